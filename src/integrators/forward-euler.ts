@@ -1,0 +1,30 @@
+import type { Random } from '../random/random.ts';
+import { FixedStepIntegrator } from './fixed-step-integrator.ts';
+import type { IntegrableSystem } from './integrable-system.ts';
+
+/**
+ * Forward Euler (Euler–Maruyama with noise): y ← y + h·f(t, y) + σ_g·√h·N(0,1), the paper's method
+ * (MODEL.md, "Common: forward Euler, dt = 0.1 ms"). Global error order 1.
+ */
+export class ForwardEuler extends FixedStepIntegrator {
+  readonly method = 'euler' as const;
+  private h = new Float64Array(0);
+  private noise = new Float64Array(0);
+
+  protected prepare(system: IntegrableSystem, h: number): void {
+    if (this.h.length !== system.groupCount) {
+      this.h = new Float64Array(system.groupCount);
+      this.noise = new Float64Array(system.groupCount);
+    }
+    this.h.fill(h);
+    system.noiseIntensities(h, this.noise);
+    const sqrtH = Math.sqrt(h);
+    for (let g = 0; g < this.noise.length; g++) this.noise[g] *= sqrtH;
+  }
+
+  protected step(system: IntegrableSystem, y: Float64Array, t: number, rng: Random): void {
+    system.explicitStep(t, y, this.h);
+    system.addNoise(y, this.noise, rng);
+    this.stats.evaluations++;
+  }
+}

@@ -1,0 +1,93 @@
+import type { Random } from '../random/random.ts';
+import type { IntegrableSystem, StepObserver } from './integrable-system.ts';
+import type { Integrator, IntegratorStats } from './integrator.ts';
+import { createOdexSolver, type OdexDense, type OdexSolver } from './odex-binding.ts';
+
+export interface OdexSettings {
+  /** Relative tolerance per component. */
+  readonly rtol: number;
+  /** Absolute tolerance per component. */
+  readonly atol: number;
+  /** Largest step (ms); 0 lets odex choose up to the segment length. */
+  readonly maxDt: number;
+}
+
+/**
+ * Adaptive Gragg–Bulirsch–Stoer extrapolation (odex, Hairer & Wanner's ODEX). It has no event
+ * location, so it is restarted at each event the caller places (pattern onsets and the like),
+ * and it is deterministic: circuits with somatic noise must use a fixed-step method. Samples
+ * between steps come from odex's dense output at exactly the requested times.
+ */
+export class OdexIntegrator implements Integrator {
+  readonly method = 'odex' as const;
+  readonly stats: IntegratorStats = { steps: 0, evaluations: 0 };
+  private solver: OdexSolver | null = null;
+  private system: IntegrableSystem | null = null;
+  private yIn = new Float64Array(0);
+  private dIn = new Float64Array(0);
+  private sampleBuffer = new Float64Array(0);
+  private noise = new Float64Array(0);
+
+  constructor(readonly settings: OdexSettings) {
+    for (const key of ['rtol', 'atol'] as const) {
+      if (!(settings[key] > 0)) throw new RangeError(`odex ${key} must be positive, got ${settings[key]}`);
+    }
+    if (!(settings.maxDt >= 0)) throw new RangeError(`odex maxDt must be ≥ 0, got ${settings.maxDt}`);
+  }
+
+  private bind(system: IntegrableSystem): OdexSolver {
+    if (this.solver !== null && this.system === system) return this.solver;
+    const n = system.size;
+    this.yIn = new Float64Array(n);
+    this.dIn = new Float64Array(n);
+    this.sampleBuffer = new Float64Array(n);
+    this.noise = new Float64Array(system.groupCount);
+    const yIn = this.yIn;
+    const dIn = this.dIn;
+    const stats = this.stats;
+    this.system = system;
+    this.solver = createOdexSolver(
+      (x, y, yp) => {
+        for (let i = 0; i < n; i++) yIn[i] = y[i];
+        system.derivative(x, yIn, dIn);
+        for (let i = 0; i < n; i++) yp[i] = dIn[i];
+        stats.evaluations++;
+      },
+      n,
+      {
+        rawFunction: true,
+        denseOutput: true,
+        relativeTolerance: this.settings.rtol,
+        absoluteTolerance: this.settings.atol,
+        maxStepSize: this.settings.maxDt,
+        maxSteps: 1_000_000,
+      },
+    );
+    return this.solver;
+  }
+
+  advance(system: IntegrableSystem, y: Float64Array, t0: number, t1: number, _rng: Random, observer: StepObserver | null): void {
+    if (!(t1 > t0)) return;
+    const solver = this.bind(system);
+    system.noiseIntensities(t1 - t0, this.noise);
+    if (this.noise.some((s) => s !== 0)) {
+      throw new RangeError('odex integrates deterministic systems only: set the noise to 0 or use euler, expEuler or rk4');
+    }
+    const n = system.size;
+    const buffer = this.sampleBuffer;
+    const onSegment =
+      observer === null
+        ? undefined
+        : (xOld: number, x: number, _y: number[], dense: OdexDense) => {
+            while (observer.nextSampleTime <= x && observer.nextSampleTime >= xOld) {
+              const ts = observer.nextSampleTime;
+              for (let c = 0; c < n; c++) buffer[c] = dense(c, ts);
+              observer.sample(ts, buffer);
+            }
+          };
+    const result = solver.solve(t0, Array.from(y), t1, onSegment ?? (() => undefined));
+    for (let i = 0; i < n; i++) y[i] = result.y[i];
+    this.stats.steps += result.nAccept;
+    system.checkFinite(t1, y);
+  }
+}

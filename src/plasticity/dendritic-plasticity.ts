@@ -1,0 +1,141 @@
+import type { Connection } from '../circuits/circuit-shape.ts';
+import type { CircuitSignals } from '../circuits/circuit-signals.ts';
+import type { PlasticSlot, StateLayout } from '../circuits/state-layout.ts';
+import { InputError } from '../io/input-error.ts';
+import type { RateFunction } from '../neurons/rate-function.ts';
+import { filteredUpdateDerivative, filteredUpdateStep } from './filtered-update.ts';
+import type { PlasticityConfig } from './plasticity-config.ts';
+
+/** Dendritic attenuations the rules need: v̂_B = c_k·v_B,k per layer, v̂_I = c_I·v_I. */
+export interface Attenuations {
+  /** c_k for pyramidal layer k = 1…N at index k−1 (output: g_B/(g_lk + g_B)). */
+  readonly basal: readonly number[];
+  /** g_D/(g_lk + g_D). */
+  readonly interneuron: number;
+}
+
+/**
+ * The Urbanczik–Senn dendritic-prediction rules of the microcircuit (MODEL.md, "Online rules"),
+ * post-synaptic error e and pre-synaptic rate p of each plastic matrix:
+ *
+ *     W^up_k:   e = φ(u_k) − φ(v̂_B,k),             p = r_{k−1}
+ *     W^IP_k:   e = φ(u^I_k) − φ(v̂_I,k),           p = r_k
+ *     W^PI_k:   e = 0 − v_A,k,                     p = r^I_k
+ *     W^down_k: e = φ(u_k) − φ(W^down_k·r_{k+1}),  p = r_{k+1}
+ *
+ * each low-pass filtered with τ_w before it moves the weights (filtered-update.ts).
+ */
+export class DendriticPlasticity {
+  readonly tauW: number;
+  readonly learningLag: number;
+  /** η of each plastic slot, in layout order; change with `setLearningRate`. */
+  private readonly eta: Float64Array;
+  private readonly errors: Float64Array[];
+  private readonly slots: readonly PlasticSlot[];
+
+  constructor(
+    private readonly layout: StateLayout,
+    config: PlasticityConfig,
+    private readonly phi: RateFunction,
+    private readonly attenuation: Attenuations,
+  ) {
+    this.tauW = config.tauW;
+    this.learningLag = config.learningLag;
+    this.slots = layout.plastic;
+    this.eta = Float64Array.from(this.slots, (s) => config.eta[s.connection][s.index]);
+    this.errors = this.slots.map((s) => new Float64Array(s.rows));
+  }
+
+  /** Which matrices a configuration makes plastic: those with a non-zero learning rate. */
+  static isPlastic(config: PlasticityConfig | null): (c: Connection, index: number) => boolean {
+    return (c, index) => config !== null && (config.eta[c][index] ?? 0) !== 0;
+  }
+
+  learningRate(connection: Connection, index: number): number {
+    const i = this.slots.findIndex((s) => s.connection === connection && s.index === index);
+    return i < 0 ? 0 : this.eta[i];
+  }
+
+  /** Change η of a plastic matrix (a learning-rate schedule); fixed matrices cannot be made plastic here. */
+  setLearningRate(connection: Connection, index: number, eta: number): void {
+    const i = this.slots.findIndex((s) => s.connection === connection && s.index === index);
+    if (i < 0) {
+      throw new InputError(`plasticity.eta.${connection}[${index}]`, 'this matrix was built fixed (rate 0); give it a non-zero rate when the circuit is created');
+    }
+    if (!Number.isFinite(eta)) throw new InputError(`plasticity.eta.${connection}[${index}]`, `expected a finite number, got ${eta}`);
+    this.eta[i] = eta;
+  }
+
+  /** The post-synaptic error of every plastic matrix from the current signals. */
+  computeErrors(s: CircuitSignals): void {
+    const phi = this.phi;
+    for (let m = 0; m < this.slots.length; m++) {
+      const slot = this.slots[m];
+      const e = this.errors[m];
+      const k = slot.index;
+      const n = slot.rows;
+      switch (slot.connection) {
+        case 'up': {
+          phi.apply(s.basal[k], 0, e, 0, n, this.attenuation.basal[k]);
+          const r = s.rates[k];
+          for (let i = 0; i < n; i++) e[i] = r[i] - e[i];
+          break;
+        }
+        case 'ip': {
+          phi.apply(s.interneuronDendrite[k], 0, e, 0, n, this.attenuation.interneuron);
+          const r = s.interneuronRates[k];
+          for (let i = 0; i < n; i++) e[i] = r[i] - e[i];
+          break;
+        }
+        case 'pi': {
+          const vA = s.apical[k];
+          for (let i = 0; i < n; i++) e[i] = -vA[i];
+          break;
+        }
+        case 'down': {
+          phi.apply(s.topDown[k], 0, e, 0, n, 1);
+          const r = s.rates[k];
+          for (let i = 0; i < n; i++) e[i] = r[i] - e[i];
+          break;
+        }
+      }
+    }
+  }
+
+  /** Fused explicit step of every plastic matrix; hTrace = φ₁(1/τ_w, h), hWeight = h. */
+  step(y: Float64Array, s: CircuitSignals, hTrace: number, hWeight: number): void {
+    const hD = hTrace / this.tauW;
+    for (let m = 0; m < this.slots.length; m++) {
+      const slot = this.slots[m];
+      const pre = this.preSynaptic(slot, s, y);
+      const preOff = slot.connection === 'up' && slot.index === 0 ? this.layout.input.offset : 0;
+      filteredUpdateStep(y, slot.trace, slot.weight, slot.rows, slot.cols, this.errors[m], pre, preOff, hWeight * this.eta[m], hD);
+    }
+  }
+
+  /** dΔ/dt and dW/dt of every plastic matrix into dydt. */
+  derivative(y: Float64Array, s: CircuitSignals, dydt: Float64Array): void {
+    const invTauW = 1 / this.tauW;
+    for (let m = 0; m < this.slots.length; m++) {
+      const slot = this.slots[m];
+      const pre = this.preSynaptic(slot, s, y);
+      const preOff = slot.connection === 'up' && slot.index === 0 ? this.layout.input.offset : 0;
+      filteredUpdateDerivative(y, dydt, slot.trace, slot.weight, slot.rows, slot.cols, this.errors[m], pre, preOff, this.eta[m], invTauW);
+    }
+  }
+
+  /** The pre-synaptic rates p of a matrix; W^up_1 reads the filtered input inside y. */
+  private preSynaptic(slot: PlasticSlot, s: CircuitSignals, y: Float64Array): Float64Array {
+    const k = slot.index;
+    switch (slot.connection) {
+      case 'up':
+        return k === 0 ? y : s.rates[k - 1];
+      case 'ip':
+        return s.rates[k];
+      case 'pi':
+        return s.interneuronRates[k];
+      case 'down':
+        return s.rates[k + 1];
+    }
+  }
+}

@@ -1,0 +1,190 @@
+import { Observable, Subject } from 'rxjs';
+import type { Microcircuit } from '../circuits/microcircuit.ts';
+import { InputError } from '../io/input-error.ts';
+import { EventQueue } from '../integrators/event-queue.ts';
+import type { Integrator } from '../integrators/integrator.ts';
+import { Random } from '../random/random.ts';
+import type { Frame } from '../streams/frame.ts';
+import { FrameDispatcher } from './frame-dispatcher.ts';
+
+/** One pattern of a protocol (EXPERIMENT_FORMAT.md `protocol.patterns`). */
+export interface Pattern {
+  readonly input: ArrayLike<number>;
+  /** Target potentials; null or absent: no nudging during this pattern. */
+  readonly target?: ArrayLike<number> | null;
+  /** false: plasticity off during this pattern (default true). */
+  readonly learn?: boolean;
+}
+
+/** Timing of each pattern (EXPERIMENT_FORMAT.md `protocol`). */
+export interface PatternTiming {
+  /** ms each pattern is shown. */
+  readonly tPattern: number;
+  /** Outputs are averaged over [outputLag, tPattern) of each pattern. */
+  readonly outputLag: number;
+}
+
+/** What a pattern produced; emitted on `patternEnds$` and returned by `present`. */
+export interface PatternResult {
+  readonly index: number;
+  readonly tStart: number;
+  readonly tEnd: number;
+  readonly pattern: Pattern;
+  /** Mean output potentials over the averaging window. */
+  readonly output: Float64Array;
+}
+
+export interface SimulationOptions {
+  /** Seed of the run's one random stream (somatic noise). */
+  readonly seed: number;
+}
+
+/**
+ * Runs a microcircuit in simulation time: integrates with the chosen method between events,
+ * applies the events exactly at their times, and streams observations. Model (Microcircuit),
+ * integration (Integrator) and observation (frames, pattern ends) stay separate.
+ */
+export class Simulation {
+  /** Current simulation time (ms). */
+  t = 0;
+  /** Patterns presented so far. */
+  patternCount = 0;
+  readonly rng: Random;
+  private readonly events = new EventQueue();
+  private readonly dispatcher: FrameDispatcher;
+  private readonly patternSubject = new Subject<PatternResult>();
+  private failure: unknown = null;
+
+  /** Mean output of every pattern, when it ends. */
+  readonly patternEnds$: Observable<PatternResult> = this.patternSubject.asObservable();
+
+  constructor(
+    readonly circuit: Microcircuit,
+    readonly integrator: Integrator,
+    options: SimulationOptions,
+  ) {
+    this.rng = new Random(options.seed, 'noise');
+    this.dispatcher = new FrameDispatcher(circuit);
+    if (integrator.method === 'odex' && circuit.neuron.noise !== 0) {
+      throw new InputError('integrator.method', 'odex is deterministic and adaptive: set neuron.noise to 0, or use euler, expEuler or rk4');
+    }
+  }
+
+  /**
+   * Frames of the state at simulation times t₀ + k·every (t₀: the time of subscription), decimated
+   * on simulation time. Fixed-step methods deliver each frame at the first step end at or after
+   * its time (exactly on it when `every` is a multiple of dt); odex interpolates exactly.
+   * Frames are reused: read them during the callback (see Frame, Probe, Recorder).
+   */
+  frames(every: number): Observable<Frame> {
+    if (!(every > 0) || !Number.isFinite(every)) throw new InputError('every', `expected a positive frame spacing in ms, got ${every}`);
+    return new Observable<Frame>((subscriber) => {
+      if (this.failure !== null) {
+        subscriber.error(this.failure);
+        return undefined;
+      }
+      return this.dispatcher.add(every, this.t, subscriber);
+    });
+  }
+
+  /** Run `action` at simulation time `time` (≥ now); integration stops there exactly. */
+  schedule(time: number, action: () => void): void {
+    if (!(time >= this.t)) throw new InputError('time', `events must lie at or after the current time ${this.t} ms, got ${time}`);
+    this.events.schedule(time, action);
+  }
+
+  /** Integrate to time t1 with the current drive, stopping at every scheduled event on the way. */
+  advanceTo(t1: number): void {
+    this.guard(() => {
+      this.sampleIfDue();
+      while (this.events.nextTime <= t1) {
+        const te = this.events.nextTime;
+        this.integrate(te);
+        while (this.events.nextTime === te) this.events.pop()();
+      }
+      this.integrate(t1);
+    });
+  }
+
+  /**
+   * Show one pattern for `timing.tPattern` ms from now: input and target switch on at once,
+   * plasticity after the learning lag, output averaging after `outputLag`.
+   */
+  present(pattern: Pattern, timing: PatternTiming, tEnd = this.t + timing.tPattern): PatternResult {
+    const c = this.circuit;
+    const tStart = this.t;
+    this.guard(() => {
+      c.setInput(pattern.input);
+      c.setTarget(pattern.target ?? null);
+      const learn = (pattern.learn ?? true) && c.plasticity !== null;
+      const lag = c.plasticity?.learningLag ?? 0;
+      c.setPlasticity(learn && lag === 0);
+      if (learn && lag > 0) this.events.schedule(tStart + lag, () => c.setPlasticity(true));
+      const startAveraging = () => {
+        c.resetOutputIntegral();
+        c.setAveraging(true);
+      };
+      if (timing.outputLag === 0) startAveraging();
+      else {
+        c.setAveraging(false);
+        this.events.schedule(tStart + timing.outputLag, startAveraging);
+      }
+    });
+    this.advanceTo(tEnd);
+    const output = new Float64Array(c.shape.outputSize);
+    c.meanOutput(tEnd - (tStart + timing.outputLag), output);
+    c.setAveraging(false);
+    const result: PatternResult = { index: this.patternCount++, tStart, tEnd, pattern, output };
+    if (this.patternSubject.observed) this.patternSubject.next(result);
+    return result;
+  }
+
+  /**
+   * Show patterns one after another (pattern p from p·tPattern after the start). The τ_0 filters
+   * start at the first pattern's input and target (EXPERIMENT_FORMAT.md). Returns the mean
+   * outputs, one row per pattern.
+   */
+  run(patterns: Iterable<Pattern>, timing: PatternTiming, onPattern?: (r: PatternResult) => void): Float64Array[] {
+    const outputs: Float64Array[] = [];
+    const start = this.t;
+    let p = 0;
+    for (const pattern of patterns) {
+      if (p === 0) this.circuit.setFilteredInput(pattern.input, pattern.target ?? null);
+      const result = this.present(pattern, timing, start + (p + 1) * timing.tPattern);
+      outputs.push(result.output);
+      onPattern?.(result);
+      p++;
+    }
+    return outputs;
+  }
+
+  /** End every stream: frames and pattern ends complete. */
+  complete(): void {
+    this.dispatcher.complete();
+    this.patternSubject.complete();
+  }
+
+  private integrate(t1: number): void {
+    if (t1 <= this.t) return;
+    const observer = this.dispatcher.active ? this.dispatcher : null;
+    this.integrator.advance(this.circuit, this.circuit.state, this.t, t1, this.rng, observer);
+    this.t = t1;
+  }
+
+  private sampleIfDue(): void {
+    if (this.dispatcher.active && this.dispatcher.nextSampleTime <= this.t) this.dispatcher.sample(this.t, this.circuit.state);
+  }
+
+  /** Errors end every stream with the error (subscribers see it), then propagate. */
+  private guard(body: () => void): void {
+    if (this.failure !== null) throw this.failure;
+    try {
+      body();
+    } catch (err) {
+      this.failure = err;
+      this.dispatcher.error(err);
+      this.patternSubject.error(err);
+      throw err;
+    }
+  }
+}
