@@ -74,7 +74,7 @@ export class FrameDispatcher implements StepObserver {
 
   private refresh(): void {
     let next = Infinity;
-    for (const s of this.samplers) next = Math.min(next, s.next - DUE_SLACK * s.every);
+    for (const s of this.samplers) next = Math.min(next, s.next);
     this.nextSampleTime = next;
   }
 }
