@@ -1,0 +1,44 @@
+/**
+ * `npm run simulate -- experiment.json --out result.json` (EXPERIMENT_FORMAT.md): runs one
+ * experiment file and writes its result. Progress goes to stderr for runs longer than a few
+ * seconds; one JSON line of run statistics goes to stdout at the end.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { CONNECTIONS } from '../circuits/circuit-shape.ts';
+import { loadExperiment } from '../experiment/load-experiment.ts';
+import { runExperiment } from '../experiment/run-experiment.ts';
+import { writeNpy } from '../io/npy.ts';
+import { writeFileAtomic } from '../io/write-file-atomic.ts';
+import { createProgress } from './progress.ts';
+import { runCommand } from './run-command.ts';
+
+const program = new Command()
+  .name('simulate')
+  .description('Run a microcircuit experiment file (see EXPERIMENT_FORMAT.md) and write its result as JSON.')
+  .argument('<experiment>', 'experiment file (JSON)')
+  .requiredOption('--out <file>', 'result file to write (JSON)')
+  .option('--weights-npy <dir>', 'also save the final weights as .npy files, one per matrix (up_1.npy, …)')
+  .option('--quiet', 'no progress output')
+  .showHelpAfterError(false);
+
+program.parse();
+const [experimentPath] = program.args;
+const options = program.opts<{ out: string; weightsNpy?: string; quiet?: boolean }>();
+
+await runCommand(() => {
+  const experiment = loadExperiment(experimentPath);
+  const progress = createProgress({ label: 'simulate', total: experiment.patterns.length, unit: 'patterns', quiet: options.quiet });
+  const { result, circuit } = runExperiment(experiment, (done) => progress.update(done));
+  progress.finish();
+  writeFileAtomic(options.out, JSON.stringify(result));
+  if (options.weightsNpy !== undefined) {
+    mkdirSync(options.weightsNpy, { recursive: true });
+    const w = circuit.weights();
+    for (const c of CONNECTIONS) w[c].forEach((m, i) => writeNpy(join(options.weightsNpy!, `${c}_${i + 1}.npy`), m.data, [m.rows, m.cols]));
+  }
+  const { simulatedMs, wallMs, steps } = result.stats;
+  const line = { out: options.out, patterns: result.outputs.length, simulatedMs, steps, wallMs: Math.round(wallMs), simulatedMsPerWallSecond: Math.round(simulatedMs / (wallMs / 1000)) };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+});

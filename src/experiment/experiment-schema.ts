@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * The experiment file, version 1 (EXPERIMENT_FORMAT.md), as a zod schema. This layer checks
+ * types, ranges and unknown fields; checks that need the layer sizes (matrix shapes, pattern
+ * lengths, one learning rate per layer) follow in experiment-checks.ts. Absent optional fields
+ * take the documented defaults, and the run's result echoes the resolved experiment.
+ */
+const finite = z.number();
+const positive = z.number().positive();
+const nonNegative = z.number().nonnegative();
+
+/**
+ * A matrix: rows of numbers, or `{ "npy": "relative/path.npy" }` (float32/float64, C order);
+ * its form and shape are checked by matrix-source.ts, which can name the expected shape.
+ */
+const matrix = z.unknown();
+
+const phi = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('softplus'), gamma: positive.default(1), beta: positive.default(1), theta: finite.default(0) }),
+  z.strictObject({ kind: z.literal('logistic') }),
+  z.strictObject({ kind: z.literal('tanh') }),
+  z.strictObject({ kind: z.literal('relu') }),
+  z.strictObject({ kind: z.literal('linear') }),
+]);
+
+/** Neuron defaults are the paper's common settings (MODEL.md). */
+const neuron = z.strictObject({
+  gl: positive.default(0.1),
+  gb: positive.default(1.0),
+  ga: nonNegative.default(0.8),
+  gd: positive.default(1.0),
+  gsom: nonNegative.default(0.8),
+  noise: nonNegative.default(0),
+  noiseScaling: z.enum(['sqrt-dt', 'dt']).default('sqrt-dt'),
+  phi: phi.default({ kind: 'softplus', gamma: 1, beta: 1, theta: 0 }),
+});
+
+const plasticity = z.strictObject({
+  tauW: positive.default(30),
+  learningLag: nonNegative.default(0),
+  eta: z.strictObject({
+    up: z.array(finite),
+    ip: z.array(finite),
+    pi: z.array(finite),
+    down: z.array(finite).optional(),
+  }),
+});
+
+/** `weights` is either explicit matrices or an initialisation rule (told apart by `init`). */
+export const explicitWeightsSchema = z.strictObject({
+  up: z.array(matrix),
+  down: z.array(matrix),
+  ip: z.array(matrix).optional(),
+  pi: z.array(matrix).optional(),
+  selfPredicting: z.boolean().default(false),
+});
+
+export const initWeightsSchema = z.strictObject({
+  init: z.strictObject({ up: nonNegative, down: nonNegative, ip: nonNegative, pi: nonNegative }),
+  selfPredicting: z.boolean().default(false),
+});
+
+const fixedStep = z.strictObject({ method: z.enum(['euler', 'expEuler', 'rk4']), dt: positive });
+const odex = z.strictObject({
+  method: z.literal('odex'),
+  rtol: positive.default(1e-6),
+  atol: positive.default(1e-8),
+  maxDt: nonNegative.default(0),
+});
+
+const pattern = z.strictObject({
+  input: z.array(finite),
+  target: z.array(finite).nullable().default(null),
+  learn: z.boolean().default(true),
+});
+
+const probe = z.strictObject({
+  population: z.enum(['pyramidal', 'interneuron', 'input', 'target']),
+  layer: z.number().int().positive().optional(),
+  variable: z.enum(['soma', 'basal', 'apical', 'dendrite', 'rate', 'potential']),
+  indices: z.array(z.number().int().nonnegative()).optional(),
+});
+
+export const experimentSchema = z.strictObject({
+  dims: z.array(z.number().int().positive()).min(3),
+  neuron: neuron.default(() => neuron.parse({})),
+  plasticity: plasticity.optional(),
+  weights: z.record(z.string(), z.unknown()).default({ init: { up: 1, down: 1, ip: 1, pi: 1 } }),
+  integrator: z
+    .discriminatedUnion('method', [fixedStep, odex])
+    .default({ method: 'euler', dt: 0.1 }),
+  protocol: z.strictObject({
+    tPattern: positive,
+    tau0: positive.default(3),
+    outputLag: nonNegative.default(0),
+    patterns: z.array(pattern).min(1),
+  }),
+  record: z
+    .strictObject({
+      every: positive,
+      probes: z.array(probe).min(1),
+    })
+    .optional(),
+  seed: z.number().int().default(1),
+});
+
+export type ExperimentFile = z.output<typeof experimentSchema>;
+export type ExplicitWeights = z.output<typeof explicitWeightsSchema>;
+export type InitWeights = z.output<typeof initWeightsSchema>;
+export type ProbeEntry = z.output<typeof probe>;
