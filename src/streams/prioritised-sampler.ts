@@ -23,6 +23,7 @@ export interface PrioritisedSamplerOptions {
  *
  * Priorities live in the buffer (new experiences get its maxPriority); the sampler observes them
  * and keeps its trees in step, so several samplers with different α can share one buffer.
+ * While attached, each push and priority update costs O(log capacity) more for the two trees.
  */
 export class PrioritisedSampler implements ReplaySampler, PriorityObserver {
   readonly alpha: number;
