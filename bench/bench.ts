@@ -1,0 +1,33 @@
+/**
+ * `npm run bench`: speed of the simulator on this machine. Each case runs in its own process;
+ * the table goes to stdout and, with the machine's description, to bench/results.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { CIRCUIT_CASES } from './circuit-cases.ts';
+
+interface Row {
+  name: string;
+  simulatedMsPerWallSecond: number;
+  steps: number;
+  peakRssMB: number;
+  heapGrowthKB: number;
+  gcDuringTimedRuns: number;
+}
+
+const machine = `${cpus()[0].model}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+process.stdout.write(`Machine: ${machine}\n\n`);
+process.stdout.write('| case (full dynamics, Euler dt 0.1 ms, float64) | simulated ms / wall s | peak RSS (MB) | heap growth (KB) | GCs |\n');
+process.stdout.write('|---|---:|---:|---:|---:|\n');
+const rows: Row[] = [];
+for (let i = 0; i < CIRCUIT_CASES.length; i++) {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/run-case.ts', String(i)], { encoding: 'utf8' });
+  const row = JSON.parse(out.trim().split('\n').pop()!) as Row;
+  rows.push(row);
+  process.stdout.write(
+    `| ${row.name} | ${row.simulatedMsPerWallSecond.toFixed(row.simulatedMsPerWallSecond < 100 ? 1 : 0)} | ${row.peakRssMB.toFixed(0)} | ${row.heapGrowthKB.toFixed(0)} | ${row.gcDuringTimedRuns} |\n`,
+  );
+}
+writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows }, null, 1)}\n`);
+process.stdout.write('\nwritten to bench/results.json\n');
