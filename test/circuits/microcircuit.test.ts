@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitShape } from '../../src/circuits/circuit-shape.ts';
+import { CircuitShape, type Connection } from '../../src/circuits/circuit-shape.ts';
 import { Microcircuit } from '../../src/circuits/microcircuit.ts';
 import { NonFiniteStateError } from '../../src/circuits/non-finite-state-error.ts';
 import { setSelfPredicting } from '../../src/circuits/self-predicting.ts';
 import { initUniformWeights } from '../../src/circuits/weight-init.ts';
 import { createIntegrator } from '../../src/integrators/create-integrator.ts';
+import { matrixToRows } from '../../src/linalg/dense-matrix.ts';
 import { PAPER_NEURON_PARAMETERS, type NeuronParameters } from '../../src/neurons/neuron-parameters.ts';
 import type { PlasticityConfig } from '../../src/plasticity/plasticity-config.ts';
 import { Random } from '../../src/random/random.ts';
 import { Simulation } from '../../src/simulation/simulation.ts';
+import { ReferenceMicrocircuit } from '../helpers/reference-microcircuit.ts';
 
 const params: NeuronParameters = { ...PAPER_NEURON_PARAMETERS, phi: { kind: 'softplus', gamma: 1, beta: 1, theta: 0.5 } };
 const allPlastic: PlasticityConfig = {
@@ -34,76 +36,48 @@ function randomCircuit(seed: number) {
 }
 
 /**
- * MODEL.md written out again with nested arrays and plain loops, sharing no code with src:
- * returns dy/dt in the StateLayout order.
+ * dy/dt of the independent re-implementation (test/helpers, no code shared with src) at the
+ * circuit's state, in the StateLayout order: one forward-Euler step of length 1 from that state
+ * gives y + f(y), so f(y) = y_new − y.
  */
 function referenceDerivative(c: Microcircuit): number[] {
-  const p = params;
-  const phi = (u: number) => Math.log(1 + Math.exp(u - 0.5));
-  const y = Array.from(c.state);
-  const N = 3;
-  let off = 0;
-  const take = (n: number) => {
-    const s = y.slice(off, off + n);
-    off += n;
-    return s;
-  };
-  const u = [take(6), take(5), take(3)];
-  const uI = [take(5), take(3)];
-  const rIn = take(4);
-  const uTgt = take(3);
-  take(3); // output integral
-  const shapes: [string, number, number, number][] = [];
+  const softplus = (u: number) => Math.log(1 + Math.exp(u - 0.5));
   const w = c.weights();
-  const mats: Record<string, number[][][]> = { up: [], down: [], ip: [], pi: [] };
-  for (const conn of ['up', 'down', 'ip', 'pi'] as const) {
-    w[conn].forEach((m, i) => {
-      mats[conn].push(Array.from({ length: m.rows }, (_, r) => Array.from(m.data.slice(r * m.cols, (r + 1) * m.cols))));
-      shapes.push([conn, i, m.rows, m.cols]);
-    });
-  }
-  const mv = (W: number[][], x: number[]) => W.map((row) => row.reduce((s, wij, j) => s + wij * x[j], 0));
-  const r = u.map((layer) => layer.map(phi));
-  const rI = uI.map((layer) => layer.map(phi));
-  const vB = [mv(mats.up[0], rIn), mv(mats.up[1], r[0]), mv(mats.up[2], r[1])];
-  const topDown = [mv(mats.down[0], r[1]), mv(mats.down[1], r[2])];
-  const vA = [0, 1].map((h) => topDown[h].map((x, i) => x + mv(mats.pi[h], rI[h])[i]));
-  const vI = [mv(mats.ip[0], r[0]), mv(mats.ip[1], r[1])];
-  const out: number[] = [];
-  for (let k = 0; k < N - 1; k++) u[k].forEach((x, i) => out.push(-p.gl * x + p.gb * (vB[k][i] - x) + p.ga * (vA[k][i] - x)));
-  const target = [0.2, -0.4, 0.8];
-  u[2].forEach((x, i) => out.push(-p.gl * x + p.gb * (vB[2][i] - x) + p.gsom * (uTgt[i] - x)));
-  for (let h = 0; h < 2; h++) uI[h].forEach((x, i) => out.push(-p.gl * x + p.gd * (vI[h][i] - x) + p.gsom * (u[h + 1][i] - x)));
-  const input = [0.3, 0.9, 0.1, 0.5];
-  rIn.forEach((x, i) => out.push((input[i] - x) / 3));
-  uTgt.forEach((x, i) => out.push((target[i] - x) / 3));
-  u[2].forEach((x) => out.push(x));
-  // Plasticity: errors and pre rates of each rule, then traces and weights (MODEL.md, online rules).
-  const gtot = [p.gl + p.gb + p.ga, p.gl + p.gb + p.ga, p.gl + p.gb];
-  const post: Record<string, number[][]> = {
-    up: [0, 1, 2].map((k) => r[k].map((rk, i) => rk - phi((p.gb / gtot[k]) * vB[k][i]))),
-    down: [0, 1].map((h) => r[h].map((rk, i) => rk - phi(topDown[h][i]))),
-    ip: [0, 1].map((h) => rI[h].map((ri, i) => ri - phi((p.gd / (p.gl + p.gd)) * vI[h][i]))),
-    pi: [0, 1].map((h) => vA[h].map((x) => -x)),
-  };
-  const pre: Record<string, number[][]> = { up: [rIn, r[0], r[1]], down: [r[1], r[2]], ip: [r[0], r[1]], pi: [rI[0], rI[1]] };
-  const traceOut: number[] = [];
-  const weightOut: number[] = [];
-  for (const [conn, i, rows, cols] of shapes) {
-    const eta = allPlastic.eta[conn as 'up'][i];
-    for (let a = 0; a < rows; a++) {
-      for (let b = 0; b < cols; b++) {
-        const delta = y[off++];
-        traceOut.push((post[conn][i][a] * pre[conn][i][b] - delta) / 30);
-        weightOut.push(eta * delta);
-      }
-    }
-  }
-  return [...out, ...traceOut, ...weightOut];
+  const rows = (conn: Connection) => w[conn].map(matrixToRows);
+  const ref = new ReferenceMicrocircuit([4, 6, 5, 3], params, softplus, { up: rows('up'), down: rows('down'), ip: rows('ip'), pi: rows('pi') }, allPlastic, 3);
+  const y = Array.from(c.state);
+  let off = 0;
+  const take = (n: number) => y.slice(off, (off += n));
+  ref.u = [take(6), take(5), take(3)];
+  ref.uI = [take(5), take(3)];
+  ref.rIn = take(4);
+  ref.uTgt = take(3);
+  ref.integral = take(3);
+  const slots = c.layout.plastic;
+  for (const s of slots) ref.D[s.connection][s.index] = Array.from({ length: s.rows }, (_, i) => y.slice(s.trace + i * s.cols, s.trace + (i + 1) * s.cols));
+  ref.input = [0.3, 0.9, 0.1, 0.5];
+  ref.target = [0.2, -0.4, 0.8];
+  ref.nudged = true;
+  ref.learning = true;
+  ref.averaging = true;
+  const before = { u: ref.u, uI: ref.uI, rIn: ref.rIn, uTgt: ref.uTgt, integral: ref.integral };
+  const D0 = slots.map((s) => ref.D[s.connection][s.index].flat());
+  const W0 = slots.map((s) => ref.W[s.connection][s.index].flat());
+  ref.step(1);
+  const diff = (a: number[], b: number[]) => a.map((x, i) => x - b[i]);
+  return [
+    ...ref.u.flatMap((l, k) => diff(l, before.u[k])),
+    ...ref.uI.flatMap((l, h) => diff(l, before.uI[h])),
+    ...diff(ref.rIn, before.rIn),
+    ...diff(ref.uTgt, before.uTgt),
+    ...diff(ref.integral, before.integral),
+    ...slots.flatMap((s, m) => diff(ref.D[s.connection][s.index].flat(), D0[m])),
+    ...slots.flatMap((s, m) => diff(ref.W[s.connection][s.index].flat(), W0[m])),
+  ];
 }
 
 describe('Microcircuit', () => {
-  it('computes dy/dt exactly as an independent plain-loop implementation of MODEL.md', () => {
+  it('computes dy/dt as the independent plain-loop implementation of MODEL.md does', () => {
     for (const seed of [1, 2, 3]) {
       const c = randomCircuit(seed);
       const dydt = new Float64Array(c.size);
