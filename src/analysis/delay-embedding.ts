@@ -8,7 +8,8 @@
  * embedded on its own (no row straddles two trials) and the trials' rows are stacked in order.
  */
 import { InputError } from '../io/input-error.ts';
-import type { DenseMatrix, TrialArray } from './array-shape.ts';
+import { toTrialArray } from './array-shape.ts';
+import type { ArrayInput, DenseMatrix } from './array-shape.ts';
 
 export interface DelayEmbedding {
   /** (trials · rowsPerTrial) × (units · nDelays), trial k's rows at k·rowsPerTrial …. */
@@ -17,11 +18,13 @@ export interface DelayEmbedding {
   readonly rowsPerTrial: number;
 }
 
-export function delayEmbed(x: TrialArray, nDelays: number, delayInterval: number): DelayEmbedding {
+/** Embeds `input` (time × units or trials × time × units); `field` names it in errors. */
+export function delayEmbed(input: ArrayInput, nDelays: number, delayInterval: number, field = 'data'): DelayEmbedding {
   if (!Number.isInteger(nDelays) || nDelays < 1) throw new InputError('nDelays', `expected an integer ≥ 1, got ${nDelays}`);
   if (!Number.isInteger(delayInterval) || delayInterval < 1) {
     throw new InputError('delayInterval', `expected an integer ≥ 1, got ${delayInterval}`);
   }
+  const x = toTrialArray(input, field);
   const span = (nDelays - 1) * delayInterval;
   const rowsPerTrial = x.time - span;
   if (rowsPerTrial < 2) {

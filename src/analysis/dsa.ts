@@ -22,6 +22,7 @@
  * The optimiser matters: on the Lorenz test (rank 10) the reference's Adam settings report
  * d(ρ=28, ρ=30) = 0.106 rad where L-BFGS with the spectral start finds 0.014 for the same
  * operators, because Adam stops in worse minima of the same objective.
+ * X and Y may differ in units; if their operators differ in size the smaller is zero-padded.
  * The reference's other DMD options (rank_thresh, rank_explained_variance, reduced_rank_reg,
  * steps_ahead) and score methods (euclidean, wasserstein) are not implemented.
  */

@@ -15,7 +15,6 @@
  */
 import { EVD, solve } from 'ml-matrix';
 import { InputError } from '../io/input-error.ts';
-import { toTrialArray } from './array-shape.ts';
 import type { ArrayInput, DenseMatrix } from './array-shape.ts';
 import { delayEmbed } from './delay-embedding.ts';
 import { crossProduct, fromMl, toMl } from './dense.ts';
@@ -45,8 +44,7 @@ const RANK_TOLERANCE = 1e-6;
 export function fitHavokDmd(input: ArrayInput, options: HavokDmdOptions = {}, field = 'data'): HavokDmd {
   const { nDelays = 1, delayInterval = 1, rank, lambda = 0 } = options;
   if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new InputError('lambda', `expected a finite number ≥ 0, got ${lambda}`);
-  const x = toTrialArray(input, field);
-  const { matrix: h, trials, rowsPerTrial } = delayEmbed(x, nDelays, delayInterval);
+  const { matrix: h, trials, rowsPerTrial } = delayEmbed(input, nDelays, delayInterval, field);
 
   // Eigenvectors U and σ² of HᵀH, largest first.
   const evd = new EVD(toMl(crossProduct(h, h)), { assumeSymmetric: true });

@@ -35,7 +35,7 @@ import { EVD, Matrix } from 'ml-matrix';
 import { InputError } from '../io/input-error.ts';
 import { Random } from '../random/random.ts';
 import { toMatrix } from './array-shape.ts';
-import type { DenseMatrix } from './array-shape.ts';
+import type { ArrayInput, DenseMatrix } from './array-shape.ts';
 
 export interface VectorFieldProcrustesOptions {
   /** 'lbfgs' (default) or 'adam' (the reference's optimiser). */
@@ -61,7 +61,8 @@ export interface VectorFieldProcrustesResult {
   readonly loss: number;
 }
 
-type SquareInput = number[][] | DenseMatrix;
+/** A square matrix: nested, flat with a shape, or a fitted operator. */
+type SquareInput = ArrayInput | DenseMatrix;
 
 const ADAM_DEFAULT_ITERS = 1500;
 const LBFGS_DEFAULT_ITERS = 500;
@@ -96,7 +97,7 @@ export function vectorFieldProcrustes(a: SquareInput, b: SquareInput, options: V
 }
 
 function readSquare(m: SquareInput, field: string): DenseMatrix {
-  const d = Array.isArray(m) ? toMatrix(m, field) : m;
+  const d = 'rows' in m ? m : toMatrix(m, field);
   if (d.rows !== d.cols) throw new InputError(field, `expected a square matrix, got ${d.rows} × ${d.cols}`);
   for (let j = 0; j < d.data.length; j++) {
     if (!Number.isFinite(d.data[j])) throw new InputError(field, `expected finite entries, got ${d.data[j]} at index ${j}`);

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { toTrialArray } from '../../src/analysis/array-shape.ts';
 import { delayEmbed } from '../../src/analysis/delay-embedding.ts';
 import { InputError } from '../../src/io/input-error.ts';
 
 describe('delayEmbed', () => {
   // Two trials, 5 steps, 2 units: unit values encode (trial, time, unit) as 100k + 10t + i.
-  const x = toTrialArray(
-    [0, 1].map((k) => Array.from({ length: 5 }, (_, t) => [100 * k + 10 * t, 100 * k + 10 * t + 1])),
-    'X',
-  );
+  const x = [0, 1].map((k) => Array.from({ length: 5 }, (_, t) => [100 * k + 10 * t, 100 * k + 10 * t + 1]));
 
   it('stacks newest-first delays, τ steps apart, without crossing trials', () => {
     const e = delayEmbed(x, 2, 2);
@@ -26,7 +22,7 @@ describe('delayEmbed', () => {
 
   it('is the data itself for one delay', () => {
     const e = delayEmbed(x, 1, 1);
-    expect(e.matrix.data).toEqual(x.data);
+    expect(Array.from(e.matrix.data)).toEqual(x.flat(2));
     expect(e.rowsPerTrial).toBe(5);
   });
 
@@ -36,5 +32,6 @@ describe('delayEmbed', () => {
     expect(() => delayEmbed(x, 2, 0)).toThrow('delayInterval: expected an integer ≥ 1, got 0');
     expect(() => delayEmbed(x, 3, 2)).toThrow('nDelays: 3 delays 2 step(s) apart span 5 steps, which leaves fewer than 2 embedded rows in trials of 5 steps');
     expect(delayEmbed(x, 4, 1).rowsPerTrial).toBe(2);
+    expect(() => delayEmbed([[1], [NaN]], 1, 1, 'X')).toThrow('X[1][0]: expected a finite number, got NaN');
   });
 });

@@ -92,6 +92,7 @@ describe('vectorFieldProcrustes', () => {
     expect(d.distance).toBeGreaterThan(0.3);
     expect(vectorFieldProcrustes(a, b.map((row) => row.map((v) => 7 * v))).distance).toBeCloseTo(d.distance, 10);
     expect(vectorFieldProcrustes(b, a).distance).toBeCloseTo(d.distance, 10);
+    expect(vectorFieldProcrustes({ data: Float64Array.from(a.flat()), shape: [5, 5] }, b).distance).toBeCloseTo(d.distance, 12);
     const c = rowsOf(d.C);
     const cbc = matmul(matmul(c, b), transpose(c));
     const inner = a.flat().reduce((s, v, k) => s + v * cbc.flat()[k], 0);
