@@ -1,0 +1,45 @@
+import type { SparseRows } from './sparse-rows.ts';
+
+/**
+ * Sums of outer products over a mini-batch, G = scale·Σ_s a_s·p_sᵀ (G: rows × cols, row-major;
+ * a_s: row s of `a`, B × rows; p_s: row s of `p`, B × cols), written over G. The loop runs row by
+ * row over all samples, so each row of G stays in cache while the batch is added into it, and G
+ * is written once per batch instead of once per sample.
+ */
+export function batchOuterProduct(g: Float64Array, rows: number, cols: number, a: Float64Array, p: Float64Array, batch: number, scale: number): void {
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    g.fill(0, row, row + cols);
+    let s = 0;
+    // Two samples per sweep halve the loads and stores of G.
+    for (; s + 1 < batch; s += 2) {
+      const c0 = scale * a[s * rows + i];
+      const c1 = scale * a[(s + 1) * rows + i];
+      const p0 = s * cols;
+      const p1 = p0 + cols;
+      for (let j = 0; j < cols; j++) g[row + j] += c0 * p[p0 + j] + c1 * p[p1 + j];
+    }
+    if (s < batch) {
+      const c0 = scale * a[s * rows + i];
+      const p0 = s * cols;
+      for (let j = 0; j < cols; j++) g[row + j] += c0 * p[p0 + j];
+    }
+  }
+}
+
+/** The same with sparse pre-synaptic rows: only the columns of stored entries receive anything. */
+export function batchOuterProductSparse(g: Float64Array, rows: number, cols: number, a: Float64Array, p: SparseRows, batch: number, scale: number): void {
+  const idx = p.index;
+  const val = p.value;
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    g.fill(0, row, row + cols);
+    for (let s = 0; s < batch; s++) {
+      const c = scale * a[s * rows + i];
+      if (c === 0) continue;
+      const base = s * p.width;
+      const end = base + p.count[s];
+      for (let t = base; t < end; t++) g[row + idx[t]] += c * val[t];
+    }
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * out[j] = Σ_i W[i, j]·x[xOff + i] for j < n, with W rows × cols row-major and n ≤ cols (the
+ * columns from n on, e.g. a bias column, are left out). Runs along W's rows, so memory is read in
+ * order.
+ */
+export function transposedMatVec(w: Float64Array, rows: number, cols: number, x: Float64Array, xOff: number, out: Float64Array, n: number): void {
+  out.fill(0, 0, n);
+  for (let i = 0; i < rows; i++) {
+    const xi = x[xOff + i];
+    if (xi === 0) continue;
+    const row = i * cols;
+    for (let j = 0; j < n; j++) out[j] += xi * w[row + j];
+  }
+}
