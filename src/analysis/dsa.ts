@@ -3,9 +3,10 @@
  * operator to each system's delay-embedded trajectories (havok-dmd.ts), then compare the
  * operators up to an orthogonal change of coordinates (vector-field-procrustes.ts).
  *
- * Parameters follow mitchellostrow/DSA version 2.0.0 (setup.py `dsa-metric` 2.0.0, class `DSA`
- * in DSA/dsa.py with `DefaultDMDConfig`), named in camelCase; defaults are the reference's unless
- * marked otherwise:
+ * Parameters follow mitchellostrow/DSA version 2.0.0 (setup.py `dsa-metric` 2.0.0, commit
+ * 1a9dd034; class `DSA` in DSA/dsa.py with `DefaultDMDConfig`), named in camelCase; defaults are
+ * the reference's unless marked otherwise. (`SimilarityTransformDist` on its own defaults to
+ * iters 200 and lr 0.01, as did the first `DSA` class; 2.0's `DSA` passes 1500 and 5e-3.)
  *
  *   nDelays        n_delays        1
  *   delayInterval  delay_interval  1
@@ -22,7 +23,8 @@
  * The optimiser matters: on the Lorenz test (rank 10) the reference's Adam settings report
  * d(ρ=28, ρ=30) = 0.106 rad where L-BFGS with the spectral start finds 0.014 for the same
  * operators, because Adam stops in worse minima of the same objective.
- * X and Y may differ in units; if their operators differ in size the smaller is zero-padded.
+ * X and Y may differ in units; if their operators differ in size the smaller is zero-padded (the
+ * reference's `zero_pad`, off by default there, where unequal sizes switch to a Wasserstein score).
  * The reference's other DMD options (rank_thresh, rank_explained_variance, reduced_rank_reg,
  * steps_ahead) and score methods (euclidean, wasserstein) are not implemented.
  */

@@ -2,14 +2,15 @@
  * The linear operator DSA compares: HAVOK-style DMD on the delay embedding (Brunton et al. 2017;
  * mitchellostrow/DSA DSA/dmd.py, principal-component regression mode).
  *
- *   H = U Σ Vᵀ          (SVD of the stacked embedding H, rows = time points of all trials)
+ *   Hᵀ = U Σ Vᵀ         (SVD of the stacked embedding, rows of H = time points of all trials,
+ *                        so V is time × D and U is D × D, D = units · nDelays)
  *   V_r = first r columns of V  (eigen-time-delay coordinates, orthonormal columns)
  *   A = argmin ‖V_r⁺ − V_r⁻ Aᵀ‖²_F + λ‖A‖²_F = ((V⁻ᵀV⁻ + λI)⁻¹ V⁻ᵀ V⁺)ᵀ
  *
  * where V⁻, V⁺ pair each row with the next row of the same trial. A is r × r and maps the
  * coordinates at one time step to the next.
  *
- * V_r is computed as H U_r Σ_r⁻¹ from the eigendecomposition of HᵀH (D × D, D = units · nDelays):
+ * V_r is computed as H U_r Σ_r⁻¹ from the eigendecomposition HᵀH = U Σ² Uᵀ (D × D):
  * five times faster than ml-matrix's SVD of the tall H at these sizes, and accurate for the
  * columns kept, whose singular values must exceed 1e-6 · σ₁ (the numerical rank).
  */
