@@ -19,17 +19,27 @@ export class CircuitSignals {
   /** v_I,k = W^IP_k·r_k, index k−1. */
   readonly interneuronDendrite: Float64Array[] = [];
 
-  constructor(shape: CircuitShape) {
+  /** `allocate(n)` gives n zeros where the circuit's kernels can read them. */
+  constructor(shape: CircuitShape, allocate: (n: number) => Float64Array) {
     const d = shape.dims;
     for (let k = 1; k <= shape.depth; k++) {
-      this.rates.push(new Float64Array(d[k]));
-      this.basal.push(new Float64Array(d[k]));
+      this.rates.push(allocate(d[k]));
+      this.basal.push(allocate(d[k]));
     }
     for (let k = 1; k <= shape.hiddenLayers; k++) {
-      this.interneuronRates.push(new Float64Array(d[k + 1]));
-      this.topDown.push(new Float64Array(d[k]));
-      this.apical.push(new Float64Array(d[k]));
-      this.interneuronDendrite.push(new Float64Array(d[k + 1]));
+      this.interneuronRates.push(allocate(d[k + 1]));
+      this.topDown.push(allocate(d[k]));
+      this.apical.push(allocate(d[k]));
+      this.interneuronDendrite.push(allocate(d[k + 1]));
     }
+  }
+
+  /** Total length and number of the arrays a circuit of this shape needs. */
+  static size(shape: CircuitShape): { length: number; count: number } {
+    const d = shape.dims;
+    let length = 0;
+    for (let k = 1; k <= shape.depth; k++) length += 2 * d[k];
+    for (let k = 1; k <= shape.hiddenLayers; k++) length += 2 * d[k + 1] + 2 * d[k];
+    return { length, count: 2 * shape.depth + 4 * shape.hiddenLayers };
   }
 }

@@ -1,7 +1,9 @@
 import { InputError } from '../io/input-error.ts';
 import type { IntegrableSystem } from '../integrators/integrable-system.ts';
 import type { DenseMatrix } from '../linalg/dense-matrix.ts';
-import { matVec, matVecAdd } from '../linalg/mat-vec.ts';
+import type { DenseKernels, KernelKind } from '../kernels/dense-kernels.ts';
+import { jsKernels } from '../kernels/js-kernels.ts';
+import { defaultKernelKind, KernelMemory } from '../kernels/kernel-memory.ts';
 import { HiddenPyramidalPopulation } from '../neurons/hidden-pyramidal.ts';
 import { InterneuronPopulation } from '../neurons/interneuron.ts';
 import { noiseIntensity, type NeuronParameters } from '../neurons/neuron-parameters.ts';
@@ -24,6 +26,8 @@ export interface MicrocircuitConfig {
   readonly plasticity?: PlasticityConfig | null;
   /** τ_0 (ms) of the low-pass filter on input rates and target potentials; default 3. */
   readonly tau0?: number;
+  /** Kernels of the fused step: 'wasm' (SIMD; the default where it is built) or 'js' (the reference). */
+  readonly kernels?: KernelKind;
 }
 
 /** Where a matrix is read from: inside the state vector (plastic) or its own array (fixed). */
@@ -72,6 +76,8 @@ export class Microcircuit implements IntegrableSystem {
   readonly plasticity: DendriticPlasticity | null;
   readonly tau0: number;
   readonly groupCount = GROUP_COUNT;
+  /** The kernels of the fused explicit step; RK4 and odex evaluate f with the JavaScript kernels. */
+  readonly kernels: DenseKernels;
 
   private readonly bindings: Record<Connection, MatrixBinding[]>;
   private readonly weightViews: WeightSet;
@@ -92,8 +98,11 @@ export class Microcircuit implements IntegrableSystem {
     this.tau0 = config.tau0 ?? 3;
     const plasticity = config.plasticity ?? null;
     this.layout = new StateLayout(this.shape, DendriticPlasticity.isPlastic(plasticity));
-    this.state = new Float64Array(this.layout.size);
-    this.signals = new CircuitSignals(this.shape);
+    const memory = new KernelMemory(config.kernels ?? defaultKernelKind(), this.memoryNeeded(config.weights));
+    const allocate = (n: number) => memory.allocate(n);
+    this.kernels = memory.kernels;
+    this.state = allocate(this.layout.size);
+    this.signals = new CircuitSignals(this.shape, allocate);
 
     const d = this.shape.dims;
     const N = this.shape.depth;
@@ -109,14 +118,15 @@ export class Microcircuit implements IntegrableSystem {
         : new DendriticPlasticity(this.layout, plasticity, this.phi, {
             basal: [...this.hidden.map((p) => p.basalAttenuation), this.output.basalAttenuation],
             interneuron: this.interneurons[0]?.dendriticAttenuation ?? 0,
-          });
+          }, allocate);
 
     this.bindings = { up: [], down: [], ip: [], pi: [] };
     this.weightViews = { up: [], down: [], ip: [], pi: [] };
     for (const c of CONNECTIONS) {
       config.weights[c].forEach((m, i) => {
         const slot = this.layout.slot(c, i);
-        const fixed = slot === undefined ? Float64Array.from(m.data) : new Float64Array(0);
+        const fixed = slot === undefined ? allocate(m.data.length) : new Float64Array(0);
+        if (slot === undefined) fixed.set(m.data);
         if (slot !== undefined) this.state.set(m.data, slot.weight);
         this.bindings[c].push({ rows: m.rows, cols: m.cols, plastic: slot !== undefined, offset: slot?.weight ?? 0, fixed });
         const data = slot === undefined ? fixed : this.state.subarray(slot.weight, slot.weight + m.rows * m.cols);
@@ -124,9 +134,9 @@ export class Microcircuit implements IntegrableSystem {
       });
     }
 
-    this.potentialsRate = new Float64Array(this.layout.potentialsEnd);
-    this.inputDrive = new Float64Array(this.shape.inputSize);
-    this.targetDrive = new Float64Array(this.shape.outputSize);
+    this.potentialsRate = allocate(this.layout.potentialsEnd);
+    this.inputDrive = allocate(this.shape.inputSize);
+    this.targetDrive = allocate(this.shape.outputSize);
     const L = this.layout;
     const lastHidden = L.pyramidal[N - 2];
     const interStart = L.interneuron[0].offset;
@@ -143,6 +153,25 @@ export class Microcircuit implements IntegrableSystem {
 
   get size(): number {
     return this.layout.size;
+  }
+
+  /** Doubles of kernel memory for everything the constructor allocates from it. */
+  private memoryNeeded(weights: WeightSet): number {
+    const L = this.layout;
+    const signals = CircuitSignals.size(this.shape);
+    let fixed = 0;
+    let fixedCount = 0;
+    for (const c of CONNECTIONS) {
+      weights[c].forEach((m, i) => {
+        if (L.slot(c, i) === undefined) {
+          fixed += m.rows * m.cols;
+          fixedCount++;
+        }
+      });
+    }
+    const errors = L.plastic.reduce((n, s) => n + s.rows, 0);
+    const length = L.size + fixed + signals.length + errors + L.potentialsEnd + this.shape.inputSize + this.shape.outputSize;
+    return KernelMemory.doublesFor(length, 1 + fixedCount + signals.count + L.plastic.length + 3);
   }
 
   /** Live views of the current weights (plastic ones read the state vector). Do not resize. */
@@ -218,6 +247,8 @@ export class Microcircuit implements IntegrableSystem {
 
   /** Rates and dendritic potentials of state y into `signals` (MODEL.md, "Dendrites are instantaneous"). */
   evaluateSignals(y: Float64Array): void {
+    // The fast kernels read only their own memory: the state vector, not an integrator's stage copy.
+    const k = y === this.state ? this.kernels : jsKernels;
     const s = this.signals;
     const L = this.layout;
     const N = this.shape.depth;
@@ -231,18 +262,18 @@ export class Microcircuit implements IntegrableSystem {
       const b = this.bindings.up[l];
       const pre = l === 0 ? y : s.rates[l - 1];
       const preOff = l === 0 ? L.input.offset : 0;
-      matVec(b.plastic ? y : b.fixed, b.offset, b.rows, b.cols, pre, preOff, s.basal[l], 0);
+      k.matVec(b.plastic ? y : b.fixed, b.offset, b.rows, b.cols, pre, preOff, s.basal[l], 0);
     }
     for (let h = 0; h < N - 1; h++) {
       // v_A,k = W^down_k·r_{k+1} + W^PI_k·r^I_k
       const down = this.bindings.down[h];
-      matVec(down.plastic ? y : down.fixed, down.offset, down.rows, down.cols, s.rates[h + 1], 0, s.topDown[h], 0);
+      k.matVec(down.plastic ? y : down.fixed, down.offset, down.rows, down.cols, s.rates[h + 1], 0, s.topDown[h], 0);
       s.apical[h].set(s.topDown[h]);
       const pi = this.bindings.pi[h];
-      matVecAdd(pi.plastic ? y : pi.fixed, pi.offset, pi.rows, pi.cols, s.interneuronRates[h], 0, s.apical[h], 0);
+      k.matVecAdd(pi.plastic ? y : pi.fixed, pi.offset, pi.rows, pi.cols, s.interneuronRates[h], 0, s.apical[h], 0);
       // v_I,k = W^IP_k·r_k
       const ip = this.bindings.ip[h];
-      matVec(ip.plastic ? y : ip.fixed, ip.offset, ip.rows, ip.cols, s.rates[h], 0, s.interneuronDendrite[h], 0);
+      k.matVec(ip.plastic ? y : ip.fixed, ip.offset, ip.rows, ip.cols, s.rates[h], 0, s.interneuronDendrite[h], 0);
     }
   }
 
@@ -291,7 +322,7 @@ export class Microcircuit implements IntegrableSystem {
     if (this.plasticityGate) {
       const p = this.plasticity!;
       p.computeErrors(this.signals);
-      p.step(y, this.signals, h[Group.Traces], h[Group.Weights]);
+      p.step(y, this.signals, h[Group.Traces], h[Group.Weights], y === this.state ? this.kernels : jsKernels);
     }
     const r = this.groupRanges;
     for (let g = 0; g <= Group.OutputIntegral; g++) {

@@ -3,7 +3,8 @@ import type { CircuitSignals } from '../circuits/circuit-signals.ts';
 import type { PlasticSlot, StateLayout } from '../circuits/state-layout.ts';
 import { InputError } from '../io/input-error.ts';
 import type { RateFunction } from '../neurons/rate-function.ts';
-import { filteredUpdateDerivative, filteredUpdateStep } from './filtered-update.ts';
+import type { DenseKernels } from '../kernels/dense-kernels.ts';
+import { filteredUpdateDerivative } from './filtered-update.ts';
 import type { PlasticityConfig } from './plasticity-config.ts';
 
 /** Dendritic attenuations the rules need: v̂_B = c_k·v_B,k per layer, v̂_I = c_I·v_I. */
@@ -38,12 +39,13 @@ export class DendriticPlasticity {
     config: PlasticityConfig,
     private readonly phi: RateFunction,
     private readonly attenuation: Attenuations,
+    allocate: (n: number) => Float64Array,
   ) {
     this.tauW = config.tauW;
     this.learningLag = config.learningLag;
     this.slots = layout.plastic;
     this.eta = Float64Array.from(this.slots, (s) => config.eta[s.connection][s.index]);
-    this.errors = this.slots.map((s) => new Float64Array(s.rows));
+    this.errors = this.slots.map((s) => allocate(s.rows));
   }
 
   /** Which matrices a configuration makes plastic: those with a non-zero learning rate. */
@@ -102,14 +104,18 @@ export class DendriticPlasticity {
     }
   }
 
-  /** Fused explicit step of every plastic matrix; hTrace = φ₁(1/τ_w, h), hWeight = h. */
-  step(y: Float64Array, s: CircuitSignals, hTrace: number, hWeight: number): void {
+  /**
+   * Fused explicit step of every plastic matrix: hTrace = φ₁(1/τ_w, h) (h for forward Euler),
+   * hWeight = h; the trace keeps a = 1 − hTrace/τ_w of itself (e^{−h/τ_w} for exponential Euler).
+   */
+  step(y: Float64Array, s: CircuitSignals, hTrace: number, hWeight: number, kernels: DenseKernels): void {
     const hD = hTrace / this.tauW;
+    const a = 1 - hD;
     for (let m = 0; m < this.slots.length; m++) {
       const slot = this.slots[m];
       const pre = this.preSynaptic(slot, s, y);
       const preOff = slot.connection === 'up' && slot.index === 0 ? this.layout.input.offset : 0;
-      filteredUpdateStep(y, slot.trace, slot.weight, slot.rows, slot.cols, this.errors[m], pre, preOff, hWeight * this.eta[m], hD);
+      kernels.filteredUpdate(y, slot.trace, slot.weight, slot.rows, slot.cols, this.errors[m], pre, preOff, hWeight * this.eta[m], a, hD);
     }
   }
 

@@ -6,36 +6,8 @@
  *         dW/dt = η·Δ
  *
  * for a rows × cols matrix whose trace Δ and weights W sit in the state vector y at the given
- * offsets. Both kernels make one pass over the matrix.
+ * offsets. The fused explicit step of the same equations is a kernel (src/kernels).
  */
-
-/**
- * One explicit step, fused and in place: W ← W + hW·Δ, then Δ ← Δ + hD·(e·pᵀ − Δ), where
- * hW = h·η and hD = h/τ_w for forward Euler (W takes the trace from the start of the step).
- */
-export function filteredUpdateStep(
-  y: Float64Array,
-  traceOff: number,
-  weightOff: number,
-  rows: number,
-  cols: number,
-  post: Float64Array,
-  pre: Float64Array,
-  preOff: number,
-  hW: number,
-  hD: number,
-): void {
-  for (let i = 0; i < rows; i++) {
-    const e = hD * post[i];
-    const t0 = traceOff + i * cols;
-    const w0 = weightOff + i * cols;
-    for (let j = 0; j < cols; j++) {
-      const d = y[t0 + j];
-      y[w0 + j] += hW * d;
-      y[t0 + j] = d + (e * pre[preOff + j] - hD * d);
-    }
-  }
-}
 
 /** The right-hand sides: dΔ/dt = (e·pᵀ − Δ)/τ_w and dW/dt = η·Δ, written to dydt. */
 export function filteredUpdateDerivative(

@@ -1,0 +1,341 @@
+import type { Optimizer } from '../baselines/optimizer.ts';
+import { InputError } from '../io/input-error.ts';
+import { batchOuterProduct, batchOuterProductSparse } from '../linalg/batch-outer-product.ts';
+import { cloneMatrix } from '../linalg/dense-matrix.ts';
+import { matVec, matVecAdd } from '../linalg/mat-vec.ts';
+import { SparseRows, sparseMatVec } from '../linalg/sparse-rows.ts';
+import { mixingFactors, type NeuronParameters } from '../neurons/neuron-parameters.ts';
+import { createRateFunction, type RateFunction } from '../neurons/rate-function.ts';
+import { CONNECTIONS, type Connection } from './circuit-shape.ts';
+import type { WeightSet } from './weight-set.ts';
+
+export interface SteadyStateConfig {
+  /** [n_0 (input), n_1, …, n_N (output)], at least one hidden layer. */
+  readonly dims: readonly number[];
+  /** Conductances (which set the mixing strengths λ) and φ; noise is not used. */
+  readonly neuron: NeuronParameters;
+  /** A constant-1 input to every layer: W^up_k and W^IP_k get a last column for it. */
+  readonly bias: boolean;
+  /**
+   * Multiplier of the optimizer's learning rate for each matrix (`up` per layer 1…N, the others
+   * per hidden layer); 0 keeps the matrix fixed. See mnistRateScales.
+   */
+  readonly rateScale: Readonly<Record<Connection, readonly number[]>>;
+}
+
+/**
+ * Optimizer slot of each matrix: W^up_k at k−1 (0…N−1), then the N−1 matrices of each other
+ * connection in CONNECTIONS order (W^down, W^IP, W^PI).
+ */
+export function steadyStateSlot(depth: number, c: Connection, index: number): number {
+  return c === 'up' ? index : depth + (CONNECTIONS.indexOf(c) - 1) * (depth - 1) + index;
+}
+
+/**
+ * The microcircuit in the two-pass steady-state approximation the paper used for MNIST (MODEL.md,
+ * "MNIST used a two-pass steady-state approximation"). For each sample:
+ *
+ * Upward pass, every soma at its basal prediction (no feedback yet):
+ *     v_B,k = W^up_k·[r_{k−1}; 1],  u_k = v̂_B,k = c_k·v_B,k,  r_k = φ(u_k)
+ * Nudged output:
+ *     u_N = (1−λ_out)·v̂_B,N + λ_out·u_trgt
+ * Downward pass, k = N−1 … 1 (layer k+1 is already final):
+ *     v_I,k = W^IP_k·[r_k; 1],  u^I_k = (1−λ_I)·v̂_I,k + λ_I·u_{k+1},  v̂_I = g_D/(g_lk+g_D)·v_I
+ *     v_A,k = W^down_k·φ(u_{k+1}) + W^PI_k·φ(u^I_k)
+ *     u_k   = v̂_B,k + λ_hid·v_A,k
+ *
+ * Why v̂ and not v in the mixes: each line is the fixed point of its soma's ODE with the dendrites
+ * held. The nudged output, du/dt = −g_lk·u + g_B(v_B − u) + g_som(u_trgt − u) = 0, gives
+ * u = (g_B·v_B + g_som·u_trgt)/(g_lk+g_B+g_som) = (1−λ_out)·[g_B/(g_lk+g_B)]·v_B + λ_out·u_trgt,
+ * i.e. the attenuated v̂_B,N; mixing the raw v_B would overstate the prediction by (g_lk+g_B)/g_B.
+ * Likewise the interneuron's fixed point is (1−λ_I)·v̂_I + λ_I·u_{k+1}, and the hidden soma's,
+ * (g_B·v_B + g_A·v_A)/(g_lk+g_B+g_A) = v̂_B + λ_hid·v_A, is the convex mix
+ * (1−λ_hid)·[g_B/(g_lk+g_B)]·v_B + λ_hid·v_A of its basal and apical potentials.
+ *
+ * Then the Urbanczik–Senn rules (MODEL.md, "Online rules") are applied once per mini-batch, their
+ * induction terms averaged over its samples:
+ *     ΔW^up_k   ∝ (φ(u_k) − φ(v̂_B,k))·[r_{k−1}; 1]ᵀ
+ *     ΔW^IP_k   ∝ (φ(u^I_k) − φ(v̂_I,k))·[r_k; 1]ᵀ
+ *     ΔW^PI_k   ∝ −v_A,k·φ(u^I_k)ᵀ
+ *     ΔW^down_k ∝ (φ(u_k) − φ(W^down_k·φ(u_{k+1})))·φ(u_{k+1})ᵀ
+ * The pre-synaptic rates of W^up and W^IP are those of the upward pass: they are what the dendrite
+ * saw when it made the prediction the rule corrects (the rule is the gradient of that prediction's
+ * error). The change ΔW = lr·scale·mean(…) reaches the optimizer as the pseudo-gradient
+ * −scale·mean(…), so `sgd(lr)` applies exactly the rule and `adam(lr)` rescales it per synapse.
+ *
+ * Inference is the upward pass alone: without a target every apical potential of a
+ * self-predicting circuit is zero, and the upward pass is the exact steady state.
+ *
+ * Unlike the NumPy reference (SteadNet.py, whose downward loop `range(len(layer)−1, 1)` never
+ * runs), the downward pass visits every hidden layer, top to bottom.
+ */
+export class SteadyStateTwoPass {
+  /** The live weights (W^up_k and W^IP_k with a bias column when `bias`). */
+  readonly weights: WeightSet;
+  readonly dims: readonly number[];
+  readonly depth: number;
+  private readonly bias: number;
+  private readonly phi: RateFunction;
+  /** c_k per layer (index k−1): g_B/(g_lk+g_B+g_A) hidden, g_B/(g_lk+g_B) output. */
+  private readonly c: Float64Array;
+  private readonly cI: number;
+  private readonly lambdaHid: number;
+  private readonly lambdaOut: number;
+  private readonly lambdaI: number;
+  private readonly scale: Record<Connection, Float64Array>;
+  /** v̂_B,k, then the final u_k of the current sample (index k−1). */
+  private readonly vHat: Float64Array[];
+  private readonly u: Float64Array[];
+  /** φ(u_k) of the final somata, index k−1. */
+  private readonly rate: Float64Array[];
+  private readonly vI: Float64Array;
+  private readonly uI: Float64Array;
+  private readonly topDown: Float64Array;
+  private readonly apical: Float64Array;
+  private readonly scratch: Float64Array;
+  private readonly grads: Record<Connection, Float64Array[]>;
+  private capacity = 0;
+  private inputRows!: SparseRows;
+  /** [φ(v̂_B,k); 1] of hidden layer k for each sample of the batch (index k−1). */
+  private upRows!: Float64Array[];
+  /** Post-synaptic induction terms per sample, per matrix. */
+  private errorRows!: Record<Connection, Float64Array[]>;
+  /** Pre-synaptic rates of W^PI (φ(u^I_k)) and W^down (φ(u_{k+1})) per sample, when plastic. */
+  private interneuronRows!: Float64Array[];
+  private topRows!: Float64Array[];
+
+  constructor(config: SteadyStateConfig, weights: WeightSet) {
+    const dims = config.dims;
+    if (dims.length < 3 || dims.some((n) => !Number.isInteger(n) || n < 1)) {
+      throw new InputError('dims', `expected at least 3 positive integer layer sizes (input, ≥ 1 hidden, output), got ${JSON.stringify(dims)}`);
+    }
+    this.dims = [...dims];
+    const N = (this.depth = dims.length - 1);
+    const b = (this.bias = config.bias ? 1 : 0);
+    const p = config.neuron;
+    this.phi = createRateFunction(p.phi);
+    this.c = Float64Array.from({ length: N }, (_, i) => (i === N - 1 ? p.gb / (p.gl + p.gb) : p.gb / (p.gl + p.gb + p.ga)));
+    this.cI = p.gd / (p.gl + p.gd);
+    const m = mixingFactors(p);
+    this.lambdaHid = m.lambdaHid;
+    this.lambdaOut = m.lambdaOut;
+    this.lambdaI = m.lambdaI;
+
+    const shapes: Record<Connection, [number, number][]> = { up: [], down: [], ip: [], pi: [] };
+    for (let k = 1; k <= N; k++) shapes.up.push([dims[k], dims[k - 1] + b]);
+    for (let k = 1; k < N; k++) {
+      shapes.down.push([dims[k], dims[k + 1]]);
+      shapes.pi.push([dims[k], dims[k + 1]]);
+      shapes.ip.push([dims[k + 1], dims[k] + b]);
+    }
+    this.scale = { up: new Float64Array(0), down: new Float64Array(0), ip: new Float64Array(0), pi: new Float64Array(0) };
+    for (const c of CONNECTIONS) {
+      const list = weights[c];
+      if (list.length !== shapes[c].length) throw new InputError(`weights.${c}`, `expected ${shapes[c].length} matrices, got ${list.length}`);
+      list.forEach((w, i) => {
+        const [rows, cols] = shapes[c][i];
+        if (w.rows !== rows || w.cols !== cols) throw new InputError(`weights.${c}[${i}]`, `expected ${rows}×${cols} matrix, got ${w.rows}×${w.cols}`);
+      });
+      const rates = config.rateScale[c];
+      if (rates.length !== shapes[c].length || rates.some((r) => !Number.isFinite(r))) {
+        throw new InputError(`rateScale.${c}`, `expected ${shapes[c].length} finite numbers, got ${JSON.stringify(rates)}`);
+      }
+      this.scale[c] = Float64Array.from(rates);
+    }
+    this.weights = { up: weights.up.map(cloneMatrix), down: weights.down.map(cloneMatrix), ip: weights.ip.map(cloneMatrix), pi: weights.pi.map(cloneMatrix) };
+    this.grads = { up: [], down: [], ip: [], pi: [] };
+    for (const c of CONNECTIONS) this.grads[c] = this.weights[c].map((w, i) => new Float64Array(this.scale[c][i] === 0 ? 0 : w.data.length));
+
+    const widest = Math.max(...dims);
+    this.vHat = dims.slice(1).map((n) => new Float64Array(n));
+    this.u = dims.slice(1).map((n) => new Float64Array(n));
+    this.rate = dims.slice(1).map((n) => new Float64Array(n));
+    this.vI = new Float64Array(widest);
+    this.uI = new Float64Array(widest);
+    this.topDown = new Float64Array(widest);
+    this.apical = new Float64Array(widest);
+    this.scratch = new Float64Array(widest);
+    this.ensureCapacity(1);
+  }
+
+  /** Output potentials of the upward pass alone (no target): the circuit's prediction. */
+  infer(input: Float64Array, output: Float64Array): void {
+    this.upward(input, 0, 0);
+    output.set(this.vHat[this.depth - 1]);
+  }
+
+  /**
+   * One plasticity step on a mini-batch (rows of inputs and target potentials, row-major): both
+   * passes per sample, then each plastic matrix changes once by the batch mean of its rule.
+   * Returns the mean of ½‖v̂_B,N − u_trgt‖² over the batch, the loss before the update.
+   */
+  trainBatch(inputs: Float64Array, targets: Float64Array, batchSize: number, optimizer: Optimizer): number {
+    const N = this.depth;
+    const nIn = this.dims[0];
+    const nOut = this.dims[N];
+    if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+    if (inputs.length < batchSize * nIn || targets.length < batchSize * nOut) {
+      throw new RangeError(`a batch of ${batchSize} needs ${batchSize * nIn} inputs and ${batchSize * nOut} targets, got ${inputs.length} and ${targets.length}`);
+    }
+    this.ensureCapacity(batchSize);
+    let loss = 0;
+    for (let s = 0; s < batchSize; s++) {
+      this.upward(inputs, s * nIn, s);
+      loss += this.nudgeOutput(targets, s * nOut, s);
+      for (let k = N - 1; k >= 1; k--) this.downward(k, s);
+    }
+    const mean = 1 / batchSize;
+    for (const c of CONNECTIONS) {
+      this.weights[c].forEach((w, i) => {
+        const scale = this.scale[c][i];
+        if (scale === 0) return;
+        const g = this.grads[c][i];
+        const err = this.errorRows[c][i];
+        // pseudo-gradient −scale·mean_s(e_s·p_sᵀ)
+        if (c === 'up' && i === 0) batchOuterProductSparse(g, w.rows, w.cols, err, this.inputRows, batchSize, -scale * mean);
+        else batchOuterProduct(g, w.rows, w.cols, err, this.preRows(c, i), batchSize, -scale * mean);
+        optimizer.step(w.data, g, steadyStateSlot(N, c, i));
+      });
+    }
+    return loss * mean;
+  }
+
+  /** Pre-synaptic rows of a matrix other than W^up_1. */
+  private preRows(c: Connection, i: number): Float64Array {
+    switch (c) {
+      case 'up':
+        return this.upRows[i - 1];
+      case 'ip':
+        return this.upRows[i];
+      case 'pi':
+        return this.interneuronRows[i];
+      case 'down':
+        return this.topRows[i];
+    }
+  }
+
+  /** Upward pass: u_k = v̂_B,k = c_k·W^up_k·[r_{k−1}; 1], r_k = φ(u_k) kept in batch row s. */
+  private upward(input: Float64Array, inOff: number, s: number): void {
+    const N = this.depth;
+    const b = this.bias;
+    this.inputRows.set(s, input, inOff, this.dims[0], b === 1);
+    for (let k = 1; k <= N; k++) {
+      const w = this.weights.up[k - 1];
+      const v = this.vHat[k - 1];
+      if (k === 1) sparseMatVec(w.data, w.rows, w.cols, this.inputRows, s, v, 0);
+      else matVec(w.data, 0, w.rows, w.cols, this.upRows[k - 2], s * w.cols, v, 0);
+      const ck = this.c[k - 1];
+      for (let i = 0; i < w.rows; i++) v[i] *= ck;
+      if (k < N) {
+        const width = w.rows + b;
+        const rows = this.upRows[k - 1];
+        this.phi.apply(v, 0, rows, s * width, w.rows, 1);
+        if (b === 1) rows[s * width + w.rows] = 1;
+      }
+    }
+  }
+
+  /** u_N = (1−λ_out)·v̂_B,N + λ_out·u_trgt and the output's W^up error; returns ½‖v̂_B,N − u_trgt‖². */
+  private nudgeOutput(targets: Float64Array, tOff: number, s: number): number {
+    const N = this.depth;
+    const n = this.dims[N];
+    const vHat = this.vHat[N - 1];
+    const u = this.u[N - 1];
+    const lo = this.lambdaOut;
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      const t = targets[tOff + i];
+      u[i] = (1 - lo) * vHat[i] + lo * t;
+      loss += 0.5 * (vHat[i] - t) * (vHat[i] - t);
+    }
+    this.phi.apply(u, 0, this.rate[N - 1], 0, n, 1);
+    // e = φ(u_N) − φ(v̂_B,N)
+    const err = this.errorRows.up[N - 1];
+    this.phi.apply(vHat, 0, this.scratch, 0, n, 1);
+    const r = this.rate[N - 1];
+    for (let i = 0; i < n; i++) err[s * n + i] = r[i] - this.scratch[i];
+    return loss;
+  }
+
+  /** Downward step at hidden layer k: interneurons, apical potential, soma, and the errors of its matrices. */
+  private downward(k: number, s: number): void {
+    const h = k - 1;
+    const n = this.dims[k];
+    const nNext = this.dims[k + 1];
+    const width = n + this.bias;
+    const phi = this.phi;
+    const up = this.upRows[h];
+    const rNext = this.rate[k];
+    const uNext = this.u[k];
+
+    // v_I,k = W^IP_k·[r_k; 1];  u^I = (1−λ_I)·v̂_I + λ_I·u_{k+1}
+    const ip = this.weights.ip[h];
+    const vI = this.vI;
+    const uI = this.uI;
+    matVec(ip.data, 0, ip.rows, ip.cols, up, s * width, vI, 0);
+    const lI = this.lambdaI;
+    const cI = this.cI;
+    for (let i = 0; i < nNext; i++) {
+      vI[i] *= cI;
+      uI[i] = (1 - lI) * vI[i] + lI * uNext[i];
+    }
+    // W^IP error φ(u^I) − φ(v̂_I); uI becomes φ(u^I), the interneuron rates
+    phi.apply(vI, 0, vI, 0, nNext, 1);
+    phi.apply(uI, 0, uI, 0, nNext, 1);
+    const eIp = this.errorRows.ip[h];
+    for (let i = 0; i < nNext; i++) eIp[s * nNext + i] = uI[i] - vI[i];
+
+    // v_A,k = W^down_k·φ(u_{k+1}) + W^PI_k·r^I_k
+    const down = this.weights.down[h];
+    const pi = this.weights.pi[h];
+    const td = this.topDown;
+    const vA = this.apical;
+    matVec(down.data, 0, down.rows, down.cols, rNext, 0, td, 0);
+    for (let i = 0; i < n; i++) vA[i] = td[i];
+    matVecAdd(pi.data, 0, pi.rows, pi.cols, uI, 0, vA, 0);
+
+    // u_k = v̂_B,k + λ_hid·v_A,k;  W^up error φ(u_k) − φ(v̂_B,k), with φ(v̂_B,k) in the upward row
+    const vHat = this.vHat[h];
+    const u = this.u[h];
+    const lh = this.lambdaHid;
+    for (let i = 0; i < n; i++) u[i] = vHat[i] + lh * vA[i];
+    const r = this.rate[h];
+    phi.apply(u, 0, r, 0, n, 1);
+    const eUp = this.errorRows.up[h];
+    for (let i = 0; i < n; i++) eUp[s * n + i] = r[i] - up[s * width + i];
+
+    if (this.scale.pi[h] !== 0) {
+      // W^PI: e = −v_A, p = φ(u^I)
+      const e = this.errorRows.pi[h];
+      for (let i = 0; i < n; i++) e[s * n + i] = -vA[i];
+      const p = this.interneuronRows[h];
+      for (let i = 0; i < nNext; i++) p[s * nNext + i] = uI[i];
+    }
+    if (this.scale.down[h] !== 0) {
+      // W^down: e = φ(u_k) − φ(W^down·φ(u_{k+1})), p = φ(u_{k+1})
+      const e = this.errorRows.down[h];
+      phi.apply(td, 0, this.scratch, 0, n, 1);
+      for (let i = 0; i < n; i++) e[s * n + i] = r[i] - this.scratch[i];
+      this.topRows[h].set(rNext, s * nNext);
+    }
+  }
+
+  private ensureCapacity(batch: number): void {
+    if (batch <= this.capacity) return;
+    const d = this.dims;
+    const N = this.depth;
+    const b = this.bias;
+    const hidden = (f: (k: number) => number) => Array.from({ length: N - 1 }, (_, h) => new Float64Array(f(h + 1)));
+    this.inputRows = new SparseRows(batch, d[0] + b);
+    this.upRows = hidden((k) => batch * (d[k] + b));
+    this.errorRows = {
+      up: d.slice(1).map((n) => new Float64Array(batch * n)),
+      ip: hidden((k) => batch * d[k + 1]),
+      pi: hidden((k) => (this.scale.pi[k - 1] === 0 ? 0 : batch * d[k])),
+      down: hidden((k) => (this.scale.down[k - 1] === 0 ? 0 : batch * d[k])),
+    };
+    this.interneuronRows = hidden((k) => (this.scale.pi[k - 1] === 0 ? 0 : batch * d[k + 1]));
+    this.topRows = hidden((k) => (this.scale.down[k - 1] === 0 ? 0 : batch * d[k + 1]));
+    this.capacity = batch;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The heavy operations of one integration step — dense matrix–vector products and the fused
+ * trace-and-weight update of the plasticity — behind one interface, with a plain-JavaScript
+ * implementation (the readable reference) and a WebAssembly SIMD one (the fast path). Both do the
+ * same floating-point operations in the same order and give bit-identical results. Arrays are
+ * addressed by (array, element offset); the WebAssembly kernels need arrays allocated from their
+ * KernelMemory.
+ */
+export interface DenseKernels {
+  readonly kind: KernelKind;
+  /** out[outOff + i] = Σ_j W[wOff + i·cols + j]·x[xOff + j] */
+  matVec(w: Float64Array, wOff: number, rows: number, cols: number, x: Float64Array, xOff: number, out: Float64Array, outOff: number): void;
+  /** out[outOff + i] += Σ_j W[wOff + i·cols + j]·x[xOff + j] */
+  matVecAdd(w: Float64Array, wOff: number, rows: number, cols: number, x: Float64Array, xOff: number, out: Float64Array, outOff: number): void;
+  /**
+   * One explicit step of τ_w·dΔ/dt = −Δ + e·pᵀ, dW/dt = η·Δ for a rows × cols matrix whose trace
+   * and weights lie in y: W ← W + hW·Δ, then Δ ← a·Δ + (hD·e_i)·p_j (MODEL.md, low-pass of the
+   * induction terms).
+   */
+  filteredUpdate(
+    y: Float64Array,
+    traceOff: number,
+    weightOff: number,
+    rows: number,
+    cols: number,
+    post: Float64Array,
+    pre: Float64Array,
+    preOff: number,
+    hW: number,
+    a: number,
+    hD: number,
+  ): void;
+}
+
+export type KernelKind = 'js' | 'wasm';

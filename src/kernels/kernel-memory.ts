@@ -1,0 +1,102 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { DenseKernels, KernelKind } from './dense-kernels.ts';
+import { jsKernels } from './js-kernels.ts';
+
+/** The compiled kernels (assembly/kernels.ts), built by `npm run build:kernels` during `npm ci`. */
+const WASM_PATH = fileURLToPath(new URL('../../build/kernels.wasm', import.meta.url));
+const ALIGN_BYTES = 16;
+const PAGE_BYTES = 65536;
+
+interface WasmExports {
+  matVec(w: number, rows: number, cols: number, x: number, out: number): void;
+  matVecAdd(w: number, rows: number, cols: number, x: number, out: number): void;
+  filteredUpdate(trace: number, weight: number, rows: number, cols: number, post: number, pre: number, hW: number, a: number, hD: number): void;
+}
+
+/** The part of the WebAssembly JS API used here (Node's type definitions declare only its types). */
+interface WasmModule {
+  readonly __wasmModule: unique symbol;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
+  Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+let compiled: WasmModule | null | undefined;
+
+/** The compiled kernel module, or null when it is missing or this runtime lacks SIMD. */
+function wasmModule(): WasmModule | null {
+  if (compiled !== undefined) return compiled;
+  let loaded: WasmModule | null = null;
+  if (existsSync(WASM_PATH)) {
+    try {
+      loaded = new wasm.Module(readFileSync(WASM_PATH));
+    } catch {
+      loaded = null;
+    }
+  }
+  compiled = loaded;
+  return loaded;
+}
+
+/** 'wasm' when the compiled SIMD kernels load here, 'js' otherwise. */
+export function defaultKernelKind(): KernelKind {
+  return wasmModule() !== null ? 'wasm' : 'js';
+}
+
+/**
+ * One block of memory of fixed size from which a circuit takes all the arrays its kernels touch,
+ * and the kernels bound to it. For WebAssembly the block is the module's linear memory; it never
+ * grows, so the typed-array views handed out stay valid.
+ */
+export class KernelMemory {
+  readonly kernels: DenseKernels;
+  private readonly buffer: ArrayBuffer;
+  private used = 0;
+
+  constructor(kind: KernelKind, doubles: number) {
+    const bytes = Math.max(ALIGN_BYTES, doubles * 8 + ALIGN_BYTES);
+    if (kind === 'wasm') {
+      const module = wasmModule();
+      if (module === null) throw new Error('WebAssembly kernels are not built: run `npm run build:kernels`, or choose the js kernels');
+      const memory = new wasm.Memory({ initial: Math.ceil(bytes / PAGE_BYTES) });
+      const exports = new wasm.Instance(module, { env: { memory, abort: () => undefined } }).exports as unknown as WasmExports;
+      this.buffer = memory.buffer;
+      this.kernels = wasmKernels(exports);
+    } else {
+      this.buffer = new ArrayBuffer(bytes);
+      this.kernels = jsKernels;
+    }
+  }
+
+  /** n zeros, 16-byte aligned, inside this memory. */
+  allocate(n: number): Float64Array {
+    const start = Math.ceil(this.used / ALIGN_BYTES) * ALIGN_BYTES;
+    if (start + n * 8 > this.buffer.byteLength) throw new Error(`KernelMemory: out of room (${n} doubles requested)`);
+    this.used = start + n * 8;
+    return new Float64Array(this.buffer, start, n);
+  }
+
+  /** Doubles to reserve for `count` arrays of these total length, alignment included. */
+  static doublesFor(totalLength: number, count: number): number {
+    return totalLength + count * (ALIGN_BYTES / 8);
+  }
+}
+
+/** Byte address of element `off` of an array inside the kernels' memory. */
+function ptr(a: Float64Array, off: number): number {
+  return a.byteOffset + off * 8;
+}
+
+function wasmKernels(w: WasmExports): DenseKernels {
+  return {
+    kind: 'wasm',
+    matVec: (m, mOff, rows, cols, x, xOff, out, outOff) => w.matVec(ptr(m, mOff), rows, cols, ptr(x, xOff), ptr(out, outOff)),
+    matVecAdd: (m, mOff, rows, cols, x, xOff, out, outOff) => w.matVecAdd(ptr(m, mOff), rows, cols, ptr(x, xOff), ptr(out, outOff)),
+    filteredUpdate: (y, traceOff, weightOff, rows, cols, post, pre, preOff, hW, a, hD) =>
+      w.filteredUpdate(ptr(y, traceOff), ptr(y, weightOff), rows, cols, ptr(post, 0), ptr(pre, preOff), hW, a, hD),
+  };
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { CircuitShape } from '../../src/circuits/circuit-shape.ts';
+import { Microcircuit } from '../../src/circuits/microcircuit.ts';
+import { initUniformWeights } from '../../src/circuits/weight-init.ts';
+import { createIntegrator } from '../../src/integrators/create-integrator.ts';
+import { jsKernels } from '../../src/kernels/js-kernels.ts';
+import { defaultKernelKind, KernelMemory } from '../../src/kernels/kernel-memory.ts';
+import { PAPER_NEURON_PARAMETERS } from '../../src/neurons/neuron-parameters.ts';
+import { Random } from '../../src/random/random.ts';
+import { Simulation } from '../../src/simulation/simulation.ts';
+
+describe('WebAssembly SIMD kernels', () => {
+  it('are built and load on this machine', () => {
+    expect(defaultKernelKind()).toBe('wasm');
+  });
+
+  it.each([
+    [1, 1],
+    [3, 5],
+    [7, 8],
+    [10, 13],
+    [33, 30],
+  ])('give the same bits as the JavaScript kernels for a %i×%i matrix', (rows, cols) => {
+    const mem = new KernelMemory('wasm', 10 * rows * cols + 1000);
+    const rng = new Random(rows * 100 + cols);
+    const fill = (n: number, a: number) => {
+      const x = mem.allocate(n);
+      rng.fillUniformSymmetric(x, 0, n, a);
+      return x;
+    };
+    const w = fill(rows * cols + 3, 1); // offset 3: rows start off the 16-byte grid
+    const x = fill(cols + 1, 2);
+    const outWasm = fill(rows, 1);
+    const outJs = Float64Array.from(outWasm);
+    mem.kernels.matVecAdd(w, 3, rows, cols, x, 1, outWasm, 0);
+    jsKernels.matVecAdd(w, 3, rows, cols, x, 1, outJs, 0);
+    expect(outWasm).toEqual(outJs);
+    mem.kernels.matVec(w, 3, rows, cols, x, 0, outWasm, 0);
+    jsKernels.matVec(w, 3, rows, cols, x, 0, outJs, 0);
+    expect(outWasm).toEqual(outJs);
+
+    const y = fill(2 * rows * cols + 5, 0.5);
+    const post = fill(rows, 1);
+    const yJs = Float64Array.from(y);
+    mem.kernels.filteredUpdate(y, 5, 5 + rows * cols, rows, cols, post, x, 1, 0.01, 1 - 0.1 / 30, 0.1 / 30);
+    jsKernels.filteredUpdate(yJs, 5, 5 + rows * cols, rows, cols, post, x, 1, 0.01, 1 - 0.1 / 30, 0.1 / 30);
+    expect(y).toEqual(yJs);
+  });
+
+  it('run a learning circuit with noise to the same bits as the JavaScript kernels', () => {
+    const run = (kernels: 'js' | 'wasm') => {
+      const dims = [13, 21, 9, 6];
+      const weights = initUniformWeights(new CircuitShape(dims), { up: 0.5, down: 0.5, ip: 0.5, pi: 0.5 }, 3);
+      const c = new Microcircuit({
+        dims,
+        neuron: { ...PAPER_NEURON_PARAMETERS, noise: 0.2 },
+        weights,
+        plasticity: { tauW: 30, learningLag: 2, eta: { up: [0.01, 0.01, 0.01], ip: [0.01, 0.01], pi: [0.01, 0.01], down: [0.005, 0] } },
+        kernels,
+      });
+      const sim = new Simulation(c, createIntegrator({ method: 'euler', dt: 0.1 }), { seed: 4 });
+      const rng = new Random(1);
+      sim.run(
+        Array.from({ length: 5 }, () => ({ input: Array.from({ length: 13 }, () => rng.uniform()), target: Array.from({ length: 6 }, () => rng.uniform()) })),
+        { tPattern: 20, outputLag: 5 },
+      );
+      return c.state.slice();
+    };
+    expect(run('wasm')).toEqual(run('js'));
+  });
+});
