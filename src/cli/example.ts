@@ -1,0 +1,42 @@
+/**
+ * `npm run example -- <name> [--seeds N] [--out DIR] [--quick]`: runs one of the experiments in
+ * examples/, writes its result JSON and figures, and prints its headline numbers as one JSON line.
+ */
+import { mkdirSync } from 'node:fs';
+import { Command } from 'commander';
+import type { Example } from '../experiments/example.ts';
+import { InputError } from '../io/input-error.ts';
+import { runCommand } from './run-command.ts';
+
+/** Every runnable experiment, by name, loaded on demand. */
+export const EXAMPLES: Record<string, () => Promise<{ default: Example }>> = {};
+
+const program = new Command()
+  .name('example')
+  .description(`Run an experiment: ${Object.keys(EXAMPLES).join(', ') || '(none yet)'}`)
+  .argument('<name>', 'experiment name')
+  .option('--seeds <n>', 'number of seeds (1, 2, …, n)', '3')
+  .option('--out <dir>', 'output folder (default out/<name>)')
+  .option('--quick', 'a short run with the same code path (for smoke tests)')
+  .option('--quiet', 'no progress output');
+
+program.parse();
+const [name] = program.args;
+const opts = program.opts<{ seeds: string; out?: string; quick?: boolean; quiet?: boolean }>();
+
+await runCommand(async () => {
+  const load = EXAMPLES[name];
+  if (load === undefined) throw new InputError('name', `unknown experiment "${name}"; expected one of ${Object.keys(EXAMPLES).join(', ')}`);
+  const seeds = Number(opts.seeds);
+  if (!Number.isInteger(seeds) || seeds < 1) throw new InputError('--seeds', `expected a positive integer, got ${opts.seeds}`);
+  const outDir = opts.out ?? `out/${name}`;
+  mkdirSync(outDir, { recursive: true });
+  const example = (await load()).default;
+  const headline = await example.run({
+    outDir,
+    seeds: Array.from({ length: seeds }, (_, i) => i + 1),
+    quick: opts.quick === true,
+    quiet: opts.quiet === true,
+  });
+  process.stdout.write(`${JSON.stringify({ experiment: name, ...headline })}\n`);
+});

@@ -1,0 +1,21 @@
+/**
+ * The contract of a runnable experiment (`npm run example -- <name>`): it runs with the given
+ * seeds, writes its result JSON and SVG figures under `outDir`, reports progress on stderr, and
+ * returns its headline numbers, which the command prints as one JSON line on stdout.
+ */
+export interface ExampleContext {
+  /** Folder for result.json and the figures (created by the command). */
+  readonly outDir: string;
+  /** Seeds to run, e.g. [1, 2, 3]. */
+  readonly seeds: readonly number[];
+  /** A short run for smoke tests: same code path, fewer patterns. */
+  readonly quick: boolean;
+  /** No progress output. */
+  readonly quiet: boolean;
+}
+
+export interface Example {
+  readonly name: string;
+  readonly description: string;
+  run(context: ExampleContext): Promise<Record<string, unknown>>;
+}
