@@ -4,7 +4,7 @@
  * seconds; one JSON line of run statistics goes to stdout at the end.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { CONNECTIONS } from '../circuits/circuit-shape.ts';
 import { loadExperiment } from '../experiment/load-experiment.ts';
@@ -30,7 +30,7 @@ const options = program.opts<{ out: string; weightsNpy?: string; quiet?: boolean
 await runCommand(() => {
   const experiment = loadExperiment(experimentPath);
   const progress = createProgress({ label: 'simulate', total: experiment.patterns.length, unit: 'patterns', quiet: options.quiet });
-  const { result, circuit } = runExperiment(experiment, (done) => progress.update(done));
+  const { result, circuit } = runExperiment(experiment, (done) => progress.update(done), dirname(experimentPath));
   progress.finish();
   writeFileAtomic(options.out, JSON.stringify(result));
   if (options.weightsNpy !== undefined) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SINK_FORMATS } from '../streams/sinks/create-sink.ts';
 
 /**
  * The experiment file, version 1 (EXPERIMENT_FORMAT.md), as a zod schema. This layer checks
@@ -100,6 +101,8 @@ export const experimentSchema = z.strictObject({
     .strictObject({
       every: positive,
       probes: z.array(probe).min(1),
+      /** Stream the recording to this file (path relative to the experiment file) instead of the result. */
+      sink: z.strictObject({ format: z.enum(SINK_FORMATS), path: z.string().min(1) }).optional(),
     })
     .optional(),
   seed: z.number().int().default(1),
