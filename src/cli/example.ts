@@ -9,7 +9,9 @@ import { InputError } from '../io/input-error.ts';
 import { runCommand } from './run-command.ts';
 
 /** Every runnable experiment, by name, loaded on demand. */
-export const EXAMPLES: Record<string, () => Promise<{ default: Example }>> = {};
+export const EXAMPLES: Record<string, () => Promise<{ default: Example }>> = {
+  'self-prediction': () => import('../../examples/self-prediction.ts'),
+};
 
 const program = new Command()
   .name('example')
