@@ -11,6 +11,7 @@ import { runCommand } from './run-command.ts';
 /** Every runnable experiment, by name, loaded on demand. */
 export const EXAMPLES: Record<string, () => Promise<{ default: Example }>> = {
   'self-prediction': () => import('../../examples/self-prediction.ts'),
+  association: () => import('../../examples/association.ts'),
 };
 
 const program = new Command()
