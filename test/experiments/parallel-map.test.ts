@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { parallelMap } from '../../src/experiments/parallel-map.ts';
+
+const task = new URL('../helpers/square-task.ts', import.meta.url);
+
+describe('parallelMap', () => {
+  it('returns results in input order, from worker threads and inline alike', async () => {
+    const inputs = [3, 1, 4, 1, 5];
+    const progress: number[][] = [];
+    const parallel = await parallelMap<number, { square: number; draws: number[] }>(task, inputs, {
+      concurrency: 2,
+      onProgress: (i, p) => progress.push([i, p]),
+    });
+    const inline = await parallelMap<number, { square: number; draws: number[] }>(task, inputs, { concurrency: 1 });
+    expect(parallel.map((r) => r.square)).toEqual([9, 1, 16, 1, 25]);
+    expect(parallel).toEqual(inline); // seeded work gives the same numbers in any thread
+    expect(progress.map(([i, p]) => p - inputs[i] * inputs[i]).every((d) => d === 0)).toBe(true);
+    expect(progress.length).toBe(5);
+  });
+
+  it('rejects with the task error', async () => {
+    await expect(parallelMap(task, [-1], { concurrency: 2 })).rejects.toThrow(/negative input -1/);
+  });
+});
