@@ -12,6 +12,8 @@ import { runCommand } from './run-command.ts';
 export const EXAMPLES: Record<string, () => Promise<{ default: Example }>> = {
   'self-prediction': () => import('../../examples/self-prediction.ts'),
   association: () => import('../../examples/association.ts'),
+  regression: () => import('../../examples/regression.ts'),
+  similarity: () => import('../../examples/similarity.ts'),
 };
 
 const program = new Command()
@@ -20,12 +22,13 @@ const program = new Command()
   .argument('<name>', 'experiment name')
   .option('--seeds <n>', 'number of seeds (1, 2, …, n)', '3')
   .option('--out <dir>', 'output folder (default out/<name>)')
+  .option('--variant <name>', 'a named set of settings the experiment offers (e.g. regression: tuned, paper)')
   .option('--quick', 'a short run with the same code path (for smoke tests)')
   .option('--quiet', 'no progress output');
 
 program.parse();
 const [name] = program.args;
-const opts = program.opts<{ seeds: string; out?: string; quick?: boolean; quiet?: boolean }>();
+const opts = program.opts<{ seeds: string; out?: string; variant?: string; quick?: boolean; quiet?: boolean }>();
 
 await runCommand(async () => {
   const load = EXAMPLES[name];
@@ -40,6 +43,7 @@ await runCommand(async () => {
     seeds: Array.from({ length: seeds }, (_, i) => i + 1),
     quick: opts.quick === true,
     quiet: opts.quiet === true,
+    variant: opts.variant,
   });
   process.stdout.write(`${JSON.stringify({ experiment: name, ...headline })}\n`);
 });

@@ -12,6 +12,8 @@ export interface ExampleContext {
   readonly quick: boolean;
   /** No progress output. */
   readonly quiet: boolean;
+  /** A named set of settings the experiment offers (its default when absent). */
+  readonly variant?: string;
 }
 
 export interface Example {

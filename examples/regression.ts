@@ -1,0 +1,108 @@
+/**
+ * Nonlinear regression (MODEL.md, Fig. 2 row): a 30-50-10 microcircuit learns a fixed random
+ * 30-20-10 teacher online, in continuous time, beside backprop, feedback alignment (with the
+ * microcircuit's own W^down) and a shallow learner of the same architecture on the same teacher,
+ * pattern sequence and initial weights, for several seeds. Variants: `tuned` (default) and
+ * `paper` (the paper's Fig. 2 settings); see src/experiments/regression-settings.ts.
+ *
+ *   npm run example -- regression [--variant tuned|paper] [--seeds N] [--quick]
+ */
+import { createProgress } from '../src/cli/progress.ts';
+import type { Example, ExampleContext } from '../src/experiments/example.ts';
+import { parallelMap } from '../src/experiments/parallel-map.ts';
+import { LEARNERS, type Learner, type RegressionSeedResult } from '../src/experiments/regression-seed.ts';
+import { REGRESSION_SETTINGS, type RegressionSettings } from '../src/experiments/regression-settings.ts';
+import { InputError } from '../src/io/input-error.ts';
+import { writeFileAtomic } from '../src/io/write-file-atomic.ts';
+import { lineChart } from '../src/plot/line-chart.ts';
+import { writeSvg } from '../src/plot/render-svg.ts';
+
+/** Mean and range over seeds at each evaluation point. */
+function band(rows: number[][]): { mean: number[]; lo: number[]; hi: number[] } {
+  const n = rows[0].length;
+  const at = (i: number) => rows.map((r) => r[i]);
+  return {
+    mean: Array.from({ length: n }, (_, i) => at(i).reduce((a, b) => a + b, 0) / rows.length),
+    lo: Array.from({ length: n }, (_, i) => Math.min(...at(i))),
+    hi: Array.from({ length: n }, (_, i) => Math.max(...at(i))),
+  };
+}
+
+function quickVersion(s: RegressionSettings): RegressionSettings {
+  return { ...s, patterns: 60, evalEvery: 20, validationPatterns: 10 };
+}
+
+const example: Example = {
+  name: 'regression',
+  description: 'Teacher–student regression against backprop, feedback alignment and a shallow learner (Fig. 2)',
+  async run(ctx: ExampleContext) {
+    const variant = ctx.variant ?? 'tuned';
+    const chosen = REGRESSION_SETTINGS[variant];
+    if (chosen === undefined) throw new InputError('--variant', `expected one of ${Object.keys(REGRESSION_SETTINGS).join(', ')}, got "${variant}"`);
+    const settings = ctx.quick ? quickVersion(chosen) : chosen;
+    const progress = createProgress({ label: `regression (${variant})`, total: ctx.seeds.length * settings.patterns, unit: 'patterns', quiet: ctx.quiet });
+    const done = new Array<number>(ctx.seeds.length).fill(0);
+    const start = performance.now();
+    const seeds = await parallelMap<{ settings: RegressionSettings; seed: number }, RegressionSeedResult>(
+      new URL('../src/experiments/regression-seed.ts', import.meta.url),
+      ctx.seeds.map((seed) => ({ settings, seed })),
+      {
+        concurrency: ctx.quick ? 1 : undefined,
+        onProgress: (i, patterns) => {
+          done[i] = patterns;
+          progress.update(done.reduce((a, b) => a + b, 0));
+        },
+      },
+    );
+    progress.finish();
+    const wallSeconds = (performance.now() - start) / 1000;
+
+    const patterns = seeds[0].patterns;
+    const curves = Object.fromEntries(LEARNERS.map((l) => [l, band(seeds.map((s) => s.mse[l]))])) as Record<Learner, ReturnType<typeof band>>;
+    const last = patterns.length - 1;
+    const final = Object.fromEntries(LEARNERS.map((l) => [l, { mean: curves[l].mean[last], min: curves[l].lo[last], max: curves[l].hi[last] }])) as Record<
+      Learner,
+      { mean: number; min: number; max: number }
+    >;
+    const ratioToBackprop = final.microcircuit.mean / final.backprop.mean;
+    const ratioToShallow = final.microcircuit.mean / final.shallow.mean;
+    const meanPredictor = seeds.reduce((a, s) => a + s.meanPredictorMse, 0) / seeds.length;
+
+    writeFileAtomic(`${ctx.outDir}/result.json`, JSON.stringify({ variant, settings, wallSeconds, final, ratioToBackprop, ratioToShallow, meanPredictor, seeds }));
+    await writeSvg(
+      `${ctx.outDir}/regression-mse.svg`,
+      lineChart({
+        title: `Teacher–student regression, ${variant} settings (${seeds.length} seeds, mean and range)`,
+        x: { label: 'patterns seen' },
+        y: { label: 'validation MSE (output potentials)', scale: 'log' },
+        series: [
+          ...LEARNERS.map((l) => ({ name: l, x: patterns, y: curves[l].mean, band: { lo: curves[l].lo, hi: curves[l].hi } })),
+          { name: 'mean predictor', x: patterns, y: patterns.map(() => meanPredictor) },
+        ],
+      }),
+    );
+    const angle = band(seeds.map((s) => s.angle));
+    await writeSvg(
+      `${ctx.outDir}/regression-alignment.svg`,
+      lineChart({
+        title: 'Microcircuit: angle between W^up₂ and (W^down₁)ᵀ',
+        x: { label: 'patterns seen' },
+        y: { label: 'angle (degrees)' },
+        series: [{ name: 'angle', x: patterns, y: angle.mean, band: { lo: angle.lo, hi: angle.hi } }],
+      }),
+    );
+    return {
+      variant,
+      seeds: seeds.length,
+      patterns: settings.patterns,
+      finalMse: Object.fromEntries(LEARNERS.map((l) => [l, final[l].mean])),
+      finalMseRange: Object.fromEntries(LEARNERS.map((l) => [l, [final[l].min, final[l].max]])),
+      meanPredictorMse: meanPredictor,
+      microcircuitOverBackprop: ratioToBackprop,
+      microcircuitOverShallow: ratioToShallow,
+      finalAngleDegrees: angle.mean[last],
+      wallSeconds,
+    };
+  },
+};
+export default example;
