@@ -1,0 +1,16 @@
+/** A number measured once per seed, summarised: mean, sample standard deviation and range. */
+export interface SampleSpread {
+  readonly mean: number;
+  /** √(Σ(x − mean)²/(n − 1)); 0 for a single value. */
+  readonly sd: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export function sampleSpread(values: readonly number[]): SampleSpread {
+  const n = values.length;
+  if (n === 0) throw new RangeError('sampleSpread: expected at least one value');
+  const mean = values.reduce((s, x) => s + x, 0) / n;
+  const squares = values.reduce((s, x) => s + (x - mean) ** 2, 0);
+  return { mean, sd: n > 1 ? Math.sqrt(squares / (n - 1)) : 0, min: Math.min(...values), max: Math.max(...values) };
+}
