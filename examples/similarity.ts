@@ -1,0 +1,109 @@
+/**
+ * Similarity of the hidden layers of the microcircuit and of backprop over training (issue 7,
+ * item 3). The learners, teacher and training stream are the regression experiment's
+ * (src/experiments/regression-settings.ts, variants `tuned` and `paper`); at log-spaced
+ * checkpoints frozen copies of both are shown a fixed set of 100 held-out probe inputs
+ * (src/experiments/hidden-probe.ts) and compared with each other and with their own initial state:
+ *
+ *   representations  hidden somata per probe input, settled: linear CKA, and the Procrustes score
+ *                    1 − θ/(π/2) (1: the same shape up to rotation, translation and scale)
+ *   dynamics         hidden somata every 1 ms for 20 ms from each input switch, relative to the
+ *                    settled state; backprop given leaky somata with the microcircuit's τ:
+ *                    DSA angle in rad (src/experiments/similarity-seed.ts)
+ *
+ * Seeds run in parallel, one per core.
+ *
+ *   npm run example -- similarity [--variant tuned|paper] [--seeds N] [--quick]
+ */
+import { createProgress } from '../src/cli/progress.ts';
+import type { Example, ExampleContext } from '../src/experiments/example.ts';
+import { parallelMap } from '../src/experiments/parallel-map.ts';
+import { REGRESSION_SETTINGS, type RegressionSettings } from '../src/experiments/regression-settings.ts';
+import { COMPARISONS, DSA, METRICS, probeProtocol, type Comparison, type SimilaritySeedResult, type SimilaritySize } from '../src/experiments/similarity-seed.ts';
+import { InputError } from '../src/io/input-error.ts';
+import { writeFileAtomic } from '../src/io/write-file-atomic.ts';
+import { lineChart } from '../src/plot/line-chart.ts';
+import { writeSvg } from '../src/plot/render-svg.ts';
+
+const LABELS: Record<Comparison, string> = {
+  microVsBackprop: 'microcircuit vs backprop',
+  microVsInitial: 'microcircuit vs its initial state',
+  backpropVsInitial: 'backprop vs its initial state',
+};
+
+/** The full run trains for the variant's own number of patterns; DSA is rechecked on a grid at the end. */
+function size(settings: RegressionSettings, quick: boolean): SimilaritySize {
+  if (quick) return { patterns: 20, checkpoints: 3, probes: 30, dsaGrid: [{ nDelays: 1, rank: 10 }] };
+  return { patterns: settings.patterns, checkpoints: 10, probes: 100, dsaGrid: [1, 2, 3].flatMap((nDelays) => [10, 20].map((rank) => ({ nDelays, rank }))) };
+}
+
+/** Mean and range over seeds at each checkpoint. */
+function band(rows: number[][]): { mean: number[]; lo: number[]; hi: number[] } {
+  const at = (i: number) => rows.map((r) => r[i]);
+  return {
+    mean: rows[0].map((_, i) => at(i).reduce((a, b) => a + b, 0) / rows.length),
+    lo: rows[0].map((_, i) => Math.min(...at(i))),
+    hi: rows[0].map((_, i) => Math.max(...at(i))),
+  };
+}
+type Band = ReturnType<typeof band>;
+
+/** One line per curve (mean over seeds) with its range as a band, against patterns seen on a log axis. */
+function chart(title: string, yLabel: string, x: number[], curves: [string, Band][], logY = false) {
+  return lineChart({
+    title,
+    x: { label: 'patterns seen (log axis; the initial state is in result.json)', scale: 'log' },
+    y: { label: yLabel, scale: logY ? 'log' : 'linear' },
+    series: curves.map(([name, b]) => ({ name, x, y: b.mean, band: { lo: b.lo, hi: b.hi } })),
+  });
+}
+
+const example: Example = {
+  name: 'similarity',
+  description: 'CKA, Procrustes and DSA between the hidden layers of the microcircuit and of backprop over training',
+  async run(ctx: ExampleContext) {
+    const variant = ctx.variant ?? 'tuned';
+    const settings = REGRESSION_SETTINGS[variant];
+    if (settings === undefined) throw new InputError('--variant', `expected one of ${Object.keys(REGRESSION_SETTINGS).join(', ')}, got "${variant}"`);
+    const run = size(settings, ctx.quick);
+    const start = performance.now();
+    const progress = createProgress({ label: `similarity (${variant})`, total: ctx.seeds.length * run.patterns, unit: 'patterns', quiet: ctx.quiet });
+    const done = ctx.seeds.map(() => 0);
+    const seeds = await parallelMap<{ settings: RegressionSettings; size: SimilaritySize; seed: number }, SimilaritySeedResult>(
+      new URL('../src/experiments/similarity-seed.ts', import.meta.url),
+      ctx.seeds.map((seed) => ({ settings, size: run, seed })),
+      {
+        concurrency: ctx.quick ? 1 : undefined,
+        onProgress: (i, patterns) => {
+          done[i] = patterns;
+          progress.update(done.reduce((a, b) => a + b, 0));
+        },
+      },
+    );
+    progress.finish();
+    const wallSeconds = (performance.now() - start) / 1000;
+
+    const checkpoints = seeds[0].checkpoints;
+    const curves = Object.fromEntries(METRICS.map((m) => [m, Object.fromEntries(COMPARISONS.map((c) => [c, band(seeds.map((s) => s.scores[m][c]))]))])) as Record<
+      (typeof METRICS)[number],
+      Record<Comparison, Band>
+    >;
+    const mse = { micro: band(seeds.map((s) => s.validationMse.micro)), backprop: band(seeds.map((s) => s.validationMse.backprop)) };
+    const dsaGrid = run.dsaGrid.map((o, g) => ({ ...o, ...Object.fromEntries(COMPARISONS.map((c) => [c, band(seeds.map((s) => [s.dsaGrid[g][c]]))])) }));
+    const analysis = { probeProtocol: probeProtocol(settings), dsa: DSA, ...run };
+    writeFileAtomic(`${ctx.outDir}/result.json`, JSON.stringify({ variant, settings, analysis, wallSeconds, checkpoints, curves, validationMse: mse, dsaGrid, seeds }));
+
+    const n = `${variant} settings, ${seeds.length} seed${seeds.length > 1 ? 's' : ''}: mean and range`;
+    const lines = (m: (typeof METRICS)[number]) => COMPARISONS.map((c): [string, Band] => [LABELS[c], curves[m][c]]);
+    await writeSvg(`${ctx.outDir}/similarity-cka.svg`, chart(`Hidden-layer representations, linear CKA (${n})`, 'linear CKA', checkpoints, lines('cka')));
+    await writeSvg(`${ctx.outDir}/similarity-procrustes.svg`, chart(`Hidden-layer representations, Procrustes (${n})`, 'Procrustes score 1 − θ/(π/2)', checkpoints, lines('procrustes')));
+    await writeSvg(`${ctx.outDir}/similarity-dsa.svg`, chart(`Hidden-layer dynamics, DSA with ${DSA.nDelays} delays, rank ${DSA.rank} (${n})`, 'DSA angle (rad)', checkpoints, lines('dsa')));
+    await writeSvg(`${ctx.outDir}/similarity-mse.svg`, chart(`Validation MSE on the probe set (${n})`, 'MSE of output potentials', checkpoints, [['microcircuit', mse.micro], ['backprop', mse.backprop]], true));
+
+    const last = checkpoints.length - 1;
+    const final: Record<string, number> = {};
+    for (const m of METRICS) for (const c of COMPARISONS) final[`${m}${c[0].toUpperCase()}${c.slice(1)}`] = curves[m][c].mean[last];
+    return { variant, seeds: seeds.length, patterns: run.patterns, ...final, mseMicro: mse.micro.mean[last], mseBackprop: mse.backprop.mean[last], wallSeconds };
+  },
+};
+export default example;
