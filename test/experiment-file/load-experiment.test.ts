@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadExperiment, parseExperiment } from '../../src/experiment/load-experiment.ts';
+import { loadExperiment, parseExperiment } from '../../src/experiment-file/load-experiment.ts';
 import { InputError } from '../../src/io/input-error.ts';
 import { encodeNpy, writeNpy } from '../../src/io/npy.ts';
 

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadExperiment, parseExperiment } from '../../src/experiment/load-experiment.ts';
-import { runExperiment, type ExperimentResult } from '../../src/experiment/run-experiment.ts';
+import { loadExperiment, parseExperiment } from '../../src/experiment-file/load-experiment.ts';
+import { runExperiment, type ExperimentResult } from '../../src/experiment-file/run-experiment.ts';
 import { readCsv } from '../../src/io/csv.ts';
 import { readNpy } from '../../src/io/npy.ts';
 
