@@ -243,6 +243,42 @@ export class Microcircuit implements IntegrableSystem {
     for (let i = 0; i < out.length; i++) out[i] = this.state[off + i] / duration;
   }
 
+  // ── checkpoints ──────────────────────────────────────────────────────────────────────────────
+
+  /** Everything outside the state vector that the dynamics depend on: drive, gates, fixed weights. */
+  captureExtras(): { input: Float64Array; target: Float64Array; fixedWeights: Float64Array; flags: { nudged: boolean; plasticity: boolean; averaging: boolean } } {
+    const fixed = CONNECTIONS.flatMap((c) => this.bindings[c].filter((b) => !b.plastic).map((b) => b.fixed));
+    const fixedWeights = new Float64Array(fixed.reduce((n, a) => n + a.length, 0));
+    let off = 0;
+    for (const a of fixed) {
+      fixedWeights.set(a, off);
+      off += a.length;
+    }
+    return {
+      input: Float64Array.from(this.inputDrive),
+      target: Float64Array.from(this.targetDrive),
+      fixedWeights,
+      flags: { nudged: this.nudged, plasticity: this.plasticityGate, averaging: this.averagingGate },
+    };
+  }
+
+  /** Restores what captureExtras returned (lengths are checked by the caller). */
+  restoreExtras(e: ReturnType<Microcircuit['captureExtras']>): void {
+    this.inputDrive.set(e.input);
+    this.targetDrive.set(e.target);
+    let off = 0;
+    for (const c of CONNECTIONS) {
+      for (const b of this.bindings[c]) {
+        if (b.plastic) continue;
+        b.fixed.set(e.fixedWeights.subarray(off, off + b.fixed.length));
+        off += b.fixed.length;
+      }
+    }
+    this.nudged = e.flags.nudged;
+    this.plasticityGate = e.flags.plasticity && this.plasticity !== null;
+    this.averagingGate = e.flags.averaging;
+  }
+
   // ── the ODE system ───────────────────────────────────────────────────────────────────────────
 
   /** Rates and dendritic potentials of state y into `signals` (MODEL.md, "Dendrites are instantaneous"). */

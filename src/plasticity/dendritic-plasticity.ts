@@ -68,6 +68,16 @@ export class DendriticPlasticity {
     this.eta[i] = eta;
   }
 
+  /** η of every plastic matrix, in layout order (for checkpoints). */
+  learningRates(): Float64Array {
+    return Float64Array.from(this.eta);
+  }
+
+  setLearningRates(eta: ArrayLike<number>): void {
+    if (eta.length !== this.eta.length) throw new RangeError(`expected ${this.eta.length} learning rates, got ${eta.length}`);
+    this.eta.set(eta);
+  }
+
   /** The post-synaptic error of every plastic matrix from the current signals. */
   computeErrors(s: CircuitSignals): void {
     const phi = this.phi;

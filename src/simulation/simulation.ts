@@ -140,22 +140,25 @@ export class Simulation {
   }
 
   /**
-   * Show patterns one after another (pattern p from p·tPattern after the start). The τ_0 filters
-   * start at the first pattern's input and target (EXPERIMENT_FORMAT.md). Returns the mean
+   * Show patterns one after another, each for tPattern ms. The τ_0 filters start at the input and
+   * target of the simulation's very first pattern (EXPERIMENT_FORMAT.md); a later call, or a run
+   * restored from a checkpoint, carries on from the filters as they are. Returns the mean
    * outputs, one row per pattern.
    */
   run(patterns: Iterable<Pattern>, timing: PatternTiming, onPattern?: (r: PatternResult) => void): Float64Array[] {
     const outputs: Float64Array[] = [];
-    const start = this.t;
-    let p = 0;
     for (const pattern of patterns) {
-      if (p === 0) this.circuit.setFilteredInput(pattern.input, pattern.target ?? null);
-      const result = this.present(pattern, timing, start + (p + 1) * timing.tPattern);
+      if (this.patternCount === 0) this.circuit.setFilteredInput(pattern.input, pattern.target ?? null);
+      const result = this.present(pattern, timing);
       outputs.push(result.output);
       onPattern?.(result);
-      p++;
     }
     return outputs;
+  }
+
+  /** True when no event is scheduled: between patterns, where a checkpoint can be taken. */
+  get idle(): boolean {
+    return this.events.size === 0;
   }
 
   /** End every stream: frames and pattern ends complete. */
