@@ -109,6 +109,17 @@ export class FeedforwardNetwork {
     output.set(this.u[this.depth - 1]);
   }
 
+  /** Output potentials of n inputs (rows of `inputs`) into the rows of `outputs`, allocation-free. */
+  forwardBatch(inputs: Float64Array, n: number, outputs: Float64Array): void {
+    const nIn = this.dims[0];
+    const nOut = this.dims[this.depth];
+    const uN = this.u[this.depth - 1];
+    for (let s = 0; s < n; s++) {
+      this.propagate(inputs, s * nIn, 0, this.depth);
+      for (let i = 0; i < nOut; i++) outputs[s * nOut + i] = uN[i];
+    }
+  }
+
   /** u_k of hidden layer k (1 ≤ k ≤ N−1) for one input. */
   hidden(layer: number, input: Float64Array, out: Float64Array): void {
     if (!Number.isInteger(layer) || layer < 1 || layer >= this.depth) throw new RangeError(`hidden layer must be 1…${this.depth - 1}, got ${layer}`);

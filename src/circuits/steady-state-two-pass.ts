@@ -83,6 +83,11 @@ export class SteadyStateTwoPass {
   private readonly lambdaOut: number;
   private readonly lambdaI: number;
   private readonly scale: Record<Connection, Float64Array>;
+  /**
+   * Per hidden layer: W^PI = −W^down exactly and neither learns (the self-predicting MNIST set-up),
+   * so v_A = W^down·(φ(u_{k+1}) − φ(u^I)) takes one matrix product instead of two.
+   */
+  private readonly mirrored: boolean[];
   /** v̂_B,k, then the final u_k of the current sample (index k−1). */
   private readonly vHat: Float64Array[];
   private readonly u: Float64Array[];
@@ -143,6 +148,10 @@ export class SteadyStateTwoPass {
       this.scale[c] = Float64Array.from(rates);
     }
     this.weights = { up: weights.up.map(cloneMatrix), down: weights.down.map(cloneMatrix), ip: weights.ip.map(cloneMatrix), pi: weights.pi.map(cloneMatrix) };
+    this.mirrored = this.weights.down.map((down, h) => {
+      const pi = this.weights.pi[h].data;
+      return this.scale.pi[h] === 0 && this.scale.down[h] === 0 && down.data.every((x, i) => pi[i] === -x);
+    });
     this.grads = { up: [], down: [], ip: [], pi: [] };
     for (const c of CONNECTIONS) this.grads[c] = this.weights[c].map((w, i) => new Float64Array(this.scale[c][i] === 0 ? 0 : w.data.length));
 
@@ -162,6 +171,17 @@ export class SteadyStateTwoPass {
   infer(input: Float64Array, output: Float64Array): void {
     this.upward(input, 0, 0);
     output.set(this.vHat[this.depth - 1]);
+  }
+
+  /** infer for n inputs (rows of `inputs`) into the rows of `outputs`, allocation-free. */
+  inferBatch(inputs: Float64Array, n: number, outputs: Float64Array): void {
+    const nIn = this.dims[0];
+    const nOut = this.dims[this.depth];
+    const v = this.vHat[this.depth - 1];
+    for (let s = 0; s < n; s++) {
+      this.upward(inputs, s * nIn, 0);
+      for (let i = 0; i < nOut; i++) outputs[s * nOut + i] = v[i];
+    }
   }
 
   /**
@@ -287,12 +307,17 @@ export class SteadyStateTwoPass {
 
     // v_A,k = W^down_k·φ(u_{k+1}) + W^PI_k·r^I_k
     const down = this.weights.down[h];
-    const pi = this.weights.pi[h];
     const td = this.topDown;
     const vA = this.apical;
-    matVec(down.data, 0, down.rows, down.cols, rNext, 0, td, 0);
-    for (let i = 0; i < n; i++) vA[i] = td[i];
-    matVecAdd(pi.data, 0, pi.rows, pi.cols, uI, 0, vA, 0);
+    if (this.mirrored[h]) {
+      for (let i = 0; i < nNext; i++) td[i] = rNext[i] - uI[i];
+      matVec(down.data, 0, down.rows, down.cols, td, 0, vA, 0);
+    } else {
+      const pi = this.weights.pi[h];
+      matVec(down.data, 0, down.rows, down.cols, rNext, 0, td, 0);
+      for (let i = 0; i < n; i++) vA[i] = td[i];
+      matVecAdd(pi.data, 0, pi.rows, pi.cols, uI, 0, vA, 0);
+    }
 
     // u_k = v̂_B,k + λ_hid·v_A,k;  W^up error φ(u_k) − φ(v̂_B,k), with φ(v̂_B,k) in the upward row
     const vHat = this.vHat[h];
@@ -312,7 +337,7 @@ export class SteadyStateTwoPass {
       for (let i = 0; i < nNext; i++) p[s * nNext + i] = uI[i];
     }
     if (this.scale.down[h] !== 0) {
-      // W^down: e = φ(u_k) − φ(W^down·φ(u_{k+1})), p = φ(u_{k+1})
+      // W^down: e = φ(u_k) − φ(W^down·φ(u_{k+1})), p = φ(u_{k+1}); td holds W^down·φ(u_{k+1}) (never mirrored when plastic)
       const e = this.errorRows.down[h];
       phi.apply(td, 0, this.scratch, 0, n, 1);
       for (let i = 0; i < n; i++) e[s * n + i] = r[i] - this.scratch[i];

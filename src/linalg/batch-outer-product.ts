@@ -11,15 +11,19 @@ export function batchOuterProduct(g: Float64Array, rows: number, cols: number, a
     const row = i * cols;
     g.fill(0, row, row + cols);
     let s = 0;
-    // Two samples per sweep halve the loads and stores of G.
-    for (; s + 1 < batch; s += 2) {
+    // Four samples per sweep cut the loads and stores of G to a quarter.
+    for (; s + 3 < batch; s += 4) {
       const c0 = scale * a[s * rows + i];
       const c1 = scale * a[(s + 1) * rows + i];
+      const c2 = scale * a[(s + 2) * rows + i];
+      const c3 = scale * a[(s + 3) * rows + i];
       const p0 = s * cols;
       const p1 = p0 + cols;
-      for (let j = 0; j < cols; j++) g[row + j] += c0 * p[p0 + j] + c1 * p[p1 + j];
+      const p2 = p1 + cols;
+      const p3 = p2 + cols;
+      for (let j = 0; j < cols; j++) g[row + j] += c0 * p[p0 + j] + c1 * p[p1 + j] + c2 * p[p2 + j] + c3 * p[p3 + j];
     }
-    if (s < batch) {
+    for (; s < batch; s++) {
       const c0 = scale * a[s * rows + i];
       const p0 = s * cols;
       for (let j = 0; j < cols; j++) g[row + j] += c0 * p[p0 + j];

@@ -1,0 +1,55 @@
+import { steadyStateAttenuation } from '../baselines/attenuation.ts';
+import { FeedforwardNetwork, type LearningRule } from '../baselines/feedforward-network.ts';
+import type { CheckpointableOptimizer } from '../baselines/optimizer.ts';
+import { initSteadyStateWeights } from '../circuits/steady-state-settings.ts';
+import type { Learner, LearnerState } from './learner.ts';
+import { createOptimizer, optimizerFromState, optimizerToState } from './optimizer-state.ts';
+import type { TrainingSetup } from './training-setup.ts';
+
+/**
+ * A feed-forward baseline on the microcircuit's forward map. Its initial weights are the
+ * microcircuit's W^up for the same seed, and feedback alignment's B_k its fixed W^down, so the
+ * learners start from the same network and differ only in how they learn.
+ */
+export class FeedforwardLearner implements Learner {
+  readonly net: FeedforwardNetwork;
+  private readonly optimizer: CheckpointableOptimizer;
+
+  constructor(setup: TrainingSetup, rule: LearningRule, seed: number) {
+    const w = initSteadyStateWeights(setup.dims, setup.bias, setup.init, setup.neuron, seed);
+    const depth = setup.dims.length - 1;
+    this.net = new FeedforwardNetwork(
+      { dims: setup.dims, phi: setup.neuron.phi, attenuation: steadyStateAttenuation(setup.neuron, depth), rule, feedback: w.down, bias: setup.bias },
+      w.up,
+    );
+    this.optimizer = createOptimizer(setup.optimizer, setup.lr);
+  }
+
+  trainBatch(inputs: Float64Array, targets: Float64Array, n: number): number {
+    return this.net.trainBatch(inputs, targets, n, this.optimizer);
+  }
+
+  predict(inputs: Float64Array, n: number, out: Float64Array): void {
+    this.net.forwardBatch(inputs, n, out);
+  }
+
+  saveState(): LearnerState {
+    const opt = optimizerToState(this.optimizer);
+    const arrays: Record<string, Float64Array> = {};
+    this.net.weights.forEach((w, k) => (arrays[`W${k + 1}`] = w.data));
+    for (const [name, a] of Object.entries(opt.arrays)) arrays[`optimizer.${name}`] = a;
+    return { meta: { optimizer: opt.meta }, arrays };
+  }
+
+  loadState(state: LearnerState): void {
+    this.net.weights.forEach((w, k) => w.data.set(state.arrays[`W${k + 1}`]));
+    optimizerFromState(this.optimizer, optimizerParts(state));
+  }
+}
+
+/** The optimizer's part of a learner state. */
+export function optimizerParts(state: LearnerState): LearnerState {
+  const arrays: Record<string, Float64Array> = {};
+  for (const [name, a] of Object.entries(state.arrays)) if (name.startsWith('optimizer.')) arrays[name.slice('optimizer.'.length)] = a;
+  return { meta: state.meta.optimizer as Record<string, unknown>, arrays };
+}

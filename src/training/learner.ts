@@ -1,0 +1,19 @@
+/**
+ * What `npm run train` trains: a feed-forward baseline, the steady-state microcircuit or the
+ * continuous-time one, behind one interface so the epoch loop, evaluation and checkpoints are shared.
+ */
+export interface LearnerState {
+  /** Small JSON-able values (step counts, times, random states). */
+  readonly meta: Record<string, unknown>;
+  /** Large arrays (weights, optimizer moments, state vectors), stored in binary. */
+  readonly arrays: Record<string, Float64Array>;
+}
+
+export interface Learner {
+  /** Learn from n samples (rows of inputs and target potentials); returns their mean loss ½‖u_N − target‖² before learning. */
+  trainBatch(inputs: Float64Array, targets: Float64Array, n: number): number;
+  /** Output potentials (n × n_N, row-major) for n inputs, without learning. */
+  predict(inputs: Float64Array, n: number, out: Float64Array): void;
+  saveState(): LearnerState;
+  loadState(state: LearnerState): void;
+}

@@ -1,0 +1,177 @@
+import { join } from 'node:path';
+import { createProgress } from '../cli/progress.ts';
+import { InputError } from '../io/input-error.ts';
+import { writeFileAtomic } from '../io/write-file-atomic.ts';
+import { lineChart } from '../plot/line-chart.ts';
+import { writeSvg } from '../plot/render-svg.ts';
+import { Random, type RandomState } from '../random/random.ts';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
+import { createLearner } from './create-learner.ts';
+import type { Learner } from './learner.ts';
+import type { TrainOptions } from './train-options.ts';
+import { loadTrainingData, type TrainingData, type TrainingSet } from './training-data.ts';
+import { CLASS_TARGETS, resolveSetup, type TrainingSetup } from './training-setup.ts';
+
+/** Metrics after an epoch. Errors are fractions misclassified (classification only); MSE is per output entry. */
+export interface EpochRecord {
+  readonly epoch: number;
+  /** Mean ½‖u_N − target‖² of the training samples, each taken just before it was learnt from. */
+  readonly trainLoss: number;
+  readonly trainError: number | null;
+  readonly testError: number | null;
+  readonly trainMse: number;
+  readonly testMse: number;
+  /** Wall seconds of this epoch's training (without evaluation). */
+  readonly trainSeconds: number;
+}
+
+/** The result file of a run (result.json) and, in part, its stdout line. */
+export interface TrainingResult {
+  readonly data: string;
+  readonly model: string;
+  readonly mode: string;
+  readonly seed: number;
+  readonly epochs: number;
+  readonly trainSize: number;
+  readonly testSize: number;
+  /** Training samples evaluated for trainError/trainMse each epoch. */
+  readonly trainEvaluated: number;
+  readonly setup: TrainingSetup;
+  readonly history: readonly EpochRecord[];
+  readonly testAccuracy: number | null;
+  readonly testMse: number;
+  /** Training samples per wall second, over every epoch (also across resumed segments). */
+  readonly samplesPerSecond: number;
+  /** Test samples per wall second of the last evaluation (inference only). */
+  readonly inferenceSamplesPerSecond: number;
+}
+
+/** What must match for --resume to continue a checkpoint: everything but the number of epochs and where output goes. */
+function runIdentity(options: TrainOptions, setup: TrainingSetup): string {
+  const { data, model, mode, seed, limitTrain, limitTest } = options;
+  return JSON.stringify({ data, model, mode, seed, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null, setup });
+}
+
+/** Fraction of rows whose largest output is not the label (classification), and the MSE per entry. */
+function evaluate(learner: Learner, set: TrainingSet, n: number, nOut: number, out: Float64Array): { error: number | null; mse: number } {
+  learner.predict(set.inputs, n, out);
+  let wrong = 0;
+  let squares = 0;
+  for (let s = 0; s < n; s++) {
+    let best = 0;
+    for (let i = 0; i < nOut; i++) {
+      const v = out[s * nOut + i];
+      squares += (v - set.targets[s * nOut + i]) ** 2;
+      if (v > out[s * nOut + best]) best = i;
+    }
+    if (set.labels !== null && best !== set.labels[s]) wrong++;
+  }
+  return { error: set.labels === null ? null : wrong / n, mse: squares / (n * nOut) };
+}
+
+/**
+ * `npm run train`: trains one learner for `options.epochs` epochs (shuffled each epoch by a seeded
+ * stream), evaluates train and test error after each, checkpoints each epoch into the output folder,
+ * and at the end writes result.json and learning-curve.svg there. With `resume`, a checkpoint in
+ * the folder is continued — to the same result, bit for bit, as a run that was never interrupted.
+ */
+export async function runTraining(options: TrainOptions): Promise<TrainingResult> {
+  const data: TrainingData = loadTrainingData(options.data, options.seed, { train: options.limitTrain, test: options.limitTest }, CLASS_TARGETS);
+  const setup = resolveSetup(options, data.inputSize, data.outputSize);
+  const learner = createLearner(options, setup);
+  const order = new Random(options.seed, 'train/order');
+  const nIn = data.inputSize;
+  const nOut = data.outputSize;
+  const nTrain = data.train.n;
+  const nTest = data.test.n;
+  // The continuous-time runs take ~1,000 Euler steps per sample, so they check training error on a subset.
+  const trainEvaluated = options.mode === 'full' ? Math.min(nTrain, nTest) : nTrain;
+  const identity = runIdentity(options, setup);
+
+  let history: EpochRecord[] = [];
+  let startEpoch = 0;
+  const checkpoint = options.resume ? readCheckpoint(options.out) : null;
+  if (options.resume && checkpoint === null) process.stderr.write(`train: no checkpoint in ${options.out}, starting from epoch 1\n`);
+  if (checkpoint !== null) {
+    const meta = checkpoint.meta;
+    if (meta.identity !== identity) throw new InputError('--resume', `the checkpoint in ${options.out} belongs to a run with other options (${meta.identity})`);
+    startEpoch = meta.epoch as number;
+    if (startEpoch > options.epochs) throw new InputError('--epochs', `the checkpoint in ${options.out} is already at epoch ${startEpoch}`);
+    history = meta.history as EpochRecord[];
+    order.setState(meta.order as RandomState);
+    learner.loadState({ meta: meta.learner as Record<string, unknown>, arrays: checkpoint.arrays });
+  }
+
+  const batch = setup.batch;
+  const batchInputs = new Float64Array(batch * nIn);
+  const batchTargets = new Float64Array(batch * nOut);
+  const outputs = new Float64Array(Math.max(nTest, trainEvaluated) * nOut);
+  const progress = createProgress({ label: `train ${data.name} ${options.model}`, total: Math.max((options.epochs - startEpoch) * nTrain, 1), unit: 'samples', quiet: options.quiet });
+  const extra = { epoch: startEpoch + 1, loss: 0 };
+  let inferenceSamplesPerSecond = 0;
+  for (let epoch = startEpoch + 1; epoch <= options.epochs; epoch++) {
+    const perm = Int32Array.from({ length: nTrain }, (_, i) => i);
+    order.shuffle(perm);
+    extra.epoch = epoch;
+    let lossSum = 0;
+    const start = performance.now();
+    for (let first = 0; first < nTrain; first += batch) {
+      const n = Math.min(batch, nTrain - first);
+      for (let s = 0; s < n; s++) {
+        const p = perm[first + s];
+        for (let i = 0; i < nIn; i++) batchInputs[s * nIn + i] = data.train.inputs[p * nIn + i];
+        for (let i = 0; i < nOut; i++) batchTargets[s * nOut + i] = data.train.targets[p * nOut + i];
+      }
+      const loss = learner.trainBatch(batchInputs, batchTargets, n);
+      if (!Number.isFinite(loss)) throw new InputError('--lr', `training diverged in epoch ${epoch} (loss ${loss}); try a smaller learning rate`);
+      lossSum += loss * n;
+      extra.loss = loss;
+      progress.update((epoch - startEpoch - 1) * nTrain + first + n, extra);
+    }
+    const trainSeconds = (performance.now() - start) / 1000;
+    const train = evaluate(learner, data.train, trainEvaluated, nOut, outputs);
+    const testStart = performance.now();
+    const test = evaluate(learner, data.test, nTest, nOut, outputs);
+    inferenceSamplesPerSecond = nTest / ((performance.now() - testStart) / 1000);
+    history.push({ epoch, trainLoss: lossSum / nTrain, trainError: train.error, testError: test.error, trainMse: train.mse, testMse: test.mse, trainSeconds });
+    const state = learner.saveState();
+    writeCheckpoint(options.out, epoch, { meta: { identity, epoch, history, order: order.getState(), learner: state.meta }, arrays: state.arrays });
+  }
+  progress.finish();
+
+  const last = history[history.length - 1];
+  const seconds = history.reduce((s, h) => s + h.trainSeconds, 0);
+  const result: TrainingResult = {
+    data: data.name,
+    model: options.model,
+    mode: options.mode,
+    seed: options.seed,
+    epochs: options.epochs,
+    trainSize: nTrain,
+    testSize: nTest,
+    trainEvaluated,
+    setup,
+    history,
+    testAccuracy: last.testError === null ? null : 1 - last.testError,
+    testMse: last.testMse,
+    samplesPerSecond: (history.length * nTrain) / seconds,
+    inferenceSamplesPerSecond,
+  };
+  writeFileAtomic(join(options.out, 'result.json'), `${JSON.stringify(result, null, 1)}\n`);
+  const classification = data.task === 'classification';
+  const metric = (h: EpochRecord, split: 'train' | 'test') => (classification ? 100 * (h[`${split}Error`] as number) : h[`${split}Mse`]);
+  const epochs = history.map((h) => h.epoch);
+  await writeSvg(
+    join(options.out, 'learning-curve.svg'),
+    lineChart({
+      title: `${data.name}, ${options.model}${options.model === 'microcircuit' ? ` (${options.mode})` : ''}, seed ${options.seed}`,
+      x: { label: 'epoch' },
+      y: { label: classification ? 'error (%)' : 'MSE of output potentials', scale: classification ? 'linear' : 'log' },
+      series: [
+        { name: 'train', x: epochs, y: history.map((h) => metric(h, 'train')) },
+        { name: 'test', x: epochs, y: history.map((h) => metric(h, 'test')) },
+      ],
+    }),
+  );
+  return result;
+}

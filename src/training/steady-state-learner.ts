@@ -1,0 +1,41 @@
+import type { CheckpointableOptimizer } from '../baselines/optimizer.ts';
+import { CONNECTIONS } from '../circuits/circuit-shape.ts';
+import { initSteadyStateWeights } from '../circuits/steady-state-settings.ts';
+import { SteadyStateTwoPass } from '../circuits/steady-state-two-pass.ts';
+import { optimizerParts } from './feedforward-learner.ts';
+import type { Learner, LearnerState } from './learner.ts';
+import { createOptimizer, optimizerFromState, optimizerToState } from './optimizer-state.ts';
+import type { TrainingSetup } from './training-setup.ts';
+
+/** The two-pass steady-state microcircuit, self-predicting from the start. */
+export class SteadyStateLearner implements Learner {
+  readonly circuit: SteadyStateTwoPass;
+  private readonly optimizer: CheckpointableOptimizer;
+
+  constructor(setup: TrainingSetup, seed: number) {
+    const w = initSteadyStateWeights(setup.dims, setup.bias, setup.init, setup.neuron, seed);
+    this.circuit = new SteadyStateTwoPass({ dims: setup.dims, neuron: setup.neuron, bias: setup.bias, rateScale: setup.rateScale }, w);
+    this.optimizer = createOptimizer(setup.optimizer, setup.lr);
+  }
+
+  trainBatch(inputs: Float64Array, targets: Float64Array, n: number): number {
+    return this.circuit.trainBatch(inputs, targets, n, this.optimizer);
+  }
+
+  predict(inputs: Float64Array, n: number, out: Float64Array): void {
+    this.circuit.inferBatch(inputs, n, out);
+  }
+
+  saveState(): LearnerState {
+    const opt = optimizerToState(this.optimizer);
+    const arrays: Record<string, Float64Array> = {};
+    for (const c of CONNECTIONS) this.circuit.weights[c].forEach((w, i) => (arrays[`${c}${i + 1}`] = w.data));
+    for (const [name, a] of Object.entries(opt.arrays)) arrays[`optimizer.${name}`] = a;
+    return { meta: { optimizer: opt.meta }, arrays };
+  }
+
+  loadState(state: LearnerState): void {
+    for (const c of CONNECTIONS) this.circuit.weights[c].forEach((w, i) => w.data.set(state.arrays[`${c}${i + 1}`]));
+    optimizerFromState(this.optimizer, optimizerParts(state));
+  }
+}

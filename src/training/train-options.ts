@@ -1,0 +1,99 @@
+import { InputError } from '../io/input-error.ts';
+
+/** Where the samples come from: the built-in sets, a teacher network, or an MNIST-style IDX folder. */
+export type DataSpec = { readonly kind: 'mnist' } | { readonly kind: 'yinyang' } | { readonly kind: 'teacher' } | { readonly kind: 'idx'; readonly path: string };
+export type ModelName = 'microcircuit' | 'backprop' | 'fa' | 'shallow';
+export const MODEL_NAMES: readonly ModelName[] = ['microcircuit', 'backprop', 'fa', 'shallow'];
+/** `steady`: the two-pass steady-state approximation (or the feed-forward map); `full`: the ODEs. */
+export type Mode = 'steady' | 'full';
+export type OptimizerName = 'sgd' | 'adam';
+
+/** The options of `npm run train`, checked. Absent hyper-parameters take the defaults of training-setup.ts. */
+export interface TrainOptions {
+  readonly data: DataSpec;
+  readonly model: ModelName;
+  readonly mode: Mode;
+  readonly epochs: number;
+  readonly seed: number;
+  readonly batch?: number;
+  readonly lr?: number;
+  readonly optimizer?: OptimizerName;
+  readonly out: string;
+  readonly resume: boolean;
+  readonly limitTrain?: number;
+  readonly limitTest?: number;
+  readonly quiet: boolean;
+}
+
+/** The command line's strings, as commander hands them over. */
+export interface RawTrainOptions {
+  data?: string;
+  model?: string;
+  mode?: string;
+  epochs?: string;
+  seed?: string;
+  batch?: string;
+  lr?: string;
+  optimizer?: string;
+  out?: string;
+  resume?: boolean;
+  limitTrain?: string;
+  limitTest?: string;
+  quiet?: boolean;
+}
+
+function integer(option: string, text: string | undefined, least: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isSafeInteger(n) || n < least) {
+    throw new InputError(option, `expected ${least === 1 ? 'a positive' : 'a non-negative'} integer, got "${text}"`);
+  }
+  return n;
+}
+
+function choice<T extends string>(option: string, text: string | undefined, allowed: readonly T[], fallback?: T): T {
+  if (text === undefined) {
+    if (fallback !== undefined) return fallback;
+    throw new InputError(option, `missing; expected one of ${allowed.join(', ')}`);
+  }
+  if (!(allowed as readonly string[]).includes(text)) throw new InputError(option, `unknown value "${text}"; expected one of ${allowed.join(', ')}`);
+  return text as T;
+}
+
+export function parseDataSpec(text: string | undefined): DataSpec {
+  if (text === undefined) throw new InputError('--data', 'missing; expected mnist, yinyang, teacher or idx:PATH');
+  if (text === 'mnist' || text === 'yinyang' || text === 'teacher') return { kind: text };
+  if (text.startsWith('idx:') && text.length > 4) return { kind: 'idx', path: text.slice(4) };
+  throw new InputError('--data', `unknown data set "${text}"; expected mnist, yinyang, teacher or idx:PATH`);
+}
+
+export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
+  const data = parseDataSpec(raw.data);
+  const model = choice('--model', raw.model, MODEL_NAMES);
+  const mode = choice<Mode>('--mode', raw.mode, ['steady', 'full'], 'steady');
+  if (mode === 'full' && model !== 'microcircuit') throw new InputError('--mode', `full dynamics exist only for --model microcircuit, not ${model}`);
+  const epochs = integer('--epochs', raw.epochs, 1);
+  if (epochs === undefined) throw new InputError('--epochs', 'missing; expected a positive integer');
+  const seed = integer('--seed', raw.seed, 0) ?? 0;
+  let lr: number | undefined;
+  if (raw.lr !== undefined) {
+    lr = Number(raw.lr);
+    if (raw.lr.trim() === '' || !(lr > 0) || !Number.isFinite(lr)) throw new InputError('--lr', `expected a positive number, got "${raw.lr}"`);
+  }
+  const optimizer = raw.optimizer === undefined ? undefined : choice<OptimizerName>('--optimizer', raw.optimizer, ['sgd', 'adam']);
+  return {
+    data,
+    model,
+    mode,
+    epochs,
+    seed,
+    batch: integer('--batch', raw.batch, 1),
+    lr,
+    optimizer,
+    out: raw.out ?? `out/train/${data.kind}-${model}-${mode}-seed${seed}`,
+    resume: raw.resume === true,
+    limitTrain: integer('--limit-train', raw.limitTrain, 1),
+    limitTest: integer('--limit-test', raw.limitTest, 1),
+    quiet: raw.quiet === true,
+  };
+}

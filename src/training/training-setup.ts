@@ -1,0 +1,110 @@
+import { MNIST_MIXING, mnistRateScales, neuronForMixing, type SteadyStateInit } from '../circuits/steady-state-settings.ts';
+import type { Connection } from '../circuits/circuit-shape.ts';
+import { PAPER_NEURON_PARAMETERS, type NeuronParameters } from '../neurons/neuron-parameters.ts';
+import type { RateFunctionSpec } from '../neurons/rate-function.ts';
+import type { ClassTargets } from './training-data.ts';
+import type { DataSpec, OptimizerName, TrainOptions } from './train-options.ts';
+
+/** Settings of the continuous-time runs (`--mode full`), MODEL.md "Experiments of the paper". */
+export interface FullDynamicsSetup {
+  /** ms per pattern, output averaged over [outputLag, tPattern), plasticity off for learningLag ms after onset. */
+  readonly tPattern: number;
+  readonly outputLag: number;
+  readonly learningLag: number;
+  readonly dt: number;
+  readonly tau0: number;
+  readonly tauW: number;
+  /** η per matrix (1/ms); 0 keeps a matrix fixed. */
+  readonly eta: Readonly<Record<Connection, readonly number[]>>;
+}
+
+/** Everything a run needs besides the data, defaults filled in; stored in checkpoints and results. */
+export interface TrainingSetup {
+  readonly dims: readonly number[];
+  readonly neuron: NeuronParameters;
+  /** A learnt constant-1 input to every layer (steady state); in full dynamics, a constant-1 input only. */
+  readonly bias: boolean;
+  readonly batch: number;
+  readonly optimizer: OptimizerName;
+  readonly lr: number;
+  /** Learning-rate multiplier per matrix of the steady-state microcircuit. */
+  readonly rateScale: Readonly<Record<Connection, readonly number[]>>;
+  readonly init: SteadyStateInit;
+  readonly classTargets: ClassTargets;
+  readonly full: FullDynamicsSetup | null;
+}
+
+const LOGISTIC: RateFunctionSpec = { kind: 'logistic' };
+/** Output rates 0.1 (wrong class) and 0.8 (right class) as logistic potentials φ⁻¹(r) = ln(r/(1−r)). */
+export const CLASS_TARGETS: ClassTargets = { low: Math.log(0.1 / 0.9), high: Math.log(0.8 / 0.2) };
+
+/** Hidden layers of each data set: the paper's 500-500 for MNIST, 120 for Yin-Yang, the 50 of the regression student. */
+function hiddenSizes(data: DataSpec): number[] {
+  switch (data.kind) {
+    case 'mnist':
+    case 'idx':
+      return [500, 500];
+    case 'yinyang':
+      return [120];
+    case 'teacher':
+      return [50];
+  }
+}
+
+/** U(−a, a) with a = 1/√fan-in for the forward weights (PyTorch's default), and for W^down 1/√n_{k+1}. */
+function defaultInit(dims: readonly number[], bias: boolean): SteadyStateInit {
+  const up = dims.slice(1).map((_, k) => 1 / Math.sqrt(dims[k] + (bias ? 1 : 0)));
+  return { up, down: 1 / Math.sqrt(dims[dims.length - 1]) };
+}
+
+/**
+ * η of the continuous-time runs: the best Yin-Yang setting of the public reference's sweep
+ * (phll/Neuro-Backprop, runs/yinyang_pyralnet_llag_perf: W^up 6.07 for the hidden and 7.24e-4 for
+ * the output layer, W^IP twice the rate of the layer above, W^PI and W^down fixed), the hidden
+ * rate repeated for deeper circuits; `scale` (--lr) multiplies them all.
+ */
+function fullDynamicsRates(depth: number, scale: number): Record<Connection, number[]> {
+  const up = Array.from({ length: depth }, (_, k) => scale * (k === depth - 1 ? 7.24e-4 : 6.07));
+  return { up, ip: up.slice(1).map((r) => 2 * r), pi: new Array<number>(depth - 1).fill(0), down: new Array<number>(depth - 1).fill(0) };
+}
+
+/** Default settings for a run; explicit options (--batch, --lr, --optimizer) win. */
+export function resolveSetup(options: TrainOptions, inputSize: number, outputSize: number): TrainingSetup {
+  const dims = [inputSize, ...hiddenSizes(options.data), outputSize];
+  const depth = dims.length - 1;
+  const regression = options.data.kind === 'teacher';
+  const phi = regression ? PAPER_NEURON_PARAMETERS.phi : LOGISTIC;
+  const bias = !regression;
+  const microcircuit = options.model === 'microcircuit';
+  const full = options.mode === 'full';
+  const neuron = full ? { ...PAPER_NEURON_PARAMETERS, phi, ga: 0.28, gsom: 0.34 } : neuronForMixing({ ...PAPER_NEURON_PARAMETERS, phi }, MNIST_MIXING);
+  const defaults: { batch: number; optimizer: OptimizerName; lr: number } = full
+    ? { batch: 1, optimizer: 'sgd', lr: 1 } // lr: a multiplier of every η
+    : microcircuit
+      ? { batch: 10, optimizer: 'sgd', lr: 0.01 }
+      : regression
+        ? { batch: 1, optimizer: 'sgd', lr: 0.03 }
+        : { batch: options.data.kind === 'yinyang' ? 20 : 32, optimizer: 'adam', lr: 1e-3 };
+  return {
+    dims,
+    neuron,
+    bias,
+    batch: full ? 1 : (options.batch ?? defaults.batch),
+    optimizer: options.optimizer ?? defaults.optimizer,
+    lr: options.lr ?? defaults.lr,
+    rateScale: mnistRateScales(depth, MNIST_MIXING.lambdaHid),
+    init: defaultInit(dims, bias),
+    classTargets: CLASS_TARGETS,
+    full: full
+      ? {
+          tPattern: 100,
+          outputLag: 80,
+          learningLag: 20,
+          dt: 0.1,
+          tau0: 3,
+          tauW: 30,
+          eta: fullDynamicsRates(depth, options.lr ?? 1),
+        }
+      : null,
+  };
+}
