@@ -25,10 +25,14 @@ import { writeFileAtomic } from '../src/io/write-file-atomic.ts';
 import { lineChart } from '../src/plot/line-chart.ts';
 import { writeSvg } from '../src/plot/render-svg.ts';
 
+/**
+ * Legend names, short enough for the legend; "start" is the learner's own initial state. Backprop's
+ * dynamics never change, so in the DSA figure micro – backprop lies under micro – start.
+ */
 const LABELS: Record<Comparison, string> = {
-  microVsBackprop: 'microcircuit vs backprop',
-  microVsInitial: 'microcircuit vs its initial state',
-  backpropVsInitial: 'backprop vs its initial state',
+  microVsBackprop: 'micro – backprop',
+  microVsInitial: 'micro – start',
+  backpropVsInitial: 'backprop – start',
 };
 
 /** The full run trains for the variant's own number of patterns; DSA is rechecked on a grid at the end. */
