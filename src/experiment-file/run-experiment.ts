@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Microcircuit } from '../circuits/microcircuit.ts';
 import { CONNECTIONS } from '../circuits/circuit-shape.ts';
 import { createIntegrator } from '../integrators/create-integrator.ts';
 import { matrixToRows } from '../linalg/dense-matrix.ts';
+import { readCheckpoint, writeCheckpoint } from '../io/checkpoint-file.ts';
+import { InputError } from '../io/input-error.ts';
+import { captureSimulation, restoreSimulation } from '../simulation/simulation-checkpoint.ts';
 import { Simulation } from '../simulation/simulation.ts';
 import { Probe } from '../streams/probe.ts';
 import { Recorder } from '../streams/recorder.ts';
@@ -25,11 +29,23 @@ export interface ExperimentResult {
   experiment: ExperimentFile;
 }
 
-/**
- * Runs a checked experiment; `onPattern(done, total)` reports progress. A `record.sink` path is
- * relative to `baseDir`, the experiment file's directory.
- */
-export function runExperiment(exp: Experiment, onPattern?: (done: number, total: number) => void, baseDir = '.'): { result: ExperimentResult; circuit: Microcircuit } {
+export interface RunOptions {
+  /** Reports progress after every pattern. */
+  readonly onPattern?: (done: number, total: number) => void;
+  /** The experiment file's directory: `record.sink` paths are relative to it. */
+  readonly baseDir?: string;
+  /** Save a checkpoint to `path` every `every` patterns; with `resume`, continue from it first. */
+  readonly checkpoint?: { readonly path: string; readonly every: number; readonly resume: boolean };
+}
+
+/** Identifies the experiment a checkpoint belongs to: a digest of the resolved experiment. */
+function fingerprint(exp: Experiment): string {
+  return createHash('sha256').update(JSON.stringify(exp.resolved)).digest('hex');
+}
+
+/** Runs a checked experiment, optionally saving checkpoints and resuming from one. */
+export function runExperiment(exp: Experiment, options: RunOptions = {}): { result: ExperimentResult; circuit: Microcircuit } {
+  const { onPattern, baseDir = '.', checkpoint } = options;
   const circuit = new Microcircuit({
     dims: exp.shape.dims,
     neuron: exp.neuron,
@@ -43,12 +59,33 @@ export function runExperiment(exp: Experiment, onPattern?: (done: number, total:
   const sinkSpec = exp.resolved.record?.sink;
   const sink = sinkSpec === undefined ? null : createSink(sinkSpec.format, resolve(baseDir, sinkSpec.path), probes);
   const recorder = exp.record === null || sink !== null ? null : new Recorder(probes);
-  const observer = sink ?? recorder;
-  if (observer !== null) sim.frames(exp.record!.every).subscribe(observer);
 
   const start = performance.now();
   const total = exp.patterns.length;
-  const outputs = sim.run(exp.patterns, exp.timing, (r) => onPattern?.(r.index + 1, total));
+  const outputs: Float64Array[] = [];
+  const nOut = exp.shape.outputSize;
+  if (checkpoint?.resume) {
+    if (sink !== null) throw new InputError('--resume', 'a run that streams to record.sink cannot resume (the file holds the frames of the first attempt); drop --resume or the sink');
+    const { extras, blocks } = restoreSimulation(sim, readCheckpoint(checkpoint.path), checkpoint.path);
+    if (extras.experiment !== fingerprint(exp)) throw new InputError(checkpoint.path, 'this checkpoint belongs to another experiment file (or other settings); delete it or drop --resume');
+    for (let p = 0; p < sim.patternCount; p++) outputs.push(blocks.outputs.slice(p * nOut, (p + 1) * nOut));
+    recorder?.restore(blocks.recordTimes, probes.map((_, i) => blocks[`record${i}`]));
+  }
+  const observer = sink ?? recorder;
+  if (observer !== null) sim.frames(exp.record!.every, { origin: 0, firstIndex: recorder?.length ?? 0 }).subscribe(observer);
+  const every = checkpoint !== undefined && checkpoint.every > 0 ? checkpoint.every : total;
+  while (sim.patternCount < total) {
+    const chunk = exp.patterns.slice(sim.patternCount, Math.min(total, sim.patternCount + every));
+    outputs.push(...sim.run(chunk, exp.timing, (r) => onPattern?.(r.index + 1, total)));
+    if (checkpoint !== undefined && sim.patternCount < total) {
+      const blocks: Record<string, Float64Array> = { outputs: Float64Array.from(outputs.flatMap((o) => Array.from(o))) };
+      if (recorder !== null) {
+        blocks.recordTimes = Float64Array.from(recorder.times());
+        probes.forEach((_, i) => (blocks[`record${i}`] = Float64Array.from(recorder.values(i))));
+      }
+      writeCheckpoint(checkpoint.path, captureSimulation(sim, { experiment: fingerprint(exp) }, blocks));
+    }
+  }
   sim.complete();
   // A failed run has already thrown, its sink closed with the frames so far; a failed write surfaces here.
   if (sink !== null && sink.failure !== null) throw sink.failure;

@@ -8,7 +8,6 @@ const DUE_SLACK = 1e-6;
 
 /** One subscriber of `Simulation.frames(every)`: frames at start + k·every on simulation time. */
 class FrameSampler {
-  private count = 0;
   next: number;
   readonly frame: Frame;
 
@@ -17,8 +16,9 @@ class FrameSampler {
     readonly start: number,
     readonly subscriber: Subscriber<Frame>,
     circuit: Microcircuit,
+    private count: number,
   ) {
-    this.next = start;
+    this.next = start + count * every;
     this.frame = new Frame(circuit);
   }
 
@@ -49,8 +49,9 @@ export class FrameDispatcher implements StepObserver {
     return this.samplers.length > 0;
   }
 
-  add(every: number, start: number, subscriber: Subscriber<Frame>): () => void {
-    const sampler = new FrameSampler(every, start, subscriber, this.circuit);
+  /** Frames at start + k·every for k = firstIndex, firstIndex + 1, …; returns the unsubscribe. */
+  add(every: number, start: number, subscriber: Subscriber<Frame>, firstIndex = 0): () => void {
+    const sampler = new FrameSampler(every, start, subscriber, this.circuit, firstIndex);
     this.samplers = [...this.samplers, sampler];
     this.refresh();
     return () => {

@@ -74,16 +74,18 @@ export class Simulation {
    * Frames of the state at simulation times t₀ + k·every (t₀: the time of subscription), decimated
    * on simulation time. Fixed-step methods deliver each frame at the first step end at or after
    * its time (exactly on it when `every` is a multiple of dt); odex interpolates exactly.
-   * Frames are reused: read them during the callback (see Frame, Probe, Recorder).
+   * Frames are reused: read them during the callback (see Frame, Probe, Recorder). A stream that
+   * continues an earlier one (a resumed run) passes that stream's `grid`: its origin and the
+   * index of the next frame, so the frame times are the same as if it had never stopped.
    */
-  frames(every: number): Observable<Frame> {
+  frames(every: number, grid?: { readonly origin: number; readonly firstIndex: number }): Observable<Frame> {
     if (!(every > 0) || !Number.isFinite(every)) throw new InputError('every', `expected a positive frame spacing in ms, got ${every}`);
     return new Observable<Frame>((subscriber) => {
       if (this.failure !== null) {
         subscriber.error(this.failure);
         return undefined;
       }
-      return this.dispatcher.add(every, this.t, subscriber);
+      return this.dispatcher.add(every, grid?.origin ?? this.t, subscriber, grid?.firstIndex ?? 0);
     });
   }
 

@@ -77,6 +77,16 @@ export class Recorder implements Observer<Frame> {
     return out;
   }
 
+  /** Replace the contents with earlier recordings (a checkpoint): times and one block per probe. */
+  restore(times: Float64Array, values: readonly Float64Array[]): void {
+    if (values.length !== this.probes.length) throw new RangeError(`expected ${this.probes.length} value blocks, got ${values.length}`);
+    this.count = 0;
+    while (this.timeBuffer.length < times.length) this.grow();
+    this.timeBuffer.set(times);
+    values.forEach((v, p) => this.valueBuffers[p].set(v));
+    this.count = times.length;
+  }
+
   private grow(): void {
     const cap = this.timeBuffer.length * 2;
     const t = new Float64Array(cap);

@@ -70,3 +70,37 @@ describe('npm run simulate', () => {
     expect(existsSync(r.out)).toBe(false);
   });
 });
+
+describe('npm run simulate --checkpoint-every / --resume', () => {
+  it('resumes an interrupted run to the same result file as an uninterrupted one', () => {
+    const experiment = {
+      dims: [3, 4, 2],
+      neuron: { noise: 0.1 },
+      plasticity: { eta: { up: [0.01, 0.01], ip: [0.01], pi: [0.01] } },
+      protocol: { tPattern: 20, outputLag: 5, patterns: Array.from({ length: 6 }, (_, p) => ({ input: [0.1 * p, 0.5, 0.9], target: [0.2, -0.1] })) },
+      record: { every: 1, probes: [{ population: 'pyramidal', layer: 1, variable: 'apical' }] },
+    };
+    const whole = simulate(experiment);
+    expect(whole.status).toBe(0);
+    // A run that saves every 2 patterns, then is resumed from its last checkpoint.
+    const first = simulate(experiment, '--checkpoint-every', '2');
+    expect(first.status).toBe(0);
+    expect(existsSync(`${first.out}.ckpt`)).toBe(true);
+    const file = join(dir, 'resume.json');
+    writeFileSync(file, JSON.stringify(experiment));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/simulate.ts', file, '--out', first.out, '--resume'], { encoding: 'utf8', env: { ...process.env, NO_PROGRESS: '1' } });
+    expect(r.status).toBe(0);
+    const a = JSON.parse(readFileSync(whole.out, 'utf8'));
+    const b = JSON.parse(readFileSync(first.out, 'utf8'));
+    expect(b.outputs).toEqual(a.outputs);
+    expect(b.weights).toEqual(a.weights);
+    expect(b.recordings).toEqual(a.recordings);
+    expect(b.stats.steps).toBe(a.stats.steps);
+  });
+
+  it('names the problem when there is nothing to resume', () => {
+    const r = simulate(small, '--resume');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: --resume: no checkpoint at .*\.ckpt/);
+  });
+});

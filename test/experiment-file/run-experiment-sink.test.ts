@@ -35,7 +35,7 @@ function run(doc: Record<string, any>): ExperimentResult {
   const folder = mkdtempSync(join(dir, 'exp-'));
   const file = join(folder, 'experiment.json');
   writeFileSync(file, JSON.stringify(doc));
-  return runExperiment(loadExperiment(file), undefined, dirname(file)).result;
+  return runExperiment(loadExperiment(file), { baseDir: dirname(file) }).result;
 }
 
 /** The in-memory recordings as sink rows: t, then the probes' values. */
@@ -87,7 +87,7 @@ describe('runExperiment with record.sink', () => {
     const folder = mkdtempSync(join(dir, 'exp-'));
     const file = join(folder, 'experiment.json');
     writeFileSync(file, JSON.stringify(doc));
-    expect(() => runExperiment(loadExperiment(file), undefined, folder)).toThrow(/non-finite at t = /);
+    expect(() => runExperiment(loadExperiment(file), { baseDir: folder })).toThrow(/non-finite at t = /);
     const a = readNpy(join(folder, 'diverged.npy'));
     expect(a.shape[0]).toBeGreaterThan(2);
     expect(a.shape[1]).toBe(5);
