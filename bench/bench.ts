@@ -29,5 +29,12 @@ for (let i = 0; i < CIRCUIT_CASES.length; i++) {
     `| ${row.name} | ${row.simulatedMsPerWallSecond.toFixed(row.simulatedMsPerWallSecond < 100 ? 1 : 0)} | ${row.peakRssMB.toFixed(0)} | ${row.heapGrowthKB.toFixed(0)} | ${row.gcDuringTimedRuns} |\n`,
   );
 }
-writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows }, null, 1)}\n`);
-process.stdout.write('\nwritten to bench/results.json\n');
+const streamingCost = ['30-50-10', '784-500-500-10'].map((circuit) => {
+  const bare = rows.find((r) => r.name === `${circuit} fixed weights`)!;
+  const probed = rows.find((r) => r.name === `${circuit} fixed weights, probe every 1 ms`)!;
+  return { circuit, percent: (100 * (bare.simulatedMsPerWallSecond - probed.simulatedMsPerWallSecond)) / bare.simulatedMsPerWallSecond };
+});
+process.stdout.write(`\nStreaming cost of one probe every 1 ms: ${streamingCost.map((c) => `${c.circuit} ${c.percent.toFixed(1)} %`).join(', ')} (negative: within timing noise).\n`);
+writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost }, null, 1)}\n`);
+process.stdout.write('written to bench/results.json\n\nReplay buffer (bench/replay-buffer.ts):\n');
+execFileSync(process.execPath, ['--import', 'tsx', 'bench/replay-buffer.ts'], { stdio: 'inherit' });
