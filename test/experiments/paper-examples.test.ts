@@ -1,0 +1,48 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import association from '../../examples/association.ts';
+import regression from '../../examples/regression.ts';
+import selfPrediction from '../../examples/self-prediction.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'examples-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The paper's experiments in their --quick form: same code path, seconds each. */
+describe('paper experiments (quick)', () => {
+  it('self-prediction: both weight ratios fall and the apical potential shrinks toward its floor', async () => {
+    const outDir = join(dir, 'sp');
+    const h = await selfPrediction.run({ outDir, seeds: [1], quick: true, quiet: true });
+    const r = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8'));
+    const s = r.seeds[0];
+    // 200 patterns at the paper's rates move the lateral weights only a little, but surely.
+    expect(s.piRatio[s.piRatio.length - 1]).toBeLessThan(s.piRatio[0]);
+    expect(s.ipRatio[s.ipRatio.length - 1]).toBeLessThan(s.ipRatio[0]);
+    expect(h.apicalNoiseFloor as number).toBeLessThan(h.apicalRms as number);
+    expect(readFileSync(join(outDir, 'self-prediction.svg'), 'utf8')).toMatch(/^<svg/);
+  });
+
+  it('association: the prediction moves to the target and the apical error shrinks', async () => {
+    const outDir = join(dir, 'assoc');
+    const h = (await association.run({ outDir, seeds: [1], quick: true, quiet: true })) as Record<string, number>;
+    expect(h.predictionErrorAfter).toBeLessThan(0.5 * h.predictionErrorBefore);
+    expect(h.apicalRmsWithTargetAfter).toBeLessThan(0.5 * h.apicalRmsWithTargetBefore);
+    expect(readFileSync(join(outDir, 'association.svg'), 'utf8')).toMatch(/^<svg/);
+  });
+
+  it('regression: four learners scored on the same validation set, curves and figures written', async () => {
+    const outDir = join(dir, 'reg');
+    const h = (await regression.run({ outDir, seeds: [1, 2], quick: true, quiet: true })) as Record<string, any>;
+    const r = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8'));
+    expect(r.seeds).toHaveLength(2);
+    for (const learner of ['microcircuit', 'backprop', 'feedback alignment', 'shallow']) {
+      expect(r.seeds[0].mse[learner]).toHaveLength(r.seeds[0].patterns.length);
+      expect(Number.isFinite(h.finalMse[learner])).toBe(true);
+    }
+    expect(r.seeds[0].patterns[0]).toBe(0);
+    // All learners start from the same W^up: the three baselines score the same before training.
+    expect(r.seeds[0].mse.backprop[0]).toBe(r.seeds[0].mse.shallow[0]);
+    expect(readFileSync(join(outDir, 'regression-mse.svg'), 'utf8')).toMatch(/^<svg/);
+  });
+});
