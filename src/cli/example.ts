@@ -14,6 +14,7 @@ export const EXAMPLES: Record<string, () => Promise<{ default: Example }>> = {
   association: () => import('../../examples/association.ts'),
   regression: () => import('../../examples/regression.ts'),
   similarity: () => import('../../examples/similarity.ts'),
+  replay: () => import('../../examples/replay.ts'),
 };
 
 const program = new Command()
