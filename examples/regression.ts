@@ -10,7 +10,7 @@
 import { createProgress } from '../src/cli/progress.ts';
 import type { Example, ExampleContext } from '../src/experiments/example.ts';
 import { parallelMap } from '../src/experiments/parallel-map.ts';
-import { LEARNERS, type Learner, type RegressionSeedResult } from '../src/experiments/regression-seed.ts';
+import { LEARNERS, type Learner, type RegressionSeedInput, type RegressionSeedResult } from '../src/experiments/regression-seed.ts';
 import { REGRESSION_SETTINGS, type RegressionSettings } from '../src/experiments/regression-settings.ts';
 import { InputError } from '../src/io/input-error.ts';
 import { writeFileAtomic } from '../src/io/write-file-atomic.ts';
@@ -43,9 +43,14 @@ const example: Example = {
     const progress = createProgress({ label: `regression (${variant})`, total: ctx.seeds.length * settings.patterns, unit: 'patterns', quiet: ctx.quiet });
     const done = new Array<number>(ctx.seeds.length).fill(0);
     const start = performance.now();
-    const seeds = await parallelMap<{ settings: RegressionSettings; seed: number }, RegressionSeedResult>(
+    const checkpoint = ctx.checkpoint;
+    const seeds = await parallelMap<RegressionSeedInput, RegressionSeedResult>(
       new URL('../src/experiments/regression-seed.ts', import.meta.url),
-      ctx.seeds.map((seed) => ({ settings, seed })),
+      ctx.seeds.map((seed) => ({
+        settings,
+        seed,
+        checkpoint: checkpoint && { path: `${ctx.outDir}/${variant}-seed-${seed}.ckpt`, every: checkpoint.every, resume: checkpoint.resume },
+      })),
       {
         concurrency: ctx.quick ? 1 : undefined,
         onProgress: (i, patterns) => {

@@ -25,11 +25,13 @@ const program = new Command()
   .option('--out <dir>', 'output folder (default out/<name>)')
   .option('--variant <name>', 'a named set of settings the experiment offers (e.g. regression: tuned, paper)')
   .option('--quick', 'a short run with the same code path (for smoke tests)')
+  .option('--checkpoint-every <patterns>', 'save each seed\'s state every so many patterns (experiments that support it)')
+  .option('--resume', 'continue from the saved states of an interrupted run')
   .option('--quiet', 'no progress output');
 
 program.parse();
 const [name] = program.args;
-const opts = program.opts<{ seeds: string; out?: string; variant?: string; quick?: boolean; quiet?: boolean }>();
+const opts = program.opts<{ seeds: string; out?: string; variant?: string; quick?: boolean; quiet?: boolean; checkpointEvery?: string; resume?: boolean }>();
 
 await runCommand(async () => {
   const load = EXAMPLES[name];
@@ -37,6 +39,8 @@ await runCommand(async () => {
   const seeds = Number(opts.seeds);
   if (!Number.isInteger(seeds) || seeds < 1) throw new InputError('--seeds', `expected a positive integer, got ${opts.seeds}`);
   const outDir = opts.out ?? `out/${name}`;
+  const every = opts.checkpointEvery === undefined ? 0 : Number(opts.checkpointEvery);
+  if (!Number.isInteger(every) || every < 0) throw new InputError('--checkpoint-every', `expected a whole number of patterns, got ${opts.checkpointEvery}`);
   mkdirSync(outDir, { recursive: true });
   const example = (await load()).default;
   const headline = await example.run({
@@ -45,6 +49,7 @@ await runCommand(async () => {
     quick: opts.quick === true,
     quiet: opts.quiet === true,
     variant: opts.variant,
+    checkpoint: every > 0 || opts.resume ? { every, resume: opts.resume === true } : undefined,
   });
   process.stdout.write(`${JSON.stringify({ experiment: name, ...headline })}\n`);
 });

@@ -14,6 +14,11 @@ export interface ExampleContext {
   readonly quiet: boolean;
   /** A named set of settings the experiment offers (its default when absent). */
   readonly variant?: string;
+  /**
+   * Save each run's state under outDir every `every` patterns; with `resume`, continue from the
+   * saved states. Experiments that cannot checkpoint refuse it with an InputError.
+   */
+  readonly checkpoint?: { readonly every: number; readonly resume: boolean };
 }
 
 export interface Example {

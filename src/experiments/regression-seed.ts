@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { steadyStateAttenuation } from '../baselines/attenuation.ts';
 import { FeedforwardNetwork, type LearningRule } from '../baselines/feedforward-network.ts';
 import { sgd, type Optimizer } from '../baselines/optimizer.ts';
@@ -8,8 +9,11 @@ import { setSelfPredicting } from '../circuits/self-predicting.ts';
 import { initUniformWeights } from '../circuits/weight-init.ts';
 import { createTeacher, teacherPatterns } from '../data/teacher-student.ts';
 import { createIntegrator } from '../integrators/create-integrator.ts';
+import { readCheckpoint, writeCheckpoint } from '../io/checkpoint-file.ts';
+import { InputError } from '../io/input-error.ts';
 import type { DenseMatrix } from '../linalg/dense-matrix.ts';
 import { Random } from '../random/random.ts';
+import { captureSimulation, restoreSimulation } from '../simulation/simulation-checkpoint.ts';
 import { Simulation } from '../simulation/simulation.ts';
 import { FrozenEvaluator } from './frozen-evaluation.ts';
 import type { RegressionSettings } from './regression-settings.ts';
@@ -65,8 +69,15 @@ function meanPredictorMse(targets: Float64Array, n: number, width: number): numb
  * each of the same patterns. Every `evalEvery` patterns all four are scored on the validation set
  * (the microcircuit through a frozen, noiseless copy).
  */
-export default function runRegressionSeed(input: { settings: RegressionSettings; seed: number }, report: (patternsDone: number) => void): RegressionSeedResult {
-  const { settings: s, seed } = input;
+export interface RegressionSeedInput {
+  readonly settings: RegressionSettings;
+  readonly seed: number;
+  /** Save the whole seed (circuit, baselines, curves so far) to `path` every `every` patterns; resume from it. */
+  readonly checkpoint?: { readonly path: string; readonly every: number; readonly resume: boolean };
+}
+
+export default function runRegressionSeed(input: RegressionSeedInput, report: (patternsDone: number) => void): RegressionSeedResult {
+  const { settings: s, seed, checkpoint } = input;
   const start = performance.now();
   const teacher = createTeacher({ dims: s.teacherDims, weightScale: s.teacherScale, neuron: s.neuron, seed });
   const train = teacherPatterns(teacher, s.patterns, new Random(seed, 'regression/train'));
@@ -119,8 +130,24 @@ export default function runRegressionSeed(input: { settings: RegressionSettings;
     result.ipRatio.push(lateral.ip[0]);
   };
 
-  evaluate(0);
-  for (let p = 0; p < s.patterns; p++) {
+  const save = () => {
+    const blocks: Record<string, Float64Array> = {};
+    nets.forEach(([name, net]) => net.weights.forEach((m, k) => (blocks[`${name}/W${k}`] = Float64Array.from(m.data))));
+    writeCheckpoint(checkpoint!.path, captureSimulation(sim, { regression: result, settings: s.name, seed }, blocks));
+  };
+  let first = 0;
+  if (checkpoint?.resume && existsSync(checkpoint.path)) {
+    const { extras, blocks } = restoreSimulation(sim, readCheckpoint(checkpoint.path), checkpoint.path);
+    if (extras.settings !== s.name || extras.seed !== seed) throw new InputError(checkpoint.path, `checkpoint of settings ${String(extras.settings)} seed ${String(extras.seed)}, not ${s.name} seed ${seed}`);
+    Object.assign(result, extras.regression as RegressionSeedResult);
+    nets.forEach(([name, net]) => net.weights.forEach((m, k) => m.data.set(blocks[`${name}/W${k}`])));
+    first = sim.patternCount;
+    report(first);
+  } else {
+    evaluate(0);
+  }
+  const resumedWall = result.wallSeconds;
+  for (let p = first; p < s.patterns; p++) {
     const x = train.inputs.subarray(p * nIn, (p + 1) * nIn);
     const y = train.targets.subarray(p * nOut, (p + 1) * nOut);
     if (p === 0) circuit.setFilteredInput(x, y);
@@ -130,7 +157,11 @@ export default function runRegressionSeed(input: { settings: RegressionSettings;
       evaluate(p + 1);
       report(p + 1);
     }
+    if (checkpoint !== undefined && checkpoint.every > 0 && (p + 1) % checkpoint.every === 0 && p + 1 < s.patterns) {
+      result.wallSeconds = resumedWall + (performance.now() - start) / 1000;
+      save();
+    }
   }
-  result.wallSeconds = (performance.now() - start) / 1000;
+  result.wallSeconds = resumedWall + (performance.now() - start) / 1000;
   return result;
 }

@@ -45,4 +45,18 @@ describe('paper experiments (quick)', () => {
     expect(r.seeds[0].mse.backprop[0]).toBe(r.seeds[0].mse.shallow[0]);
     expect(readFileSync(join(outDir, 'regression-mse.svg'), 'utf8')).toMatch(/^<svg/);
   });
+
+  it('regression: a run resumed from its seed checkpoints gives the same curves as one never stopped', async () => {
+    const whole = join(dir, 'reg-whole');
+    await regression.run({ outDir: whole, seeds: [3], quick: true, quiet: true });
+    const parts = join(dir, 'reg-parts');
+    await regression.run({ outDir: parts, seeds: [3], quick: true, quiet: true, checkpoint: { every: 20, resume: false } });
+    // The checkpoint holds the state after 40 of 60 patterns; resuming replays the last 20.
+    await regression.run({ outDir: parts, seeds: [3], quick: true, quiet: true, checkpoint: { every: 20, resume: true } });
+    const a = JSON.parse(readFileSync(join(whole, 'result.json'), 'utf8')).seeds[0];
+    const b = JSON.parse(readFileSync(join(parts, 'result.json'), 'utf8')).seeds[0];
+    expect(b.patterns).toEqual(a.patterns);
+    expect(b.mse).toEqual(a.mse);
+    expect(b.angle).toEqual(a.angle);
+  });
 });
