@@ -14,8 +14,10 @@ export interface OptimizerState {
   readonly slots: readonly { readonly slot: number; readonly t: number; readonly m: Float64Array; readonly v: Float64Array }[];
 }
 
-/** An optimizer whose state can be saved and restored (both of ours). */
+/** An optimizer whose state can be saved and restored, and whose learning rate can be scheduled (both of ours). */
 export interface CheckpointableOptimizer extends Optimizer {
+  /** The learning rate of the next steps. */
+  lr: number;
   saveState(): OptimizerState;
   loadState(state: OptimizerState): void;
 }
@@ -23,8 +25,10 @@ export interface CheckpointableOptimizer extends Optimizer {
 /** Plain gradient descent: θ ← θ − lr·g. */
 export function sgd(lr: number): CheckpointableOptimizer {
   return {
+    lr,
     step(params, grads) {
-      for (let i = 0; i < params.length; i++) params[i] -= lr * grads[i];
+      const rate = this.lr;
+      for (let i = 0; i < params.length; i++) params[i] -= rate * grads[i];
     },
     saveState: () => ({ kind: 'sgd', slots: [] }),
     loadState(state) {
@@ -46,6 +50,7 @@ interface AdamSlot {
 export function adam(lr: number, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): CheckpointableOptimizer {
   const slots = new Map<number, AdamSlot>();
   return {
+    lr,
     step(params, grads, slot) {
       let s = slots.get(slot);
       if (s === undefined) {
@@ -55,7 +60,7 @@ export function adam(lr: number, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): Checkp
       const t = ++s.t;
       const m = s.m;
       const v = s.v;
-      const c1 = 1 / (1 - beta1 ** t);
+      const c1 = this.lr / (1 - beta1 ** t);
       const c2 = 1 / Math.sqrt(1 - beta2 ** t);
       for (let i = 0; i < params.length; i++) {
         const g = grads[i];
@@ -63,7 +68,7 @@ export function adam(lr: number, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): Checkp
         const vi = beta2 * v[i] + (1 - beta2) * g * g;
         m[i] = mi;
         v[i] = vi;
-        params[i] -= (lr * mi * c1) / (Math.sqrt(vi) * c2 + eps);
+        params[i] -= (mi * c1) / (Math.sqrt(vi) * c2 + eps);
       }
     },
     saveState() {

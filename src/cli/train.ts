@@ -1,6 +1,6 @@
 /**
  * `npm run train -- --data <mnist|yinyang|teacher|idx:PATH> --model <microcircuit|backprop|fa|shallow>
- * --mode <steady|full> --epochs N --seed S [--batch B] [--lr X] [--optimizer sgd|adam] [--out DIR]
+ * --mode <steady|full> --epochs N --seed S [--batch B] [--lr X] [--lr-decay F] [--optimizer sgd|adam] [--out DIR]
  * [--resume] [--limit-train N] [--limit-test N]`: trains one learner, with per-epoch train and test
  * error, a progress bar on stderr, a checkpoint per epoch, and result.json plus learning-curve.svg in
  * the output folder; one JSON line of headline numbers goes to stdout.
@@ -20,6 +20,7 @@ const program = new Command()
   .option('--seed <s>', 'seed of the data split, initial weights, order and noise', '0')
   .option('--batch <n>', 'samples per update (default: 10 microcircuit, 32 MNIST / 20 Yin-Yang baselines, 1 teacher)')
   .option('--lr <x>', 'learning rate (full dynamics: a multiplier of every η)')
+  .option('--lr-decay <factor>', 'multiply the learning rate by this after every epoch', '1')
   .option('--optimizer <name>', 'sgd or adam')
   .option('--out <dir>', 'output folder (default out/train/<data>-<model>-<mode>-seed<s>)')
   .option('--resume', 'continue from the checkpoint in the output folder')

@@ -40,23 +40,42 @@ export class SparseRows {
   }
 }
 
-/** out[outOff + i] = Σ_j W[i, j]·x_j over the stored entries of row s of `x` (W: rows × cols, row-major). */
+/**
+ * out[outOff + i] = Σ_j W[i, j]·x_j over the stored entries of row s of `x` (W: rows × cols,
+ * row-major). Four rows at a time, so each stored index and value is loaded once per four rows.
+ */
 export function sparseMatVec(w: Float64Array, rows: number, cols: number, x: SparseRows, s: number, out: Float64Array, outOff: number): void {
   const base = s * x.width;
-  const n = x.count[s];
+  const end = base + x.count[s];
   const idx = x.index;
   const val = x.value;
-  for (let i = 0; i < rows; i++) {
-    const row = i * cols;
+  let i = 0;
+  for (; i + 3 < rows; i += 4) {
+    const r0 = i * cols;
+    const r1 = r0 + cols;
+    const r2 = r1 + cols;
+    const r3 = r2 + cols;
     let s0 = 0;
     let s1 = 0;
-    let t = base;
-    const end = base + n;
-    for (; t + 1 < end; t += 2) {
-      s0 += w[row + idx[t]] * val[t];
-      s1 += w[row + idx[t + 1]] * val[t + 1];
+    let s2 = 0;
+    let s3 = 0;
+    for (let t = base; t < end; t++) {
+      const j = idx[t];
+      const v = val[t];
+      s0 += w[r0 + j] * v;
+      s1 += w[r1 + j] * v;
+      s2 += w[r2 + j] * v;
+      s3 += w[r3 + j] * v;
     }
-    if (t < end) s0 += w[row + idx[t]] * val[t];
-    out[outOff + i] = s0 + s1;
+    out[outOff + i] = s0;
+    out[outOff + i + 1] = s1;
+    out[outOff + i + 2] = s2;
+    out[outOff + i + 3] = s3;
+  }
+  for (; i < rows; i++) {
+    const row = i * cols;
+    let s0 = 0;
+    for (let t = base; t < end; t++) s0 += w[row + idx[t]] * val[t];
+    out[outOff + i] = s0;
   }
 }

@@ -14,6 +14,7 @@ import type { TrainingSetup } from './training-setup.ts';
 export class FeedforwardLearner implements Learner {
   readonly net: FeedforwardNetwork;
   private readonly optimizer: CheckpointableOptimizer;
+  private readonly baseLr: number;
 
   constructor(setup: TrainingSetup, rule: LearningRule, seed: number) {
     const w = initSteadyStateWeights(setup.dims, setup.bias, setup.init, setup.neuron, seed);
@@ -23,6 +24,7 @@ export class FeedforwardLearner implements Learner {
       w.up,
     );
     this.optimizer = createOptimizer(setup.optimizer, setup.lr);
+    this.baseLr = setup.lr;
   }
 
   trainBatch(inputs: Float64Array, targets: Float64Array, n: number): number {
@@ -31,6 +33,10 @@ export class FeedforwardLearner implements Learner {
 
   predict(inputs: Float64Array, n: number, out: Float64Array): void {
     this.net.forwardBatch(inputs, n, out);
+  }
+
+  scaleLearningRate(factor: number): void {
+    this.optimizer.lr = this.baseLr * factor;
   }
 
   saveState(): LearnerState {

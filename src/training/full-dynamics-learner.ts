@@ -1,4 +1,4 @@
-import { CircuitShape } from '../circuits/circuit-shape.ts';
+import { CircuitShape, CONNECTIONS } from '../circuits/circuit-shape.ts';
 import { Microcircuit } from '../circuits/microcircuit.ts';
 import { initSteadyStateWeights } from '../circuits/steady-state-settings.ts';
 import { FrozenEvaluator } from '../experiments/frozen-evaluation.ts';
@@ -27,9 +27,11 @@ export class FullDynamicsLearner implements Learner {
   private readonly input: Float64Array;
   private readonly target: Float64Array;
   private readonly pattern: Pattern;
+  private readonly eta: FullDynamicsSetup['eta'];
 
   constructor(setup: TrainingSetup, seed: number) {
     const full = setup.full as FullDynamicsSetup;
+    this.eta = full.eta;
     this.bias = setup.bias ? 1 : 0;
     const dims = [setup.dims[0] + this.bias, ...setup.dims.slice(1)];
     this.nIn = setup.dims[0];
@@ -67,6 +69,15 @@ export class FullDynamicsLearner implements Learner {
     const withBias = new Float64Array(n * width).fill(1);
     for (let s = 0; s < n; s++) withBias.set(inputs.subarray(s * this.nIn, (s + 1) * this.nIn), s * width);
     out.set(this.evaluator.outputs(this.circuit.weights(), withBias, n));
+  }
+
+  scaleLearningRate(factor: number): void {
+    const p = this.circuit.plasticity!;
+    for (const c of CONNECTIONS) {
+      this.eta[c].forEach((eta, i) => {
+        if (eta !== 0) p.setLearningRate(c, i, eta * factor);
+      });
+    }
   }
 
   saveState(): LearnerState {

@@ -14,6 +14,8 @@ export interface Learner {
   trainBatch(inputs: Float64Array, targets: Float64Array, n: number): number;
   /** Output potentials (n × n_N, row-major) for n inputs, without learning. */
   predict(inputs: Float64Array, n: number, out: Float64Array): void;
+  /** Scale the learning rate (or, in full dynamics, every η) by `factor` relative to the setup's. */
+  scaleLearningRate(factor: number): void;
   saveState(): LearnerState;
   loadState(state: LearnerState): void;
 }

@@ -113,6 +113,7 @@ export async function runTraining(options: TrainOptions): Promise<TrainingResult
     const perm = Int32Array.from({ length: nTrain }, (_, i) => i);
     order.shuffle(perm);
     extra.epoch = epoch;
+    learner.scaleLearningRate(setup.lrDecay ** (epoch - 1));
     let lossSum = 0;
     const start = performance.now();
     for (let first = 0; first < nTrain; first += batch) {

@@ -11,11 +11,13 @@ import type { TrainingSetup } from './training-setup.ts';
 export class SteadyStateLearner implements Learner {
   readonly circuit: SteadyStateTwoPass;
   private readonly optimizer: CheckpointableOptimizer;
+  private readonly baseLr: number;
 
   constructor(setup: TrainingSetup, seed: number) {
     const w = initSteadyStateWeights(setup.dims, setup.bias, setup.init, setup.neuron, seed);
     this.circuit = new SteadyStateTwoPass({ dims: setup.dims, neuron: setup.neuron, bias: setup.bias, rateScale: setup.rateScale }, w);
     this.optimizer = createOptimizer(setup.optimizer, setup.lr);
+    this.baseLr = setup.lr;
   }
 
   trainBatch(inputs: Float64Array, targets: Float64Array, n: number): number {
@@ -24,6 +26,10 @@ export class SteadyStateLearner implements Learner {
 
   predict(inputs: Float64Array, n: number, out: Float64Array): void {
     this.circuit.inferBatch(inputs, n, out);
+  }
+
+  scaleLearningRate(factor: number): void {
+    this.optimizer.lr = this.baseLr * factor;
   }
 
   saveState(): LearnerState {

@@ -17,6 +17,8 @@ export interface TrainOptions {
   readonly seed: number;
   readonly batch?: number;
   readonly lr?: number;
+  /** The learning rate of epoch e is lr·lrDecay^(e−1). */
+  readonly lrDecay: number;
   readonly optimizer?: OptimizerName;
   readonly out: string;
   readonly resume: boolean;
@@ -34,6 +36,7 @@ export interface RawTrainOptions {
   seed?: string;
   batch?: string;
   lr?: string;
+  lrDecay?: string;
   optimizer?: string;
   out?: string;
   resume?: boolean;
@@ -80,6 +83,11 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
     lr = Number(raw.lr);
     if (raw.lr.trim() === '' || !(lr > 0) || !Number.isFinite(lr)) throw new InputError('--lr', `expected a positive number, got "${raw.lr}"`);
   }
+  let lrDecay = 1;
+  if (raw.lrDecay !== undefined) {
+    lrDecay = Number(raw.lrDecay);
+    if (raw.lrDecay.trim() === '' || !(lrDecay > 0 && lrDecay <= 1)) throw new InputError('--lr-decay', `expected a number in (0, 1], got "${raw.lrDecay}"`);
+  }
   const optimizer = raw.optimizer === undefined ? undefined : choice<OptimizerName>('--optimizer', raw.optimizer, ['sgd', 'adam']);
   return {
     data,
@@ -89,6 +97,7 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
     seed,
     batch: integer('--batch', raw.batch, 1),
     lr,
+    lrDecay,
     optimizer,
     out: raw.out ?? `out/train/${data.kind}-${model}-${mode}-seed${seed}`,
     resume: raw.resume === true,

@@ -27,6 +27,8 @@ export interface TrainingSetup {
   readonly batch: number;
   readonly optimizer: OptimizerName;
   readonly lr: number;
+  /** Per-epoch factor of the learning rate (epoch e trains at lr·lrDecay^(e−1)). */
+  readonly lrDecay: number;
   /** Learning-rate multiplier per matrix of the steady-state microcircuit. */
   readonly rateScale: Readonly<Record<Connection, readonly number[]>>;
   readonly init: SteadyStateInit;
@@ -92,6 +94,7 @@ export function resolveSetup(options: TrainOptions, inputSize: number, outputSiz
     batch: full ? 1 : (options.batch ?? defaults.batch),
     optimizer: options.optimizer ?? defaults.optimizer,
     lr: options.lr ?? defaults.lr,
+    lrDecay: options.lrDecay,
     rateScale: mnistRateScales(depth, MNIST_MIXING.lambdaHid),
     init: defaultInit(dims, bias),
     classTargets: CLASS_TARGETS,

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { batchOuterProduct, batchOuterProductSparse } from '../../src/linalg/batch-outer-product.ts';
+import { SparseRows, sparseMatVec } from '../../src/linalg/sparse-rows.ts';
+import { transposedMatVec } from '../../src/linalg/transposed-mat-vec.ts';
+import { Random } from '../../src/random/random.ts';
+
+const rng = new Random(1, 'kernels');
+const uniform = (n: number) => Float64Array.from({ length: n }, () => rng.uniform() * 2 - 1);
+/** Inputs with about half the entries zero, like image pixels. */
+const sparse = (n: number) => Float64Array.from({ length: n }, () => (rng.uniform() < 0.5 ? 0 : rng.uniform()));
+
+describe('batched and sparse kernels equal plain loops (rel. 1e-13)', () => {
+  const rows = 7;
+  const n = 8;
+  const cols = n + 1;
+  const batch = 6;
+  const w = uniform(rows * cols);
+  const x = sparse(batch * n);
+  const rowsOf = new SparseRows(batch, cols);
+  for (let s = 0; s < batch; s++) rowsOf.set(s, x, s * n, n, true);
+  const dense = (s: number, j: number) => (j === n ? 1 : x[s * n + j]);
+
+  it('SparseRows keeps the non-zeros and the bias entry; sparseMatVec (4-row blocks and the remainder)', () => {
+    const out = new Float64Array(rows + 2);
+    for (let s = 0; s < batch; s++) {
+      let nonZero = 1;
+      for (let j = 0; j < n; j++) if (x[s * n + j] !== 0) nonZero++;
+      expect(rowsOf.count[s]).toBe(nonZero);
+      sparseMatVec(w, rows, cols, rowsOf, s, out, 2);
+      for (let i = 0; i < rows; i++) {
+        let ref = 0;
+        for (let j = 0; j < cols; j++) ref += w[i * cols + j] * dense(s, j);
+        expect(out[2 + i]).toBeCloseTo(ref, 13);
+      }
+    }
+  });
+
+  it('batchOuterProduct and batchOuterProductSparse overwrite G with scale·Σ_s a_s·p_sᵀ', () => {
+    const a = uniform(batch * rows);
+    const p = Float64Array.from({ length: batch * cols }, (_, k) => dense(Math.floor(k / cols), k % cols));
+    const g1 = uniform(rows * cols);
+    const g2 = uniform(rows * cols);
+    batchOuterProduct(g1, rows, cols, a, p, batch, 0.3);
+    batchOuterProductSparse(g2, rows, cols, a, rowsOf, batch, 0.3);
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        let ref = 0;
+        for (let s = 0; s < batch; s++) ref += 0.3 * a[s * rows + i] * p[s * cols + j];
+        expect(g1[i * cols + j]).toBeCloseTo(ref, 13);
+        expect(g2[i * cols + j]).toBeCloseTo(ref, 13);
+      }
+    }
+  });
+
+  it('transposedMatVec leaves out the columns from n on', () => {
+    const v = uniform(rows);
+    const out = new Float64Array(n);
+    transposedMatVec(w, rows, cols, v, 0, out, n);
+    for (let j = 0; j < n; j++) {
+      let ref = 0;
+      for (let i = 0; i < rows; i++) ref += w[i * cols + j] * v[i];
+      expect(out[j]).toBeCloseTo(ref, 13);
+    }
+  });
+});
