@@ -15,6 +15,7 @@ import { initUniformWeights } from '../src/circuits/weight-init.ts';
 import { createProgress } from '../src/cli/progress.ts';
 import type { Example, ExampleContext } from '../src/experiments/example.ts';
 import { createIntegrator } from '../src/integrators/create-integrator.ts';
+import { InputError } from '../src/io/input-error.ts';
 import { writeFileAtomic } from '../src/io/write-file-atomic.ts';
 import { PAPER_NEURON_PARAMETERS } from '../src/neurons/neuron-parameters.ts';
 import type { PlasticityConfig } from '../src/plasticity/plasticity-config.ts';
@@ -38,6 +39,7 @@ const example: Example = {
   name: 'association',
   description: 'Learning one input→target association (Fig. 1)',
   async run(ctx: ExampleContext) {
+    if (ctx.checkpoint !== undefined) throw new InputError('--checkpoint-every', 'association runs in about a minute and keeps no checkpoints; drop the option');
     const learningPatterns = ctx.quick ? 20 : 500;
     const progress = createProgress({ label: 'association', total: ctx.seeds.length * (learningPatterns + 4), unit: 'patterns', quiet: ctx.quiet });
     let done = 0;

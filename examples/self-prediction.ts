@@ -8,6 +8,7 @@
  *
  *   npm run example -- self-prediction [--seeds N] [--quick]
  */
+import { existsSync } from 'node:fs';
 import { CircuitShape } from '../src/circuits/circuit-shape.ts';
 import { lateralMismatch } from '../src/circuits/lateral-mismatch.ts';
 import { Microcircuit } from '../src/circuits/microcircuit.ts';
@@ -17,12 +18,15 @@ import type { WeightSet } from '../src/circuits/weight-set.ts';
 import { createProgress } from '../src/cli/progress.ts';
 import type { Example, ExampleContext } from '../src/experiments/example.ts';
 import { createIntegrator } from '../src/integrators/create-integrator.ts';
+import { readCheckpoint, writeCheckpoint } from '../src/io/checkpoint-file.ts';
+import { InputError } from '../src/io/input-error.ts';
 import { writeFileAtomic } from '../src/io/write-file-atomic.ts';
 import { PAPER_NEURON_PARAMETERS, type NeuronParameters } from '../src/neurons/neuron-parameters.ts';
 import type { PlasticityConfig } from '../src/plasticity/plasticity-config.ts';
 import { lineChart } from '../src/plot/line-chart.ts';
 import { writeSvg } from '../src/plot/render-svg.ts';
-import { Random } from '../src/random/random.ts';
+import { Random, type RandomState } from '../src/random/random.ts';
+import { captureSimulation, restoreSimulation } from '../src/simulation/simulation-checkpoint.ts';
 import { Simulation } from '../src/simulation/simulation.ts';
 import { Probe } from '../src/streams/probe.ts';
 
@@ -39,13 +43,15 @@ interface Trace {
   apicalRms: number[];
 }
 
-/** RMS of the layer-1 apical potentials over each pattern, sampled every 1 ms. */
+/** RMS of the layer-1 apical potentials over each pattern, sampled every 1 ms from the time now on. */
 function trackApical(sim: Simulation, circuit: Microcircuit): () => number {
   const probe = new Probe({ population: 'pyramidal', layer: 1, variable: 'apical' }, circuit);
   const row = new Float64Array(probe.width);
   let sum = 0;
   let count = 0;
-  sim.frames(1).subscribe((frame) => {
+  // Frames on the grid k·1 ms; a resumed run starts after the frame its checkpoint already counted.
+  const firstIndex = sim.patternCount === 0 ? 0 : Math.round(sim.t) + 1;
+  sim.frames(1, { origin: 0, firstIndex }).subscribe((frame) => {
     probe.read(frame, row, 0);
     for (const v of row) sum += v * v;
     count += row.length;
@@ -58,16 +64,37 @@ function trackApical(sim: Simulation, circuit: Microcircuit): () => number {
   };
 }
 
-function run(seed: number, patterns: number, weights: WeightSet, plasticity: PlasticityConfig | null, every: number, onPattern: () => void): Trace {
+/** Saves the run every `every` patterns (a multiple of the trace spacing) and resumes from it. */
+interface SeedCheckpoint {
+  readonly path: string;
+  readonly every: number;
+  readonly resume: boolean;
+}
+
+function run(
+  seed: number,
+  patterns: number,
+  weights: WeightSet,
+  plasticity: PlasticityConfig | null,
+  every: number,
+  onPattern: () => void,
+  checkpoint?: SeedCheckpoint,
+): Trace {
   const shape = new CircuitShape(dims);
   const circuit = new Microcircuit({ dims, neuron, weights, plasticity });
   const sim = new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed });
-  const apicalRms = trackApical(sim, circuit);
   const rng = new Random(seed, 'inputs');
-  const trace: Trace = { patterns: [], piRatio: [], ipRatio: [], apicalRms: [] };
+  let trace: Trace = { patterns: [], piRatio: [], ipRatio: [], apicalRms: [] };
+  if (checkpoint?.resume && existsSync(checkpoint.path)) {
+    const { extras } = restoreSimulation(sim, readCheckpoint(checkpoint.path), checkpoint.path);
+    trace = extras.trace as Trace;
+    rng.setState(extras.inputs as RandomState);
+    for (let p = 0; p < sim.patternCount; p++) onPattern();
+  }
+  const apicalRms = trackApical(sim, circuit);
   const input = new Float64Array(dims[0]);
   let rmsSum = 0;
-  for (let p = 1; p <= patterns; p++) {
+  for (let p = sim.patternCount + 1; p <= patterns; p++) {
     for (let i = 0; i < input.length; i++) input[i] = rng.uniform();
     if (p === 1) circuit.setFilteredInput(input, null);
     sim.present({ input, target: null }, timing);
@@ -80,6 +107,9 @@ function run(seed: number, patterns: number, weights: WeightSet, plasticity: Pla
       trace.ipRatio.push(m.ip[0]);
       trace.apicalRms.push(rmsSum / every);
       rmsSum = 0;
+      if (checkpoint !== undefined && checkpoint.every > 0 && p % checkpoint.every === 0 && p < patterns) {
+        writeCheckpoint(checkpoint.path, captureSimulation(sim, { trace, inputs: rng.getState() }));
+      }
     }
   }
   return trace;
@@ -114,7 +144,9 @@ const example: Example = {
     const shape = new CircuitShape(dims);
     const seeds = ctx.seeds.map((seed) => {
       const weights = initUniformWeights(shape, { up: 1, down: 1, ip: 1, pi: 1 }, seed);
-      const learning = run(seed, patterns, weights, plasticity, every, tick);
+      const cp = ctx.checkpoint;
+      if (cp !== undefined && cp.every % every !== 0) throw new InputError('--checkpoint-every', `expected a multiple of ${every} patterns (the trace spacing), got ${cp.every}`);
+      const learning = run(seed, patterns, weights, plasticity, every, tick, cp && { path: `${ctx.outDir}/seed-${seed}.ckpt`, every: cp.every, resume: cp.resume });
       setSelfPredicting(shape, weights, neuron);
       const floorTrace = run(seed, floorPatterns, weights, null, floorPatterns, tick);
       const floor = floorTrace.apicalRms[0];

@@ -59,4 +59,15 @@ describe('paper experiments (quick)', () => {
     expect(b.mse).toEqual(a.mse);
     expect(b.angle).toEqual(a.angle);
   });
+
+  it('self-prediction: a run resumed from its checkpoint traces the same curves', async () => {
+    const whole = join(dir, 'sp-whole');
+    await selfPrediction.run({ outDir: whole, seeds: [2], quick: true, quiet: true });
+    const parts = join(dir, 'sp-parts');
+    await selfPrediction.run({ outDir: parts, seeds: [2], quick: true, quiet: true, checkpoint: { every: 60, resume: false } });
+    await selfPrediction.run({ outDir: parts, seeds: [2], quick: true, quiet: true, checkpoint: { every: 60, resume: true } });
+    const a = JSON.parse(readFileSync(join(whole, 'result.json'), 'utf8')).seeds[0];
+    const b = JSON.parse(readFileSync(join(parts, 'result.json'), 'utf8')).seeds[0];
+    expect(b).toEqual(a);
+  });
 });
