@@ -19,6 +19,7 @@ import { createProgress } from '../src/cli/progress.ts';
 import type { Example, ExampleContext } from '../src/experiments/example.ts';
 import { parallelMap } from '../src/experiments/parallel-map.ts';
 import { REGRESSION_SETTINGS, type RegressionSettings } from '../src/experiments/regression-settings.ts';
+import { curveSpread, sampleSpread } from '../src/experiments/sample-spread.ts';
 import { COMPARISONS, DSA, METRICS, probeProtocol, type Comparison, type SimilaritySeedResult, type SimilaritySize } from '../src/experiments/similarity-seed.ts';
 import { InputError } from '../src/io/input-error.ts';
 import { writeFileAtomic } from '../src/io/write-file-atomic.ts';
@@ -35,22 +36,18 @@ const LABELS: Record<Comparison, string> = {
   backpropVsInitial: 'backprop – start',
 };
 
-/** The full run trains for the variant's own number of patterns; DSA is rechecked on a grid at the end. */
+/**
+ * The full run trains for the variant's own number of patterns (as the regression does), with 10
+ * checkpoints, log-spaced because representations move fastest early; 100 probes, twice the 50
+ * hidden units, so that CKA and Procrustes compare more samples than dimensions. DSA is rechecked
+ * on an (nDelays, rank) grid at the end. Quick: the same path in a few seconds.
+ */
 function size(settings: RegressionSettings, quick: boolean): SimilaritySize {
   if (quick) return { patterns: 20, checkpoints: 3, probes: 30, dsaGrid: [{ nDelays: 1, rank: 10 }] };
   return { patterns: settings.patterns, checkpoints: 10, probes: 100, dsaGrid: [1, 2, 3].flatMap((nDelays) => [10, 20].map((rank) => ({ nDelays, rank }))) };
 }
 
-/** Mean and range over seeds at each checkpoint. */
-function band(rows: number[][]): { mean: number[]; lo: number[]; hi: number[] } {
-  const at = (i: number) => rows.map((r) => r[i]);
-  return {
-    mean: rows[0].map((_, i) => at(i).reduce((a, b) => a + b, 0) / rows.length),
-    lo: rows[0].map((_, i) => Math.min(...at(i))),
-    hi: rows[0].map((_, i) => Math.max(...at(i))),
-  };
-}
-type Band = ReturnType<typeof band>;
+type Band = ReturnType<typeof curveSpread>;
 
 /** One line per curve (mean over seeds) with its range as a band, against patterns seen on a log axis. */
 function chart(title: string, yLabel: string, x: number[], curves: [string, Band][], logY = false) {
@@ -58,7 +55,7 @@ function chart(title: string, yLabel: string, x: number[], curves: [string, Band
     title,
     x: { label: 'patterns seen (log axis; the initial state is in result.json)', scale: 'log' },
     y: { label: yLabel, scale: logY ? 'log' : 'linear' },
-    series: curves.map(([name, b]) => ({ name, x, y: b.mean, band: { lo: b.lo, hi: b.hi } })),
+    series: curves.map(([name, b]) => ({ name, x, y: b.mean, band: { lo: b.min, hi: b.max } })),
   });
 }
 
@@ -88,12 +85,12 @@ const example: Example = {
     const wallSeconds = (performance.now() - start) / 1000;
 
     const checkpoints = seeds[0].checkpoints;
-    const curves = Object.fromEntries(METRICS.map((m) => [m, Object.fromEntries(COMPARISONS.map((c) => [c, band(seeds.map((s) => s.scores[m][c]))]))])) as Record<
+    const curves = Object.fromEntries(METRICS.map((m) => [m, Object.fromEntries(COMPARISONS.map((c) => [c, curveSpread(seeds.map((s) => s.scores[m][c]))]))])) as Record<
       (typeof METRICS)[number],
       Record<Comparison, Band>
     >;
-    const mse = { micro: band(seeds.map((s) => s.validationMse.micro)), backprop: band(seeds.map((s) => s.validationMse.backprop)) };
-    const dsaGrid = run.dsaGrid.map((o, g) => ({ ...o, ...Object.fromEntries(COMPARISONS.map((c) => [c, band(seeds.map((s) => [s.dsaGrid[g][c]]))])) }));
+    const mse = { micro: curveSpread(seeds.map((s) => s.validationMse.micro)), backprop: curveSpread(seeds.map((s) => s.validationMse.backprop)) };
+    const dsaGrid = run.dsaGrid.map((o, g) => ({ ...o, ...Object.fromEntries(COMPARISONS.map((c) => [c, sampleSpread(seeds.map((s) => s.dsaGrid[g][c]))])) }));
     const analysis = { probeProtocol: probeProtocol(settings), dsa: DSA, ...run };
     writeFileAtomic(`${ctx.outDir}/result.json`, JSON.stringify({ variant, settings, analysis, wallSeconds, checkpoints, curves, validationMse: mse, dsaGrid, seeds }));
 
