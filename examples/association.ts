@@ -13,9 +13,8 @@ import { Microcircuit } from '../src/circuits/microcircuit.ts';
 import { setSelfPredicting } from '../src/circuits/self-predicting.ts';
 import { initUniformWeights } from '../src/circuits/weight-init.ts';
 import { createProgress } from '../src/cli/progress.ts';
-import type { Example, ExampleContext } from '../src/experiments/example.ts';
+import { refuseCheckpoints, type Example, type ExampleContext } from '../src/experiments/example.ts';
 import { createIntegrator } from '../src/integrators/create-integrator.ts';
-import { InputError } from '../src/io/input-error.ts';
 import { writeFileAtomic } from '../src/io/write-file-atomic.ts';
 import { PAPER_NEURON_PARAMETERS } from '../src/neurons/neuron-parameters.ts';
 import type { PlasticityConfig } from '../src/plasticity/plasticity-config.ts';
@@ -39,7 +38,7 @@ const example: Example = {
   name: 'association',
   description: 'Learning one input→target association (Fig. 1)',
   async run(ctx: ExampleContext) {
-    if (ctx.checkpoint !== undefined) throw new InputError('--checkpoint-every', 'association runs in about a minute and keeps no checkpoints; drop the option');
+    refuseCheckpoints(ctx, 'association runs in about a minute and keeps no checkpoints');
     const learningPatterns = ctx.quick ? 20 : 500;
     const progress = createProgress({ label: 'association', total: ctx.seeds.length * (learningPatterns + 4), unit: 'patterns', quiet: ctx.quiet });
     let done = 0;

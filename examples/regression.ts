@@ -12,21 +12,11 @@ import type { Example, ExampleContext } from '../src/experiments/example.ts';
 import { parallelMap } from '../src/experiments/parallel-map.ts';
 import { LEARNERS, type Learner, type RegressionSeedInput, type RegressionSeedResult } from '../src/experiments/regression-seed.ts';
 import { REGRESSION_SETTINGS, type RegressionSettings } from '../src/experiments/regression-settings.ts';
+import { curveSpread } from '../src/experiments/sample-spread.ts';
 import { InputError } from '../src/io/input-error.ts';
 import { writeFileAtomic } from '../src/io/write-file-atomic.ts';
 import { lineChart } from '../src/plot/line-chart.ts';
 import { writeSvg } from '../src/plot/render-svg.ts';
-
-/** Mean and range over seeds at each evaluation point. */
-function band(rows: number[][]): { mean: number[]; lo: number[]; hi: number[] } {
-  const n = rows[0].length;
-  const at = (i: number) => rows.map((r) => r[i]);
-  return {
-    mean: Array.from({ length: n }, (_, i) => at(i).reduce((a, b) => a + b, 0) / rows.length),
-    lo: Array.from({ length: n }, (_, i) => Math.min(...at(i))),
-    hi: Array.from({ length: n }, (_, i) => Math.max(...at(i))),
-  };
-}
 
 function quickVersion(s: RegressionSettings): RegressionSettings {
   return { ...s, patterns: 60, evalEvery: 20, validationPatterns: 10 };
@@ -63,9 +53,9 @@ const example: Example = {
     const wallSeconds = (performance.now() - start) / 1000;
 
     const patterns = seeds[0].patterns;
-    const curves = Object.fromEntries(LEARNERS.map((l) => [l, band(seeds.map((s) => s.mse[l]))])) as Record<Learner, ReturnType<typeof band>>;
+    const curves = Object.fromEntries(LEARNERS.map((l) => [l, curveSpread(seeds.map((s) => s.mse[l]))])) as Record<Learner, ReturnType<typeof curveSpread>>;
     const last = patterns.length - 1;
-    const final = Object.fromEntries(LEARNERS.map((l) => [l, { mean: curves[l].mean[last], min: curves[l].lo[last], max: curves[l].hi[last] }])) as Record<
+    const final = Object.fromEntries(LEARNERS.map((l) => [l, { mean: curves[l].mean[last], min: curves[l].min[last], max: curves[l].max[last] }])) as Record<
       Learner,
       { mean: number; min: number; max: number }
     >;
@@ -81,19 +71,19 @@ const example: Example = {
         x: { label: 'patterns seen' },
         y: { label: 'validation MSE (output potentials)', scale: 'log' },
         series: [
-          ...LEARNERS.map((l) => ({ name: l, x: patterns, y: curves[l].mean, band: { lo: curves[l].lo, hi: curves[l].hi } })),
+          ...LEARNERS.map((l) => ({ name: l, x: patterns, y: curves[l].mean, band: { lo: curves[l].min, hi: curves[l].max } })),
           { name: 'mean predictor', x: patterns, y: patterns.map(() => meanPredictor) },
         ],
       }),
     );
-    const angle = band(seeds.map((s) => s.angle));
+    const angle = curveSpread(seeds.map((s) => s.angle));
     await writeSvg(
       `${ctx.outDir}/regression-alignment.svg`,
       lineChart({
         title: 'Microcircuit: angle between W^up₂ and (W^down₁)ᵀ',
         x: { label: 'patterns seen' },
         y: { label: 'angle (degrees)' },
-        series: [{ name: 'angle', x: patterns, y: angle.mean, band: { lo: angle.lo, hi: angle.hi } }],
+        series: [{ name: 'angle', x: patterns, y: angle.mean, band: { lo: angle.min, hi: angle.max } }],
       }),
     );
     return {

@@ -11,7 +11,7 @@
  *   npm run example -- replay [--seeds N] [--quick]
  */
 import { createProgress } from '../src/cli/progress.ts';
-import type { Example, ExampleContext } from '../src/experiments/example.ts';
+import { refuseCheckpoints, type Example, type ExampleContext } from '../src/experiments/example.ts';
 import { parallelMap } from '../src/experiments/parallel-map.ts';
 import { presentationsPerSeed, replayConditions, type ReplaySeedResult } from '../src/experiments/replay-seed.ts';
 import { quickReplaySettings, REPLAY_SETTINGS, type ReplaySettings } from '../src/experiments/replay-settings.ts';
@@ -35,6 +35,7 @@ const example: Example = {
   name: 'replay',
   description: 'Continual learning of two teacher tasks without replay, with interleaved replay and with sleep replay',
   async run(ctx: ExampleContext) {
+    refuseCheckpoints(ctx, 'replay branches its conditions from an in-memory checkpoint after task A and keeps none on disk');
     const settings = ctx.quick ? quickReplaySettings(REPLAY_SETTINGS) : REPLAY_SETTINGS;
     const conditions = replayConditions(settings);
     const perSeed = presentationsPerSeed(settings);

@@ -1,3 +1,5 @@
+import { InputError } from '../io/input-error.ts';
+
 /**
  * The contract of a runnable experiment (`npm run example -- <name>`): it runs with the given
  * seeds, writes its result JSON and SVG figures under `outDir`, reports progress on stderr, and
@@ -25,4 +27,9 @@ export interface Example {
   readonly name: string;
   readonly description: string;
   run(context: ExampleContext): Promise<Record<string, unknown>>;
+}
+
+/** For experiments that keep no checkpoints: refuse the options with one line saying why. */
+export function refuseCheckpoints(ctx: ExampleContext, why: string): void {
+  if (ctx.checkpoint !== undefined) throw new InputError(ctx.checkpoint.resume ? '--resume' : '--checkpoint-every', `${why}; drop the option`);
 }

@@ -15,7 +15,8 @@ import { replay$ } from '../streams/replay-source.ts';
 import { UniformSampler } from '../streams/uniform-sampler.ts';
 import { FrozenEvaluator } from './frozen-evaluation.ts';
 import type { ReplaySettings, SleepOrder } from './replay-settings.ts';
-import { checkpointSimulation, restoreSimulation, type SimulationCheckpoint } from './simulation-checkpoint.ts';
+import type { CheckpointContents } from '../io/checkpoint-file.ts';
+import { captureSimulation, restoreSimulation } from '../simulation/simulation-checkpoint.ts';
 import { subsetTeacherPatterns } from './subset-teacher-patterns.ts';
 
 /** 'none', 'interleaved', then 'sleep-<order>' for each sleep order of the settings. */
@@ -96,8 +97,8 @@ class Learner {
   }
 
   /** The same history continued in `sim`, restored from `checkpoint` (taken at this learner's present state). */
-  branch(sim: Simulation, checkpoint: SimulationCheckpoint): Learner {
-    restoreSimulation(sim, checkpoint);
+  branch(sim: Simulation, checkpoint: CheckpointContents): Learner {
+    restoreSimulation(sim, checkpoint, 'replay branch');
     const { time, taskA, taskB } = this.curve;
     const copy = new Learner(sim, this.s, this.score, this.tick, { time: time.slice(), taskA: taskA.slice(), taskB: taskB.slice() });
     copy.presented = this.presented;
@@ -183,7 +184,7 @@ export default function runReplaySeed(input: { settings: ReplaySettings; seed: n
   learnTask(taskA, trainA, s.patternsPerTask);
   recording.unsubscribe();
   const [taskAAfterA] = taskA.validate();
-  const afterA = checkpointSimulation(taskA.sim);
+  const afterA = captureSimulation(taskA.sim);
 
   const conditions: Record<string, ReplayConditionResult> = {};
   for (const id of replayConditions(s)) {
