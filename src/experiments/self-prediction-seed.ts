@@ -1,0 +1,159 @@
+import { existsSync } from 'node:fs';
+import { CircuitShape } from '../circuits/circuit-shape.ts';
+import { lateralMismatch } from '../circuits/lateral-mismatch.ts';
+import { Microcircuit } from '../circuits/microcircuit.ts';
+import { setSelfPredicting } from '../circuits/self-predicting.ts';
+import { initUniformWeights } from '../circuits/weight-init.ts';
+import type { WeightSet } from '../circuits/weight-set.ts';
+import { createIntegrator } from '../integrators/create-integrator.ts';
+import { readCheckpoint, writeCheckpoint } from '../io/checkpoint-file.ts';
+import { PAPER_NEURON_PARAMETERS, type NeuronParameters } from '../neurons/neuron-parameters.ts';
+import type { PlasticityConfig } from '../plasticity/plasticity-config.ts';
+import { Random, type RandomState } from '../random/random.ts';
+import { captureSimulation, restoreSimulation } from '../simulation/simulation-checkpoint.ts';
+import { Simulation } from '../simulation/simulation.ts';
+import { Probe } from '../streams/probe.ts';
+
+/**
+ * One seed of the self-prediction experiment (MODEL.md, Fig. S1 row): a 30-20-10 circuit from
+ * random weights U(−1, 1), no targets, noise σ = 0.1, only W^IP and W^PI plastic, against the noise
+ * floor of the same circuit set directly into the self-predicting state.
+ */
+export const SELF_PREDICTION_DIMS = [30, 20, 10];
+const dims = SELF_PREDICTION_DIMS;
+export const SELF_PREDICTION_NEURON: NeuronParameters = { ...PAPER_NEURON_PARAMETERS, noise: 0.1 };
+const neuron = SELF_PREDICTION_NEURON;
+export const SELF_PREDICTION_TIMING = { tPattern: 100, outputLag: 0 };
+const timing = SELF_PREDICTION_TIMING;
+/** The paper's Fig. S1 rates (MODEL.md table); W^up and W^down stay fixed. */
+export const PAPER_RATES = { ip: 0.0002375, pi: 0.0005 };
+
+export interface Trace {
+  patterns: number[];
+  piRatio: number[];
+  ipRatio: number[];
+  apicalRms: number[];
+}
+
+/** RMS of the layer-1 apical potentials over each pattern, sampled every 1 ms from the time now on. */
+function trackApical(sim: Simulation, circuit: Microcircuit): () => number {
+  const probe = new Probe({ population: 'pyramidal', layer: 1, variable: 'apical' }, circuit);
+  const row = new Float64Array(probe.width);
+  let sum = 0;
+  let count = 0;
+  // Frames on the grid k·1 ms; a resumed run starts after the frame its checkpoint already counted.
+  const firstIndex = sim.patternCount === 0 ? 0 : Math.round(sim.t) + 1;
+  sim.frames(1, { origin: 0, firstIndex }).subscribe((frame) => {
+    probe.read(frame, row, 0);
+    for (const v of row) sum += v * v;
+    count += row.length;
+  });
+  return () => {
+    const rms = Math.sqrt(sum / Math.max(1, count));
+    sum = 0;
+    count = 0;
+    return rms;
+  };
+}
+
+/** Saves the run every `every` patterns (a multiple of the trace spacing) and resumes from it. */
+export interface SeedCheckpoint {
+  readonly path: string;
+  readonly every: number;
+  readonly resume: boolean;
+}
+
+function run(
+  seed: number,
+  patterns: number,
+  weights: WeightSet,
+  plasticity: PlasticityConfig | null,
+  every: number,
+  onPattern: () => void,
+  checkpoint?: SeedCheckpoint,
+): Trace {
+  const shape = new CircuitShape(dims);
+  const circuit = new Microcircuit({ dims, neuron, weights, plasticity });
+  const sim = new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed });
+  const rng = new Random(seed, 'inputs');
+  let trace: Trace = { patterns: [], piRatio: [], ipRatio: [], apicalRms: [] };
+  if (checkpoint?.resume && existsSync(checkpoint.path)) {
+    const { extras } = restoreSimulation(sim, readCheckpoint(checkpoint.path), checkpoint.path);
+    trace = extras.trace as Trace;
+    rng.setState(extras.inputs as RandomState);
+    for (let p = 0; p < sim.patternCount; p++) onPattern();
+  }
+  const apicalRms = trackApical(sim, circuit);
+  const input = new Float64Array(dims[0]);
+  let rmsSum = 0;
+  for (let p = sim.patternCount + 1; p <= patterns; p++) {
+    for (let i = 0; i < input.length; i++) input[i] = rng.uniform();
+    if (p === 1) circuit.setFilteredInput(input, null);
+    sim.present({ input, target: null }, timing);
+    rmsSum += apicalRms();
+    onPattern();
+    if (p % every === 0) {
+      const m = lateralMismatch(shape, circuit.weights(), neuron);
+      trace.patterns.push(p);
+      trace.piRatio.push(m.pi[0]);
+      trace.ipRatio.push(m.ip[0]);
+      trace.apicalRms.push(rmsSum / every);
+      rmsSum = 0;
+      if (checkpoint !== undefined && checkpoint.every > 0 && p % checkpoint.every === 0 && p < patterns) {
+        writeCheckpoint(checkpoint.path, captureSimulation(sim, { trace, inputs: rng.getState() }));
+      }
+    }
+  }
+  return trace;
+}
+
+/** First pattern count at which `values` fall to `threshold` or below and stay there. */
+function crossing(patterns: number[], values: number[], threshold: number): number | null {
+  let at: number | null = null;
+  values.forEach((v, i) => {
+    if (v > threshold) at = null;
+    else if (at === null) at = patterns[i];
+  });
+  return at;
+}
+
+export interface SelfPredictionSeedInput {
+  readonly seed: number;
+  readonly patterns: number;
+  readonly floorPatterns: number;
+  /** Trace spacing in patterns. */
+  readonly every: number;
+  readonly plasticity: PlasticityConfig;
+  readonly checkpoint?: SeedCheckpoint;
+}
+
+export interface SelfPredictionSeedResult extends Trace {
+  seed: number;
+  apicalNoiseFloor: number;
+  patternsToPiBelow01: number | null;
+  patternsToIpBelow01: number | null;
+  patternsToApicalWithin15xFloor: number | null;
+}
+
+export default function runSelfPredictionSeed(input: SelfPredictionSeedInput, report: (patternsDone: number) => void): SelfPredictionSeedResult {
+  const { seed, patterns, floorPatterns, every, plasticity, checkpoint } = input;
+  const shape = new CircuitShape(dims);
+  let done = 0;
+  const tick = () => {
+    done++;
+    if (done % every === 0) report(done);
+  };
+  const weights = initUniformWeights(shape, { up: 1, down: 1, ip: 1, pi: 1 }, seed);
+  const learning = run(seed, patterns, weights, plasticity, every, tick, checkpoint);
+  setSelfPredicting(shape, weights, neuron);
+  const floor = run(seed, floorPatterns, weights, null, floorPatterns, tick).apicalRms[0];
+  report(done);
+  return {
+    seed,
+    ...learning,
+    apicalNoiseFloor: floor,
+    patternsToPiBelow01: crossing(learning.patterns, learning.piRatio, 0.1),
+    patternsToIpBelow01: crossing(learning.patterns, learning.ipRatio, 0.1),
+    patternsToApicalWithin15xFloor: crossing(learning.patterns, learning.apicalRms, 1.5 * floor),
+  };
+}
