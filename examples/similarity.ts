@@ -16,7 +16,7 @@
  *   npm run example -- similarity [--variant tuned|paper] [--seeds N] [--quick]
  */
 import { createProgress } from '../src/cli/progress.ts';
-import type { Example, ExampleContext } from '../src/experiments/example.ts';
+import { refuseCheckpoints, type Example, type ExampleContext } from '../src/experiments/example.ts';
 import { parallelMap } from '../src/experiments/parallel-map.ts';
 import { REGRESSION_SETTINGS, type RegressionSettings } from '../src/experiments/regression-settings.ts';
 import { curveSpread, sampleSpread } from '../src/experiments/sample-spread.ts';
@@ -63,6 +63,7 @@ const example: Example = {
   name: 'similarity',
   description: 'CKA, Procrustes and DSA between the hidden layers of the microcircuit and of backprop over training',
   async run(ctx: ExampleContext) {
+    refuseCheckpoints(ctx, 'similarity keeps no checkpoints (a full run takes a few minutes)');
     const variant = ctx.variant ?? 'tuned';
     const settings = REGRESSION_SETTINGS[variant];
     if (settings === undefined) throw new InputError('--variant', `expected one of ${Object.keys(REGRESSION_SETTINGS).join(', ')}, got "${variant}"`);
