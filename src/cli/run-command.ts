@@ -10,11 +10,13 @@ export async function runCommand(main: () => Promise<void> | void): Promise<void
     await main();
   } catch (err) {
     if (process.env.DEBUG) console.error(err);
-    if (err instanceof InputError) {
-      process.stderr.write(`error: ${err.message}\n`);
+    // By name as well as class: errors from worker threads arrive rebuilt as plain Errors.
+    const name = err instanceof Error ? err.name : '';
+    if (err instanceof InputError || name === 'InputError') {
+      process.stderr.write(`error: ${(err as Error).message}\n`);
       process.exitCode = 2;
-    } else if (err instanceof NonFiniteStateError) {
-      process.stderr.write(`error: ${err.message}\n`);
+    } else if (err instanceof NonFiniteStateError || name === 'NonFiniteStateError') {
+      process.stderr.write(`error: ${(err as Error).message}\n`);
       process.exitCode = 3;
     } else {
       const message = err instanceof Error ? err.message : String(err);

@@ -20,5 +20,7 @@ describe('parallelMap', () => {
 
   it('rejects with the task error', async () => {
     await expect(parallelMap(task, [-1], { concurrency: 2 })).rejects.toThrow(/negative input -1/);
+    // The error's name crosses the thread, so commands can still tell bad input from bugs.
+    await expect(parallelMap(task, [-1, 2], { concurrency: 2 })).rejects.toMatchObject({ name: 'RangeError' });
   });
 });
