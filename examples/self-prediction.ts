@@ -24,7 +24,23 @@ import { InputError } from '../src/io/input-error.ts';
 import { writeFileAtomic } from '../src/io/write-file-atomic.ts';
 import type { PlasticityConfig } from '../src/plasticity/plasticity-config.ts';
 import { lineChart } from '../src/plot/line-chart.ts';
-import { writeSvg } from '../src/plot/render-svg.ts';
+import { writeSvg, type VegaLiteSpec } from '../src/plot/render-svg.ts';
+
+/** Both weight ratios and the RMS apical potential of one seed against patterns seen, with the noise floor. */
+export function selfPredictionFigure(seed: SelfPredictionSeedResult): VegaLiteSpec {
+  const x = seed.patterns;
+  return lineChart({
+    title: 'Self-prediction from random weights (30-20-10, σ 0.1, paper rates): PI = ‖W^PI+W^down‖/‖W^down‖, IP = ‖W^IP−cW^up‖/‖cW^up‖',
+    x: { label: 'patterns seen' },
+    y: { label: 'ratio (weights) / RMS potential', scale: 'log' },
+    series: [
+      { name: 'PI ratio', x, y: seed.piRatio },
+      { name: 'IP ratio', x, y: seed.ipRatio },
+      { name: 'RMS apical', x, y: seed.apicalRms },
+      { name: 'apical noise floor', x, y: x.map(() => seed.apicalNoiseFloor) },
+    ],
+  });
+}
 
 const example: Example = {
   name: 'self-prediction',
@@ -71,21 +87,7 @@ const example: Example = {
 
     const result = { settings: { dims: SELF_PREDICTION_DIMS, neuron: SELF_PREDICTION_NEURON, plasticity, timing: SELF_PREDICTION_TIMING, rateMultiplier, patterns, init: 'U(-1,1)' }, seeds };
     writeFileAtomic(`${ctx.outDir}/result.json`, JSON.stringify(result));
-    const first = seeds[0];
-    await writeSvg(
-      `${ctx.outDir}/self-prediction.svg`,
-      lineChart({
-        title: `Self-prediction emerging from random weights (30-20-10, σ = 0.1, ${rateMultiplier === 1 ? "paper rates" : `${rateMultiplier}× paper rates`})`,
-        x: { label: 'patterns seen' },
-        y: { label: 'ratio / RMS potential', scale: 'log' },
-        series: [
-          { name: '‖W^PI + W^down‖ / ‖W^down‖', x: first.patterns, y: first.piRatio },
-          { name: '‖W^IP − c·W^up‖ / ‖c·W^up‖', x: first.patterns, y: first.ipRatio },
-          { name: 'RMS apical potential', x: first.patterns, y: first.apicalRms },
-          { name: 'noise floor (self-predicting start)', x: first.patterns, y: first.patterns.map(() => first.apicalNoiseFloor) },
-        ],
-      }),
-    );
+    await writeSvg(`${ctx.outDir}/self-prediction.svg`, selfPredictionFigure(seeds[0]));
     const mean = (xs: (number | null)[]) => (xs.some((x) => x === null) ? null : xs.reduce<number>((a, b) => a + (b as number), 0) / xs.length);
     return {
       variant,
