@@ -39,7 +39,11 @@ function rowDot(row: usize, cols: i32, x: usize): f64 {
 
 // One fused explicit step of τ_w·dΔ/dt = −Δ + e·pᵀ, dW/dt = η·Δ over a rows × cols matrix:
 //   W ← W + hW·Δ,   Δ ← a·Δ + (hD·e_i)·p_j,   a = 1 − hD (forward Euler) or e^{−h/τ_w} (exponential Euler)
-export function filteredUpdate(trace: usize, weight: usize, rows: i32, cols: i32, post: usize, pre: usize, hW: f64, a: f64, hD: f64): void {
+// with (hW, a, hD) read from memory at `coef` (numbers passed as arguments would be boxed by V8).
+export function filteredUpdate(trace: usize, weight: usize, rows: i32, cols: i32, post: usize, pre: usize, coef: usize): void {
+  const hW = load<f64>(coef);
+  const a = load<f64>(coef + 8);
+  const hD = load<f64>(coef + 16);
   const vhW = f64x2.splat(hW);
   const va = f64x2.splat(a);
   for (let i = 0; i < rows; i++) {

@@ -169,9 +169,9 @@ export class Microcircuit implements IntegrableSystem {
         }
       });
     }
-    const errors = L.plastic.reduce((n, s) => n + s.rows, 0);
+    const errors = L.plastic.reduce((n, s) => n + s.rows, 0) + 3; // + the plasticity kernel's coefficients
     const length = L.size + fixed + signals.length + errors + L.potentialsEnd + this.shape.inputSize + this.shape.outputSize;
-    return KernelMemory.doublesFor(length, 1 + fixedCount + signals.count + L.plastic.length + 3);
+    return KernelMemory.doublesFor(length, 1 + fixedCount + signals.count + L.plastic.length + 4);
   }
 
   /** Live views of the current weights (plastic ones read the state vector). Do not resize. */
@@ -358,7 +358,7 @@ export class Microcircuit implements IntegrableSystem {
     if (this.plasticityGate) {
       const p = this.plasticity!;
       p.computeErrors(this.signals);
-      p.step(y, this.signals, h[Group.Traces], h[Group.Weights], y === this.state ? this.kernels : jsKernels);
+      p.step(y, this.signals, h, Group.Traces, Group.Weights, y === this.state ? this.kernels : jsKernels);
     }
     const r = this.groupRanges;
     for (let g = 0; g <= Group.OutputIntegral; g++) {

@@ -36,13 +36,20 @@ export abstract class FixedStepIntegrator implements Integrator {
     const slack = SAMPLE_SLACK * dt;
     if (fullSteps > 0) {
       this.prepare(system, dt);
-      for (let i = 0; i < fullSteps; i++) {
-        const t = t0 + i * dt;
-        this.step(system, y, t, rng);
-        const tEnd = !hasPartial && i === fullSteps - 1 ? t1 : t0 + (i + 1) * dt;
+      // All steps but the last report their end as t0 + (i + 1)·dt; the last one ends at t1 when
+      // no partial step follows. (One expression for both would merge a parameter with a computed
+      // double and make V8 box a number on every step.)
+      const last = fullSteps - 1;
+      for (let i = 0; i < last; i++) {
+        this.step(system, y, t0 + i * dt, rng);
+        const tEnd = t0 + (i + 1) * dt;
         system.checkFinite(tEnd, y);
         if (observer !== null && tEnd >= observer.nextSampleTime - slack) observer.sample(tEnd, y);
       }
+      this.step(system, y, t0 + last * dt, rng);
+      const tEnd = hasPartial ? t0 + fullSteps * dt : t1;
+      system.checkFinite(tEnd, y);
+      if (observer !== null && tEnd >= observer.nextSampleTime - slack) observer.sample(tEnd, y);
       this.stats.steps += fullSteps;
     }
     if (hasPartial) {

@@ -15,7 +15,8 @@ export interface DenseKernels {
   /**
    * One explicit step of τ_w·dΔ/dt = −Δ + e·pᵀ, dW/dt = η·Δ for a rows × cols matrix whose trace
    * and weights lie in y: W ← W + hW·Δ, then Δ ← a·Δ + (hD·e_i)·p_j (MODEL.md, low-pass of the
-   * induction terms).
+   * induction terms), with (hW, a, hD) = coef[0…2]: an array rather than three arguments, because
+   * V8 allocates a box for a fractional number passed to a function it did not inline.
    */
   filteredUpdate(
     y: Float64Array,
@@ -26,9 +27,7 @@ export interface DenseKernels {
     post: Float64Array,
     pre: Float64Array,
     preOff: number,
-    hW: number,
-    a: number,
-    hD: number,
+    coef: Float64Array,
   ): void;
 }
 

@@ -7,7 +7,10 @@ export const jsKernels: DenseKernels = {
   matVec,
   matVecAdd,
 
-  filteredUpdate(y, traceOff, weightOff, rows, cols, post, pre, preOff, hW, a, hD) {
+  filteredUpdate(y, traceOff, weightOff, rows, cols, post, pre, preOff, coef) {
+    const hW = coef[0];
+    const a = coef[1];
+    const hD = coef[2];
     for (let i = 0; i < rows; i++) {
       const e = hD * post[i];
       const t0 = traceOff + i * cols;

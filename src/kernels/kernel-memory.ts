@@ -11,7 +11,7 @@ const PAGE_BYTES = 65536;
 interface WasmExports {
   matVec(w: number, rows: number, cols: number, x: number, out: number): void;
   matVecAdd(w: number, rows: number, cols: number, x: number, out: number): void;
-  filteredUpdate(trace: number, weight: number, rows: number, cols: number, post: number, pre: number, hW: number, a: number, hD: number): void;
+  filteredUpdate(trace: number, weight: number, rows: number, cols: number, post: number, pre: number, coef: number): void;
 }
 
 /** The part of the WebAssembly JS API used here (Node's type definitions declare only its types). */
@@ -96,7 +96,7 @@ function wasmKernels(w: WasmExports): DenseKernels {
     kind: 'wasm',
     matVec: (m, mOff, rows, cols, x, xOff, out, outOff) => w.matVec(ptr(m, mOff), rows, cols, ptr(x, xOff), ptr(out, outOff)),
     matVecAdd: (m, mOff, rows, cols, x, xOff, out, outOff) => w.matVecAdd(ptr(m, mOff), rows, cols, ptr(x, xOff), ptr(out, outOff)),
-    filteredUpdate: (y, traceOff, weightOff, rows, cols, post, pre, preOff, hW, a, hD) =>
-      w.filteredUpdate(ptr(y, traceOff), ptr(y, weightOff), rows, cols, ptr(post, 0), ptr(pre, preOff), hW, a, hD),
+    filteredUpdate: (y, traceOff, weightOff, rows, cols, post, pre, preOff, coef) =>
+      w.filteredUpdate(ptr(y, traceOff), ptr(y, weightOff), rows, cols, ptr(post, 0), ptr(pre, preOff), ptr(coef, 0)),
   };
 }

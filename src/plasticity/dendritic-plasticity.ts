@@ -33,6 +33,8 @@ export class DendriticPlasticity {
   private readonly eta: Float64Array;
   private readonly errors: Float64Array[];
   private readonly slots: readonly PlasticSlot[];
+  /** (hW, a, hD) of the matrix being updated, handed to the kernel. */
+  private readonly coefficients: Float64Array;
 
   constructor(
     private readonly layout: StateLayout,
@@ -46,6 +48,7 @@ export class DendriticPlasticity {
     this.slots = layout.plastic;
     this.eta = Float64Array.from(this.slots, (s) => config.eta[s.connection][s.index]);
     this.errors = this.slots.map((s) => allocate(s.rows));
+    this.coefficients = allocate(3);
   }
 
   /** Which matrices a configuration makes plastic: those with a non-zero learning rate. */
@@ -88,13 +91,20 @@ export class DendriticPlasticity {
       const n = slot.rows;
       switch (slot.connection) {
         case 'up': {
-          phi.apply(s.basal[k], 0, e, 0, n, this.attenuation.basal[k]);
+          // v̂_B = c_k·v_B into e, then φ in place (a computed scale passed to apply would be boxed)
+          const c = this.attenuation.basal[k];
+          const vB = s.basal[k];
+          for (let i = 0; i < n; i++) e[i] = c * vB[i];
+          phi.apply(e, 0, e, 0, n, 1);
           const r = s.rates[k];
           for (let i = 0; i < n; i++) e[i] = r[i] - e[i];
           break;
         }
         case 'ip': {
-          phi.apply(s.interneuronDendrite[k], 0, e, 0, n, this.attenuation.interneuron);
+          const c = this.attenuation.interneuron;
+          const vI = s.interneuronDendrite[k];
+          for (let i = 0; i < n; i++) e[i] = c * vI[i];
+          phi.apply(e, 0, e, 0, n, 1);
           const r = s.interneuronRates[k];
           for (let i = 0; i < n; i++) e[i] = r[i] - e[i];
           break;
@@ -116,16 +126,21 @@ export class DendriticPlasticity {
 
   /**
    * Fused explicit step of every plastic matrix: hTrace = φ₁(1/τ_w, h) (h for forward Euler),
-   * hWeight = h; the trace keeps a = 1 − hTrace/τ_w of itself (e^{−h/τ_w} for exponential Euler).
+   * hWeight = h, given as steps[traceGroup] and steps[weightGroup] (an array, not numbers, which V8
+   * would box on every call); the trace keeps a = 1 − hTrace/τ_w of itself (e^{−h/τ_w} for
+   * exponential Euler).
    */
-  step(y: Float64Array, s: CircuitSignals, hTrace: number, hWeight: number, kernels: DenseKernels): void {
-    const hD = hTrace / this.tauW;
-    const a = 1 - hD;
+  step(y: Float64Array, s: CircuitSignals, steps: Float64Array, traceGroup: number, weightGroup: number, kernels: DenseKernels): void {
+    const c = this.coefficients;
+    const hWeight = steps[weightGroup];
+    c[2] = steps[traceGroup] / this.tauW;
+    c[1] = 1 - c[2];
     for (let m = 0; m < this.slots.length; m++) {
       const slot = this.slots[m];
       const pre = this.preSynaptic(slot, s, y);
       const preOff = slot.connection === 'up' && slot.index === 0 ? this.layout.input.offset : 0;
-      kernels.filteredUpdate(y, slot.trace, slot.weight, slot.rows, slot.cols, this.errors[m], pre, preOff, hWeight * this.eta[m], a, hD);
+      c[0] = hWeight * this.eta[m];
+      kernels.filteredUpdate(y, slot.trace, slot.weight, slot.rows, slot.cols, this.errors[m], pre, preOff, c);
     }
   }
 

@@ -42,8 +42,10 @@ describe('WebAssembly SIMD kernels', () => {
     const y = fill(2 * rows * cols + 5, 0.5);
     const post = fill(rows, 1);
     const yJs = Float64Array.from(y);
-    mem.kernels.filteredUpdate(y, 5, 5 + rows * cols, rows, cols, post, x, 1, 0.01, 1 - 0.1 / 30, 0.1 / 30);
-    jsKernels.filteredUpdate(yJs, 5, 5 + rows * cols, rows, cols, post, x, 1, 0.01, 1 - 0.1 / 30, 0.1 / 30);
+    const coef = mem.allocate(3);
+    coef.set([0.01, 1 - 0.1 / 30, 0.1 / 30]);
+    mem.kernels.filteredUpdate(y, 5, 5 + rows * cols, rows, cols, post, x, 1, coef);
+    jsKernels.filteredUpdate(yJs, 5, 5 + rows * cols, rows, cols, post, x, 1, coef);
     expect(y).toEqual(yJs);
   });
 
