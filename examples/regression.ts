@@ -7,9 +7,8 @@
  *
  *   npm run example -- regression [--variant tuned|paper] [--seeds N] [--quick]
  */
-import { createProgress } from '../src/cli/progress.ts';
+import { runSeeds } from '../src/experiments/run-seeds.ts';
 import type { Example, ExampleContext } from '../src/experiments/example.ts';
-import { parallelMap } from '../src/experiments/parallel-map.ts';
 import { LEARNERS, type Learner, type RegressionSeedInput, type RegressionSeedResult } from '../src/experiments/regression-seed.ts';
 import { REGRESSION_SETTINGS, type RegressionSettings } from '../src/experiments/regression-settings.ts';
 import { curveSpread } from '../src/experiments/sample-spread.ts';
@@ -30,27 +29,16 @@ const example: Example = {
     const chosen = REGRESSION_SETTINGS[variant];
     if (chosen === undefined) throw new InputError('--variant', `expected one of ${Object.keys(REGRESSION_SETTINGS).join(', ')}, got "${variant}"`);
     const settings = ctx.quick ? quickVersion(chosen) : chosen;
-    const progress = createProgress({ label: `regression (${variant})`, total: ctx.seeds.length * settings.patterns, unit: 'patterns', quiet: ctx.quiet });
-    const done = new Array<number>(ctx.seeds.length).fill(0);
-    const start = performance.now();
     const checkpoint = ctx.checkpoint;
-    const seeds = await parallelMap<RegressionSeedInput, RegressionSeedResult>(
+    const { results: seeds, wallSeconds } = await runSeeds<RegressionSeedInput, RegressionSeedResult>(
       new URL('../src/experiments/regression-seed.ts', import.meta.url),
       ctx.seeds.map((seed) => ({
         settings,
         seed,
         checkpoint: checkpoint && { path: `${ctx.outDir}/${variant}-seed-${seed}.ckpt`, every: checkpoint.every, resume: checkpoint.resume },
       })),
-      {
-        concurrency: ctx.quick ? 1 : undefined,
-        onProgress: (i, patterns) => {
-          done[i] = patterns;
-          progress.update(done.reduce((a, b) => a + b, 0));
-        },
-      },
+      { label: `regression (${variant})`, patternsPerSeed: settings.patterns, context: ctx },
     );
-    progress.finish();
-    const wallSeconds = (performance.now() - start) / 1000;
 
     const patterns = seeds[0].patterns;
     const curves = Object.fromEntries(LEARNERS.map((l) => [l, curveSpread(seeds.map((s) => s.mse[l]))])) as Record<Learner, ReturnType<typeof curveSpread>>;

@@ -10,9 +10,8 @@
  *
  *   npm run example -- replay [--seeds N] [--quick]
  */
-import { createProgress } from '../src/cli/progress.ts';
+import { runSeeds } from '../src/experiments/run-seeds.ts';
 import { refuseCheckpoints, type Example, type ExampleContext } from '../src/experiments/example.ts';
-import { parallelMap } from '../src/experiments/parallel-map.ts';
 import { presentationsPerSeed, replayConditions, type ReplaySeedResult } from '../src/experiments/replay-seed.ts';
 import { quickReplaySettings, REPLAY_SETTINGS, type ReplaySettings } from '../src/experiments/replay-settings.ts';
 import { curveSpread, sampleSpread, type SampleSpread } from '../src/experiments/sample-spread.ts';
@@ -39,21 +38,11 @@ const example: Example = {
     const settings = ctx.quick ? quickReplaySettings(REPLAY_SETTINGS) : REPLAY_SETTINGS;
     const conditions = replayConditions(settings);
     const perSeed = presentationsPerSeed(settings);
-    const progress = createProgress({ label: 'replay', total: ctx.seeds.length * perSeed, unit: 'patterns', quiet: ctx.quiet });
-    const done = new Array<number>(ctx.seeds.length).fill(0);
-    const start = performance.now();
-    const seeds = await parallelMap<{ settings: ReplaySettings; seed: number }, ReplaySeedResult>(
+    const { results: seeds, wallSeconds } = await runSeeds<{ settings: ReplaySettings; seed: number }, ReplaySeedResult>(
       new URL('../src/experiments/replay-seed.ts', import.meta.url),
       ctx.seeds.map((seed) => ({ settings, seed })),
-      {
-        onProgress: (i, presented) => {
-          done[i] = presented;
-          progress.update(done.reduce((a, b) => a + b, 0));
-        },
-      },
+      { label: 'replay', patternsPerSeed: perSeed, context: ctx },
     );
-    progress.finish();
-    const wallSeconds = (performance.now() - start) / 1000;
 
     const over = (f: (r: ReplaySeedResult) => number) => sampleSpread(seeds.map(f));
     const summary = Object.fromEntries(

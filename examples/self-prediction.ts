@@ -9,9 +9,8 @@
  *   npm run example -- self-prediction [--seeds N] [--quick]
  */
 
-import { createProgress } from '../src/cli/progress.ts';
+import { runSeeds } from '../src/experiments/run-seeds.ts';
 import type { Example, ExampleContext } from '../src/experiments/example.ts';
-import { parallelMap } from '../src/experiments/parallel-map.ts';
 import {
   PAPER_RATES,
   SELF_PREDICTION_DIMS,
@@ -63,9 +62,7 @@ const example: Example = {
     };
     const cp = ctx.checkpoint;
     if (cp !== undefined && cp.every % every !== 0) throw new InputError('--checkpoint-every', `expected a multiple of ${every} patterns (the trace spacing), got ${cp.every}`);
-    const progress = createProgress({ label: 'self-prediction', total: ctx.seeds.length * (patterns + floorPatterns), unit: 'patterns', quiet: ctx.quiet });
-    const done = new Array<number>(ctx.seeds.length).fill(0);
-    const seeds = await parallelMap<SelfPredictionSeedInput, SelfPredictionSeedResult>(
+    const { results: seeds } = await runSeeds<SelfPredictionSeedInput, SelfPredictionSeedResult>(
       new URL('../src/experiments/self-prediction-seed.ts', import.meta.url),
       ctx.seeds.map((seed) => ({
         seed,
@@ -75,15 +72,8 @@ const example: Example = {
         plasticity,
         checkpoint: cp && { path: `${ctx.outDir}/seed-${seed}.ckpt`, every: cp.every, resume: cp.resume },
       })),
-      {
-        concurrency: ctx.quick ? 1 : undefined,
-        onProgress: (i, n) => {
-          done[i] = n;
-          progress.update(done.reduce((a, b) => a + b, 0));
-        },
-      },
+      { label: 'self-prediction', patternsPerSeed: patterns + floorPatterns, context: ctx },
     );
-    progress.finish();
 
     const result = { settings: { dims: SELF_PREDICTION_DIMS, neuron: SELF_PREDICTION_NEURON, plasticity, timing: SELF_PREDICTION_TIMING, rateMultiplier, patterns, init: 'U(-1,1)' }, seeds };
     writeFileAtomic(`${ctx.outDir}/result.json`, JSON.stringify(result));

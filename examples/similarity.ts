@@ -15,9 +15,8 @@
  *
  *   npm run example -- similarity [--variant tuned|paper] [--seeds N] [--quick]
  */
-import { createProgress } from '../src/cli/progress.ts';
+import { runSeeds } from '../src/experiments/run-seeds.ts';
 import { refuseCheckpoints, type Example, type ExampleContext } from '../src/experiments/example.ts';
-import { parallelMap } from '../src/experiments/parallel-map.ts';
 import { REGRESSION_SETTINGS, type RegressionSettings } from '../src/experiments/regression-settings.ts';
 import { curveSpread, sampleSpread } from '../src/experiments/sample-spread.ts';
 import { COMPARISONS, DSA, METRICS, probeProtocol, type Comparison, type SimilaritySeedResult, type SimilaritySize } from '../src/experiments/similarity-seed.ts';
@@ -68,22 +67,11 @@ const example: Example = {
     const settings = REGRESSION_SETTINGS[variant];
     if (settings === undefined) throw new InputError('--variant', `expected one of ${Object.keys(REGRESSION_SETTINGS).join(', ')}, got "${variant}"`);
     const run = size(settings, ctx.quick);
-    const start = performance.now();
-    const progress = createProgress({ label: `similarity (${variant})`, total: ctx.seeds.length * run.patterns, unit: 'patterns', quiet: ctx.quiet });
-    const done = ctx.seeds.map(() => 0);
-    const seeds = await parallelMap<{ settings: RegressionSettings; size: SimilaritySize; seed: number }, SimilaritySeedResult>(
+    const { results: seeds, wallSeconds } = await runSeeds<{ settings: RegressionSettings; size: SimilaritySize; seed: number }, SimilaritySeedResult>(
       new URL('../src/experiments/similarity-seed.ts', import.meta.url),
       ctx.seeds.map((seed) => ({ settings, size: run, seed })),
-      {
-        concurrency: ctx.quick ? 1 : undefined,
-        onProgress: (i, patterns) => {
-          done[i] = patterns;
-          progress.update(done.reduce((a, b) => a + b, 0));
-        },
-      },
+      { label: `similarity (${variant})`, patternsPerSeed: run.patterns, context: ctx },
     );
-    progress.finish();
-    const wallSeconds = (performance.now() - start) / 1000;
 
     const checkpoints = seeds[0].checkpoints;
     const curves = Object.fromEntries(METRICS.map((m) => [m, Object.fromEntries(COMPARISONS.map((c) => [c, curveSpread(seeds.map((s) => s.scores[m][c]))]))])) as Record<

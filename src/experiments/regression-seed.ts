@@ -1,20 +1,14 @@
+import { setUpRegressionTask } from './regression-task.ts';
 import { existsSync } from 'node:fs';
-import { steadyStateAttenuation } from '../baselines/attenuation.ts';
 import { FeedforwardNetwork, type LearningRule } from '../baselines/feedforward-network.ts';
 import { sgd, type Optimizer } from '../baselines/optimizer.ts';
-import { CircuitShape } from '../circuits/circuit-shape.ts';
 import { lateralMismatch } from '../circuits/lateral-mismatch.ts';
-import { Microcircuit } from '../circuits/microcircuit.ts';
-import { setSelfPredicting } from '../circuits/self-predicting.ts';
-import { initUniformWeights } from '../circuits/weight-init.ts';
-import { createTeacher, teacherPatterns } from '../data/teacher-student.ts';
-import { createIntegrator } from '../integrators/create-integrator.ts';
+import { teacherPatterns } from '../data/teacher-student.ts';
 import { readCheckpoint, writeCheckpoint } from '../io/checkpoint-file.ts';
 import { InputError } from '../io/input-error.ts';
 import type { DenseMatrix } from '../linalg/dense-matrix.ts';
 import { Random } from '../random/random.ts';
 import { captureSimulation, restoreSimulation } from '../simulation/simulation-checkpoint.ts';
-import { Simulation } from '../simulation/simulation.ts';
 import { FrozenEvaluator } from './frozen-evaluation.ts';
 import type { RegressionSettings } from './regression-settings.ts';
 
@@ -79,17 +73,9 @@ export interface RegressionSeedInput {
 export default function runRegressionSeed(input: RegressionSeedInput, report: (patternsDone: number) => void): RegressionSeedResult {
   const { settings: s, seed, checkpoint } = input;
   const start = performance.now();
-  const teacher = createTeacher({ dims: s.teacherDims, weightScale: s.teacherScale, neuron: s.neuron, seed });
-  const train = teacherPatterns(teacher, s.patterns, new Random(seed, 'regression/train'));
+  const { teacher, train, shape, weights, circuit, sim, attenuation } = setUpRegressionTask(s, seed, s.patterns);
   const val = teacherPatterns(teacher, s.validationPatterns, new Random(seed, 'regression/validation'));
-  const shape = new CircuitShape(s.studentDims);
-  const weights = initUniformWeights(shape, s.init, seed);
-  if (s.selfPredicting) setSelfPredicting(shape, weights, s.neuron);
-
-  const circuit = new Microcircuit({ dims: s.studentDims, neuron: s.neuron, weights, plasticity: s.plasticity });
-  const sim = new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed });
   const evaluator = new FrozenEvaluator(shape, s.neuron, s.timing, { initialWeights: weights });
-  const attenuation = steadyStateAttenuation(s.neuron, shape.depth);
   const baseline = (rule: LearningRule) =>
     new FeedforwardNetwork({ dims: s.studentDims, phi: s.neuron.phi, attenuation, rule, feedback: weights.down }, weights.up);
   const nets: [Learner, FeedforwardNetwork, Optimizer][] = [

@@ -1,16 +1,10 @@
+import { setUpRegressionTask } from './regression-task.ts';
 import { fitHavokDmd, linearCka, procrustesScore, vectorFieldProcrustes } from '../analysis/index.ts';
 import type { DenseMatrix, DsaOptions } from '../analysis/index.ts';
-import { steadyStateAttenuation } from '../baselines/attenuation.ts';
 import { FeedforwardNetwork } from '../baselines/feedforward-network.ts';
 import { sgd } from '../baselines/optimizer.ts';
-import { CircuitShape } from '../circuits/circuit-shape.ts';
-import { Microcircuit } from '../circuits/microcircuit.ts';
-import { setSelfPredicting } from '../circuits/self-predicting.ts';
-import { initUniformWeights } from '../circuits/weight-init.ts';
-import { createTeacher, teacherPatterns } from '../data/teacher-student.ts';
-import { createIntegrator } from '../integrators/create-integrator.ts';
+import { teacherPatterns } from '../data/teacher-student.ts';
 import { Random } from '../random/random.ts';
-import { Simulation } from '../simulation/simulation.ts';
 import { probeFrozenCircuit } from './frozen-circuit-probe.ts';
 import { relaxation, type HiddenProbe, type ProbeProtocol } from './hidden-probe.ts';
 import { probeLeakyFeedforward } from './leaky-feedforward-probe.ts';
@@ -113,15 +107,8 @@ export default function runSimilaritySeed(
 ): SimilaritySeedResult {
   const { settings: s, size, seed } = input;
   const start = performance.now();
-  const teacher = createTeacher({ dims: s.teacherDims, weightScale: s.teacherScale, neuron: s.neuron, seed });
-  const train = teacherPatterns(teacher, size.patterns, new Random(seed, 'regression/train'));
+  const { teacher, train, shape, weights, circuit, sim, attenuation } = setUpRegressionTask(s, seed, size.patterns);
   const probes = teacherPatterns(teacher, size.probes, new Random(seed, 'similarity/probes'));
-  const shape = new CircuitShape(s.studentDims);
-  const weights = initUniformWeights(shape, s.init, seed);
-  if (s.selfPredicting) setSelfPredicting(shape, weights, s.neuron);
-  const circuit = new Microcircuit({ dims: s.studentDims, neuron: s.neuron, weights, plasticity: s.plasticity });
-  const sim = new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed });
-  const attenuation = steadyStateAttenuation(s.neuron, shape.depth);
   const backprop = new FeedforwardNetwork({ dims: s.studentDims, phi: s.neuron.phi, attenuation, rule: 'backprop' }, weights.up);
   const optimizer = sgd(s.baselineLr);
   const protocol = probeProtocol(s);
