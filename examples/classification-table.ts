@@ -34,6 +34,14 @@ function learnerName(r: TrainingResult): string {
   return r.model === 'microcircuit' ? `microcircuit (${r.mode === 'full' ? 'full dynamics' : 'steady state'})` : LEARNER[r.model];
 }
 
+/** Epochs and learning settings in a few words (full dynamics: online, the rates η scaled by --lr). */
+function settingsOf(r: TrainingResult): string {
+  const s = r.setup;
+  const epochs = `${r.epochs} epoch${r.epochs === 1 ? '' : 's'}`;
+  const decay = s.lrDecay === 1 ? '' : `, decay ${s.lrDecay}/epoch`;
+  return r.mode === 'full' ? `${epochs}, online, η × ${s.lr}${decay}` : `${epochs}, ${s.optimizer} lr ${s.lr}${decay}, batch ${s.batch}`;
+}
+
 function readResult(path: string): TrainingResult {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as TrainingResult;
@@ -74,7 +82,7 @@ await runCommand(async () => {
       data: `${r.data} (${r.trainSize}/${r.testSize})`,
       learner: learnerName(r),
       epochs: r.epochs,
-      settings: `${r.epochs} epochs, ${r.setup.optimizer} lr ${r.setup.lr}, batch ${r.setup.batch}`,
+      settings: settingsOf(r),
       seeds: runs.length,
       error,
       best,
