@@ -43,11 +43,26 @@ function settingsOf(r: TrainingResult): string {
 }
 
 function readResult(path: string): TrainingResult {
+  let r: TrainingResult;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as TrainingResult;
+    r = JSON.parse(readFileSync(path, 'utf8')) as TrainingResult;
   } catch (e) {
     throw new InputError(path, `not a readable result file (${(e as Error).message})`);
   }
+  // results written before --lr-decay existed trained without decay
+  return { ...r, setup: { ...r.setup, lrDecay: r.setup.lrDecay ?? 1 } };
+}
+
+/** JSON with the keys of every object sorted, so equal settings give equal text. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
+
+/** Whole samples per second from 10 up, else one decimal. */
+function rate(x: number): string {
+  return x >= 10 ? String(Math.round(x)) : x.toFixed(1);
 }
 
 function meanSd(values: number[]): { mean: number; sd: number } {
@@ -71,7 +86,7 @@ await runCommand(async () => {
   const groups = new Map<string, TrainingResult[]>();
   for (const r of results) {
     // runs that differ only in their seed
-    const key = JSON.stringify([r.data, learnerName(r), r.trainSize, r.testSize, r.epochs, r.setup]);
+    const key = canonical([r.data, learnerName(r), r.trainSize, r.testSize, r.epochs, r.setup]);
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const rows = [...groups.values()].map((runs) => {
@@ -106,7 +121,7 @@ await runCommand(async () => {
     '|---|---|---|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.data} | ${r.learner} | ${r.settings} | ${r.seeds} | ${r.error.mean.toFixed(2)}${r.seeds > 1 ? ` ± ${r.error.sd.toFixed(2)}` : ''} | ${r.best.toFixed(2)} | ${Math.round(r.trainRate)} | ${Math.round(r.inferRate)} |`,
+        `| ${r.data} | ${r.learner} | ${r.settings} | ${r.seeds} | ${r.error.mean.toFixed(2)}${r.seeds > 1 ? ` ± ${r.error.sd.toFixed(2)}` : ''} | ${r.best.toFixed(2)} | ${rate(r.trainRate)} | ${rate(r.inferRate)} |`,
     ),
   ];
   const table = `${lines.join('\n')}\n`;
