@@ -39,6 +39,21 @@ const streamingCost = [
   return JSON.parse(out.trim()) as { circuit: string; medianPercent: number; rounds: number };
 });
 process.stdout.write(`\nStreaming cost of one probe read every 1 ms (median of alternating rounds): ${streamingCost.map((c) => `${c.circuit.split(' ')[0]} ${c.medianPercent.toFixed(1)} %`).join(', ')}.\n`);
-writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost }, null, 1)}\n`);
+
+// Steady-state MNIST (the paper's two-pass scheme) and the backprop baseline, each in its own process.
+interface SteadyRow {
+  name: string;
+  trainSamplesPerSecond: number;
+  inferenceSamplesPerSecond: number;
+  peakRssMB: number;
+}
+process.stdout.write('\n| case (784-500-500-10, real MNIST digits, float64) | train samples / s | inference samples / s | peak RSS (MB) |\n|---|---:|---:|---:|\n');
+const steadyState = ['microcircuit', 'backprop'].map((model) => {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/steady-state-case.ts', model], { encoding: 'utf8' });
+  const row = JSON.parse(out.trim().split('\n').pop()!) as SteadyRow;
+  process.stdout.write(`| ${row.name} | ${row.trainSamplesPerSecond.toFixed(0)} | ${row.inferenceSamplesPerSecond.toFixed(0)} | ${row.peakRssMB.toFixed(0)} |\n`);
+  return row;
+});
+writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost, steadyState }, null, 1)}\n`);
 process.stdout.write('written to bench/results.json\n\nReplay buffer (bench/replay-buffer.ts):\n');
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/replay-buffer.ts'], { stdio: 'inherit' });
