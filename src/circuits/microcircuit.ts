@@ -338,7 +338,7 @@ export class Microcircuit implements IntegrableSystem {
     for (let i = 0; i < this.targetDrive.length; i++) d[aOff + i] = gate * y[out + i];
   }
 
-  derivative(_t: number, y: Float64Array, dydt: Float64Array): void {
+  derivative(y: Float64Array, dydt: Float64Array): void {
     this.evaluateSignals(y);
     this.potentialsDerivative(y, dydt);
     const p = this.plasticity;
@@ -351,7 +351,7 @@ export class Microcircuit implements IntegrableSystem {
     }
   }
 
-  explicitStep(_t: number, y: Float64Array, h: Float64Array): void {
+  explicitStep(y: Float64Array, h: Float64Array): void {
     this.evaluateSignals(y);
     const rate = this.potentialsRate;
     this.potentialsDerivative(y, rate);
@@ -395,12 +395,15 @@ export class Microcircuit implements IntegrableSystem {
     }
   }
 
-  checkFinite(t: number, y: Float64Array): void {
+  stateIsFinite(y: Float64Array): boolean {
     let sum = 0;
     const end = this.layout.potentialsEnd;
     for (let i = 0; i < end; i++) sum += y[i];
-    if (Number.isFinite(sum)) return;
-    throw new NonFiniteStateError(t, this.locate(y));
+    return Number.isFinite(sum);
+  }
+
+  nonFiniteError(t: number, y: Float64Array): NonFiniteStateError {
+    return new NonFiniteStateError(t, this.locate(y));
   }
 
   /** Name of the first population holding a non-finite value. */

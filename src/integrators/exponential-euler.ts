@@ -5,7 +5,7 @@ import type { IntegrableSystem } from './integrable-system.ts';
 /**
  * Exponential Euler: with f_i = drive_i − a·y_i and the drive frozen over the step,
  *
- *     y ← y·e^{−a h} + (drive/a)·(1 − e^{−a h})  =  y + φ₁(a, h)·f(t, y),   φ₁ = (1 − e^{−a h})/a,
+ *     y ← y·e^{−a h} + (drive/a)·(1 − e^{−a h})  =  y + φ₁(a, h)·f(y),   φ₁ = (1 − e^{−a h})/a,
  *
  * exact for the linear decay of somata, filters and traces (φ₁ → h as a → 0, so weights take an
  * Euler step). Noise is the exact Ornstein–Uhlenbeck increment σ·√((1 − e^{−2 a h})/(2a))·N(0,1),
@@ -34,8 +34,8 @@ export class ExponentialEuler extends FixedStepIntegrator {
     }
   }
 
-  protected step(system: IntegrableSystem, y: Float64Array, t: number, rng: Random): void {
-    system.explicitStep(t, y, this.h);
+  protected step(system: IntegrableSystem, y: Float64Array, rng: Random): void {
+    system.explicitStep(y, this.h);
     system.addNoise(y, this.noise, rng);
     this.stats.evaluations++;
   }

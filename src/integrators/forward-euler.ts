@@ -3,7 +3,7 @@ import { FixedStepIntegrator } from './fixed-step-integrator.ts';
 import type { IntegrableSystem } from './integrable-system.ts';
 
 /**
- * Forward Euler (Euler–Maruyama with noise): y ← y + h·f(t, y) + σ_g·√h·N(0,1), the paper's method
+ * Forward Euler (Euler–Maruyama with noise): y ← y + h·f(y) + σ_g·√h·N(0,1), the paper's method
  * (MODEL.md, "Common: forward Euler, dt = 0.1 ms"). Global error order 1.
  */
 export class ForwardEuler extends FixedStepIntegrator {
@@ -22,8 +22,8 @@ export class ForwardEuler extends FixedStepIntegrator {
     for (let g = 0; g < this.noise.length; g++) this.noise[g] *= sqrtH;
   }
 
-  protected step(system: IntegrableSystem, y: Float64Array, t: number, rng: Random): void {
-    system.explicitStep(t, y, this.h);
+  protected step(system: IntegrableSystem, y: Float64Array, rng: Random): void {
+    system.explicitStep(y, this.h);
     system.addNoise(y, this.noise, rng);
     this.stats.evaluations++;
   }

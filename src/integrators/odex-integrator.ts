@@ -47,9 +47,9 @@ export class OdexIntegrator implements Integrator {
     const stats = this.stats;
     this.system = system;
     this.solver = createOdexSolver(
-      (x, y, yp) => {
+      (_x, y, yp) => {
         for (let i = 0; i < n; i++) yIn[i] = y[i];
-        system.derivative(x, yIn, dIn);
+        system.derivative(yIn, dIn);
         for (let i = 0; i < n; i++) yp[i] = dIn[i];
         stats.evaluations++;
       },
@@ -88,6 +88,6 @@ export class OdexIntegrator implements Integrator {
     const result = solver.solve(t0, Array.from(y), t1, onSegment ?? (() => undefined));
     for (let i = 0; i < n; i++) y[i] = result.y[i];
     this.stats.steps += result.nAccept;
-    system.checkFinite(t1, y);
+    if (!system.stateIsFinite(y)) throw system.nonFiniteError(t1, y);
   }
 }

@@ -32,17 +32,17 @@ export class RungeKutta4 extends FixedStepIntegrator {
     this.hStep = h;
   }
 
-  protected step(system: IntegrableSystem, y: Float64Array, t: number, rng: Random): void {
+  protected step(system: IntegrableSystem, y: Float64Array, rng: Random): void {
     const h = this.hStep;
     const n = y.length;
     const { k1, k2, k3, k4, stage } = this;
-    system.derivative(t, y, k1);
+    system.derivative(y, k1);
     for (let i = 0; i < n; i++) stage[i] = y[i] + 0.5 * h * k1[i];
-    system.derivative(t + 0.5 * h, stage, k2);
+    system.derivative(stage, k2);
     for (let i = 0; i < n; i++) stage[i] = y[i] + 0.5 * h * k2[i];
-    system.derivative(t + 0.5 * h, stage, k3);
+    system.derivative(stage, k3);
     for (let i = 0; i < n; i++) stage[i] = y[i] + h * k3[i];
-    system.derivative(t + h, stage, k4);
+    system.derivative(stage, k4);
     const h6 = h / 6;
     for (let i = 0; i < n; i++) y[i] += h6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
     system.addNoise(y, this.noise, rng);

@@ -81,7 +81,7 @@ describe('Microcircuit', () => {
     for (const seed of [1, 2, 3]) {
       const c = randomCircuit(seed);
       const dydt = new Float64Array(c.size);
-      c.derivative(0, c.state, dydt);
+      c.derivative(c.state, dydt);
       const ref = referenceDerivative(c);
       expect(ref.length).toBe(c.size);
       let worst = 0;
@@ -93,9 +93,9 @@ describe('Microcircuit', () => {
   it('takes a fused forward-Euler step equal to y + dt·f(y)', () => {
     const c = randomCircuit(4);
     const dydt = new Float64Array(c.size);
-    c.derivative(0, c.state, dydt);
+    c.derivative(c.state, dydt);
     const expected = Float64Array.from(c.state, (y, i) => y + 0.1 * dydt[i]);
-    c.explicitStep(0, c.state, new Float64Array(c.groupCount).fill(0.1));
+    c.explicitStep(c.state, new Float64Array(c.groupCount).fill(0.1));
     for (let i = 0; i < c.size; i++) expect(Math.abs(c.state[i] - expected[i])).toBeLessThan(1e-14 * (1 + Math.abs(expected[i])));
   });
 
@@ -107,7 +107,7 @@ describe('Microcircuit', () => {
     sim.advanceTo(50);
     expect(c.state.slice(c.layout.traces.offset)).toEqual(before);
     const dydt = new Float64Array(c.size);
-    c.derivative(0, c.state, dydt);
+    c.derivative(c.state, dydt);
     expect(dydt.slice(c.layout.traces.offset).every((x) => x === 0)).toBe(true);
   });
 

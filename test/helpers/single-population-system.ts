@@ -18,7 +18,7 @@ export class SinglePopulationSystem implements IntegrableSystem {
     this.rate = new Float64Array(size);
   }
 
-  derivative(_t: number, y: Float64Array, dydt: Float64Array): void {
+  derivative(y: Float64Array, dydt: Float64Array): void {
     this.somaDerivative(y, dydt);
   }
 
@@ -30,7 +30,7 @@ export class SinglePopulationSystem implements IntegrableSystem {
     out[0] = this.sigma;
   }
 
-  explicitStep(_t: number, y: Float64Array, h: Float64Array): void {
+  explicitStep(y: Float64Array, h: Float64Array): void {
     this.somaDerivative(y, this.rate);
     for (let i = 0; i < this.size; i++) y[i] += h[0] * this.rate[i];
   }
@@ -39,7 +39,13 @@ export class SinglePopulationSystem implements IntegrableSystem {
     for (let i = 0; i < this.size; i++) y[i] += amplitude[0] * rng.normal();
   }
 
-  checkFinite(): void {}
+  stateIsFinite(): boolean {
+    return true;
+  }
+
+  nonFiniteError(t: number): Error {
+    return new Error(`non-finite state at t = ${t}`);
+  }
 }
 
 /** Least-squares slope of log(err) against log(dt): the measured order of convergence. */

@@ -51,7 +51,7 @@ describe('dendritic plasticity rules', () => {
     const trace0 = 0.03;
     for (const s of c.layout.plastic) c.state[s.trace] = trace0;
     const h = new Float64Array(c.groupCount).fill(0.1);
-    c.explicitStep(0, c.state, h);
+    c.explicitStep(c.state, h);
     const expected = [
       [slot('up', 0), handInduction.up1, eta.up[0], 2],
       [slot('up', 1), handInduction.up2, eta.up[1], 3],
@@ -65,7 +65,7 @@ describe('dendritic plasticity rules', () => {
     }
     // From a zero trace the first step moves only the trace, in the direction of the induction.
     const fresh = tinyCircuit();
-    fresh.explicitStep(0, fresh.state, h);
+    fresh.explicitStep(fresh.state, h);
     expect(Math.sign(fresh.state[slot('up', 0).trace])).toBe(1);
     expect(Math.sign(fresh.state[slot('up', 1).trace])).toBe(-1);
     expect(Math.sign(fresh.state[slot('pi', 0).trace])).toBe(-1);
