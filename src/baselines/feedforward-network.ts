@@ -1,11 +1,12 @@
 import { InputError } from '../io/input-error.ts';
-import { batchOuterProduct, batchOuterProductSparse } from '../linalg/batch-outer-product.ts';
 import { cloneMatrix, type DenseMatrix } from '../linalg/dense-matrix.ts';
+import { batchMatVec } from '../linalg/batch-mat-vec.ts';
 import { matVec } from '../linalg/mat-vec.ts';
-import { SparseRows, sparseMatVec } from '../linalg/sparse-rows.ts';
+import { SparseRows, sparseBatchMatVec } from '../linalg/sparse-rows.ts';
 import { transposedMatVec } from '../linalg/transposed-mat-vec.ts';
 import { createRateFunction, type RateFunction, type RateFunctionSpec } from '../neurons/rate-function.ts';
 import type { Optimizer } from './optimizer.ts';
+import { GRADIENT_BLOCK_ROWS, outerProductStep } from './outer-product-step.ts';
 
 /**
  * `backprop`: exact gradients (W_{k+1}ᵀ carries errors down); `feedback-alignment`: the fixed
@@ -39,8 +40,9 @@ export interface FeedforwardConfig {
  *     δ_N = u_N − target,   δ_k = φ'(u_k) ⊙ c_{k+1}·W_{k+1}ᵀ·δ_{k+1}  (FA: B_k·δ_{k+1}),
  *     ∂L/∂W_k = c_k·δ_k·[r_{k−1}; 1]ᵀ.
  *
- * All buffers are allocated up front (batch buffers again only when a larger batch first comes),
- * so training allocates nothing per sample.
+ * The forward pass runs layer by layer over the whole batch (batchMatVec reads each W_k once per
+ * batch), the backward pass sample by sample. All buffers are allocated up front (batch buffers
+ * again only when a larger batch first comes), so training allocates nothing per sample.
  */
 export class FeedforwardNetwork {
   /** The live weights W_k (n_k × (n_{k−1} + bias)), index k−1. */
@@ -52,14 +54,17 @@ export class FeedforwardNetwork {
   private readonly c: Float64Array;
   private readonly phi: RateFunction;
   private readonly feedback: readonly DenseMatrix[];
-  /** u_k of the current sample, index k−1. */
-  private readonly u: Float64Array[];
   /** δ_k of the current sample, index k−1. */
   private readonly delta: Float64Array[];
   /** W_{k+1}ᵀδ_{k+1} (or B_kδ_{k+1}) of the current sample. */
   private readonly back: Float64Array;
-  private readonly grads: Float64Array[];
+  /** GRADIENT_BLOCK_ROWS rows of a gradient, handed to the optimizer block by block. */
+  private readonly gradBlock: Float64Array;
+  /** Samples per forward sweep of forwardBatch (the batch buffers hold at least this many). */
+  private static readonly FORWARD_BLOCK = 32;
   private capacity = 0;
+  /** u_k of each sample of the batch, index k−1. */
+  private u!: Float64Array[];
   /** Inputs of the batch as sparse rows (with the bias entry). */
   private inputRows!: SparseRows;
   /** [r_k; 1] of hidden layer k for each sample of the batch, index k−1 (k = 1…N−1). */
@@ -96,35 +101,38 @@ export class FeedforwardNetwork {
     } else {
       this.feedback = [];
     }
-    this.u = dims.slice(1).map((n) => new Float64Array(n));
     this.delta = dims.slice(1).map((n) => new Float64Array(n));
     this.back = new Float64Array(Math.max(...dims));
-    this.grads = this.weights.map((w) => new Float64Array(w.data.length));
-    this.ensureCapacity(1);
+    this.gradBlock = new Float64Array(GRADIENT_BLOCK_ROWS * (Math.max(...dims) + this.bias));
+    this.ensureCapacity(FeedforwardNetwork.FORWARD_BLOCK);
   }
 
   /** Output potentials u_N for one input. */
   forward(input: Float64Array, output: Float64Array): void {
-    this.propagate(input, 0, 0, this.depth);
-    output.set(this.u[this.depth - 1]);
+    this.propagate(input, 0, 1, this.depth);
+    const uN = this.u[this.depth - 1];
+    for (let i = 0; i < this.dims[this.depth]; i++) output[i] = uN[i];
   }
 
-  /** Output potentials of n inputs (rows of `inputs`) into the rows of `outputs`, allocation-free. */
+  /** Output potentials of n inputs (rows of `inputs`) into the rows of `outputs`, allocation-free, FORWARD_BLOCK samples per sweep. */
   forwardBatch(inputs: Float64Array, n: number, outputs: Float64Array): void {
     const nIn = this.dims[0];
     const nOut = this.dims[this.depth];
     const uN = this.u[this.depth - 1];
-    for (let s = 0; s < n; s++) {
-      this.propagate(inputs, s * nIn, 0, this.depth);
-      for (let i = 0; i < nOut; i++) outputs[s * nOut + i] = uN[i];
+    for (let first = 0; first < n; first += FeedforwardNetwork.FORWARD_BLOCK) {
+      const count = Math.min(FeedforwardNetwork.FORWARD_BLOCK, n - first);
+      this.propagate(inputs, first * nIn, count, this.depth);
+      const o = first * nOut;
+      for (let i = 0; i < count * nOut; i++) outputs[o + i] = uN[i];
     }
   }
 
   /** u_k of hidden layer k (1 ≤ k ≤ N−1) for one input. */
   hidden(layer: number, input: Float64Array, out: Float64Array): void {
     if (!Number.isInteger(layer) || layer < 1 || layer >= this.depth) throw new RangeError(`hidden layer must be 1…${this.depth - 1}, got ${layer}`);
-    this.propagate(input, 0, 0, layer);
-    out.set(this.u[layer - 1]);
+    this.propagate(input, 0, 1, layer);
+    const u = this.u[layer - 1];
+    for (let i = 0; i < this.dims[layer]; i++) out[i] = u[i];
   }
 
   /** One update on a mini-batch (rows of inputs/targets, row-major); returns the mean loss before the update. */
@@ -139,17 +147,17 @@ export class FeedforwardNetwork {
     this.ensureCapacity(batchSize);
     const lowest = this.rule === 'shallow' ? N : 1;
     let loss = 0;
+    this.propagate(inputs, 0, batchSize, N);
     for (let s = 0; s < batchSize; s++) {
-      this.propagate(inputs, s * nIn, s, N);
       // δ_N = u_N − target; L = ½‖δ_N‖²
       const uN = this.u[N - 1];
       const dN = this.delta[N - 1];
       for (let i = 0; i < nOut; i++) {
-        const d = uN[i] - targets[s * nOut + i];
+        const d = uN[s * nOut + i] - targets[s * nOut + i];
         dN[i] = d;
         loss += 0.5 * d * d;
       }
-      for (let k = N - 1; k >= lowest; k--) this.backpropagate(k);
+      for (let k = N - 1; k >= lowest; k--) this.backpropagate(k, s);
       for (let k = lowest; k <= N; k++) {
         // row s of c_k·δ_k, the post-synaptic factor of ∂L/∂W_k
         const n = this.dims[k];
@@ -161,39 +169,40 @@ export class FeedforwardNetwork {
     }
     const scale = 1 / batchSize;
     for (let k = lowest; k <= N; k++) {
-      const w = this.weights[k - 1];
-      const g = this.grads[k - 1];
-      if (k === 1) batchOuterProductSparse(g, w.rows, w.cols, this.deltaRows[0], this.inputRows, batchSize, scale);
-      else batchOuterProduct(g, w.rows, w.cols, this.deltaRows[k - 1], this.rateRows[k - 2], batchSize, scale);
-      optimizer.step(w.data, g, k - 1);
+      const pre = k === 1 ? this.inputRows : this.rateRows[k - 2];
+      outerProductStep(optimizer, k - 1, this.weights[k - 1], this.deltaRows[k - 1], pre, batchSize, scale, this.gradBlock);
     }
     return loss / batchSize;
   }
 
-  /** Forward pass of input row at `inOff` up to layer `top`, keeping [r_k; 1] in batch row s. */
-  private propagate(input: Float64Array, inOff: number, s: number, top: number): void {
+  /** Forward pass of `batch` input rows from `inOff` up to layer `top`, layer by layer, keeping u_k and [r_k; 1] per sample. */
+  private propagate(input: Float64Array, inOff: number, batch: number, top: number): void {
     const b = this.bias;
-    this.inputRows.set(s, input, inOff, this.dims[0], b === 1);
+    const nIn = this.dims[0];
+    for (let s = 0; s < batch; s++) this.inputRows.set(s, input, inOff + s * nIn, nIn, b === 1);
     for (let k = 1; k <= top; k++) {
       const w = this.weights[k - 1];
+      const n = w.rows;
       const u = this.u[k - 1];
       // u_k = c_k·W_k·[r_{k−1}; 1]
-      if (k === 1) sparseMatVec(w.data, w.rows, w.cols, this.inputRows, s, u, 0);
-      else matVec(w.data, 0, w.rows, w.cols, this.rateRows[k - 2], s * w.cols, u, 0);
+      if (k === 1) sparseBatchMatVec(w.data, n, w.cols, this.inputRows, batch, u, 0);
+      else batchMatVec(w.data, n, w.cols, this.rateRows[k - 2], 0, batch, u, 0, false);
       const ck = this.c[k - 1];
-      for (let i = 0; i < w.rows; i++) u[i] *= ck;
+      for (let i = 0; i < batch * n; i++) u[i] *= ck;
       if (k < this.depth) {
         // r_k = φ(u_k), then the bias entry
-        const width = w.rows + b;
+        const width = n + b;
         const rows = this.rateRows[k - 1];
-        this.phi.apply(u, 0, rows, s * width, w.rows, 1);
-        if (b === 1) rows[s * width + w.rows] = 1;
+        for (let s = 0; s < batch; s++) {
+          this.phi.apply(u, s * n, rows, s * width, n, 1);
+          if (b === 1) rows[s * width + n] = 1;
+        }
       }
     }
   }
 
-  /** δ_k = φ'(u_k) ⊙ c_{k+1}·W_{k+1}ᵀδ_{k+1}, or with B_k for feedback alignment. */
-  private backpropagate(k: number): void {
+  /** δ_k = φ'(u_k) ⊙ c_{k+1}·W_{k+1}ᵀδ_{k+1} of batch sample s, or with B_k for feedback alignment. */
+  private backpropagate(k: number, s: number): void {
     const n = this.dims[k];
     const next = this.delta[k];
     const back = this.back;
@@ -207,7 +216,7 @@ export class FeedforwardNetwork {
     const cNext = this.c[k];
     const u = this.u[k - 1];
     const d = this.delta[k - 1];
-    for (let i = 0; i < n; i++) d[i] = this.phi.derivative(u[i]) * cNext * back[i];
+    for (let i = 0; i < n; i++) d[i] = this.phi.derivative(u[s * n + i]) * cNext * back[i];
   }
 
   private ensureCapacity(batch: number): void {
@@ -215,6 +224,7 @@ export class FeedforwardNetwork {
     const dims = this.dims;
     const b = this.bias;
     this.inputRows = new SparseRows(batch, dims[0] + b);
+    this.u = dims.slice(1).map((n) => new Float64Array(batch * n));
     this.rateRows = [];
     for (let k = 1; k < this.depth; k++) this.rateRows.push(new Float64Array(batch * (dims[k] + b)));
     this.deltaRows = dims.slice(1).map((n) => new Float64Array(batch * n));

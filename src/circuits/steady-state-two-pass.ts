@@ -1,9 +1,9 @@
 import type { Optimizer } from '../baselines/optimizer.ts';
+import { GRADIENT_BLOCK_ROWS, outerProductStep } from '../baselines/outer-product-step.ts';
 import { InputError } from '../io/input-error.ts';
-import { batchOuterProduct, batchOuterProductSparse } from '../linalg/batch-outer-product.ts';
 import { cloneMatrix } from '../linalg/dense-matrix.ts';
-import { matVec, matVecAdd } from '../linalg/mat-vec.ts';
-import { SparseRows, sparseMatVec } from '../linalg/sparse-rows.ts';
+import { batchMatVec } from '../linalg/batch-mat-vec.ts';
+import { SparseRows, sparseBatchMatVec } from '../linalg/sparse-rows.ts';
 import { mixingFactors, type NeuronParameters } from '../neurons/neuron-parameters.ts';
 import { createRateFunction, type RateFunction } from '../neurons/rate-function.ts';
 import { CONNECTIONS, type Connection } from './circuit-shape.ts';
@@ -63,6 +63,11 @@ export function steadyStateSlot(depth: number, c: Connection, index: number): nu
  * error). The change ΔW = lr·scale·mean(…) reaches the optimizer as the pseudo-gradient
  * −scale·mean(…), so `sgd(lr)` applies exactly the rule and `adam(lr)` rescales it per synapse.
  *
+ * The passes run layer by layer over the whole mini-batch (upward k = 1…N for every sample, the
+ * nudge, then downward k = N−1…1 for every sample): each step needs only rows of the same sample
+ * computed before it, and a weight matrix is then read once per batch (batchMatVec) instead of
+ * once per sample. Per sample the arithmetic is that of a sample-by-sample loop, to the bit.
+ *
  * Inference is the upward pass alone: without a target every apical potential of a
  * self-predicting circuit is zero, and the upward pass is the exact steady state.
  *
@@ -88,26 +93,32 @@ export class SteadyStateTwoPass {
    * so v_A = W^down·(φ(u_{k+1}) − φ(u^I)) takes one matrix product instead of two.
    */
   private readonly mirrored: boolean[];
-  /** v̂_B,k, then the final u_k of the current sample (index k−1). */
-  private readonly vHat: Float64Array[];
-  private readonly u: Float64Array[];
-  /** φ(u_k) of the final somata, index k−1. */
-  private readonly rate: Float64Array[];
-  private readonly vI: Float64Array;
-  private readonly uI: Float64Array;
-  private readonly topDown: Float64Array;
-  private readonly apical: Float64Array;
-  private readonly scratch: Float64Array;
-  private readonly grads: Record<Connection, Float64Array[]>;
+  /** GRADIENT_BLOCK_ROWS rows of a pseudo-gradient, handed to the optimizer block by block. */
+  private readonly gradBlock: Float64Array;
+  /** Samples per upward sweep of inferBatch (the batch buffers hold at least this many). */
+  private static readonly INFER_BLOCK = 32;
+  /**
+   * Batch buffers, one row per sample (row-major), for `capacity` samples; per layer at index k−1
+   * unless noted.
+   */
   private capacity = 0;
   private inputRows!: SparseRows;
-  /** [φ(v̂_B,k); 1] of hidden layer k for each sample of the batch (index k−1). */
+  /** v̂_B,k. */
+  private vHat!: Float64Array[];
+  /** Final u_k and φ(u_k) (after the nudge and the downward pass). */
+  private u!: Float64Array[];
+  private rate!: Float64Array[];
+  /** [φ(v̂_B,k); 1] of each hidden layer k. */
   private upRows!: Float64Array[];
+  /** φ(u^I_k) of each hidden layer k (n_{k+1} wide), also the pre-synaptic rates of W^PI_k. */
+  private interneuronRows!: Float64Array[];
+  /** Scratch rows of the downward step (widest layer): v̂_I then φ(v̂_I), the top-down input, v_A, φ(·). */
+  private vI!: Float64Array;
+  private topDown!: Float64Array;
+  private apical!: Float64Array;
+  private scratch!: Float64Array;
   /** Post-synaptic induction terms per sample, per matrix. */
   private errorRows!: Record<Connection, Float64Array[]>;
-  /** Pre-synaptic rates of W^PI (φ(u^I_k)) and W^down (φ(u_{k+1})) per sample, when plastic. */
-  private interneuronRows!: Float64Array[];
-  private topRows!: Float64Array[];
 
   constructor(config: SteadyStateConfig, weights: WeightSet) {
     const dims = config.dims;
@@ -152,41 +163,34 @@ export class SteadyStateTwoPass {
       const pi = this.weights.pi[h].data;
       return this.scale.pi[h] === 0 && this.scale.down[h] === 0 && down.data.every((x, i) => pi[i] === -x);
     });
-    this.grads = { up: [], down: [], ip: [], pi: [] };
-    for (const c of CONNECTIONS) this.grads[c] = this.weights[c].map((w, i) => new Float64Array(this.scale[c][i] === 0 ? 0 : w.data.length));
+    this.gradBlock = new Float64Array(GRADIENT_BLOCK_ROWS * (Math.max(...dims) + b));
 
-    const widest = Math.max(...dims);
-    this.vHat = dims.slice(1).map((n) => new Float64Array(n));
-    this.u = dims.slice(1).map((n) => new Float64Array(n));
-    this.rate = dims.slice(1).map((n) => new Float64Array(n));
-    this.vI = new Float64Array(widest);
-    this.uI = new Float64Array(widest);
-    this.topDown = new Float64Array(widest);
-    this.apical = new Float64Array(widest);
-    this.scratch = new Float64Array(widest);
-    this.ensureCapacity(1);
+    this.ensureCapacity(SteadyStateTwoPass.INFER_BLOCK);
   }
 
   /** Output potentials of the upward pass alone (no target): the circuit's prediction. */
   infer(input: Float64Array, output: Float64Array): void {
-    this.upward(input, 0, 0);
-    output.set(this.vHat[this.depth - 1]);
+    this.upward(input, 0, 1);
+    const v = this.vHat[this.depth - 1];
+    for (let i = 0; i < this.dims[this.depth]; i++) output[i] = v[i];
   }
 
-  /** infer for n inputs (rows of `inputs`) into the rows of `outputs`, allocation-free. */
+  /** infer for n inputs (rows of `inputs`) into the rows of `outputs`, allocation-free, INFER_BLOCK samples per sweep. */
   inferBatch(inputs: Float64Array, n: number, outputs: Float64Array): void {
     const nIn = this.dims[0];
     const nOut = this.dims[this.depth];
     const v = this.vHat[this.depth - 1];
-    for (let s = 0; s < n; s++) {
-      this.upward(inputs, s * nIn, 0);
-      for (let i = 0; i < nOut; i++) outputs[s * nOut + i] = v[i];
+    for (let first = 0; first < n; first += SteadyStateTwoPass.INFER_BLOCK) {
+      const count = Math.min(SteadyStateTwoPass.INFER_BLOCK, n - first);
+      this.upward(inputs, first * nIn, count);
+      const o = first * nOut;
+      for (let i = 0; i < count * nOut; i++) outputs[o + i] = v[i];
     }
   }
 
   /**
    * One plasticity step on a mini-batch (rows of inputs and target potentials, row-major): both
-   * passes per sample, then each plastic matrix changes once by the batch mean of its rule.
+   * passes for the batch, then each plastic matrix changes once by the batch mean of its rule.
    * Returns the mean of ½‖v̂_B,N − u_trgt‖² over the batch, the loss before the update.
    */
   trainBatch(inputs: Float64Array, targets: Float64Array, batchSize: number, optimizer: Optimizer): number {
@@ -198,23 +202,17 @@ export class SteadyStateTwoPass {
       throw new RangeError(`a batch of ${batchSize} needs ${batchSize * nIn} inputs and ${batchSize * nOut} targets, got ${inputs.length} and ${targets.length}`);
     }
     this.ensureCapacity(batchSize);
-    let loss = 0;
-    for (let s = 0; s < batchSize; s++) {
-      this.upward(inputs, s * nIn, s);
-      loss += this.nudgeOutput(targets, s * nOut, s);
-      for (let k = N - 1; k >= 1; k--) this.downward(k, s);
-    }
+    this.upward(inputs, 0, batchSize);
+    const loss = this.nudgeOutput(targets, batchSize);
+    for (let k = N - 1; k >= 1; k--) this.downward(k, batchSize);
     const mean = 1 / batchSize;
     for (const c of CONNECTIONS) {
       this.weights[c].forEach((w, i) => {
         const scale = this.scale[c][i];
         if (scale === 0) return;
-        const g = this.grads[c][i];
-        const err = this.errorRows[c][i];
         // pseudo-gradient −scale·mean_s(e_s·p_sᵀ)
-        if (c === 'up' && i === 0) batchOuterProductSparse(g, w.rows, w.cols, err, this.inputRows, batchSize, -scale * mean);
-        else batchOuterProduct(g, w.rows, w.cols, err, this.preRows(c, i), batchSize, -scale * mean);
-        optimizer.step(w.data, g, steadyStateSlot(N, c, i));
+        const pre = c === 'up' && i === 0 ? this.inputRows : this.preRows(c, i);
+        outerProductStep(optimizer, steadyStateSlot(N, c, i), w, this.errorRows[c][i], pre, batchSize, -scale * mean, this.gradBlock);
       });
     }
     return loss * mean;
@@ -230,55 +228,64 @@ export class SteadyStateTwoPass {
       case 'pi':
         return this.interneuronRows[i];
       case 'down':
-        return this.topRows[i];
+        return this.rate[i + 1];
     }
   }
 
-  /** Upward pass: u_k = v̂_B,k = c_k·W^up_k·[r_{k−1}; 1], r_k = φ(u_k) kept in batch row s. */
-  private upward(input: Float64Array, inOff: number, s: number): void {
+  /** Upward pass of `batch` input rows from inOff: u_k = v̂_B,k = c_k·W^up_k·[r_{k−1}; 1], r_k = φ(u_k), layer by layer. */
+  private upward(input: Float64Array, inOff: number, batch: number): void {
     const N = this.depth;
     const b = this.bias;
-    this.inputRows.set(s, input, inOff, this.dims[0], b === 1);
+    const nIn = this.dims[0];
+    for (let s = 0; s < batch; s++) this.inputRows.set(s, input, inOff + s * nIn, nIn, b === 1);
     for (let k = 1; k <= N; k++) {
       const w = this.weights.up[k - 1];
+      const n = w.rows;
       const v = this.vHat[k - 1];
-      if (k === 1) sparseMatVec(w.data, w.rows, w.cols, this.inputRows, s, v, 0);
-      else matVec(w.data, 0, w.rows, w.cols, this.upRows[k - 2], s * w.cols, v, 0);
+      if (k === 1) sparseBatchMatVec(w.data, n, w.cols, this.inputRows, batch, v, 0);
+      else batchMatVec(w.data, n, w.cols, this.upRows[k - 2], 0, batch, v, 0, false);
       const ck = this.c[k - 1];
-      for (let i = 0; i < w.rows; i++) v[i] *= ck;
+      for (let i = 0; i < batch * n; i++) v[i] *= ck;
       if (k < N) {
-        const width = w.rows + b;
+        const width = n + b;
         const rows = this.upRows[k - 1];
-        this.phi.apply(v, 0, rows, s * width, w.rows, 1);
-        if (b === 1) rows[s * width + w.rows] = 1;
+        for (let s = 0; s < batch; s++) {
+          this.phi.apply(v, s * n, rows, s * width, n, 1);
+          if (b === 1) rows[s * width + n] = 1;
+        }
       }
     }
   }
 
-  /** u_N = (1−λ_out)·v̂_B,N + λ_out·u_trgt and the output's W^up error; returns ½‖v̂_B,N − u_trgt‖². */
-  private nudgeOutput(targets: Float64Array, tOff: number, s: number): number {
+  /** u_N = (1−λ_out)·v̂_B,N + λ_out·u_trgt and the output's W^up error; returns Σ_s ½‖v̂_B,N − u_trgt‖². */
+  private nudgeOutput(targets: Float64Array, batch: number): number {
     const N = this.depth;
     const n = this.dims[N];
     const vHat = this.vHat[N - 1];
     const u = this.u[N - 1];
-    const lo = this.lambdaOut;
-    let loss = 0;
-    for (let i = 0; i < n; i++) {
-      const t = targets[tOff + i];
-      u[i] = (1 - lo) * vHat[i] + lo * t;
-      loss += 0.5 * (vHat[i] - t) * (vHat[i] - t);
-    }
-    this.phi.apply(u, 0, this.rate[N - 1], 0, n, 1);
-    // e = φ(u_N) − φ(v̂_B,N)
-    const err = this.errorRows.up[N - 1];
-    this.phi.apply(vHat, 0, this.scratch, 0, n, 1);
     const r = this.rate[N - 1];
-    for (let i = 0; i < n; i++) err[s * n + i] = r[i] - this.scratch[i];
-    return loss;
+    const err = this.errorRows.up[N - 1];
+    const lo = this.lambdaOut;
+    let total = 0;
+    for (let s = 0; s < batch; s++) {
+      const o = s * n;
+      let loss = 0;
+      for (let i = o; i < o + n; i++) {
+        const t = targets[i];
+        u[i] = (1 - lo) * vHat[i] + lo * t;
+        loss += 0.5 * (vHat[i] - t) * (vHat[i] - t);
+      }
+      total += loss;
+    }
+    // e = φ(u_N) − φ(v̂_B,N)
+    this.phi.apply(u, 0, r, 0, batch * n, 1);
+    this.phi.apply(vHat, 0, this.scratch, 0, batch * n, 1);
+    for (let i = 0; i < batch * n; i++) err[i] = r[i] - this.scratch[i];
+    return total;
   }
 
-  /** Downward step at hidden layer k: interneurons, apical potential, soma, and the errors of its matrices. */
-  private downward(k: number, s: number): void {
+  /** Downward step at hidden layer k for the batch: interneurons, apical potential, soma, and the errors of its matrices. */
+  private downward(k: number, batch: number): void {
     const h = k - 1;
     const n = this.dims[k];
     const nNext = this.dims[k + 1];
@@ -287,61 +294,62 @@ export class SteadyStateTwoPass {
     const up = this.upRows[h];
     const rNext = this.rate[k];
     const uNext = this.u[k];
+    const m = batch * n;
+    const mNext = batch * nNext;
 
     // v_I,k = W^IP_k·[r_k; 1];  u^I = (1−λ_I)·v̂_I + λ_I·u_{k+1}
     const ip = this.weights.ip[h];
     const vI = this.vI;
-    const uI = this.uI;
-    matVec(ip.data, 0, ip.rows, ip.cols, up, s * width, vI, 0);
+    const uI = this.interneuronRows[h];
+    batchMatVec(ip.data, ip.rows, ip.cols, up, 0, batch, vI, 0, false);
     const lI = this.lambdaI;
     const cI = this.cI;
-    for (let i = 0; i < nNext; i++) {
+    for (let i = 0; i < mNext; i++) {
       vI[i] *= cI;
       uI[i] = (1 - lI) * vI[i] + lI * uNext[i];
     }
     // W^IP error φ(u^I) − φ(v̂_I); uI becomes φ(u^I), the interneuron rates
-    phi.apply(vI, 0, vI, 0, nNext, 1);
-    phi.apply(uI, 0, uI, 0, nNext, 1);
+    phi.apply(vI, 0, vI, 0, mNext, 1);
+    phi.apply(uI, 0, uI, 0, mNext, 1);
     const eIp = this.errorRows.ip[h];
-    for (let i = 0; i < nNext; i++) eIp[s * nNext + i] = uI[i] - vI[i];
+    for (let i = 0; i < mNext; i++) eIp[i] = uI[i] - vI[i];
 
     // v_A,k = W^down_k·φ(u_{k+1}) + W^PI_k·r^I_k
     const down = this.weights.down[h];
     const td = this.topDown;
     const vA = this.apical;
     if (this.mirrored[h]) {
-      for (let i = 0; i < nNext; i++) td[i] = rNext[i] - uI[i];
-      matVec(down.data, 0, down.rows, down.cols, td, 0, vA, 0);
+      for (let i = 0; i < mNext; i++) td[i] = rNext[i] - uI[i];
+      batchMatVec(down.data, n, nNext, td, 0, batch, vA, 0, false);
     } else {
       const pi = this.weights.pi[h];
-      matVec(down.data, 0, down.rows, down.cols, rNext, 0, td, 0);
-      for (let i = 0; i < n; i++) vA[i] = td[i];
-      matVecAdd(pi.data, 0, pi.rows, pi.cols, uI, 0, vA, 0);
+      batchMatVec(down.data, n, nNext, rNext, 0, batch, td, 0, false);
+      for (let i = 0; i < m; i++) vA[i] = td[i];
+      batchMatVec(pi.data, n, nNext, uI, 0, batch, vA, 0, true);
     }
 
     // u_k = v̂_B,k + λ_hid·v_A,k;  W^up error φ(u_k) − φ(v̂_B,k), with φ(v̂_B,k) in the upward row
     const vHat = this.vHat[h];
     const u = this.u[h];
     const lh = this.lambdaHid;
-    for (let i = 0; i < n; i++) u[i] = vHat[i] + lh * vA[i];
+    for (let i = 0; i < m; i++) u[i] = vHat[i] + lh * vA[i];
     const r = this.rate[h];
-    phi.apply(u, 0, r, 0, n, 1);
+    phi.apply(u, 0, r, 0, m, 1);
     const eUp = this.errorRows.up[h];
-    for (let i = 0; i < n; i++) eUp[s * n + i] = r[i] - up[s * width + i];
+    for (let s = 0; s < batch; s++) {
+      for (let i = 0; i < n; i++) eUp[s * n + i] = r[s * n + i] - up[s * width + i];
+    }
 
     if (this.scale.pi[h] !== 0) {
-      // W^PI: e = −v_A, p = φ(u^I)
+      // W^PI: e = −v_A, p = φ(u^I) (interneuronRows)
       const e = this.errorRows.pi[h];
-      for (let i = 0; i < n; i++) e[s * n + i] = -vA[i];
-      const p = this.interneuronRows[h];
-      for (let i = 0; i < nNext; i++) p[s * nNext + i] = uI[i];
+      for (let i = 0; i < m; i++) e[i] = -vA[i];
     }
     if (this.scale.down[h] !== 0) {
-      // W^down: e = φ(u_k) − φ(W^down·φ(u_{k+1})), p = φ(u_{k+1}); td holds W^down·φ(u_{k+1}) (never mirrored when plastic)
+      // W^down: e = φ(u_k) − φ(W^down·φ(u_{k+1})), p = φ(u_{k+1}) (rate[k]); td holds W^down·φ(u_{k+1}) (never mirrored when plastic)
       const e = this.errorRows.down[h];
-      phi.apply(td, 0, this.scratch, 0, n, 1);
-      for (let i = 0; i < n; i++) e[s * n + i] = r[i] - this.scratch[i];
-      this.topRows[h].set(rNext, s * nNext);
+      phi.apply(td, 0, this.scratch, 0, m, 1);
+      for (let i = 0; i < m; i++) e[i] = r[i] - this.scratch[i];
     }
   }
 
@@ -350,17 +358,25 @@ export class SteadyStateTwoPass {
     const d = this.dims;
     const N = this.depth;
     const b = this.bias;
+    const widest = batch * Math.max(...d);
+    const layers = () => d.slice(1).map((n) => new Float64Array(batch * n));
     const hidden = (f: (k: number) => number) => Array.from({ length: N - 1 }, (_, h) => new Float64Array(f(h + 1)));
     this.inputRows = new SparseRows(batch, d[0] + b);
+    this.vHat = layers();
+    this.u = layers();
+    this.rate = layers();
     this.upRows = hidden((k) => batch * (d[k] + b));
+    this.interneuronRows = hidden((k) => batch * d[k + 1]);
+    this.vI = new Float64Array(widest);
+    this.topDown = new Float64Array(widest);
+    this.apical = new Float64Array(widest);
+    this.scratch = new Float64Array(widest);
     this.errorRows = {
-      up: d.slice(1).map((n) => new Float64Array(batch * n)),
+      up: layers(),
       ip: hidden((k) => batch * d[k + 1]),
       pi: hidden((k) => (this.scale.pi[k - 1] === 0 ? 0 : batch * d[k])),
       down: hidden((k) => (this.scale.down[k - 1] === 0 ? 0 : batch * d[k])),
     };
-    this.interneuronRows = hidden((k) => (this.scale.pi[k - 1] === 0 ? 0 : batch * d[k + 1]));
-    this.topRows = hidden((k) => (this.scale.down[k - 1] === 0 ? 0 : batch * d[k + 1]));
     this.capacity = batch;
   }
 }

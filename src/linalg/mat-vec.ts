@@ -6,7 +6,9 @@
  * the tail: the order of the two-lane SIMD kernel (assembly/kernels.ts), so both give the same
  * bits, and four independent sums let the CPU overlap the multiply–adds.
  */
-function rowDot(w: Float64Array, row: number, cols: number, x: Float64Array, xOff: number): number {
+
+/** Σ_j w[row + j]·x[xOff + j], j < cols, in the four-lane order above. */
+export function rowDot(w: Float64Array, row: number, cols: number, x: Float64Array, xOff: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;

@@ -41,12 +41,12 @@ export class SparseRows {
 }
 
 /**
- * out[outOff + i] = Σ_j W[i, j]·x_j over the stored entries of row s of `x` (W: rows × cols,
- * row-major). Four rows at a time, so each stored index and value is loaded once per four rows.
+ * out[outOff + s·rows + i] = Σ_j W[i, j]·x_s,j over the stored entries of rows s < batch of `x`
+ * (W: rows × cols, row-major). Blocks of four W rows outermost, the samples inside: each stored
+ * index and value is loaded once per four rows, and the block (4·cols doubles) stays in L1 while
+ * every sample of the batch gathers from it, instead of the whole of W being gathered per sample.
  */
-export function sparseMatVec(w: Float64Array, rows: number, cols: number, x: SparseRows, s: number, out: Float64Array, outOff: number): void {
-  const base = s * x.width;
-  const end = base + x.count[s];
+export function sparseBatchMatVec(w: Float64Array, rows: number, cols: number, x: SparseRows, batch: number, out: Float64Array, outOff: number): void {
   const idx = x.index;
   const val = x.value;
   let i = 0;
@@ -55,27 +55,36 @@ export function sparseMatVec(w: Float64Array, rows: number, cols: number, x: Spa
     const r1 = r0 + cols;
     const r2 = r1 + cols;
     const r3 = r2 + cols;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let t = base; t < end; t++) {
-      const j = idx[t];
-      const v = val[t];
-      s0 += w[r0 + j] * v;
-      s1 += w[r1 + j] * v;
-      s2 += w[r2 + j] * v;
-      s3 += w[r3 + j] * v;
+    for (let s = 0; s < batch; s++) {
+      const base = s * x.width;
+      const end = base + x.count[s];
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let t = base; t < end; t++) {
+        const j = idx[t];
+        const v = val[t];
+        s0 += w[r0 + j] * v;
+        s1 += w[r1 + j] * v;
+        s2 += w[r2 + j] * v;
+        s3 += w[r3 + j] * v;
+      }
+      const o = outOff + s * rows + i;
+      out[o] = s0;
+      out[o + 1] = s1;
+      out[o + 2] = s2;
+      out[o + 3] = s3;
     }
-    out[outOff + i] = s0;
-    out[outOff + i + 1] = s1;
-    out[outOff + i + 2] = s2;
-    out[outOff + i + 3] = s3;
   }
   for (; i < rows; i++) {
     const row = i * cols;
-    let s0 = 0;
-    for (let t = base; t < end; t++) s0 += w[row + idx[t]] * val[t];
-    out[outOff + i] = s0;
+    for (let s = 0; s < batch; s++) {
+      const base = s * x.width;
+      const end = base + x.count[s];
+      let s0 = 0;
+      for (let t = base; t < end; t++) s0 += w[row + idx[t]] * val[t];
+      out[outOff + s * rows + i] = s0;
+    }
   }
 }

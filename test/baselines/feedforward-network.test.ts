@@ -14,7 +14,13 @@ function randomMatrix(rows: number, cols: number, a: number, rng: Random): Dense
 /** An optimizer that records the gradients it is given and changes nothing. */
 function recorder(): Optimizer & { grads: Map<number, Float64Array> } {
   const grads = new Map<number, Float64Array>();
-  return { grads, step: (_p, g, slot) => void grads.set(slot, Float64Array.from(g)) };
+  return {
+    grads,
+    step: (_p, g, slot) => void grads.set(slot, Float64Array.from(g)),
+    // a step in pieces: the pieces assemble the whole gradient
+    begin: (slot, size) => void grads.set(slot, new Float64Array(size)),
+    stepRange: (_p, from, g, gOff, n, slot) => grads.get(slot)!.set(g.subarray(gOff, gOff + n), from),
+  };
 }
 
 function meanLoss(net: FeedforwardNetwork, inputs: Float64Array, targets: Float64Array, batch: number): number {

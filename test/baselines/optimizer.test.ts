@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { adam, sgd } from '../../src/baselines/optimizer.ts';
+import { outerProductStep } from '../../src/baselines/outer-product-step.ts';
+import { batchOuterProduct, batchOuterProductSparse } from '../../src/linalg/batch-outer-product.ts';
+import { SparseRows } from '../../src/linalg/sparse-rows.ts';
 
 describe('optimizers', () => {
   it('sgd takes θ − lr·g', () => {
@@ -41,5 +44,50 @@ describe('optimizers', () => {
     a.step(pa, Float64Array.from([0.3, -0.2, 0.1]), 0);
     b.step(qa, Float64Array.from([0.3, -0.2, 0.1]), 0);
     expect(qa).toEqual(pa);
+  });
+
+  it('a step in pieces (begin, then stepRange over a cover of the array) equals step bit for bit', () => {
+    for (const make of [() => adam(0.01), () => sgd(0.3)]) {
+      const whole = make();
+      const pieces = make();
+      const p = Float64Array.from({ length: 11 }, (_, i) => Math.sin(i));
+      const q = Float64Array.from(p);
+      for (let t = 0; t < 3; t++) {
+        const g = Float64Array.from({ length: 11 }, (_, i) => Math.cos(i * (t + 1)));
+        whole.step(p, g, 2);
+        pieces.begin(2, 11);
+        const shifted = new Float64Array(20);
+        shifted.set(g.subarray(4), 3);
+        pieces.stepRange(q, 4, shifted, 3, 7, 2);
+        pieces.stepRange(q, 0, g, 0, 4, 2);
+      }
+      expect(q).toEqual(p);
+    }
+  });
+
+  it('outerProductStep equals building the whole gradient and calling step, dense and sparse', () => {
+    const rows = 7;
+    const cols = 5;
+    const batch = 3;
+    const a = Float64Array.from({ length: batch * rows }, (_, k) => Math.sin(k + 1));
+    const p = Float64Array.from({ length: batch * cols }, (_, k) => (k % 3 === 0 ? 0 : Math.cos(k)));
+    const sparse = new SparseRows(batch, cols);
+    for (let s = 0; s < batch; s++) sparse.set(s, p, s * cols, cols, false);
+    const w0 = Float64Array.from({ length: rows * cols }, (_, k) => Math.sin(3 * k));
+    for (const pre of [p, sparse]) {
+      const ref = adam(0.01);
+      const fused = adam(0.01);
+      const wRef = { rows, cols, data: Float64Array.from(w0) };
+      const wFused = { rows, cols, data: Float64Array.from(w0) };
+      const g = new Float64Array(rows * cols);
+      const block = new Float64Array(4 * cols);
+      for (let t = 0; t < 2; t++) {
+        if (pre instanceof SparseRows) batchOuterProductSparse(g, rows, cols, a, pre, batch, -0.5, 0, rows);
+        else batchOuterProduct(g, rows, cols, a, pre, batch, -0.5, 0, rows);
+        ref.step(wRef.data, g, 1);
+        outerProductStep(fused, 1, wFused, a, pre, batch, -0.5, block);
+      }
+      expect(wFused.data).toEqual(wRef.data);
+    }
   });
 });

@@ -29,7 +29,13 @@ function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 function recorder(): Optimizer & { grads: Map<number, Float64Array> } {
   const grads = new Map<number, Float64Array>();
-  return { grads, step: (_p, g, slot) => void grads.set(slot, Float64Array.from(g)) };
+  return {
+    grads,
+    step: (_p, g, slot) => void grads.set(slot, Float64Array.from(g)),
+    // a step in pieces: the pieces assemble the whole gradient
+    begin: (slot, size) => void grads.set(slot, new Float64Array(size)),
+    stepRange: (_p, from, g, gOff, n, slot) => grads.get(slot)!.set(g.subarray(gOff, gOff + n), from),
+  };
 }
 
 function randomWeights(rng: Random, shapes: Record<keyof WeightSet, [number, number][]>): WeightSet {

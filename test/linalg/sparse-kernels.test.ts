@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { batchOuterProduct, batchOuterProductSparse } from '../../src/linalg/batch-outer-product.ts';
-import { SparseRows, sparseMatVec } from '../../src/linalg/sparse-rows.ts';
+import { SparseRows, sparseBatchMatVec } from '../../src/linalg/sparse-rows.ts';
 import { transposedMatVec } from '../../src/linalg/transposed-mat-vec.ts';
 import { Random } from '../../src/random/random.ts';
 
@@ -20,34 +20,46 @@ describe('batched and sparse kernels equal plain loops (rel. 1e-13)', () => {
   for (let s = 0; s < batch; s++) rowsOf.set(s, x, s * n, n, true);
   const dense = (s: number, j: number) => (j === n ? 1 : x[s * n + j]);
 
-  it('SparseRows keeps the non-zeros and the bias entry; sparseMatVec (4-row blocks and the remainder)', () => {
-    const out = new Float64Array(rows + 2);
+  it('SparseRows keeps the non-zeros and the bias entry; sparseBatchMatVec (4-row blocks and the remainder)', () => {
+    const out = new Float64Array(2 + batch * rows);
+    sparseBatchMatVec(w, rows, cols, rowsOf, batch, out, 2);
     for (let s = 0; s < batch; s++) {
       let nonZero = 1;
       for (let j = 0; j < n; j++) if (x[s * n + j] !== 0) nonZero++;
       expect(rowsOf.count[s]).toBe(nonZero);
-      sparseMatVec(w, rows, cols, rowsOf, s, out, 2);
       for (let i = 0; i < rows; i++) {
+        // the non-zeros in column order: exactly the kernel's sum
+        let exact = 0;
         let ref = 0;
-        for (let j = 0; j < cols; j++) ref += w[i * cols + j] * dense(s, j);
-        expect(out[2 + i]).toBeCloseTo(ref, 13);
+        for (let j = 0; j < cols; j++) {
+          if (dense(s, j) !== 0) exact += w[i * cols + j] * dense(s, j);
+          ref += w[i * cols + j] * dense(s, j);
+        }
+        expect(out[2 + s * rows + i]).toBe(exact);
+        expect(out[2 + s * rows + i]).toBeCloseTo(ref, 13);
       }
     }
   });
 
-  it('batchOuterProduct and batchOuterProductSparse overwrite G with scale·Σ_s a_s·p_sᵀ', () => {
+  it('batchOuterProduct and batchOuterProductSparse write rows from…to−1 of scale·Σ_s a_s·p_sᵀ over g', () => {
     const a = uniform(batch * rows);
     const p = Float64Array.from({ length: batch * cols }, (_, k) => dense(Math.floor(k / cols), k % cols));
-    const g1 = uniform(rows * cols);
-    const g2 = uniform(rows * cols);
-    batchOuterProduct(g1, rows, cols, a, p, batch, 0.3);
-    batchOuterProductSparse(g2, rows, cols, a, rowsOf, batch, 0.3);
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        let ref = 0;
-        for (let s = 0; s < batch; s++) ref += 0.3 * a[s * rows + i] * p[s * cols + j];
-        expect(g1[i * cols + j]).toBeCloseTo(ref, 13);
-        expect(g2[i * cols + j]).toBeCloseTo(ref, 13);
+    for (const [from, to] of [
+      [0, rows],
+      [1, 6],
+      [5, 7],
+    ]) {
+      const g1 = uniform(rows * cols);
+      const g2 = uniform(rows * cols);
+      batchOuterProduct(g1, rows, cols, a, p, batch, 0.3, from, to);
+      batchOuterProductSparse(g2, rows, cols, a, rowsOf, batch, 0.3, from, to);
+      for (let i = from; i < to; i++) {
+        for (let j = 0; j < cols; j++) {
+          let ref = 0;
+          for (let s = 0; s < batch; s++) ref += 0.3 * a[s * rows + i] * p[s * cols + j];
+          expect(g1[(i - from) * cols + j]).toBeCloseTo(ref, 13);
+          expect(g2[(i - from) * cols + j]).toBeCloseTo(ref, 13);
+        }
       }
     }
   });
