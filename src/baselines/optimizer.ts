@@ -31,16 +31,24 @@ export interface CheckpointableOptimizer extends Optimizer {
   loadState(state: OptimizerState): void;
 }
 
-/** Plain gradient descent: θ ← θ − lr·g. */
-export function sgd(lr: number): CheckpointableOptimizer {
+/**
+ * Learning-rate multiplier per slot (absent slots: 1), for parameter arrays whose scale differs from
+ * the rest (Adam moves every weight by about lr per step, whatever the weight's size).
+ */
+export type SlotScale = ReadonlyMap<number, number>;
+
+const NO_SCALE: SlotScale = new Map();
+
+/** Plain gradient descent: θ ← θ − lr·scale(slot)·g. */
+export function sgd(lr: number, slotScale: SlotScale = NO_SCALE): CheckpointableOptimizer {
   return {
     lr,
     step(params, grads, slot) {
       this.stepRange(params, 0, grads, 0, params.length, slot);
     },
     begin() {},
-    stepRange(params, from, grads, gOff, n) {
-      const rate = this.lr;
+    stepRange(params, from, grads, gOff, n, slot) {
+      const rate = this.lr * (slotScale.get(slot) ?? 1);
       for (let i = 0; i < n; i++) params[from + i] -= rate * grads[gOff + i];
     },
     saveState: () => ({ kind: 'sgd', slots: [] }),
@@ -54,16 +62,16 @@ interface AdamSlot {
   t: number;
   readonly m: Float64Array;
   readonly v: Float64Array;
-  /** lr/(1−β1^t) and 1/√(1−β2^t) of the current step. */
+  /** lr·scale(slot)/(1−β1^t) and 1/√(1−β2^t) of the current step. */
   c1: number;
   c2: number;
 }
 
 /**
  * Adam (Kingma & Ba 2015), in PyTorch's form: m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g²,
- * θ ← θ − lr·(m/(1−β1^t)) / (√(v/(1−β2^t)) + ε). Moments are allocated once per slot, on its first step.
+ * θ ← θ − lr·scale(slot)·(m/(1−β1^t)) / (√(v/(1−β2^t)) + ε). Moments are allocated once per slot, on its first step.
  */
-export function adam(lr: number, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): CheckpointableOptimizer {
+export function adam(lr: number, slotScale: SlotScale = NO_SCALE, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): CheckpointableOptimizer {
   const slots = new Map<number, AdamSlot>();
   return {
     lr,
@@ -78,7 +86,7 @@ export function adam(lr: number, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): Checkp
         slots.set(slot, s);
       }
       const t = ++s.t;
-      s.c1 = this.lr / (1 - beta1 ** t);
+      s.c1 = (this.lr * (slotScale.get(slot) ?? 1)) / (1 - beta1 ** t);
       s.c2 = 1 / Math.sqrt(1 - beta2 ** t);
     },
     stepRange(params, from, grads, gOff, n, slot) {

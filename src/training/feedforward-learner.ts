@@ -23,7 +23,7 @@ export class FeedforwardLearner implements Learner {
       { dims: setup.dims, phi: setup.neuron.phi, attenuation: steadyStateAttenuation(setup.neuron, depth), rule, feedback: w.down, bias: setup.bias },
       w.up,
     );
-    this.optimizer = createOptimizer(setup.optimizer, setup.lr);
+    this.optimizer = createOptimizer(setup.optimizer, setup.lr, setup.upLrScale);
     this.baseLr = setup.lr;
   }
 

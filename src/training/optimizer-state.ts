@@ -2,8 +2,13 @@ import { adam, sgd, type CheckpointableOptimizer, type OptimizerState } from '..
 import type { OptimizerName } from './train-options.ts';
 import type { LearnerState } from './learner.ts';
 
-export function createOptimizer(name: OptimizerName, lr: number): CheckpointableOptimizer {
-  return name === 'adam' ? adam(lr) : sgd(lr);
+/**
+ * The optimizer of a run; `upLrScale[k−1]` multiplies the learning rate of W^up_k, which every
+ * learner keeps in optimizer slot k−1.
+ */
+export function createOptimizer(name: OptimizerName, lr: number, upLrScale: readonly number[]): CheckpointableOptimizer {
+  const slotScale = new Map(upLrScale.map((scale, k) => [k, scale] as const).filter(([, scale]) => scale !== 1));
+  return name === 'adam' ? adam(lr, slotScale) : sgd(lr, slotScale);
 }
 
 /** An optimizer's state as checkpoint parts: step counts in meta, moments as arrays `m<slot>`, `v<slot>`. */

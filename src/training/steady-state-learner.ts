@@ -16,7 +16,7 @@ export class SteadyStateLearner implements Learner {
   constructor(setup: TrainingSetup, seed: number) {
     const w = initSteadyStateWeights(setup.dims, setup.bias, setup.init, setup.neuron, seed);
     this.circuit = new SteadyStateTwoPass({ dims: setup.dims, neuron: setup.neuron, bias: setup.bias, rateScale: setup.rateScale }, w);
-    this.optimizer = createOptimizer(setup.optimizer, setup.lr);
+    this.optimizer = createOptimizer(setup.optimizer, setup.lr, setup.upLrScale);
     this.baseLr = setup.lr;
   }
 

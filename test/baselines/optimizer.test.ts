@@ -11,6 +11,25 @@ describe('optimizers', () => {
     expect(Array.from(p)).toEqual([0.9, 0]);
   });
 
+  it('multiplies the learning rate of a scaled slot only', () => {
+    const scale = new Map([[1, 30]]);
+    const plain = Float64Array.from([1, -2]);
+    const scaled = Float64Array.from([1, -2]);
+    const s = sgd(0.01, scale);
+    s.step(plain, Float64Array.from([0.2, -4]), 0);
+    s.step(scaled, Float64Array.from([0.2, -4]), 1);
+    expect(Array.from(plain)).toEqual([1 - 0.01 * 0.2, -2 + 0.01 * 4]);
+    expect(Array.from(scaled)).toEqual([1 - 0.3 * 0.2, -2 + 0.3 * 4]);
+    // Adam's first step moves each parameter by lr·scale·g/(|g| + ε)
+    const a = adam(0.01, scale);
+    const p0 = Float64Array.from([0.5]);
+    const p1 = Float64Array.from([0.5]);
+    a.step(p0, Float64Array.from([-0.2]), 0);
+    a.step(p1, Float64Array.from([-0.2]), 1);
+    expect(p0[0]).toBeCloseTo(0.5 + (0.01 * 0.2) / (0.2 + 1e-8), 15);
+    expect(p1[0]).toBeCloseTo(0.5 + (0.3 * 0.2) / (0.2 + 1e-8), 15);
+  });
+
   it("Adam's first two steps equal a hand computation", () => {
     const lr = 0.01;
     const opt = adam(lr);
