@@ -63,6 +63,22 @@ export interface SeedCheckpoint {
   readonly resume: boolean;
 }
 
+/** From pattern `from` on (1-based, inclusive) the lateral rates are η_IP = `ip`, η_PI = `pi`. */
+export interface RatePhase {
+  readonly from: number;
+  readonly ip: number;
+  readonly pi: number;
+}
+
+/** Sets the rates of the phase holding pattern p (phases sorted by `from`; the last one at or before p wins). */
+function applySchedule(circuit: Microcircuit, schedule: readonly RatePhase[], p: number): void {
+  let phase: RatePhase | undefined;
+  for (const ph of schedule) if (ph.from <= p) phase = ph;
+  if (phase === undefined || circuit.plasticity === null) return;
+  circuit.plasticity.setLearningRate('ip', 0, phase.ip);
+  circuit.plasticity.setLearningRate('pi', 0, phase.pi);
+}
+
 function run(
   seed: number,
   patterns: number,
@@ -71,6 +87,7 @@ function run(
   every: number,
   onPattern: () => void,
   checkpoint?: SeedCheckpoint,
+  schedule: readonly RatePhase[] = [],
 ): Trace {
   const shape = new CircuitShape(dims);
   const circuit = new Microcircuit({ dims, neuron, weights, plasticity });
@@ -89,6 +106,7 @@ function run(
   for (let p = sim.patternCount + 1; p <= patterns; p++) {
     for (let i = 0; i < input.length; i++) input[i] = rng.uniform();
     if (p === 1) circuit.setFilteredInput(input, null);
+    applySchedule(circuit, schedule, p);
     sim.present({ input, target: null }, timing);
     rmsSum += apicalRms();
     onPattern();
@@ -124,6 +142,8 @@ export interface SelfPredictionSeedInput {
   /** Trace spacing in patterns. */
   readonly every: number;
   readonly plasticity: PlasticityConfig;
+  /** Optional rate schedule of W^IP and W^PI; before its first phase the rates of `plasticity` hold. */
+  readonly schedule?: readonly RatePhase[];
   readonly checkpoint?: SeedCheckpoint;
 }
 
@@ -136,7 +156,7 @@ export interface SelfPredictionSeedResult extends Trace {
 }
 
 export default function runSelfPredictionSeed(input: SelfPredictionSeedInput, report: (patternsDone: number) => void): SelfPredictionSeedResult {
-  const { seed, patterns, floorPatterns, every, plasticity, checkpoint } = input;
+  const { seed, patterns, floorPatterns, every, plasticity, checkpoint, schedule } = input;
   const shape = new CircuitShape(dims);
   let done = 0;
   const tick = () => {
@@ -144,7 +164,7 @@ export default function runSelfPredictionSeed(input: SelfPredictionSeedInput, re
     if (done % every === 0) report(done);
   };
   const weights = initUniformWeights(shape, { up: 1, down: 1, ip: 1, pi: 1 }, seed);
-  const learning = run(seed, patterns, weights, plasticity, every, tick, checkpoint);
+  const learning = run(seed, patterns, weights, plasticity, every, tick, checkpoint, schedule);
   setSelfPredicting(shape, weights, neuron);
   const floor = run(seed, floorPatterns, weights, null, floorPatterns, tick).apicalRms[0];
   report(done);

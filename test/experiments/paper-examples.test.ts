@@ -16,11 +16,25 @@ describe('paper experiments (quick)', () => {
     const h = await selfPrediction.run({ outDir, seeds: [1], quick: true, quiet: true });
     const r = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8'));
     const s = r.seeds[0];
-    // 200 patterns at the paper's rates move the lateral weights only a little, but surely.
+    // 200 patterns at the paper's rates (the default variant) move the lateral weights only a little, but surely.
+    expect(h.variant).toBe('paper');
+    expect(h.rates).toBe('paper (Fig. S1)');
     expect(s.piRatio[s.piRatio.length - 1]).toBeLessThan(s.piRatio[0]);
     expect(s.ipRatio[s.ipRatio.length - 1]).toBeLessThan(s.ipRatio[0]);
     expect(h.apicalNoiseFloor as number).toBeLessThan(h.apicalRms as number);
     expect(readFileSync(join(outDir, 'self-prediction.svg'), 'utf8')).toMatch(/^<svg/);
+  });
+
+  it('self-prediction --variant fast: the rate schedule keeps its phases at the same fractions of the quick run', async () => {
+    const outDir = join(dir, 'sp-fast');
+    const h = await selfPrediction.run({ outDir, seeds: [1], quick: true, quiet: true, variant: 'fast' });
+    const r = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8'));
+    const s = r.seeds[0];
+    expect(r.settings.rateMultipliers.map((m: { from: number }) => m.from)).toEqual([1, 65, 97, 153]);
+    expect(h.rates).toMatch(/^paper's Fig\. S1 rates × \(η_IP, η_PI\): 32, 2 for patterns 1–64; /);
+    expect(s.piRatio[s.piRatio.length - 1]).toBeLessThan(s.piRatio[0]);
+    expect(s.ipRatio[s.ipRatio.length - 1]).toBeLessThan(s.ipRatio[0]);
+    await expect(selfPrediction.run({ outDir, seeds: [1], quick: true, quiet: true, variant: 'slow' })).rejects.toThrow(/expected one of paper, fast/);
   });
 
   it('association: the prediction moves to the target and the apical error shrinks', async () => {
@@ -62,10 +76,11 @@ describe('paper experiments (quick)', () => {
 
   it('self-prediction: a run resumed from its checkpoint traces the same curves', async () => {
     const whole = join(dir, 'sp-whole');
-    await selfPrediction.run({ outDir: whole, seeds: [2], quick: true, quiet: true });
+    // The fast variant: its rate schedule changes the rates at pattern 153, after the last checkpoint (120).
+    await selfPrediction.run({ outDir: whole, seeds: [2], quick: true, quiet: true, variant: 'fast' });
     const parts = join(dir, 'sp-parts');
-    await selfPrediction.run({ outDir: parts, seeds: [2], quick: true, quiet: true, checkpoint: { every: 60, resume: false } });
-    await selfPrediction.run({ outDir: parts, seeds: [2], quick: true, quiet: true, checkpoint: { every: 60, resume: true } });
+    await selfPrediction.run({ outDir: parts, seeds: [2], quick: true, quiet: true, variant: 'fast', checkpoint: { every: 60, resume: false } });
+    await selfPrediction.run({ outDir: parts, seeds: [2], quick: true, quiet: true, variant: 'fast', checkpoint: { every: 60, resume: true } });
     const a = JSON.parse(readFileSync(join(whole, 'result.json'), 'utf8')).seeds[0];
     const b = JSON.parse(readFileSync(join(parts, 'result.json'), 'utf8')).seeds[0];
     expect(b).toEqual(a);
