@@ -39,7 +39,9 @@ function settingsOf(r: TrainingResult): string {
   const s = r.setup;
   const epochs = `${r.epochs} epoch${r.epochs === 1 ? '' : 's'}`;
   const decay = s.lrDecay === 1 ? '' : `, decay ${s.lrDecay}/epoch`;
-  return r.mode === 'full' ? `${epochs}, online, η × ${s.lr}${decay}` : `${epochs}, ${s.optimizer} lr ${s.lr}${decay}, batch ${s.batch}`;
+  if (r.mode === 'full') return `${epochs}, online, η × ${s.lr}${decay}`;
+  const scaled = s.upLrScale.map((x, k) => (x === 1 ? '' : `, W^up_${k + 1} at ${x}×`)).join('');
+  return `${epochs}, ${s.optimizer} lr ${s.lr}${decay}${scaled}, batch ${s.batch}`;
 }
 
 function readResult(path: string): TrainingResult {
@@ -49,8 +51,9 @@ function readResult(path: string): TrainingResult {
   } catch (e) {
     throw new InputError(path, `not a readable result file (${(e as Error).message})`);
   }
-  // results written before --lr-decay existed trained without decay
-  return { ...r, setup: { ...r.setup, lrDecay: r.setup.lrDecay ?? 1 } };
+  // results written before --lr-decay and upLrScale existed trained without decay, every layer at 1×
+  const upLrScale = r.setup.upLrScale ?? r.setup.dims.slice(1).map(() => 1);
+  return { ...r, setup: { ...r.setup, lrDecay: r.setup.lrDecay ?? 1, upLrScale } };
 }
 
 /** JSON with the keys of every object sorted, so equal settings give equal text. */
