@@ -1,7 +1,7 @@
 /**
  * The README's comparison table and bar figure from `npm run train` results:
  *
- *     npx tsx examples/classification-table.ts [--runs DIR] [--out DIR] [result.json …]
+ *     npx tsx examples/classification-table.ts [--runs DIR] [--out DIR] [--no-speed] [result.json …]
  *
  * Reads the given result files, or every DIR/<run>/result.json (default out/train), groups runs by
  * data set, learner, mode and settings (so only seeds differ within a group), and writes
@@ -23,9 +23,10 @@ const program = new Command()
   .name('classification-table')
   .argument('[results...]', 'result.json files (default: every <runs>/<run>/result.json)')
   .option('--runs <dir>', 'folder of training runs', 'out/train')
-  .option('--out <dir>', 'where the table and figure go', 'out');
+  .option('--out <dir>', 'where the table and figure go', 'out')
+  .option('--no-speed', 'leave out the samples/s columns (rates of runs that shared the machine say little)');
 program.parse();
-const opts = program.opts<{ runs: string; out: string }>();
+const opts = program.opts<{ runs: string; out: string; speed: boolean }>();
 
 /** Learner names as the table shows them. */
 const LEARNER: Record<string, string> = { microcircuit: 'microcircuit', backprop: 'backprop', fa: 'feedback alignment', shallow: 'shallow (output layer only)' };
@@ -40,7 +41,9 @@ function settingsOf(r: TrainingResult): string {
   const epochs = `${r.epochs} epoch${r.epochs === 1 ? '' : 's'}`;
   const decay = s.lrDecay === 1 ? '' : `, decay ${s.lrDecay}/epoch`;
   if (r.mode === 'full') return `${epochs}, online, η × ${s.lr}${decay}`;
-  const scaled = s.upLrScale.map((x, k) => (x === 1 ? '' : `, W^up_${k + 1} at ${x}×`)).join('');
+  // the shallow learner's hidden layers never learn, so their rate says nothing
+  const learns = (k: number) => r.model !== 'shallow' || k === s.upLrScale.length - 1;
+  const scaled = s.upLrScale.map((x, k) => (x === 1 || !learns(k) ? '' : `, W^up_${k + 1} at ${x}×`)).join('');
   return `${epochs}, ${s.optimizer} lr ${s.lr}${decay}${scaled}, batch ${s.batch}`;
 }
 
@@ -119,12 +122,14 @@ await runCommand(async () => {
     used.add(`${r.data}\n${name}`);
     return name;
   });
+  const speedHeader = opts.speed ? ' train samples/s | inference samples/s |' : '';
   const lines = [
-    '| data (train/test) | learner | settings | seeds | test error (%) | best epoch (%) | train samples/s | inference samples/s |',
-    '|---|---|---|---:|---:|---:|---:|---:|',
+    `| data (train/test) | learner | settings | seeds | test error (%) | best epoch (%) |${speedHeader}`,
+    `|---|---|---|---:|---:|---:|${opts.speed ? '---:|---:|' : ''}`,
     ...rows.map(
       (r) =>
-        `| ${r.data} | ${r.learner} | ${r.settings} | ${r.seeds} | ${r.error.mean.toFixed(2)}${r.seeds > 1 ? ` ± ${r.error.sd.toFixed(2)}` : ''} | ${r.best.toFixed(2)} | ${rate(r.trainRate)} | ${rate(r.inferRate)} |`,
+        `| ${r.data} | ${r.learner} | ${r.settings} | ${r.seeds} | ${r.error.mean.toFixed(2)}${r.seeds > 1 ? ` ± ${r.error.sd.toFixed(2)}` : ''} | ${r.best.toFixed(2)} |` +
+        (opts.speed ? ` ${rate(r.trainRate)} | ${rate(r.inferRate)} |` : ''),
     ),
   ];
   const table = `${lines.join('\n')}\n`;

@@ -87,8 +87,8 @@ export const SELF_PREDICTION_VARIANTS: Record<string, { readonly patterns: numbe
 export const DEFAULT_SELF_PREDICTION_VARIANT = 'paper';
 
 /**
- * The headline's description of a schedule, e.g. "paper's Fig. S1 rates × (η_IP, η_PI): 32, 4 for
- * patterns 1–16000; 8, 2 for 16001–50000".
+ * The headline's description of a schedule, e.g. "paper's Fig. S1 rates × (η_IP, η_PI): 32, 2 for
+ * patterns 1–16000; 12, 2 for 16001–24000; …".
  */
 export function describeRates(schedule: readonly RateMultipliers[], patterns: number): string {
   if (schedule.length === 1 && schedule[0].ip === 1 && schedule[0].pi === 1) return 'paper (Fig. S1)';
@@ -104,7 +104,7 @@ const example: Example = {
   description: 'Self-predicting state emerging from random weights (Fig. S1)',
   async run(ctx: ExampleContext) {
     const variant = ctx.variant ?? DEFAULT_SELF_PREDICTION_VARIANT;
-    const chosen = SELF_PREDICTION_VARIANTS[variant];
+    const chosen = Object.hasOwn(SELF_PREDICTION_VARIANTS, variant) ? SELF_PREDICTION_VARIANTS[variant] : undefined;
     if (chosen === undefined) throw new InputError('--variant', `expected one of ${Object.keys(SELF_PREDICTION_VARIANTS).join(', ')}, got "${variant}"`);
     const patterns = ctx.quick ? 200 : chosen.patterns;
     // --quick keeps the phases at the same fractions of the run.

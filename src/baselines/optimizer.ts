@@ -91,7 +91,8 @@ export function adam(lr: number, slotScale: SlotScale = NO_SCALE, beta1 = 0.9, b
     },
     stepRange(params, from, grads, gOff, n, slot) {
       const s = slots.get(slot);
-      if (s === undefined) throw new RangeError(`adam: stepRange on slot ${slot} before begin`);
+      // c1 is NaN from a load until the next begin
+      if (s === undefined || Number.isNaN(s.c1)) throw new RangeError(`adam: stepRange on slot ${slot} before begin`);
       const m = s.m;
       const v = s.v;
       const c1 = s.c1;
@@ -116,7 +117,7 @@ export function adam(lr: number, slotScale: SlotScale = NO_SCALE, beta1 = 0.9, b
     loadState(state) {
       if (state.kind !== 'adam') throw new RangeError(`cannot load ${state.kind} state into adam`);
       slots.clear();
-      for (const s of state.slots) slots.set(s.slot, { t: s.t, m: Float64Array.from(s.m), v: Float64Array.from(s.v), c1: 0, c2: 0 });
+      for (const s of state.slots) slots.set(s.slot, { t: s.t, m: Float64Array.from(s.m), v: Float64Array.from(s.v), c1: Number.NaN, c2: Number.NaN });
     },
   };
 }

@@ -97,11 +97,10 @@ export class SteadyStateTwoPass {
   private readonly gradBlock: Float64Array;
   /** Samples per upward sweep of inferBatch (the batch buffers hold at least this many). */
   private static readonly INFER_BLOCK = 32;
-  /**
-   * Batch buffers, one row per sample (row-major), for `capacity` samples; per layer at index k−1
-   * unless noted.
-   */
+  /** Samples the batch buffers below hold. */
   private capacity = 0;
+  // Batch buffers, one row per sample (row-major), for `capacity` samples; per layer at index k−1
+  // unless noted.
   private inputRows!: SparseRows;
   /** v̂_B,k. */
   private vHat!: Float64Array[];

@@ -1,6 +1,6 @@
 /**
  * `npm run train -- --data <mnist|yinyang|teacher|idx:PATH> --model <microcircuit|backprop|fa|shallow>
- * --mode <steady|full> --epochs N --seed S [--batch B] [--lr X] [--lr-decay F] [--optimizer sgd|adam] [--out DIR]
+ * --mode <steady|full> --epochs N --seed S [--batch B] [--lr X] [--lr-decay F] [--up-lr-scale A,B] [--optimizer sgd|adam] [--out DIR]
  * [--resume] [--limit-train N] [--limit-test N]`: trains one learner, with per-epoch train and test
  * error, a progress bar on stderr, a checkpoint per epoch, and result.json plus learning-curve.svg in
  * the output folder; one JSON line of headline numbers goes to stdout.
@@ -21,6 +21,7 @@ const program = new Command()
   .option('--batch <n>', 'samples per update (default: 10 microcircuit, 32 MNIST / 20 Yin-Yang baselines, 1 teacher)')
   .option('--lr <x>', 'learning rate (full dynamics: a multiplier of every η)')
   .option('--lr-decay <factor>', 'multiply the learning rate by this after every epoch', '1')
+  .option('--up-lr-scale <list>', 'learning-rate multiplier of each layer\'s forward weights, e.g. 30,1 (default: 30 for Yin-Yang\'s hidden layer, else 1; not in full dynamics)')
   .option('--optimizer <name>', 'sgd or adam')
   .option('--out <dir>', 'output folder (default out/train/<data>-<model>-<mode>-seed<s>)')
   .option('--resume', 'continue from the checkpoint in the output folder')

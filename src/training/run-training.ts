@@ -49,7 +49,10 @@ export interface TrainingResult {
 /** What must match for --resume to continue a checkpoint: everything but the number of epochs and where output goes. */
 function runIdentity(options: TrainOptions, setup: TrainingSetup): string {
   const { data, model, mode, seed, limitTrain, limitTest } = options;
-  return JSON.stringify({ data, model, mode, seed, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null, setup });
+  // A setup whose layers all learn at 1× is the one checkpoints from before upLrScale described.
+  const { upLrScale, ...rest } = setup;
+  const identified = upLrScale.every((x) => x === 1) ? rest : setup;
+  return JSON.stringify({ data, model, mode, seed, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null, setup: identified });
 }
 
 /** Fraction of rows whose largest output is not the label (classification), and the MSE per entry. */

@@ -19,6 +19,8 @@ export interface TrainOptions {
   readonly lr?: number;
   /** The learning rate of epoch e is lr·lrDecay^(e−1). */
   readonly lrDecay: number;
+  /** Learning-rate multiplier of W^up_k per layer k = 1…N (absent: the data set's default). */
+  readonly upLrScale?: readonly number[];
   readonly optimizer?: OptimizerName;
   readonly out: string;
   readonly resume: boolean;
@@ -37,6 +39,7 @@ export interface RawTrainOptions {
   batch?: string;
   lr?: string;
   lrDecay?: string;
+  upLrScale?: string;
   optimizer?: string;
   out?: string;
   resume?: boolean;
@@ -88,6 +91,13 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
     lrDecay = Number(raw.lrDecay);
     if (raw.lrDecay.trim() === '' || !(lrDecay > 0 && lrDecay <= 1)) throw new InputError('--lr-decay', `expected a number in (0, 1], got "${raw.lrDecay}"`);
   }
+  let upLrScale: number[] | undefined;
+  if (raw.upLrScale !== undefined) {
+    upLrScale = raw.upLrScale.split(',').map(Number);
+    if (raw.upLrScale.trim() === '' || upLrScale.some((x) => !(x > 0) || !Number.isFinite(x))) {
+      throw new InputError('--up-lr-scale', `expected positive numbers separated by commas, one per layer (e.g. 30,1), got "${raw.upLrScale}"`);
+    }
+  }
   const optimizer = raw.optimizer === undefined ? undefined : choice<OptimizerName>('--optimizer', raw.optimizer, ['sgd', 'adam']);
   return {
     data,
@@ -98,6 +108,7 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
     batch: integer('--batch', raw.batch, 1),
     lr,
     lrDecay,
+    upLrScale,
     optimizer,
     out: raw.out ?? `out/train/${data.kind}-${model}-${mode}-seed${seed}`,
     resume: raw.resume === true,

@@ -76,6 +76,24 @@ describe('FeedforwardNetwork backprop', () => {
   }
 });
 
+describe('FeedforwardNetwork batched forward pass', () => {
+  it('forwardBatch over blocks (70 samples) equals forward sample by sample, bit for bit', () => {
+    const rng = new Random(3, 'weights');
+    const dims = [9, 6, 4, 3];
+    const weights = [randomMatrix(6, 10, 1, rng), randomMatrix(4, 7, 1, rng), randomMatrix(3, 5, 1, rng)];
+    const net = new FeedforwardNetwork({ dims, phi: { kind: 'logistic' }, attenuation: [0.5, 0.5, 0.9], rule: 'backprop', bias: true }, weights);
+    const n = 70;
+    const inputs = Float64Array.from({ length: n * 9 }, () => (rng.uniform() < 0.35 ? 0 : rng.uniform()));
+    const batch = new Float64Array(n * 3);
+    net.forwardBatch(inputs, n, batch);
+    const one = new Float64Array(3);
+    for (let s = 0; s < n; s++) {
+      net.forward(inputs.subarray(s * 9, (s + 1) * 9), one);
+      expect(Array.from(batch.subarray(s * 3, (s + 1) * 3))).toEqual(Array.from(one));
+    }
+  });
+});
+
 describe('FeedforwardNetwork feedback alignment and shallow learning', () => {
   it("FA's hidden update is φ'(u_1)·c_2·B·δ_2 times the input, by hand on a 2-3-2 network", () => {
     const W1 = { rows: 3, cols: 3, data: Float64Array.from([0.5, -0.2, 0.1, 0.3, 0.8, -0.4, -0.6, 0.2, 0.05]) };

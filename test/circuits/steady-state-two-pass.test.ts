@@ -178,6 +178,24 @@ describe('SteadyStateTwoPass', () => {
     expect(cosine(a.grads.get(0)!, b.grads.get(0)!)).toBeGreaterThan(0.99);
   });
 
+  it('inferBatch over blocks (70 samples: two full blocks of 32 and a tail) equals infer sample by sample, bit for bit', () => {
+    const p = { ...PAPER_NEURON_PARAMETERS, phi: { kind: 'logistic' as const } };
+    const dims = [13, 7, 5, 3];
+    const w = initSteadyStateWeights(dims, true, { up: [1.5, 1.5, 1.5], down: 1 }, p, 11);
+    const circuit = new SteadyStateTwoPass({ dims, neuron: p, bias: true, rateScale: mnistRateScales(3, 0.3) }, w);
+    const rng = new Random(5, 'inputs');
+    const n = 70;
+    // about a third zeros, as in MNIST, so the sparse input rows matter
+    const inputs = Float64Array.from({ length: n * 13 }, () => (rng.uniform() < 0.35 ? 0 : rng.uniform()));
+    const batch = new Float64Array(n * 3);
+    circuit.inferBatch(inputs, n, batch);
+    const one = new Float64Array(3);
+    for (let s = 0; s < n; s++) {
+      circuit.infer(inputs.subarray(s * 13, (s + 1) * 13), one);
+      expect(Array.from(batch.subarray(s * 3, (s + 1) * 3))).toEqual(Array.from(one));
+    }
+  });
+
   it('inference is the upward pass: c_N·W^up_N·[φ(c_1·W^up_1·[x; 1]); 1]', () => {
     const p = { ...PAPER_NEURON_PARAMETERS, phi: { kind: 'logistic' as const } };
     const w = initSteadyStateWeights([2, 3, 2], true, { up: [1, 1], down: 1 }, p, 2);

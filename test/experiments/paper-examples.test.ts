@@ -35,6 +35,7 @@ describe('paper experiments (quick)', () => {
     expect(s.piRatio[s.piRatio.length - 1]).toBeLessThan(s.piRatio[0]);
     expect(s.ipRatio[s.ipRatio.length - 1]).toBeLessThan(s.ipRatio[0]);
     await expect(selfPrediction.run({ outDir, seeds: [1], quick: true, quiet: true, variant: 'slow' })).rejects.toThrow(/expected one of paper, fast/);
+    await expect(selfPrediction.run({ outDir, seeds: [1], quick: true, quiet: true, variant: 'constructor' })).rejects.toThrow(/expected one of paper, fast/);
   });
 
   it('association: the prediction moves to the target and the apical error shrinks', async () => {
@@ -76,11 +77,11 @@ describe('paper experiments (quick)', () => {
 
   it('self-prediction: a run resumed from its checkpoint traces the same curves', async () => {
     const whole = join(dir, 'sp-whole');
-    // The fast variant: its rate schedule changes the rates at pattern 153, after the last checkpoint (120).
+    // The fast variant: its rate schedule changes the rates at pattern 153, after the last checkpoint (100).
     await selfPrediction.run({ outDir: whole, seeds: [2], quick: true, quiet: true, variant: 'fast' });
     const parts = join(dir, 'sp-parts');
-    await selfPrediction.run({ outDir: parts, seeds: [2], quick: true, quiet: true, variant: 'fast', checkpoint: { every: 60, resume: false } });
-    await selfPrediction.run({ outDir: parts, seeds: [2], quick: true, quiet: true, variant: 'fast', checkpoint: { every: 60, resume: true } });
+    await selfPrediction.run({ outDir: parts, seeds: [2], quick: true, quiet: true, variant: 'fast', checkpoint: { every: 100, resume: false } });
+    await selfPrediction.run({ outDir: parts, seeds: [2], quick: true, quiet: true, variant: 'fast', checkpoint: { every: 100, resume: true } });
     const a = JSON.parse(readFileSync(join(whole, 'result.json'), 'utf8')).seeds[0];
     const b = JSON.parse(readFileSync(join(parts, 'result.json'), 'utf8')).seeds[0];
     expect(b).toEqual(a);

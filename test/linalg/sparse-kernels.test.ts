@@ -41,6 +41,31 @@ describe('batched and sparse kernels equal plain loops (rel. 1e-13)', () => {
     }
   });
 
+  it('batchOuterProduct sums in its documented order, bit for bit, for every batch size 1–9 and odd row ranges', () => {
+    // 0 + (t_0 + t_1 + t_2 + t_3) + (t_4 + … + t_7) + … then the remaining samples one by one, t_s = (scale·a_s,i)·p_s,j
+    const reference = (a: Float64Array, p: Float64Array, nb: number, i: number, j: number, scale: number): number => {
+      const t = (s: number) => scale * a[s * rows + i] * p[s * cols + j];
+      let g = 0;
+      let s = 0;
+      for (; s + 3 < nb; s += 4) g += t(s) + t(s + 1) + t(s + 2) + t(s + 3);
+      for (; s < nb; s++) g = g + t(s);
+      return g;
+    };
+    for (let nb = 1; nb <= 9; nb++) {
+      const a = uniform(nb * rows);
+      const p = uniform(nb * cols);
+      for (const [from, to] of [
+        [0, rows],
+        [1, 6],
+        [6, 7],
+      ]) {
+        const g = uniform(rows * cols);
+        batchOuterProduct(g, rows, cols, a, p, nb, 0.3, from, to);
+        for (let i = from; i < to; i++) for (let j = 0; j < cols; j++) expect(g[(i - from) * cols + j]).toBe(reference(a, p, nb, i, j, 0.3));
+      }
+    }
+  });
+
   it('batchOuterProduct and batchOuterProductSparse write rows from…to−1 of scale·Σ_s a_s·p_sᵀ over g', () => {
     const a = uniform(batch * rows);
     const p = Float64Array.from({ length: batch * cols }, (_, k) => dense(Math.floor(k / cols), k % cols));
