@@ -30,6 +30,16 @@ describe('optimizers', () => {
     expect(p1[0]).toBeCloseTo(0.5 + (0.3 * 0.2) / (0.2 + 1e-8), 15);
   });
 
+  it('Adam refuses a stepRange that no begin has opened since a load', () => {
+    const a = adam(0.01);
+    a.step(Float64Array.from([1, 2]), Float64Array.from([0.1, 0.2]), 0);
+    const b = adam(0.01);
+    b.loadState(a.saveState());
+    expect(() => b.stepRange(Float64Array.from([1, 2]), 0, Float64Array.from([0.1, 0.2]), 0, 2, 0)).toThrow('adam: stepRange on slot 0 before begin');
+    b.begin(0, 2);
+    expect(() => b.stepRange(Float64Array.from([1, 2]), 0, Float64Array.from([0.1, 0.2]), 0, 2, 0)).not.toThrow();
+  });
+
   it("Adam's first two steps equal a hand computation", () => {
     const lr = 0.01;
     const opt = adam(lr);
