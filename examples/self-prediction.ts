@@ -17,6 +17,7 @@ import {
   SELF_PREDICTION_DIMS,
   SELF_PREDICTION_NEURON,
   SELF_PREDICTION_TIMING,
+  type RatePhase,
   type SelfPredictionSeedInput,
   type SelfPredictionSeedResult,
 } from '../src/experiments/self-prediction-seed.ts';
@@ -42,12 +43,8 @@ export function selfPredictionFigure(seed: SelfPredictionSeedResult, rates = 'pa
   });
 }
 
-/** One phase of a rate schedule: from pattern `from` on, η_IP and η_PI are these multiples of PAPER_RATES. */
-export interface RateMultipliers {
-  readonly from: number;
-  readonly ip: number;
-  readonly pi: number;
-}
+/** A variant's schedule uses the phases of the seed runner, with ip and pi as multiples of PAPER_RATES. */
+type RateMultipliers = RatePhase;
 
 /**
  * The variants: rate multipliers over the paper's Fig. S1 rates, by phase, and the run length.
