@@ -21,3 +21,30 @@ export function lateralMismatch(shape: CircuitShape, w: WeightSet, p: NeuronPara
   }
   return { pi, ip };
 }
+
+/**
+ * The squared ratios of `lateralMismatch` split by presynaptic unit: `pi[h][j]` is the part of
+ * ‖W^PI_h + W^down_h‖²/‖W^down_h‖² in column j (interneuron j of layer h+1), `ip[h][j]` the part of
+ * ‖W^IP_h − c·W^up_{h+1}‖²/‖c·W^up_{h+1}‖² in column j (pyramidal cell j of layer h+1). Each row
+ * sums to the squared ratio. A column's weights change in proportion to its unit's rate, so the
+ * mismatch of a unit that is almost silent for every input stays where it started.
+ */
+export function lateralMismatchByUnit(shape: CircuitShape, w: WeightSet, p: NeuronParameters): { pi: number[][]; ip: number[][] } {
+  const byColumn = (rows: number, cols: number, diff: (i: number) => number, norm: number) => {
+    const out = new Array<number>(cols).fill(0);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c] += diff(r * cols + c) ** 2 / norm ** 2;
+    return out;
+  };
+  const pi: number[][] = [];
+  const ip: number[][] = [];
+  for (let h = 0; h < shape.hiddenLayers; h++) {
+    const { data: down, rows: dRows, cols: dCols } = w.down[h];
+    const piData = w.pi[h].data;
+    pi.push(byColumn(dRows, dCols, (i) => piData[i] + down[i], frobeniusNorm(down)));
+    const c = selfPredictingFactor(p, h + 1 === shape.hiddenLayers);
+    const { data: upNext, rows: uRows, cols: uCols } = w.up[h + 1];
+    const ipData = w.ip[h].data;
+    ip.push(byColumn(uRows, uCols, (i) => ipData[i] - c * upNext[i], c * frobeniusNorm(upNext)));
+  }
+  return { pi, ip };
+}
