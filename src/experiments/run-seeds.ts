@@ -5,19 +5,21 @@ import { parallelMap } from './parallel-map.ts';
 /**
  * Runs one task per seed (the default export of `module`, see parallel-map.ts) on every core,
  * with one progress bar over all seeds: each task reports the patterns it has done, out of
- * `patternsPerSeed`. Quick runs stay in this thread. Returns results in seed order and the wall time.
+ * `patternsPerSeed`. Quick runs stay in this thread. `concurrency` caps the workers (default: the
+ * cores); seeds of equal length finish soonest all at once (3 seeds on 2 cores: 1.5 seed-times, not 2).
+ * Returns results in seed order and the wall time.
  */
 export async function runSeeds<I, O>(
   module: URL,
   inputs: readonly I[],
-  options: { readonly label: string; readonly patternsPerSeed: number; readonly context: ExampleContext },
+  options: { readonly label: string; readonly patternsPerSeed: number; readonly context: ExampleContext; readonly concurrency?: number },
 ): Promise<{ results: O[]; wallSeconds: number }> {
   const { label, patternsPerSeed, context } = options;
   const progress = createProgress({ label, total: inputs.length * patternsPerSeed, unit: 'patterns', quiet: context.quiet });
   const done = new Array<number>(inputs.length).fill(0);
   const start = performance.now();
   const results = await parallelMap<I, O>(module, inputs, {
-    concurrency: context.quick ? 1 : undefined,
+    concurrency: context.quick ? 1 : options.concurrency,
     onProgress: (i, patterns) => {
       done[i] = patterns;
       progress.update(done.reduce((a, b) => a + b, 0));

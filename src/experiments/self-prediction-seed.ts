@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { CircuitShape } from '../circuits/circuit-shape.ts';
-import { lateralMismatch } from '../circuits/lateral-mismatch.ts';
+import { lateralMismatch, lateralMismatchByUnit } from '../circuits/lateral-mismatch.ts';
 import { Microcircuit } from '../circuits/microcircuit.ts';
 import { setSelfPredicting } from '../circuits/self-predicting.ts';
 import { initUniformWeights } from '../circuits/weight-init.ts';
 import type { WeightSet } from '../circuits/weight-set.ts';
 import { createIntegrator } from '../integrators/create-integrator.ts';
 import { readCheckpoint, writeCheckpoint } from '../io/checkpoint-file.ts';
-import { PAPER_NEURON_PARAMETERS, type NeuronParameters } from '../neurons/neuron-parameters.ts';
+import { PAPER_NEURON_PARAMETERS, type NeuronParameters, type NoiseScaling } from '../neurons/neuron-parameters.ts';
 import type { PlasticityConfig } from '../plasticity/plasticity-config.ts';
 import { Random, type RandomState } from '../random/random.ts';
 import { captureSimulation, restoreSimulation } from '../simulation/simulation-checkpoint.ts';
@@ -16,13 +16,13 @@ import { Probe } from '../streams/probe.ts';
 
 /**
  * One seed of the self-prediction experiment (MODEL.md, Fig. S1 row): a 30-20-10 circuit from
- * random weights U(−1, 1), no targets, noise σ = 0.1, only W^IP and W^PI plastic, against the noise
- * floor of the same circuit set directly into the self-predicting state.
+ * random weights U(−1, 1), no targets, noise σ = 0.1 (σ·√dt per step unless the input says
+ * otherwise), only W^IP and W^PI plastic, against the noise floor of the same circuit set directly
+ * into the self-predicting state.
  */
 export const SELF_PREDICTION_DIMS = [30, 20, 10];
 const dims = SELF_PREDICTION_DIMS;
 export const SELF_PREDICTION_NEURON: NeuronParameters = { ...PAPER_NEURON_PARAMETERS, noise: 0.1 };
-const neuron = SELF_PREDICTION_NEURON;
 export const SELF_PREDICTION_TIMING = { tPattern: 100, outputLag: 0 };
 const timing = SELF_PREDICTION_TIMING;
 /** The paper's Fig. S1 rates (MODEL.md table); W^up and W^down stay fixed. */
@@ -35,15 +35,18 @@ export interface Trace {
   apicalRms: number[];
 }
 
+/** Frames on the grid k·1 ms from now on; a resumed run starts after the frame its checkpoint already counted. */
+function everyMillisecond(sim: Simulation) {
+  return sim.frames(1, { origin: 0, firstIndex: sim.patternCount === 0 ? 0 : Math.round(sim.t) + 1 });
+}
+
 /** RMS of the layer-1 apical potentials over each pattern, sampled every 1 ms from the time now on. */
 function trackApical(sim: Simulation, circuit: Microcircuit): () => number {
   const probe = new Probe({ population: 'pyramidal', layer: 1, variable: 'apical' }, circuit);
   const row = new Float64Array(probe.width);
   let sum = 0;
   let count = 0;
-  // Frames on the grid k·1 ms; a resumed run starts after the frame its checkpoint already counted.
-  const firstIndex = sim.patternCount === 0 ? 0 : Math.round(sim.t) + 1;
-  sim.frames(1, { origin: 0, firstIndex }).subscribe((frame) => {
+  everyMillisecond(sim).subscribe((frame) => {
     probe.read(frame, row, 0);
     for (const v of row) sum += v * v;
     count += row.length;
@@ -54,6 +57,26 @@ function trackApical(sim: Simulation, circuit: Microcircuit): () => number {
     count = 0;
     return rms;
   };
+}
+
+/**
+ * Mean square of each unit's rate (interneurons and pyramidal cells of layer 1), sampled every
+ * 1 ms from the time now on: a column of W^PI or W^IP learns in proportion to its unit's rate.
+ */
+function trackMeanSquareRates(sim: Simulation, circuit: Microcircuit): () => { interneuron: number[]; hidden: number[] } {
+  const probes = (['interneuron', 'pyramidal'] as const).map((population) => new Probe({ population, layer: 1, variable: 'rate' }, circuit));
+  const rows = probes.map((p) => new Float64Array(p.width));
+  const sums = probes.map((p) => new Float64Array(p.width));
+  let count = 0;
+  everyMillisecond(sim).subscribe((frame) => {
+    probes.forEach((probe, k) => {
+      probe.read(frame, rows[k], 0);
+      for (let i = 0; i < rows[k].length; i++) sums[k][i] += rows[k][i] ** 2;
+    });
+    count++;
+  });
+  const mean = (sum: Float64Array) => Array.from(sum, (x) => x / Math.max(1, count));
+  return () => ({ interneuron: mean(sums[0]), hidden: mean(sums[1]) });
 }
 
 /** Saves the run every `every` patterns (a multiple of the trace spacing) and resumes from it. */
@@ -79,16 +102,27 @@ function applySchedule(circuit: Microcircuit, schedule: readonly RatePhase[], p:
   circuit.plasticity.setLearningRate('pi', 0, phase.pi);
 }
 
-function run(
-  seed: number,
-  patterns: number,
-  weights: WeightSet,
-  plasticity: PlasticityConfig | null,
-  every: number,
-  onPattern: () => void,
-  checkpoint?: SeedCheckpoint,
-  schedule: readonly RatePhase[] = [],
-): Trace {
+/** A run's trace, its final mismatch by unit (lateralMismatchByUnit) and its units' mean square rates. */
+interface RunResult {
+  trace: Trace;
+  mismatchByUnit: { pi: number[]; ip: number[] };
+  meanSquareRates: { interneuron: number[]; hidden: number[] };
+}
+
+interface RunSpec {
+  readonly seed: number;
+  readonly patterns: number;
+  readonly neuron: NeuronParameters;
+  readonly weights: WeightSet;
+  readonly plasticity: PlasticityConfig | null;
+  /** Trace spacing in patterns. */
+  readonly every: number;
+  readonly onPattern: () => void;
+  readonly checkpoint?: SeedCheckpoint;
+  readonly schedule?: readonly RatePhase[];
+}
+
+function run({ seed, patterns, neuron, weights, plasticity, every, onPattern, checkpoint, schedule = [] }: RunSpec): RunResult {
   const shape = new CircuitShape(dims);
   const circuit = new Microcircuit({ dims, neuron, weights, plasticity });
   const sim = new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed });
@@ -101,6 +135,7 @@ function run(
     for (let p = 0; p < sim.patternCount; p++) onPattern();
   }
   const apicalRms = trackApical(sim, circuit);
+  const meanSquareRates = trackMeanSquareRates(sim, circuit);
   const input = new Float64Array(dims[0]);
   let rmsSum = 0;
   for (let p = sim.patternCount + 1; p <= patterns; p++) {
@@ -122,7 +157,8 @@ function run(
       }
     }
   }
-  return trace;
+  const byUnit = lateralMismatchByUnit(shape, circuit.weights(), neuron);
+  return { trace, mismatchByUnit: { pi: byUnit.pi[0], ip: byUnit.ip[0] }, meanSquareRates: meanSquareRates() };
 }
 
 /** First pattern count at which `values` fall to `threshold` or below and stay there. */
@@ -145,6 +181,15 @@ export interface SelfPredictionSeedInput {
   /** Optional rate schedule of W^IP and W^PI; before its first phase the rates of `plasticity` hold. */
   readonly schedule?: readonly RatePhase[];
   readonly checkpoint?: SeedCheckpoint;
+  /** How σ enters a step (NoiseScaling); default 'sqrt-dt'. */
+  readonly noiseScaling?: NoiseScaling;
+}
+
+/** The lateral weight ratios of a run against patterns seen. */
+export interface RatioTrace {
+  patterns: number[];
+  piRatio: number[];
+  ipRatio: number[];
 }
 
 export interface SelfPredictionSeedResult extends Trace {
@@ -153,10 +198,27 @@ export interface SelfPredictionSeedResult extends Trace {
   patternsToPiBelow01: number | null;
   patternsToIpBelow01: number | null;
   patternsToApicalWithin15xFloor: number | null;
+  /**
+   * The same schedule started in the self-predicting state: under noise the rules' fixed point is
+   * not that state, and the ratios drift up toward it, so the two runs bracket where they settle.
+   */
+  fromSelfPredicting: RatioTrace;
+  /** Squared PI ratio at the end split by interneuron, squared IP ratio by hidden cell (each sums to the ratio²). */
+  piMismatchByInterneuron: number[];
+  ipMismatchByHiddenCell: number[];
+  /** Mean square rates in the self-predicting state (the noise-floor run), by unit. */
+  interneuronMeanSquareRate: number[];
+  hiddenMeanSquareRate: number[];
+}
+
+/** Patterns one seed simulates: the run from random weights, the run from the self-predicting state, the floor. */
+export function patternsPerSeed(input: Pick<SelfPredictionSeedInput, 'patterns' | 'floorPatterns'>): number {
+  return 2 * input.patterns + input.floorPatterns;
 }
 
 export default function runSelfPredictionSeed(input: SelfPredictionSeedInput, report: (patternsDone: number) => void): SelfPredictionSeedResult {
   const { seed, patterns, floorPatterns, every, plasticity, checkpoint, schedule } = input;
+  const neuron: NeuronParameters = { ...SELF_PREDICTION_NEURON, noiseScaling: input.noiseScaling ?? SELF_PREDICTION_NEURON.noiseScaling };
   const shape = new CircuitShape(dims);
   let done = 0;
   const tick = () => {
@@ -164,9 +226,12 @@ export default function runSelfPredictionSeed(input: SelfPredictionSeedInput, re
     if (done % every === 0) report(done);
   };
   const weights = initUniformWeights(shape, { up: 1, down: 1, ip: 1, pi: 1 }, seed);
-  const learning = run(seed, patterns, weights, plasticity, every, tick, checkpoint, schedule);
+  const { trace: learning, mismatchByUnit } = run({ seed, patterns, neuron, weights, plasticity, every, onPattern: tick, checkpoint, schedule });
   setSelfPredicting(shape, weights, neuron);
-  const floor = run(seed, floorPatterns, weights, null, floorPatterns, tick).apicalRms[0];
+  const spCheckpoint = checkpoint && { ...checkpoint, path: `${checkpoint.path}.from-self-predicting` };
+  const fromSp = run({ seed, patterns, neuron, weights, plasticity, every, onPattern: tick, checkpoint: spCheckpoint, schedule }).trace;
+  const selfPredicting = run({ seed, patterns: floorPatterns, neuron, weights, plasticity: null, every: floorPatterns, onPattern: tick });
+  const floor = selfPredicting.trace.apicalRms[0];
   report(done);
   return {
     seed,
@@ -175,5 +240,10 @@ export default function runSelfPredictionSeed(input: SelfPredictionSeedInput, re
     patternsToPiBelow01: crossing(learning.patterns, learning.piRatio, 0.1),
     patternsToIpBelow01: crossing(learning.patterns, learning.ipRatio, 0.1),
     patternsToApicalWithin15xFloor: crossing(learning.patterns, learning.apicalRms, 1.5 * floor),
+    fromSelfPredicting: { patterns: fromSp.patterns, piRatio: fromSp.piRatio, ipRatio: fromSp.ipRatio },
+    piMismatchByInterneuron: mismatchByUnit.pi,
+    ipMismatchByHiddenCell: mismatchByUnit.ip,
+    interneuronMeanSquareRate: selfPredicting.meanSquareRates.interneuron,
+    hiddenMeanSquareRate: selfPredicting.meanSquareRates.hidden,
   };
 }

@@ -38,6 +38,30 @@ describe('paper experiments (quick)', () => {
     await expect(selfPrediction.run({ outDir, seeds: [1], quick: true, quiet: true, variant: 'constructor' })).rejects.toThrow(/expected one of paper, fast/);
   });
 
+  it('self-prediction: the run from the self-predicting state starts there, and the mismatch is split by interneuron', async () => {
+    const outDir = join(dir, 'sp-split');
+    const h = await selfPrediction.run({ outDir, seeds: [1], quick: true, quiet: true, variant: 'fast' });
+    const s = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8')).seeds[0];
+    // 20 patterns at η_IP ×32 move W^IP from c·W^up by a few per cent at most; from random weights the ratios are ≈ 1.
+    expect(s.fromSelfPredicting.patterns).toEqual(s.patterns);
+    expect(s.fromSelfPredicting.ipRatio[0]).toBeLessThan(0.05);
+    expect(s.fromSelfPredicting.piRatio[0]).toBeLessThan(0.05);
+    expect(s.piMismatchByInterneuron.reduce((a: number, b: number) => a + b)).toBeCloseTo(s.piRatio[s.piRatio.length - 1] ** 2, 12);
+    expect(s.ipMismatchByHiddenCell).toHaveLength(20);
+    expect(s.interneuronMeanSquareRate).toHaveLength(10);
+    const q = (h.quietestInterneuron as { unit: number; meanSquareRate: number; shareOfPiMismatch: number }[])[0];
+    expect(q.meanSquareRate).toBe(Math.min(...s.interneuronMeanSquareRate));
+    expect(q.shareOfPiMismatch).toBeCloseTo(s.piMismatchByInterneuron[q.unit] / s.piRatio[s.piRatio.length - 1] ** 2, 12);
+  });
+
+  it('self-prediction --variant reference-noise: σ·dt noise gives an apical floor √10 below σ·√dt at dt 0.1', async () => {
+    const fast = await selfPrediction.run({ outDir: join(dir, 'sp-n1'), seeds: [1], quick: true, quiet: true, variant: 'fast' });
+    const ref = await selfPrediction.run({ outDir: join(dir, 'sp-n2'), seeds: [1], quick: true, quiet: true, variant: 'reference-noise' });
+    // In the self-predicting state the apical potential is driven by the noise alone, nearly linearly (σ 0.1 is small).
+    expect((fast.apicalNoiseFloor as number) / (ref.apicalNoiseFloor as number)).toBeCloseTo(Math.sqrt(10), 1);
+    expect(ref.noise).toMatch(/σ·dt per step/);
+  });
+
   it('association: the prediction moves to the target and the apical error shrinks', async () => {
     const outDir = join(dir, 'assoc');
     const h = (await association.run({ outDir, seeds: [1], quick: true, quiet: true })) as Record<string, number>;
