@@ -1,5 +1,5 @@
 /**
- * `npm run example -- <name> [--seeds N] [--out DIR] [--quick]`: runs one of the experiments in
+ * `npm run example -- <name> [--seeds N] [--first-seed K] [--out DIR] [--quick]`: runs one of the experiments in
  * examples/, writes its result JSON and figures, and prints its headline numbers as one JSON line.
  */
 import { mkdirSync } from 'node:fs';
@@ -21,7 +21,8 @@ const program = new Command()
   .name('example')
   .description(`Run an experiment: ${Object.keys(EXAMPLES).join(', ') || '(none yet)'}`)
   .argument('<name>', 'experiment name')
-  .option('--seeds <n>', 'number of seeds (1, 2, …, n)', '3')
+  .option('--seeds <n>', 'number of seeds, from --first-seed on', '3')
+  .option('--first-seed <k>', 'the first seed (seeds k, k+1, …)', '1')
   .option('--out <dir>', 'output folder (default out/<name>)')
   .option('--variant <name>', 'a named set of settings the experiment offers (e.g. regression: tuned, paper)')
   .option('--quick', 'a short run with the same code path (for smoke tests)')
@@ -31,13 +32,15 @@ const program = new Command()
 
 program.parse();
 const [name] = program.args;
-const opts = program.opts<{ seeds: string; out?: string; variant?: string; quick?: boolean; quiet?: boolean; checkpointEvery?: string; resume?: boolean }>();
+const opts = program.opts<{ seeds: string; firstSeed: string; out?: string; variant?: string; quick?: boolean; quiet?: boolean; checkpointEvery?: string; resume?: boolean }>();
 
 await runCommand(async () => {
   const load = EXAMPLES[name];
   if (load === undefined) throw new InputError('name', `unknown experiment "${name}"; expected one of ${Object.keys(EXAMPLES).join(', ')}`);
   const seeds = Number(opts.seeds);
   if (!Number.isInteger(seeds) || seeds < 1) throw new InputError('--seeds', `expected a positive integer, got ${opts.seeds}`);
+  const firstSeed = Number(opts.firstSeed);
+  if (!Number.isInteger(firstSeed) || firstSeed < 0) throw new InputError('--first-seed', `expected a whole number, got ${opts.firstSeed}`);
   const outDir = opts.out ?? `out/${name}`;
   const every = opts.checkpointEvery === undefined ? 0 : Number(opts.checkpointEvery);
   if (!Number.isInteger(every) || every < 0) throw new InputError('--checkpoint-every', `expected a whole number of patterns, got ${opts.checkpointEvery}`);
@@ -45,7 +48,7 @@ await runCommand(async () => {
   const example = (await load()).default;
   const headline = await example.run({
     outDir,
-    seeds: Array.from({ length: seeds }, (_, i) => i + 1),
+    seeds: Array.from({ length: seeds }, (_, i) => firstSeed + i),
     quick: opts.quick === true,
     quiet: opts.quiet === true,
     variant: opts.variant,
