@@ -5,9 +5,8 @@ import { parallelMap } from './parallel-map.ts';
 /**
  * Runs one task per seed (the default export of `module`, see parallel-map.ts) on every core,
  * with one progress bar over all seeds: each task reports the patterns it has done, out of
- * `patternsPerSeed`. Quick runs stay in this thread. `concurrency` caps the workers (default: the
- * cores); seeds of equal length finish soonest all at once (3 seeds on 2 cores: 1.5 seed-times, not 2).
- * Returns results in seed order and the wall time.
+ * `patternsPerSeed`. Quick runs stay in this thread. `concurrency` sets how many seeds run at once
+ * (default: one per core). Returns results in seed order and the wall time.
  */
 export async function runSeeds<I, O>(
   module: URL,

@@ -102,11 +102,11 @@ function applySchedule(circuit: Microcircuit, schedule: readonly RatePhase[], p:
   circuit.plasticity.setLearningRate('pi', 0, phase.pi);
 }
 
-/** A run's trace, its final mismatch by unit (lateralMismatchByUnit) and its units' mean square rates. */
+/** A run's trace, its final weights and, when asked for, its units' mean square rates. */
 interface RunResult {
   trace: Trace;
-  mismatchByUnit: { pi: number[]; ip: number[] };
-  meanSquareRates: { interneuron: number[]; hidden: number[] };
+  weights: WeightSet;
+  meanSquareRates: { interneuron: number[]; hidden: number[] } | null;
 }
 
 interface RunSpec {
@@ -120,9 +120,10 @@ interface RunSpec {
   readonly onPattern: () => void;
   readonly checkpoint?: SeedCheckpoint;
   readonly schedule?: readonly RatePhase[];
+  readonly trackRates?: boolean;
 }
 
-function run({ seed, patterns, neuron, weights, plasticity, every, onPattern, checkpoint, schedule = [] }: RunSpec): RunResult {
+function run({ seed, patterns, neuron, weights, plasticity, every, onPattern, checkpoint, schedule = [], trackRates = false }: RunSpec): RunResult {
   const shape = new CircuitShape(dims);
   const circuit = new Microcircuit({ dims, neuron, weights, plasticity });
   const sim = new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed });
@@ -135,7 +136,7 @@ function run({ seed, patterns, neuron, weights, plasticity, every, onPattern, ch
     for (let p = 0; p < sim.patternCount; p++) onPattern();
   }
   const apicalRms = trackApical(sim, circuit);
-  const meanSquareRates = trackMeanSquareRates(sim, circuit);
+  const meanSquareRates = trackRates ? trackMeanSquareRates(sim, circuit) : null;
   const input = new Float64Array(dims[0]);
   let rmsSum = 0;
   for (let p = sim.patternCount + 1; p <= patterns; p++) {
@@ -157,8 +158,7 @@ function run({ seed, patterns, neuron, weights, plasticity, every, onPattern, ch
       }
     }
   }
-  const byUnit = lateralMismatchByUnit(shape, circuit.weights(), neuron);
-  return { trace, mismatchByUnit: { pi: byUnit.pi[0], ip: byUnit.ip[0] }, meanSquareRates: meanSquareRates() };
+  return { trace, weights: circuit.weights(), meanSquareRates: meanSquareRates?.() ?? null };
 }
 
 /** First pattern count at which `values` fall to `threshold` or below and stay there. */
@@ -226,11 +226,14 @@ export default function runSelfPredictionSeed(input: SelfPredictionSeedInput, re
     if (done % every === 0) report(done);
   };
   const weights = initUniformWeights(shape, { up: 1, down: 1, ip: 1, pi: 1 }, seed);
-  const { trace: learning, mismatchByUnit } = run({ seed, patterns, neuron, weights, plasticity, every, onPattern: tick, checkpoint, schedule });
+  const fromRandom = run({ seed, patterns, neuron, weights, plasticity, every, onPattern: tick, checkpoint, schedule });
+  const learning = fromRandom.trace;
+  const mismatchByUnit = lateralMismatchByUnit(shape, fromRandom.weights, neuron);
   setSelfPredicting(shape, weights, neuron);
   const spCheckpoint = checkpoint && { ...checkpoint, path: `${checkpoint.path}.from-self-predicting` };
   const fromSp = run({ seed, patterns, neuron, weights, plasticity, every, onPattern: tick, checkpoint: spCheckpoint, schedule }).trace;
-  const selfPredicting = run({ seed, patterns: floorPatterns, neuron, weights, plasticity: null, every: floorPatterns, onPattern: tick });
+  const selfPredicting = run({ seed, patterns: floorPatterns, neuron, weights, plasticity: null, every: floorPatterns, onPattern: tick, trackRates: true });
+  const rates = selfPredicting.meanSquareRates!;
   const floor = selfPredicting.trace.apicalRms[0];
   report(done);
   return {
@@ -241,9 +244,9 @@ export default function runSelfPredictionSeed(input: SelfPredictionSeedInput, re
     patternsToIpBelow01: crossing(learning.patterns, learning.ipRatio, 0.1),
     patternsToApicalWithin15xFloor: crossing(learning.patterns, learning.apicalRms, 1.5 * floor),
     fromSelfPredicting: { patterns: fromSp.patterns, piRatio: fromSp.piRatio, ipRatio: fromSp.ipRatio },
-    piMismatchByInterneuron: mismatchByUnit.pi,
-    ipMismatchByHiddenCell: mismatchByUnit.ip,
-    interneuronMeanSquareRate: selfPredicting.meanSquareRates.interneuron,
-    hiddenMeanSquareRate: selfPredicting.meanSquareRates.hidden,
+    piMismatchByInterneuron: mismatchByUnit.pi[0],
+    ipMismatchByHiddenCell: mismatchByUnit.ip[0],
+    interneuronMeanSquareRate: rates.interneuron,
+    hiddenMeanSquareRate: rates.hidden,
   };
 }

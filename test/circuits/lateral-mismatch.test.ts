@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CircuitShape } from '../../src/circuits/circuit-shape.ts';
 import { lateralMismatch, lateralMismatchByUnit } from '../../src/circuits/lateral-mismatch.ts';
-import { setSelfPredicting } from '../../src/circuits/self-predicting.ts';
+import { selfPredictingFactor, setSelfPredicting } from '../../src/circuits/self-predicting.ts';
 import { initUniformWeights } from '../../src/circuits/weight-init.ts';
 import { PAPER_NEURON_PARAMETERS } from '../../src/neurons/neuron-parameters.ts';
 
@@ -43,5 +43,15 @@ describe('lateralMismatch', () => {
     expect(byUnit.pi[0][2]).toBeCloseTo(0.5 / downSq, 14);
     expect(byUnit.pi[0].filter((_, j) => j !== 2)).toEqual([0, 0, 0, 0, 0]);
     expect(byUnit.ip.flat().every((x) => x === 0)).toBe(true);
+
+    // W^IP_1 is 3×6 (interneurons of layer 2 × hidden cells of layer 2): 0.3 off in row 2, column 5.
+    setSelfPredicting(shape, w, p);
+    w.ip[1].data[2 * 6 + 5] += 0.3;
+    const c = selfPredictingFactor(p, true);
+    const targetSq = w.up[2].data.reduce((s, x) => s + (c * x) ** 2, 0);
+    const ip = lateralMismatchByUnit(shape, w, p).ip;
+    expect(ip[1][5]).toBeCloseTo(0.09 / targetSq, 14);
+    expect(ip[1].filter((_, j) => j !== 5)).toEqual([0, 0, 0, 0, 0]);
+    expect(ip[0].every((x) => x === 0)).toBe(true);
   });
 });
