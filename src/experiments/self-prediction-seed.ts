@@ -40,43 +40,27 @@ function everyMillisecond(sim: Simulation) {
   return sim.frames(1, { origin: 0, firstIndex: sim.patternCount === 0 ? 0 : Math.round(sim.t) + 1 });
 }
 
-/** RMS of the layer-1 apical potentials over each pattern, sampled every 1 ms from the time now on. */
-function trackApical(sim: Simulation, circuit: Microcircuit): () => number {
-  const probe = new Probe({ population: 'pyramidal', layer: 1, variable: 'apical' }, circuit);
+/**
+ * Mean square of each unit of `probe`, sampled every 1 ms from the time now on; `take()` returns the
+ * means since the last take (or the start) and starts over.
+ */
+function trackMeanSquares(sim: Simulation, probe: Probe): { take(): number[] } {
   const row = new Float64Array(probe.width);
-  let sum = 0;
+  const sums = new Float64Array(probe.width);
   let count = 0;
   everyMillisecond(sim).subscribe((frame) => {
     probe.read(frame, row, 0);
-    for (const v of row) sum += v * v;
-    count += row.length;
-  });
-  return () => {
-    const rms = Math.sqrt(sum / Math.max(1, count));
-    sum = 0;
-    count = 0;
-    return rms;
-  };
-}
-
-/**
- * Mean square of each unit's rate (interneurons and pyramidal cells of layer 1), sampled every
- * 1 ms from the time now on: a column of W^PI or W^IP learns in proportion to its unit's rate.
- */
-function trackMeanSquareRates(sim: Simulation, circuit: Microcircuit): () => { interneuron: number[]; hidden: number[] } {
-  const probes = (['interneuron', 'pyramidal'] as const).map((population) => new Probe({ population, layer: 1, variable: 'rate' }, circuit));
-  const rows = probes.map((p) => new Float64Array(p.width));
-  const sums = probes.map((p) => new Float64Array(p.width));
-  let count = 0;
-  everyMillisecond(sim).subscribe((frame) => {
-    probes.forEach((probe, k) => {
-      probe.read(frame, rows[k], 0);
-      for (let i = 0; i < rows[k].length; i++) sums[k][i] += rows[k][i] ** 2;
-    });
+    for (let i = 0; i < row.length; i++) sums[i] += row[i] * row[i];
     count++;
   });
-  const mean = (sum: Float64Array) => Array.from(sum, (x) => x / Math.max(1, count));
-  return () => ({ interneuron: mean(sums[0]), hidden: mean(sums[1]) });
+  return {
+    take() {
+      const means = Array.from(sums, (x) => x / Math.max(1, count));
+      sums.fill(0);
+      count = 0;
+      return means;
+    },
+  };
 }
 
 /** Saves the run every `every` patterns (a multiple of the trace spacing) and resumes from it. */
@@ -135,8 +119,12 @@ function run({ seed, patterns, neuron, weights, plasticity, every, onPattern, ch
     rng.setState(extras.inputs as RandomState);
     for (let p = 0; p < sim.patternCount; p++) onPattern();
   }
-  const apicalRms = trackApical(sim, circuit);
-  const meanSquareRates = trackRates ? trackMeanSquareRates(sim, circuit) : null;
+  // RMS of the layer-1 apical potentials over each pattern; mean square rates of layer 1 over the run
+  // (a column of W^PI or W^IP learns in proportion to its unit's rate).
+  const apical = trackMeanSquares(sim, new Probe({ population: 'pyramidal', layer: 1, variable: 'apical' }, circuit));
+  const rates = trackRates
+    ? (['interneuron', 'pyramidal'] as const).map((population) => trackMeanSquares(sim, new Probe({ population, layer: 1, variable: 'rate' }, circuit)))
+    : null;
   const input = new Float64Array(dims[0]);
   let rmsSum = 0;
   for (let p = sim.patternCount + 1; p <= patterns; p++) {
@@ -144,7 +132,8 @@ function run({ seed, patterns, neuron, weights, plasticity, every, onPattern, ch
     if (p === 1) circuit.setFilteredInput(input, null);
     applySchedule(circuit, schedule, p);
     sim.present({ input, target: null }, timing);
-    rmsSum += apicalRms();
+    const perCell = apical.take();
+    rmsSum += Math.sqrt(perCell.reduce((a, b) => a + b, 0) / perCell.length);
     onPattern();
     if (p % every === 0) {
       const m = lateralMismatch(shape, circuit.weights(), neuron);
@@ -158,7 +147,8 @@ function run({ seed, patterns, neuron, weights, plasticity, every, onPattern, ch
       }
     }
   }
-  return { trace, weights: circuit.weights(), meanSquareRates: meanSquareRates?.() ?? null };
+  const meanSquareRates = rates && { interneuron: rates[0].take(), hidden: rates[1].take() };
+  return { trace, weights: circuit.weights(), meanSquareRates };
 }
 
 /** First pattern count at which `values` fall to `threshold` or below and stay there. */
