@@ -2,7 +2,7 @@
  * The circuits `npm run bench` measures: full dynamics, forward Euler at dt 0.1 ms, inputs held
  * on one pattern. Each case names what it is so the table reads on its own.
  */
-import { CircuitShape } from '../src/circuits/circuit-shape.ts';
+import { CircuitShape } from '../src/anatomy/circuit-shape.ts';
 import { Microcircuit } from '../src/circuits/microcircuit.ts';
 import { initUniformWeights } from '../src/circuits/weight-init.ts';
 import { createIntegrator } from '../src/integrators/create-integrator.ts';

@@ -6,7 +6,7 @@
  * trials × time × units) or a flat `Float64Array` with its shape (what the .npy / .csv loaders
  * return).
  */
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 
 /** A flat array and its shape, row-major (last index fastest), as loaded from .npy. */
 export interface ShapedArray {

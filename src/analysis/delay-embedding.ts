@@ -7,7 +7,7 @@
  * d = nDelays copies of the units, newest first, τ = delayInterval steps apart. Each trial is
  * embedded on its own (no row straddles two trials) and the trials' rows are stacked in order.
  */
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import { toTrialArray } from './array-shape.ts';
 import type { ArrayInput, DenseMatrix } from './array-shape.ts';
 

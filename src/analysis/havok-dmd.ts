@@ -15,7 +15,7 @@
  * columns kept, whose singular values must exceed 1e-6 · σ₁ (the numerical rank).
  */
 import { EVD, solve } from 'ml-matrix';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import type { ArrayInput, DenseMatrix } from './array-shape.ts';
 import { delayEmbed } from './delay-embedding.ts';
 import { crossProduct, fromMl, toMl } from './dense.ts';

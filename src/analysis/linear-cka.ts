@@ -7,7 +7,7 @@
  * It is 1 when Y is an orthogonal transform of X times any non-zero scale, and lies in [0, 1].
  * The feature-space form costs O(n·(p² + q² + p·q)), never an n × n kernel.
  */
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import { toMatrix } from './array-shape.ts';
 import type { ArrayInput } from './array-shape.ts';
 import { centreColumns, crossProduct, frobeniusNorm } from './dense.ts';

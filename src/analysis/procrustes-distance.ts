@@ -10,7 +10,7 @@
  * θ ∈ [0, π/2] is a metric: 0 under rotation, reflection, translation and isotropic scaling.
  */
 import { SVD } from 'ml-matrix';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import { toMatrix } from './array-shape.ts';
 import type { ArrayInput } from './array-shape.ts';
 import { centreColumns, crossProduct, frobeniusNorm, scaled, toMl } from './dense.ts';

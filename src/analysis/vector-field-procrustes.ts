@@ -32,7 +32,7 @@
  * Matrices of different sizes are zero-padded to the larger size (the reference's `pad_zeros`).
  */
 import { EVD, Matrix } from 'ml-matrix';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import { Random } from '../random/random.ts';
 import { toMatrix } from './array-shape.ts';
 import type { ArrayInput, DenseMatrix } from './array-shape.ts';

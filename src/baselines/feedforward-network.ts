@@ -1,11 +1,11 @@
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import { cloneMatrix, type DenseMatrix } from '../linalg/dense-matrix.ts';
 import { batchMatVec } from '../linalg/batch-mat-vec.ts';
 import { matVec } from '../linalg/mat-vec.ts';
 import { SparseRows, sparseBatchMatVec } from '../linalg/sparse-rows.ts';
 import { transposedMatVec } from '../linalg/transposed-mat-vec.ts';
 import { createRateFunction, type RateFunction, type RateFunctionSpec } from '../neurons/rate-function.ts';
-import type { Optimizer } from './optimizer.ts';
+import type { Optimizer } from '../core/optimizer.ts';
 import { GRADIENT_BLOCK_ROWS, outerProductStep } from './outer-product-step.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { batchOuterProduct, batchOuterProductSparse } from '../linalg/batch-outer-product.ts';
 import type { DenseMatrix } from '../linalg/dense-matrix.ts';
 import { SparseRows } from '../linalg/sparse-rows.ts';
-import type { Optimizer } from './optimizer.ts';
+import type { Optimizer } from '../core/optimizer.ts';
 
 /** Rows of the gradient computed per piece of the step: 4·cols doubles stay in L1 (25 KB for MNIST's input layer). */
 export const GRADIENT_BLOCK_ROWS = 4;

@@ -1,8 +1,8 @@
 import { frobeniusNorm } from '../linalg/dense-matrix.ts';
 import type { NeuronParameters } from '../neurons/neuron-parameters.ts';
-import type { CircuitShape } from './circuit-shape.ts';
+import type { CircuitShape } from '../anatomy/circuit-shape.ts';
 import { selfPredictingFactor } from './self-predicting.ts';
-import type { WeightSet } from './weight-set.ts';
+import type { WeightSet } from '../anatomy/weight-set.ts';
 
 /**
  * How far the lateral weights of each hidden layer k are from the self-predicting state (MODEL.md,

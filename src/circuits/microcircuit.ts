@@ -1,4 +1,4 @@
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import type { IntegrableSystem } from '../integrators/integrable-system.ts';
 import type { DenseMatrix } from '../linalg/dense-matrix.ts';
 import type { DenseKernels, KernelKind } from '../kernels/dense-kernels.ts';
@@ -12,11 +12,11 @@ import { createRateFunction, type RateFunction } from '../neurons/rate-function.
 import { DendriticPlasticity } from '../plasticity/dendritic-plasticity.ts';
 import type { PlasticityConfig } from '../plasticity/plasticity-config.ts';
 import type { Random } from '../random/random.ts';
-import { CircuitShape, CONNECTIONS, type Connection } from './circuit-shape.ts';
-import { CircuitSignals } from './circuit-signals.ts';
+import { CircuitShape, CONNECTIONS, type Connection } from '../anatomy/circuit-shape.ts';
+import { CircuitSignals } from '../anatomy/circuit-signals.ts';
 import { NonFiniteStateError } from './non-finite-state-error.ts';
-import { StateLayout } from './state-layout.ts';
-import { checkWeights, type WeightSet } from './weight-set.ts';
+import { StateLayout } from '../anatomy/state-layout.ts';
+import { checkWeights, type WeightSet } from '../anatomy/weight-set.ts';
 
 export interface MicrocircuitConfig {
   readonly dims: readonly number[];

@@ -1,6 +1,6 @@
 import type { NeuronParameters } from '../neurons/neuron-parameters.ts';
-import type { CircuitShape } from './circuit-shape.ts';
-import type { WeightSet } from './weight-set.ts';
+import type { CircuitShape } from '../anatomy/circuit-shape.ts';
+import type { WeightSet } from '../anatomy/weight-set.ts';
 
 /**
  * Factor c of the self-predicting interneuron weights W^IP_k = c·W^up_{k+1} (MODEL.md,

@@ -1,6 +1,6 @@
 import { Random } from '../random/random.ts';
-import { CONNECTIONS, type CircuitShape, type Connection } from './circuit-shape.ts';
-import type { WeightSet } from './weight-set.ts';
+import { CONNECTIONS, type CircuitShape, type Connection } from '../anatomy/circuit-shape.ts';
+import type { WeightSet } from '../anatomy/weight-set.ts';
 
 /** Half-widths a of the uniform initialisation U(−a, a), per connection. */
 export type InitScales = Record<Connection, number>;

@@ -5,16 +5,16 @@
 import { mkdirSync } from 'node:fs';
 import { Command } from 'commander';
 import type { Example } from '../experiments/example.ts';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import { runCommand } from './run-command.ts';
 
 /** Every runnable experiment, by name, loaded on demand. */
 export const EXAMPLES: Record<string, () => Promise<{ default: Example }>> = {
-  'self-prediction': () => import('../../examples/self-prediction.ts'),
-  association: () => import('../../examples/association.ts'),
-  regression: () => import('../../examples/regression.ts'),
-  similarity: () => import('../../examples/similarity.ts'),
-  replay: () => import('../../examples/replay.ts'),
+  'self-prediction': () => import('../experiments/self-prediction.ts'),
+  association: () => import('../experiments/association.ts'),
+  regression: () => import('../experiments/regression.ts'),
+  similarity: () => import('../experiments/similarity.ts'),
+  replay: () => import('../experiments/replay.ts'),
 };
 
 const program = new Command()

@@ -5,7 +5,7 @@
  */
 import { cpus } from 'node:os';
 import { Command } from 'commander';
-import regression from '../../examples/regression.ts';
+import regression from '../experiments/regression.ts';
 import { REGRESSION_SETTINGS } from '../experiments/regression-settings.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { runCommand } from './run-command.ts';

@@ -1,5 +1,5 @@
 import { NonFiniteStateError } from '../circuits/non-finite-state-error.ts';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 
 /**
  * Runs a command-line entry point: bad input and a run that became non-finite end with one line

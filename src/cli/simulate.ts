@@ -6,10 +6,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
-import { CONNECTIONS } from '../circuits/circuit-shape.ts';
+import { CONNECTIONS } from '../anatomy/circuit-shape.ts';
 import { loadExperiment } from '../experiment-file/load-experiment.ts';
 import { runExperiment } from '../experiment-file/run-experiment.ts';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import { writeNpy } from '../io/npy.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { createProgress } from './progress.ts';

@@ -1,4 +1,4 @@
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 
 /** A labelled classification data set: n samples of inputSize values, labels in 0…classes−1. */
 export interface Dataset {

@@ -1,6 +1,6 @@
 import { steadyStateAttenuation } from '../baselines/attenuation.ts';
 import { FeedforwardNetwork } from '../baselines/feedforward-network.ts';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import type { NeuronParameters } from '../neurons/neuron-parameters.ts';
 import { Random } from '../random/random.ts';
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CircuitShape, CONNECTIONS } from '../circuits/circuit-shape.ts';
+import { CircuitShape, CONNECTIONS } from '../anatomy/circuit-shape.ts';
 import { setSelfPredicting } from '../circuits/self-predicting.ts';
 import { initUniformWeights } from '../circuits/weight-init.ts';
-import type { WeightSet } from '../circuits/weight-set.ts';
+import type { WeightSet } from '../anatomy/weight-set.ts';
 import type { IntegratorSpec } from '../integrators/create-integrator.ts';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import type { NeuronParameters } from '../neurons/neuron-parameters.ts';
 import type { PlasticityConfig } from '../plasticity/plasticity-config.ts';
 import type { Pattern, PatternTiming } from '../simulation/simulation.ts';

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import { assertFinite, npyToFloat64, readNpy } from '../io/npy.ts';
 import type { DenseMatrix } from '../linalg/dense-matrix.ts';
 

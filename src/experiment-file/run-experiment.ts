@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Microcircuit } from '../circuits/microcircuit.ts';
-import { CONNECTIONS } from '../circuits/circuit-shape.ts';
+import { CONNECTIONS } from '../anatomy/circuit-shape.ts';
 import { createIntegrator } from '../integrators/create-integrator.ts';
 import { matrixToRows } from '../linalg/dense-matrix.ts';
 import { readCheckpoint, writeCheckpoint } from '../io/checkpoint-file.ts';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import { captureSimulation, restoreSimulation } from '../simulation/simulation-checkpoint.ts';
 import { Simulation } from '../simulation/simulation.ts';
 import { Probe } from '../streams/probe.ts';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 
 /** `['protocol', 'patterns', 3, 'input']` → `protocol.patterns[3].input`, under a base path. */
 export function fieldPath(base: string, path: readonly PropertyKey[]): string {

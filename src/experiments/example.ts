@@ -1,4 +1,4 @@
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 
 /**
  * The contract of a runnable experiment (`npm run example -- <name>`): it runs with the given

@@ -1,5 +1,5 @@
 import type { ShapedArray } from '../analysis/index.ts';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 
 /**
  * How a learner is probed (frozen: no learning, no noise): the M probe inputs are shown one after

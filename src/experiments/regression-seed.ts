@@ -1,15 +1,15 @@
 import { setUpRegressionTask } from './regression-task.ts';
 import { existsSync } from 'node:fs';
 import { FeedforwardNetwork, type LearningRule } from '../baselines/feedforward-network.ts';
-import { sgd, type Optimizer } from '../baselines/optimizer.ts';
+import { sgd, type Optimizer } from '../core/optimizer.ts';
 import { lateralMismatch } from '../circuits/lateral-mismatch.ts';
 import { teacherPatterns } from '../data/teacher-student.ts';
 import { readCheckpoint, writeCheckpoint } from '../io/checkpoint-file.ts';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import type { DenseMatrix } from '../linalg/dense-matrix.ts';
 import { Random } from '../random/random.ts';
 import { captureSimulation, restoreSimulation } from '../simulation/simulation-checkpoint.ts';
-import { FrozenEvaluator } from './frozen-evaluation.ts';
+import { FrozenEvaluator } from '../simulation/frozen-evaluation.ts';
 import type { RegressionSettings } from './regression-settings.ts';
 
 export const LEARNERS = ['microcircuit', 'backprop', 'feedback alignment', 'shallow'] as const;

@@ -1,10 +1,10 @@
 import { steadyStateAttenuation } from '../baselines/attenuation.ts';
 import type { FeedforwardNetwork } from '../baselines/feedforward-network.ts';
-import { CircuitShape } from '../circuits/circuit-shape.ts';
+import { CircuitShape } from '../anatomy/circuit-shape.ts';
 import { Microcircuit } from '../circuits/microcircuit.ts';
 import { setSelfPredicting } from '../circuits/self-predicting.ts';
 import { initUniformWeights } from '../circuits/weight-init.ts';
-import type { WeightSet } from '../circuits/weight-set.ts';
+import type { WeightSet } from '../anatomy/weight-set.ts';
 import { createTeacher, teacherPatterns } from '../data/teacher-student.ts';
 import { createIntegrator } from '../integrators/create-integrator.ts';
 import { Random } from '../random/random.ts';

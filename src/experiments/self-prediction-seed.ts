@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { CircuitShape } from '../circuits/circuit-shape.ts';
+import { CircuitShape } from '../anatomy/circuit-shape.ts';
 import { lateralMismatch, lateralMismatchByUnit } from '../circuits/lateral-mismatch.ts';
 import { Microcircuit } from '../circuits/microcircuit.ts';
 import { setSelfPredicting } from '../circuits/self-predicting.ts';
 import { initUniformWeights } from '../circuits/weight-init.ts';
-import type { WeightSet } from '../circuits/weight-set.ts';
+import type { WeightSet } from '../anatomy/weight-set.ts';
 import { createIntegrator } from '../integrators/create-integrator.ts';
 import { readCheckpoint, writeCheckpoint } from '../io/checkpoint-file.ts';
 import { PAPER_NEURON_PARAMETERS, type NeuronParameters, type NoiseScaling } from '../neurons/neuron-parameters.ts';

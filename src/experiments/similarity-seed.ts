@@ -2,7 +2,7 @@ import { setUpRegressionTask } from './regression-task.ts';
 import { fitHavokDmd, linearCka, procrustesScore, vectorFieldProcrustes } from '../analysis/index.ts';
 import type { DenseMatrix, DsaOptions } from '../analysis/index.ts';
 import { FeedforwardNetwork } from '../baselines/feedforward-network.ts';
-import { sgd } from '../baselines/optimizer.ts';
+import { sgd } from '../core/optimizer.ts';
 import { teacherPatterns } from '../data/teacher-student.ts';
 import { Random } from '../random/random.ts';
 import { probeFrozenCircuit } from './frozen-circuit-probe.ts';

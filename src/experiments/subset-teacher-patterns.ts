@@ -1,5 +1,5 @@
 import type { FeedforwardNetwork } from '../baselines/feedforward-network.ts';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import type { Random } from '../random/random.ts';
 
 /** The inputs a task uses: [from, to) of the input vector; the others stay silent (rate 0). */

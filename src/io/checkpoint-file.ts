@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { InputError } from './input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import { writeFileAtomic } from './write-file-atomic.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { InputError } from './input-error.ts';
+import { InputError } from '../core/input-error.ts';
 
 /**
  * Numeric CSV tables, e.g. recordings brought from other simulators. One row per line, the same

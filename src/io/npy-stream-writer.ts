@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { InputError } from './input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import { npyHeader, writeFloats, type NpyFloatDtype } from './npy.ts';
 
 const DEFAULT_BUFFER_BYTES = 1 << 16;

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { InputError } from './input-error.ts';
+import { InputError } from '../core/input-error.ts';
 
 /**
  * NumPy `.npy` files (format spec: numpy/lib/format.py). Reading accepts header versions 1.0, 2.0

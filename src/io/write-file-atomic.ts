@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { InputError } from './input-error.ts';
+import { InputError } from '../core/input-error.ts';
 
 /**
  * Writes a whole file or nothing: the content goes to a temporary file beside the target, which is

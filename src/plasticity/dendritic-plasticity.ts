@@ -1,7 +1,7 @@
-import type { Connection } from '../circuits/circuit-shape.ts';
-import type { CircuitSignals } from '../circuits/circuit-signals.ts';
-import type { PlasticSlot, StateLayout } from '../circuits/state-layout.ts';
-import { InputError } from '../io/input-error.ts';
+import type { Connection } from '../anatomy/circuit-shape.ts';
+import type { CircuitSignals } from '../anatomy/circuit-signals.ts';
+import type { PlasticSlot, StateLayout } from '../anatomy/state-layout.ts';
+import { InputError } from '../core/input-error.ts';
 import type { RateFunction } from '../neurons/rate-function.ts';
 import type { DenseKernels } from '../kernels/dense-kernels.ts';
 import { filteredUpdateDerivative } from './filtered-update.ts';

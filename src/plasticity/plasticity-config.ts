@@ -1,4 +1,4 @@
-import type { Connection } from '../circuits/circuit-shape.ts';
+import type { Connection } from '../anatomy/circuit-shape.ts';
 
 /**
  * Settings of the online dendritic plasticity (MODEL.md, "Dendritic predictions and plasticity";

@@ -1,4 +1,4 @@
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import type { CheckpointContents } from '../io/checkpoint-file.ts';
 import type { RandomState } from '../random/random.ts';
 import type { Simulation } from './simulation.ts';

@@ -1,6 +1,6 @@
 import { Observable, Subject } from 'rxjs';
 import type { Microcircuit } from '../circuits/microcircuit.ts';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import { EventQueue } from '../integrators/event-queue.ts';
 import type { Integrator } from '../integrators/integrator.ts';
 import { Random } from '../random/random.ts';

@@ -1,5 +1,5 @@
 import type { Microcircuit } from '../circuits/microcircuit.ts';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import type { Frame } from './frame.ts';
 
 /**

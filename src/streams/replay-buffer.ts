@@ -1,4 +1,4 @@
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 
 /**
  * A bounded memory of experiences for replay (Roscow et al. 2021): a ring of `capacity` slots

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import type { LearnerState } from './learner.ts';
 

@@ -1,7 +1,7 @@
 import { steadyStateAttenuation } from '../baselines/attenuation.ts';
 import { FeedforwardNetwork, type LearningRule } from '../baselines/feedforward-network.ts';
-import type { CheckpointableOptimizer } from '../baselines/optimizer.ts';
-import { initSteadyStateWeights } from '../circuits/steady-state-settings.ts';
+import type { CheckpointableOptimizer } from '../core/optimizer.ts';
+import { initSteadyStateWeights } from './steady-state-settings.ts';
 import type { Learner, LearnerState } from './learner.ts';
 import { createOptimizer, optimizerFromState, optimizerToState } from './optimizer-state.ts';
 import type { TrainingSetup } from './training-setup.ts';

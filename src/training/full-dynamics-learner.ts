@@ -1,7 +1,7 @@
-import { CircuitShape, CONNECTIONS } from '../circuits/circuit-shape.ts';
+import { CircuitShape, CONNECTIONS } from '../anatomy/circuit-shape.ts';
 import { Microcircuit } from '../circuits/microcircuit.ts';
-import { initSteadyStateWeights } from '../circuits/steady-state-settings.ts';
-import { FrozenEvaluator } from '../experiments/frozen-evaluation.ts';
+import { initSteadyStateWeights } from './steady-state-settings.ts';
+import { FrozenEvaluator } from '../simulation/frozen-evaluation.ts';
 import { createIntegrator } from '../integrators/create-integrator.ts';
 import type { RandomState } from '../random/random.ts';
 import { Simulation, type Pattern, type PatternTiming } from '../simulation/simulation.ts';

@@ -1,4 +1,4 @@
-import { adam, sgd, type CheckpointableOptimizer, type OptimizerState } from '../baselines/optimizer.ts';
+import { adam, sgd, type CheckpointableOptimizer, type OptimizerState } from '../core/optimizer.ts';
 import type { OptimizerName } from './train-options.ts';
 import type { LearnerState } from './learner.ts';
 

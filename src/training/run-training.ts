@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createProgress } from '../cli/progress.ts';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { lineChart } from '../plot/line-chart.ts';
 import { writeSvg } from '../plot/render-svg.ts';

@@ -1,7 +1,7 @@
-import type { CheckpointableOptimizer } from '../baselines/optimizer.ts';
-import { CONNECTIONS } from '../circuits/circuit-shape.ts';
-import { initSteadyStateWeights } from '../circuits/steady-state-settings.ts';
-import { SteadyStateTwoPass } from '../circuits/steady-state-two-pass.ts';
+import type { CheckpointableOptimizer } from '../core/optimizer.ts';
+import { CONNECTIONS } from '../anatomy/circuit-shape.ts';
+import { initSteadyStateWeights } from './steady-state-settings.ts';
+import { SteadyStateTwoPass } from './steady-state-two-pass.ts';
 import { optimizerParts } from './feedforward-learner.ts';
 import type { Learner, LearnerState } from './learner.ts';
 import { createOptimizer, optimizerFromState, optimizerToState } from './optimizer-state.ts';

@@ -1,4 +1,4 @@
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 
 /** Where the samples come from: the built-in sets, a teacher network, or an MNIST-style IDX folder. */
 export type DataSpec = { readonly kind: 'mnist' } | { readonly kind: 'yinyang' } | { readonly kind: 'teacher' } | { readonly kind: 'idx'; readonly path: string };

@@ -1,6 +1,6 @@
-import { InputError } from '../io/input-error.ts';
-import { MNIST_MIXING, mnistRateScales, neuronForMixing, type SteadyStateInit } from '../circuits/steady-state-settings.ts';
-import type { Connection } from '../circuits/circuit-shape.ts';
+import { InputError } from '../core/input-error.ts';
+import { MNIST_MIXING, mnistRateScales, neuronForMixing, type SteadyStateInit } from './steady-state-settings.ts';
+import type { Connection } from '../anatomy/circuit-shape.ts';
 import { PAPER_NEURON_PARAMETERS, type NeuronParameters } from '../neurons/neuron-parameters.ts';
 import type { RateFunctionSpec } from '../neurons/rate-function.ts';
 import type { ClassTargets } from './training-data.ts';

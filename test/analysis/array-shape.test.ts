@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toMatrix, toTrialArray } from '../../src/analysis/array-shape.ts';
-import { InputError } from '../../src/io/input-error.ts';
+import { InputError } from '../../src/core/input-error.ts';
 
 describe('toTrialArray', () => {
   it('reads nested trials × time × units row-major, units fastest', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { delayEmbed } from '../../src/analysis/delay-embedding.ts';
-import { InputError } from '../../src/io/input-error.ts';
+import { InputError } from '../../src/core/input-error.ts';
 
 describe('delayEmbed', () => {
   // Two trials, 5 steps, 2 units: unit values encode (trial, time, unit) as 100k + 10t + i.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dsaDistance, dsaDistanceMatrix } from '../../src/analysis/dsa.ts';
 import type { DsaOptions } from '../../src/analysis/dsa.ts';
 import { procrustesDistance } from '../../src/analysis/procrustes-distance.ts';
-import { InputError } from '../../src/io/input-error.ts';
+import { InputError } from '../../src/core/input-error.ts';
 import { Random } from '../../src/random/random.ts';
 import { haarOrthogonal, matmul, simulateLinear, stableMatrix, transpose } from './fixtures.ts';
 import type { Mat } from './fixtures.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitHavokDmd } from '../../src/analysis/havok-dmd.ts';
-import { InputError } from '../../src/io/input-error.ts';
+import { InputError } from '../../src/core/input-error.ts';
 import { Random } from '../../src/random/random.ts';
 import { eigenvalues, frobenius, simulateLinear, stableMatrix } from './fixtures.ts';
 import type { Mat } from './fixtures.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linearCka } from '../../src/analysis/linear-cka.ts';
-import { InputError } from '../../src/io/input-error.ts';
+import { InputError } from '../../src/core/input-error.ts';
 import { Random } from '../../src/random/random.ts';
 import { gaussian, haarOrthogonal, matmul } from './fixtures.ts';
 

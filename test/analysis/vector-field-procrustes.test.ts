@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { vectorFieldProcrustes } from '../../src/analysis/vector-field-procrustes.ts';
 import type { VectorFieldProcrustesOptions } from '../../src/analysis/vector-field-procrustes.ts';
-import { InputError } from '../../src/io/input-error.ts';
+import { InputError } from '../../src/core/input-error.ts';
 import { Random } from '../../src/random/random.ts';
 import { determinant, frobenius, gaussian, haarOrthogonal, matmul, transpose } from './fixtures.ts';
 import type { Mat } from './fixtures.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FeedforwardNetwork, type FeedforwardConfig } from '../../src/baselines/feedforward-network.ts';
-import { adam, sgd, type Optimizer } from '../../src/baselines/optimizer.ts';
+import { adam, sgd, type Optimizer } from '../../src/core/optimizer.ts';
 import type { DenseMatrix } from '../../src/linalg/dense-matrix.ts';
 import type { RateFunctionSpec } from '../../src/neurons/rate-function.ts';
 import { Random } from '../../src/random/random.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitShape, type Connection } from '../../src/circuits/circuit-shape.ts';
+import { CircuitShape, type Connection } from '../../src/anatomy/circuit-shape.ts';
 import { Microcircuit } from '../../src/circuits/microcircuit.ts';
 import { NonFiniteStateError } from '../../src/circuits/non-finite-state-error.ts';
 import { setSelfPredicting } from '../../src/circuits/self-predicting.ts';

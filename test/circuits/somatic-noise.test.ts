@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitShape } from '../../src/circuits/circuit-shape.ts';
+import { CircuitShape } from '../../src/anatomy/circuit-shape.ts';
 import { Microcircuit } from '../../src/circuits/microcircuit.ts';
 import { initUniformWeights } from '../../src/circuits/weight-init.ts';
 import { createIntegrator, type IntegratorSpec } from '../../src/integrators/create-integrator.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadExperiment, parseExperiment } from '../../src/experiment-file/load-experiment.ts';
-import { InputError } from '../../src/io/input-error.ts';
+import { InputError } from '../../src/core/input-error.ts';
 import { encodeNpy, writeNpy } from '../../src/io/npy.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'experiment-test-'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { steadyStateAttenuation } from '../../src/baselines/attenuation.ts';
 import { FeedforwardNetwork } from '../../src/baselines/feedforward-network.ts';
-import { CircuitShape } from '../../src/circuits/circuit-shape.ts';
+import { CircuitShape } from '../../src/anatomy/circuit-shape.ts';
 import { Microcircuit } from '../../src/circuits/microcircuit.ts';
 import { initUniformWeights } from '../../src/circuits/weight-init.ts';
 import { probeFrozenCircuit } from '../../src/experiments/frozen-circuit-probe.ts';

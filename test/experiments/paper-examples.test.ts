@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import association from '../../examples/association.ts';
-import regression from '../../examples/regression.ts';
-import selfPrediction, { QUIET_MEAN_SQUARE_RATE, quietInterneurons } from '../../examples/self-prediction.ts';
+import association from '../../src/experiments/association.ts';
+import regression from '../../src/experiments/regression.ts';
+import selfPrediction, { QUIET_MEAN_SQUARE_RATE, quietInterneurons } from '../../src/experiments/self-prediction.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'examples-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

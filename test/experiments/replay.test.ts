@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import example from '../../examples/replay.ts';
+import example from '../../src/experiments/replay.ts';
 
 /** Every number anywhere in a JSON value. */
 function numbers(value: unknown): number[] {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import example from '../../examples/similarity.ts';
+import example from '../../src/experiments/similarity.ts';
 import { COMPARISONS, METRICS } from '../../src/experiments/similarity-seed.ts';
 
 const outDir = mkdtempSync(join(tmpdir(), 'similarity-'));

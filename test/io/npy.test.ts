@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/io/input-error.ts';
+import { InputError } from '../../src/core/input-error.ts';
 import { assertFinite, encodeNpy, npyToFloat64, parseNpy, readNpy, writeNpy } from '../../src/io/npy.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'npy-test-'));

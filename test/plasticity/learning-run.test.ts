@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitShape, CONNECTIONS } from '../../src/circuits/circuit-shape.ts';
+import { CircuitShape, CONNECTIONS } from '../../src/anatomy/circuit-shape.ts';
 import { Microcircuit } from '../../src/circuits/microcircuit.ts';
 import { initUniformWeights } from '../../src/circuits/weight-init.ts';
 import { createIntegrator } from '../../src/integrators/create-integrator.ts';

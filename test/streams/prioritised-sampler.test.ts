@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { InputError } from '../../src/io/input-error.ts';
+import { InputError } from '../../src/core/input-error.ts';
 import { Random } from '../../src/random/random.ts';
 import { PrioritisedSampler } from '../../src/streams/prioritised-sampler.ts';
 import type { PrioritisedSamplerOptions } from '../../src/streams/prioritised-sampler.ts';

@@ -1,7 +1,7 @@
 import { from, map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/io/input-error.ts';
+import { InputError } from '../../src/core/input-error.ts';
 import { recordInto } from '../../src/streams/record-into.ts';
 import { ReplayBuffer } from '../../src/streams/replay-buffer.ts';
 

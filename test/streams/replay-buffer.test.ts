@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/io/input-error.ts';
+import { InputError } from '../../src/core/input-error.ts';
 import { ReplayBuffer } from '../../src/streams/replay-buffer.ts';
 import type { PriorityObserver, ReplayBufferSnapshot } from '../../src/streams/replay-buffer.ts';
 

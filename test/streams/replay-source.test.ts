@@ -1,6 +1,6 @@
 import { take, toArray } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
-import { InputError } from '../../src/io/input-error.ts';
+import { InputError } from '../../src/core/input-error.ts';
 import { Random } from '../../src/random/random.ts';
 import { OrderedSampler } from '../../src/streams/ordered-sampler.ts';
 import { PrioritisedSampler } from '../../src/streams/prioritised-sampler.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/io/input-error.ts';
+import { InputError } from '../../src/core/input-error.ts';
 import { Random } from '../../src/random/random.ts';
 import { ReplayBuffer } from '../../src/streams/replay-buffer.ts';
 import { UniformSampler } from '../../src/streams/uniform-sampler.ts';

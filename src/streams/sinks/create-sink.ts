@@ -1,4 +1,4 @@
-import { InputError } from '../../io/input-error.ts';
+import { InputError } from '../../core/input-error.ts';
 import type { Probe } from '../probe.ts';
 import { CsvSink } from './csv-sink.ts';
 import type { FrameSink } from './frame-sink.ts';

@@ -1,5 +1,5 @@
 import type { Observer } from 'rxjs';
-import { InputError } from '../../io/input-error.ts';
+import { InputError } from '../../core/input-error.ts';
 import type { Frame } from '../frame.ts';
 import type { Probe } from '../probe.ts';
 

@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { InputError } from '../../io/input-error.ts';
+import { InputError } from '../../core/input-error.ts';
 
 const DEFAULT_BUFFER_BYTES = 1 << 16;
 /** The longest `String(x)` of a double is 24 characters ("-2.2250738585072014e-308"). */

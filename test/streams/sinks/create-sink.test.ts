@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/io/input-error.ts';
+import { InputError } from '../../../src/core/input-error.ts';
 import { Probe } from '../../../src/streams/probe.ts';
 import { createSink, SINK_FORMATS, type SinkFormat } from '../../../src/streams/sinks/create-sink.ts';
 import { CsvSink } from '../../../src/streams/sinks/csv-sink.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { CircuitShape } from '../../../src/circuits/circuit-shape.ts';
+import { CircuitShape } from '../../../src/anatomy/circuit-shape.ts';
 import { Microcircuit } from '../../../src/circuits/microcircuit.ts';
 import { initUniformWeights } from '../../../src/circuits/weight-init.ts';
 import { createIntegrator } from '../../../src/integrators/create-integrator.ts';

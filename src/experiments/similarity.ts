@@ -15,15 +15,15 @@
  *
  *   npm run example -- similarity [--variant tuned|paper] [--seeds N] [--quick]
  */
-import { runSeeds } from '../src/experiments/run-seeds.ts';
-import { refuseCheckpoints, type Example, type ExampleContext } from '../src/experiments/example.ts';
-import { REGRESSION_SETTINGS, type RegressionSettings } from '../src/experiments/regression-settings.ts';
-import { curveSpread, sampleSpread } from '../src/experiments/sample-spread.ts';
-import { COMPARISONS, DSA, METRICS, probeProtocol, type Comparison, type SimilaritySeedResult, type SimilaritySize } from '../src/experiments/similarity-seed.ts';
-import { InputError } from '../src/io/input-error.ts';
-import { writeFileAtomic } from '../src/io/write-file-atomic.ts';
-import { lineChart } from '../src/plot/line-chart.ts';
-import { writeSvg } from '../src/plot/render-svg.ts';
+import { runSeeds } from './run-seeds.ts';
+import { refuseCheckpoints, type Example, type ExampleContext } from './example.ts';
+import { REGRESSION_SETTINGS, type RegressionSettings } from './regression-settings.ts';
+import { curveSpread, sampleSpread } from './sample-spread.ts';
+import { COMPARISONS, DSA, METRICS, probeProtocol, type Comparison, type SimilaritySeedResult, type SimilaritySize } from './similarity-seed.ts';
+import { InputError } from '../core/input-error.ts';
+import { writeFileAtomic } from '../io/write-file-atomic.ts';
+import { lineChart } from '../plot/line-chart.ts';
+import { writeSvg } from '../plot/render-svg.ts';
 
 /**
  * Legend names, short enough for the legend; "start" is the learner's own initial state. Backprop's

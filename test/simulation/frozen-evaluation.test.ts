@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitShape } from '../../src/circuits/circuit-shape.ts';
+import { CircuitShape } from '../../src/anatomy/circuit-shape.ts';
 import { Microcircuit } from '../../src/circuits/microcircuit.ts';
-import { cloneWeights } from '../../src/circuits/weight-set.ts';
+import { cloneWeights } from '../../src/anatomy/weight-set.ts';
 import { initUniformWeights } from '../../src/circuits/weight-init.ts';
-import { FrozenEvaluator } from '../../src/experiments/frozen-evaluation.ts';
+import { FrozenEvaluator } from '../../src/simulation/frozen-evaluation.ts';
 import { createIntegrator } from '../../src/integrators/create-integrator.ts';
 import { PAPER_NEURON_PARAMETERS } from '../../src/neurons/neuron-parameters.ts';
 import { Random } from '../../src/random/random.ts';

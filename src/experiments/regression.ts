@@ -7,15 +7,15 @@
  *
  *   npm run example -- regression [--variant tuned|paper] [--seeds N] [--quick]
  */
-import { runSeeds } from '../src/experiments/run-seeds.ts';
-import type { Example, ExampleContext } from '../src/experiments/example.ts';
-import { LEARNERS, type Learner, type RegressionSeedInput, type RegressionSeedResult } from '../src/experiments/regression-seed.ts';
-import { REGRESSION_SETTINGS, type RegressionSettings } from '../src/experiments/regression-settings.ts';
-import { curveSpread } from '../src/experiments/sample-spread.ts';
-import { InputError } from '../src/io/input-error.ts';
-import { writeFileAtomic } from '../src/io/write-file-atomic.ts';
-import { lineChart } from '../src/plot/line-chart.ts';
-import { writeSvg } from '../src/plot/render-svg.ts';
+import { runSeeds } from './run-seeds.ts';
+import type { Example, ExampleContext } from './example.ts';
+import { LEARNERS, type Learner, type RegressionSeedInput, type RegressionSeedResult } from './regression-seed.ts';
+import { REGRESSION_SETTINGS, type RegressionSettings } from './regression-settings.ts';
+import { curveSpread } from './sample-spread.ts';
+import { InputError } from '../core/input-error.ts';
+import { writeFileAtomic } from '../io/write-file-atomic.ts';
+import { lineChart } from '../plot/line-chart.ts';
+import { writeSvg } from '../plot/render-svg.ts';
 
 function quickVersion(s: RegressionSettings): RegressionSettings {
   return { ...s, patterns: 60, evalEvery: 20, validationPatterns: 10 };

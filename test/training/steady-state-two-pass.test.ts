@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FeedforwardNetwork } from '../../src/baselines/feedforward-network.ts';
-import { sgd, type Optimizer } from '../../src/baselines/optimizer.ts';
-import { initSteadyStateWeights, mnistRateScales, neuronForMixing } from '../../src/circuits/steady-state-settings.ts';
-import { SteadyStateTwoPass, steadyStateSlot } from '../../src/circuits/steady-state-two-pass.ts';
-import type { WeightSet } from '../../src/circuits/weight-set.ts';
+import { sgd, type Optimizer } from '../../src/core/optimizer.ts';
+import { initSteadyStateWeights, mnistRateScales, neuronForMixing } from '../../src/training/steady-state-settings.ts';
+import { SteadyStateTwoPass, steadyStateSlot } from '../../src/training/steady-state-two-pass.ts';
+import type { WeightSet } from '../../src/anatomy/weight-set.ts';
 import { PAPER_NEURON_PARAMETERS } from '../../src/neurons/neuron-parameters.ts';
 import { Random } from '../../src/random/random.ts';
 

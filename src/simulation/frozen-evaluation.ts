@@ -1,9 +1,9 @@
-import type { CircuitShape } from '../circuits/circuit-shape.ts';
+import type { CircuitShape } from '../anatomy/circuit-shape.ts';
 import { Microcircuit } from '../circuits/microcircuit.ts';
-import type { WeightSet } from '../circuits/weight-set.ts';
+import type { WeightSet } from '../anatomy/weight-set.ts';
 import { createIntegrator, type IntegratorSpec } from '../integrators/create-integrator.ts';
 import type { NeuronParameters } from '../neurons/neuron-parameters.ts';
-import { Simulation, type PatternTiming } from '../simulation/simulation.ts';
+import { Simulation, type PatternTiming } from './simulation.ts';
 
 /**
  * Evaluates a learning circuit without disturbing it: a separate circuit of the same shape, with

@@ -1,4 +1,4 @@
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 
 /**
  * Layer sizes of a microcircuit, dims = [n_0 (input), n_1, …, n_N (output)], and the shapes of

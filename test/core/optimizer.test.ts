@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adam, sgd } from '../../src/baselines/optimizer.ts';
+import { adam, sgd } from '../../src/core/optimizer.ts';
 import { outerProductStep } from '../../src/baselines/outer-product-step.ts';
 import { batchOuterProduct, batchOuterProductSparse } from '../../src/linalg/batch-outer-product.ts';
 import { SparseRows } from '../../src/linalg/sparse-rows.ts';

@@ -1,8 +1,8 @@
 import type { NeuronParameters } from '../neurons/neuron-parameters.ts';
 import { Random } from '../random/random.ts';
-import type { Connection } from './circuit-shape.ts';
-import { selfPredictingFactor } from './self-predicting.ts';
-import type { WeightSet } from './weight-set.ts';
+import type { Connection } from '../anatomy/circuit-shape.ts';
+import { selfPredictingFactor } from '../circuits/self-predicting.ts';
+import type { WeightSet } from '../anatomy/weight-set.ts';
 
 /** The mixing strengths of MODEL.md ("Mixing (feedback) strengths") a steady-state circuit is built for. */
 export interface Mixing {

@@ -1,13 +1,13 @@
-import type { Optimizer } from '../baselines/optimizer.ts';
+import type { Optimizer } from '../core/optimizer.ts';
 import { GRADIENT_BLOCK_ROWS, outerProductStep } from '../baselines/outer-product-step.ts';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import { cloneMatrix } from '../linalg/dense-matrix.ts';
 import { batchMatVec } from '../linalg/batch-mat-vec.ts';
 import { SparseRows, sparseBatchMatVec } from '../linalg/sparse-rows.ts';
 import { mixingFactors, type NeuronParameters } from '../neurons/neuron-parameters.ts';
 import { createRateFunction, type RateFunction } from '../neurons/rate-function.ts';
-import { CONNECTIONS, type Connection } from './circuit-shape.ts';
-import type { WeightSet } from './weight-set.ts';
+import { CONNECTIONS, type Connection } from '../anatomy/circuit-shape.ts';
+import type { WeightSet } from '../anatomy/weight-set.ts';
 
 export interface SteadyStateConfig {
   /** [n_0 (input), n_1, …, n_N (output)], at least one hidden layer. */

@@ -10,14 +10,14 @@
  *
  *   npm run example -- replay [--seeds N] [--quick]
  */
-import { runSeeds } from '../src/experiments/run-seeds.ts';
-import { refuseCheckpoints, type Example, type ExampleContext } from '../src/experiments/example.ts';
-import { presentationsPerSeed, replayConditions, type ReplaySeedResult } from '../src/experiments/replay-seed.ts';
-import { quickReplaySettings, REPLAY_SETTINGS, type ReplaySettings } from '../src/experiments/replay-settings.ts';
-import { curveSpread, sampleSpread, type SampleSpread } from '../src/experiments/sample-spread.ts';
-import { writeFileAtomic } from '../src/io/write-file-atomic.ts';
-import { lineChart } from '../src/plot/line-chart.ts';
-import { writeSvg } from '../src/plot/render-svg.ts';
+import { runSeeds } from './run-seeds.ts';
+import { refuseCheckpoints, type Example, type ExampleContext } from './example.ts';
+import { presentationsPerSeed, replayConditions, type ReplaySeedResult } from './replay-seed.ts';
+import { quickReplaySettings, REPLAY_SETTINGS, type ReplaySettings } from './replay-settings.ts';
+import { curveSpread, sampleSpread, type SampleSpread } from './sample-spread.ts';
+import { writeFileAtomic } from '../io/write-file-atomic.ts';
+import { lineChart } from '../plot/line-chart.ts';
+import { writeSvg } from '../plot/render-svg.ts';
 
 /** Legend names (short: the legend cuts long ones). */
 function label(id: string): string {

@@ -14,8 +14,8 @@
  */
 
 import { availableParallelism } from 'node:os';
-import { runSeeds } from '../src/experiments/run-seeds.ts';
-import type { Example, ExampleContext } from '../src/experiments/example.ts';
+import { runSeeds } from './run-seeds.ts';
+import type { Example, ExampleContext } from './example.ts';
 import {
   PAPER_RATES,
   SELF_PREDICTION_DIMS,
@@ -25,13 +25,13 @@ import {
   type SelfPredictionSeedInput,
   type SelfPredictionSeedResult,
   patternsPerSeed,
-} from '../src/experiments/self-prediction-seed.ts';
-import { InputError } from '../src/io/input-error.ts';
-import { writeFileAtomic } from '../src/io/write-file-atomic.ts';
-import type { NoiseScaling } from '../src/neurons/neuron-parameters.ts';
-import type { PlasticityConfig } from '../src/plasticity/plasticity-config.ts';
-import { lineChart } from '../src/plot/line-chart.ts';
-import { writeSvg, type VegaLiteSpec } from '../src/plot/render-svg.ts';
+} from './self-prediction-seed.ts';
+import { InputError } from '../core/input-error.ts';
+import { writeFileAtomic } from '../io/write-file-atomic.ts';
+import type { NoiseScaling } from '../neurons/neuron-parameters.ts';
+import type { PlasticityConfig } from '../plasticity/plasticity-config.ts';
+import { lineChart } from '../plot/line-chart.ts';
+import { writeSvg, type VegaLiteSpec } from '../plot/render-svg.ts';
 
 /**
  * Both weight ratios of one seed from random weights and from the self-predicting state, the RMS

@@ -1,5 +1,5 @@
 import { cloneMatrix, type DenseMatrix } from '../linalg/dense-matrix.ts';
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 import { CONNECTIONS, type CircuitShape, type Connection } from './circuit-shape.ts';
 
 /** All weights of a microcircuit, by connection, in the array order of CircuitShape. */

@@ -8,22 +8,22 @@
  *
  *   npm run example -- association [--seeds N] [--quick]
  */
-import { CircuitShape } from '../src/circuits/circuit-shape.ts';
-import { Microcircuit } from '../src/circuits/microcircuit.ts';
-import { setSelfPredicting } from '../src/circuits/self-predicting.ts';
-import { initUniformWeights } from '../src/circuits/weight-init.ts';
-import { createProgress } from '../src/cli/progress.ts';
-import { refuseCheckpoints, type Example, type ExampleContext } from '../src/experiments/example.ts';
-import { createIntegrator } from '../src/integrators/create-integrator.ts';
-import { writeFileAtomic } from '../src/io/write-file-atomic.ts';
-import { PAPER_NEURON_PARAMETERS } from '../src/neurons/neuron-parameters.ts';
-import type { PlasticityConfig } from '../src/plasticity/plasticity-config.ts';
-import { writeSvg } from '../src/plot/render-svg.ts';
-import { tracesChart } from '../src/plot/traces-chart.ts';
-import { Random } from '../src/random/random.ts';
-import { Simulation } from '../src/simulation/simulation.ts';
-import { Probe } from '../src/streams/probe.ts';
-import { Recorder } from '../src/streams/recorder.ts';
+import { CircuitShape } from '../anatomy/circuit-shape.ts';
+import { Microcircuit } from '../circuits/microcircuit.ts';
+import { setSelfPredicting } from '../circuits/self-predicting.ts';
+import { initUniformWeights } from '../circuits/weight-init.ts';
+import { createProgress } from '../cli/progress.ts';
+import { refuseCheckpoints, type Example, type ExampleContext } from './example.ts';
+import { createIntegrator } from '../integrators/create-integrator.ts';
+import { writeFileAtomic } from '../io/write-file-atomic.ts';
+import { PAPER_NEURON_PARAMETERS } from '../neurons/neuron-parameters.ts';
+import type { PlasticityConfig } from '../plasticity/plasticity-config.ts';
+import { writeSvg } from '../plot/render-svg.ts';
+import { tracesChart } from '../plot/traces-chart.ts';
+import { Random } from '../random/random.ts';
+import { Simulation } from '../simulation/simulation.ts';
+import { Probe } from '../streams/probe.ts';
+import { Recorder } from '../streams/recorder.ts';
 
 const dims = [30, 20, 10];
 const neuron = { ...PAPER_NEURON_PARAMETERS, noise: 0.1 };
