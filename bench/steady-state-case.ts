@@ -13,7 +13,7 @@ import { CLASS_TARGETS, resolveSetup } from '../src/training/training-setup.ts';
 const model = process.argv[2] ?? 'microcircuit';
 const TRAIN = 2000;
 const TEST = 2000;
-const options = parseTrainOptions({ data: 'mnist', model, epochs: '1', quiet: true });
+const options = parseTrainOptions({ data: 'mnist', model, epochs: '1' });
 const data = loadTrainingData(options.data, 0, { train: TRAIN, test: TEST }, CLASS_TARGETS);
 const setup = resolveSetup(options, data.inputSize, data.outputSize);
 const learner = createLearner(options, setup);

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { Command } from 'commander';
 import type { Example } from '../experiments/example.ts';
 import { InputError } from '../core/input-error.ts';
+import { terminalProgress } from './progress.ts';
 import { runCommand } from './run-command.ts';
 
 /** Every runnable experiment, by name, loaded on demand. */
@@ -50,7 +51,7 @@ await runCommand(async () => {
     outDir,
     seeds: Array.from({ length: seeds }, (_, i) => firstSeed + i),
     quick: opts.quick === true,
-    quiet: opts.quiet === true,
+    progress: terminalProgress(opts.quiet === true),
     variant: opts.variant,
     checkpoint: every > 0 || opts.resume ? { every, resume: opts.resume === true } : undefined,
   });

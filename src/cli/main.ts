@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import regression from '../experiments/regression.ts';
 import { REGRESSION_SETTINGS } from '../experiments/regression-settings.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
+import { terminalProgress } from './progress.ts';
 import { runCommand } from './run-command.ts';
 
 const program = new Command()
@@ -21,7 +22,7 @@ const opts = program.opts<{ quick?: boolean; seeds: string }>();
 await runCommand(async () => {
   const outDir = 'out/regression';
   const seeds = Array.from({ length: Math.max(1, Number(opts.seeds) || 3) }, (_, i) => i + 1);
-  const h = (await regression.run({ outDir, seeds, quick: opts.quick === true, quiet: false })) as {
+  const h = (await regression.run({ outDir, seeds, quick: opts.quick === true, progress: terminalProgress(false) })) as {
     variant: string;
     patterns: number;
     finalMse: Record<string, number>;

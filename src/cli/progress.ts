@@ -1,3 +1,5 @@
+import type { Progress, ProgressExtra, ProgressFactory } from '../core/progress.ts';
+
 /**
  * Progress of a long run, on stderr only (stdout carries results). On a terminal: a bar redrawn in
  * place with percentage, done/total, rate and ETA. Elsewhere (CI, pipes): a plain line at most
@@ -10,9 +12,6 @@ export interface ProgressStream {
   isTTY?: boolean;
   columns?: number;
 }
-
-/** Extra values shown after the ETA, e.g. `{ loss: 0.0123, epoch: 3 }`. */
-export type ProgressExtra = Readonly<Record<string, number | string>>;
 
 export interface ProgressOptions {
   label: string;
@@ -27,16 +26,6 @@ export interface ProgressOptions {
   now?: () => number;
 }
 
-export interface Progress {
-  /**
-   * Records that `done` units are complete. Cheap enough for every step: it reads the clock only
-   * every so many calls and allocates nothing unless it prints. Pass a reused `extra` object for
-   * that; the last one given is shown.
-   */
-  update(done: number, extra?: ProgressExtra): void;
-  /** Ends the run: a summary line if anything was shown, else nothing. Later calls do nothing. */
-  finish(): void;
-}
 
 /** Silence before the first output. */
 const FIRST_OUTPUT_MS = 2000;
@@ -51,6 +40,11 @@ const MAX_STRIDE = 1000;
 const BAR_WIDTH = 24;
 
 const SILENT: Progress = { update() {}, finish() {} };
+
+/** The command-line tools' progress: a terminal bar (or plain lines) on stderr; nothing with `quiet`. */
+export function terminalProgress(quiet: boolean): ProgressFactory {
+  return (request) => createProgress({ ...request, quiet });
+}
 
 export function createProgress(options: ProgressOptions): Progress {
   const { label, total, unit, stream = process.stderr, quiet = false, now = () => performance.now() } = options;

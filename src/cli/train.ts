@@ -8,6 +8,7 @@
 import { Command } from 'commander';
 import { runTraining } from '../training/run-training.ts';
 import { parseTrainOptions, type RawTrainOptions } from '../training/train-options.ts';
+import { terminalProgress } from './progress.ts';
 import { runCommand } from './run-command.ts';
 
 const program = new Command()
@@ -33,8 +34,9 @@ const program = new Command()
 program.parse();
 
 await runCommand(async () => {
-  const options = parseTrainOptions(program.opts<RawTrainOptions>());
-  const r = await runTraining(options);
+  const raw = program.opts<RawTrainOptions & { quiet?: boolean }>();
+  const options = parseTrainOptions(raw);
+  const r = await runTraining(options, terminalProgress(raw.quiet === true));
   const last = r.history[r.history.length - 1];
   const line = {
     data: r.data,

@@ -8,11 +8,11 @@
  *
  *   npm run example -- association [--seeds N] [--quick]
  */
+import { noProgress } from '../core/progress.ts';
 import { CircuitShape } from '../anatomy/circuit-shape.ts';
 import { Microcircuit } from '../circuits/microcircuit.ts';
 import { setSelfPredicting } from '../circuits/self-predicting.ts';
 import { initUniformWeights } from '../circuits/weight-init.ts';
-import { createProgress } from '../cli/progress.ts';
 import { refuseCheckpoints, type Example, type ExampleContext } from './example.ts';
 import { createIntegrator } from '../integrators/create-integrator.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
@@ -40,7 +40,7 @@ const example: Example = {
   async run(ctx: ExampleContext) {
     refuseCheckpoints(ctx, 'association runs in about a minute and keeps no checkpoints');
     const learningPatterns = ctx.quick ? 20 : 500;
-    const progress = createProgress({ label: 'association', total: ctx.seeds.length * (learningPatterns + 4), unit: 'patterns', quiet: ctx.quiet });
+    const progress = (ctx.progress ?? noProgress)({ label: 'association', total: ctx.seeds.length * (learningPatterns + 4), unit: 'patterns' });
     let done = 0;
     const shape = new CircuitShape(dims);
     const seeds: {

@@ -1,4 +1,5 @@
 import { InputError } from '../core/input-error.ts';
+import type { ProgressFactory } from '../core/progress.ts';
 
 /**
  * The contract of a runnable experiment (`npm run example -- <name>`): it runs with the given
@@ -12,8 +13,8 @@ export interface ExampleContext {
   readonly seeds: readonly number[];
   /** A short run for smoke tests: same code path, fewer patterns. */
   readonly quick: boolean;
-  /** No progress output. */
-  readonly quiet: boolean;
+  /** Where progress goes (absent: nowhere). */
+  readonly progress?: ProgressFactory;
   /** A named set of settings the experiment offers (its default when absent). */
   readonly variant?: string;
   /**

@@ -1,4 +1,4 @@
-import { createProgress } from '../cli/progress.ts';
+import { noProgress } from '../core/progress.ts';
 import type { ExampleContext } from './example.ts';
 import { parallelMap } from './parallel-map.ts';
 
@@ -14,7 +14,7 @@ export async function runSeeds<I, O>(
   options: { readonly label: string; readonly patternsPerSeed: number; readonly context: ExampleContext; readonly concurrency?: number },
 ): Promise<{ results: O[]; wallSeconds: number }> {
   const { label, patternsPerSeed, context } = options;
-  const progress = createProgress({ label, total: inputs.length * patternsPerSeed, unit: 'patterns', quiet: context.quiet });
+  const progress = (context.progress ?? noProgress)({ label, total: inputs.length * patternsPerSeed, unit: 'patterns' });
   const done = new Array<number>(inputs.length).fill(0);
   const start = performance.now();
   const results = await parallelMap<I, O>(module, inputs, {

@@ -1,5 +1,5 @@
+import { noProgress, type ProgressFactory } from '../core/progress.ts';
 import { join } from 'node:path';
-import { createProgress } from '../cli/progress.ts';
 import { InputError } from '../core/input-error.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { lineChart } from '../plot/line-chart.ts';
@@ -78,7 +78,7 @@ function evaluate(learner: Learner, set: TrainingSet, n: number, nOut: number, o
  * and at the end writes result.json and learning-curve.svg there. With `resume`, a checkpoint in
  * the folder is continued — to the same result, bit for bit, as a run that was never interrupted.
  */
-export async function runTraining(options: TrainOptions): Promise<TrainingResult> {
+export async function runTraining(options: TrainOptions, createProgress: ProgressFactory = noProgress): Promise<TrainingResult> {
   const data: TrainingData = loadTrainingData(options.data, options.seed, { train: options.limitTrain, test: options.limitTest }, CLASS_TARGETS);
   const setup = resolveSetup(options, data.inputSize, data.outputSize);
   const learner = createLearner(options, setup);
@@ -109,7 +109,7 @@ export async function runTraining(options: TrainOptions): Promise<TrainingResult
   const batchInputs = new Float64Array(batch * nIn);
   const batchTargets = new Float64Array(batch * nOut);
   const outputs = new Float64Array(Math.max(nTest, trainEvaluated) * nOut);
-  const progress = createProgress({ label: `train ${data.name} ${options.model}`, total: Math.max((options.epochs - startEpoch) * nTrain, 1), unit: 'samples', quiet: options.quiet });
+  const progress = createProgress({ label: `train ${data.name} ${options.model}`, total: Math.max((options.epochs - startEpoch) * nTrain, 1), unit: 'samples' });
   const extra = { epoch: startEpoch + 1, loss: 0 };
   let inferenceSamplesPerSecond = 0;
   for (let epoch = startEpoch + 1; epoch <= options.epochs; epoch++) {

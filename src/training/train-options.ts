@@ -26,7 +26,6 @@ export interface TrainOptions {
   readonly resume: boolean;
   readonly limitTrain?: number;
   readonly limitTest?: number;
-  readonly quiet: boolean;
 }
 
 /** The command line's strings, as commander hands them over. */
@@ -45,7 +44,6 @@ export interface RawTrainOptions {
   resume?: boolean;
   limitTrain?: string;
   limitTest?: string;
-  quiet?: boolean;
 }
 
 function integer(option: string, text: string | undefined, least: number): number | undefined {
@@ -114,6 +112,5 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
     resume: raw.resume === true,
     limitTrain: integer('--limit-train', raw.limitTrain, 1),
     limitTest: integer('--limit-test', raw.limitTest, 1),
-    quiet: raw.quiet === true,
   };
 }

@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** runTraining in this process, from command-line-like options. */
 function trainHere(raw: RawTrainOptions) {
-  return runTraining(parseTrainOptions({ quiet: true, ...raw }));
+  return runTraining(parseTrainOptions({ ...raw }));
 }
 
 function train(...args: string[]) {

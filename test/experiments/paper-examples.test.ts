@@ -14,7 +14,7 @@ let fastRun: Promise<{ headline: Record<string, unknown>; result: any; seed: any
 function quickFast() {
   fastRun ??= (async () => {
     const outDir = join(dir, 'sp-quick-fast');
-    const headline = await selfPrediction.run({ outDir, seeds: [1], quick: true, quiet: true, variant: 'fast' });
+    const headline = await selfPrediction.run({ outDir, seeds: [1], quick: true, variant: 'fast' });
     const result = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8'));
     return { headline, result, seed: result.seeds[0] };
   })();
@@ -25,7 +25,7 @@ function quickFast() {
 describe('paper experiments (quick)', () => {
   it('self-prediction: both weight ratios fall and the apical potential shrinks toward its floor', async () => {
     const outDir = join(dir, 'sp');
-    const h = await selfPrediction.run({ outDir, seeds: [1], quick: true, quiet: true });
+    const h = await selfPrediction.run({ outDir, seeds: [1], quick: true });
     const r = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8'));
     const s = r.seeds[0];
     // 200 patterns at the paper's rates (the default variant) move the lateral weights only a little, but surely.
@@ -44,8 +44,8 @@ describe('paper experiments (quick)', () => {
     expect(s.piRatio[s.piRatio.length - 1]).toBeLessThan(s.piRatio[0]);
     expect(s.ipRatio[s.ipRatio.length - 1]).toBeLessThan(s.ipRatio[0]);
     const outDir = join(dir, 'sp-bad');
-    await expect(selfPrediction.run({ outDir, seeds: [1], quick: true, quiet: true, variant: 'slow' })).rejects.toThrow(/expected one of paper, fast, reference-noise/);
-    await expect(selfPrediction.run({ outDir, seeds: [1], quick: true, quiet: true, variant: 'constructor' })).rejects.toThrow(/expected one of paper, fast, reference-noise/);
+    await expect(selfPrediction.run({ outDir, seeds: [1], quick: true, variant: 'slow' })).rejects.toThrow(/expected one of paper, fast, reference-noise/);
+    await expect(selfPrediction.run({ outDir, seeds: [1], quick: true, variant: 'constructor' })).rejects.toThrow(/expected one of paper, fast, reference-noise/);
   });
 
   it('self-prediction: the run from the self-predicting state starts there and drifts off, and the mismatch is split by unit', async () => {
@@ -77,7 +77,7 @@ describe('paper experiments (quick)', () => {
 
   it('self-prediction --variant reference-noise: σ·dt noise gives an apical floor √10 below σ·√dt at dt 0.1', async () => {
     const fast = (await quickFast()).headline;
-    const ref = await selfPrediction.run({ outDir: join(dir, 'sp-ref'), seeds: [1], quick: true, quiet: true, variant: 'reference-noise' });
+    const ref = await selfPrediction.run({ outDir: join(dir, 'sp-ref'), seeds: [1], quick: true, variant: 'reference-noise' });
     // In the self-predicting state the apical potential is driven by the noise alone, nearly linearly (σ 0.1 is small).
     expect((fast.apicalNoiseFloor as number) / (ref.apicalNoiseFloor as number)).toBeCloseTo(Math.sqrt(10), 1);
     expect(ref.noise).toMatch(/σ·dt per step/);
@@ -86,7 +86,7 @@ describe('paper experiments (quick)', () => {
 
   it('association: the prediction moves to the target and the apical error shrinks', async () => {
     const outDir = join(dir, 'assoc');
-    const h = (await association.run({ outDir, seeds: [1], quick: true, quiet: true })) as Record<string, number>;
+    const h = (await association.run({ outDir, seeds: [1], quick: true })) as Record<string, number>;
     expect(h.predictionErrorAfter).toBeLessThan(0.5 * h.predictionErrorBefore);
     expect(h.apicalRmsWithTargetAfter).toBeLessThan(0.5 * h.apicalRmsWithTargetBefore);
     expect(readFileSync(join(outDir, 'association.svg'), 'utf8')).toMatch(/^<svg/);
@@ -94,7 +94,7 @@ describe('paper experiments (quick)', () => {
 
   it('regression: four learners scored on the same validation set, curves and figures written', async () => {
     const outDir = join(dir, 'reg');
-    const h = (await regression.run({ outDir, seeds: [1, 2], quick: true, quiet: true })) as Record<string, any>;
+    const h = (await regression.run({ outDir, seeds: [1, 2], quick: true })) as Record<string, any>;
     const r = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8'));
     expect(r.seeds).toHaveLength(2);
     for (const learner of ['microcircuit', 'backprop', 'feedback alignment', 'shallow']) {
@@ -109,11 +109,11 @@ describe('paper experiments (quick)', () => {
 
   it('regression: a run resumed from its seed checkpoints gives the same curves as one never stopped', async () => {
     const whole = join(dir, 'reg-whole');
-    await regression.run({ outDir: whole, seeds: [3], quick: true, quiet: true });
+    await regression.run({ outDir: whole, seeds: [3], quick: true });
     const parts = join(dir, 'reg-parts');
-    await regression.run({ outDir: parts, seeds: [3], quick: true, quiet: true, checkpoint: { every: 20, resume: false } });
+    await regression.run({ outDir: parts, seeds: [3], quick: true, checkpoint: { every: 20, resume: false } });
     // The checkpoint holds the state after 40 of 60 patterns; resuming replays the last 20.
-    await regression.run({ outDir: parts, seeds: [3], quick: true, quiet: true, checkpoint: { every: 20, resume: true } });
+    await regression.run({ outDir: parts, seeds: [3], quick: true, checkpoint: { every: 20, resume: true } });
     const a = JSON.parse(readFileSync(join(whole, 'result.json'), 'utf8')).seeds[0];
     const b = JSON.parse(readFileSync(join(parts, 'result.json'), 'utf8')).seeds[0];
     expect(b.patterns).toEqual(a.patterns);
@@ -124,10 +124,10 @@ describe('paper experiments (quick)', () => {
   it('self-prediction: a run resumed from its checkpoint traces the same curves', async () => {
     const whole = join(dir, 'sp-whole');
     // The fast variant: its rate schedule changes the rates at pattern 153, after the last checkpoint (100).
-    await selfPrediction.run({ outDir: whole, seeds: [2], quick: true, quiet: true, variant: 'fast' });
+    await selfPrediction.run({ outDir: whole, seeds: [2], quick: true, variant: 'fast' });
     const parts = join(dir, 'sp-parts');
-    await selfPrediction.run({ outDir: parts, seeds: [2], quick: true, quiet: true, variant: 'fast', checkpoint: { every: 100, resume: false } });
-    await selfPrediction.run({ outDir: parts, seeds: [2], quick: true, quiet: true, variant: 'fast', checkpoint: { every: 100, resume: true } });
+    await selfPrediction.run({ outDir: parts, seeds: [2], quick: true, variant: 'fast', checkpoint: { every: 100, resume: false } });
+    await selfPrediction.run({ outDir: parts, seeds: [2], quick: true, variant: 'fast', checkpoint: { every: 100, resume: true } });
     const a = JSON.parse(readFileSync(join(whole, 'result.json'), 'utf8')).seeds[0];
     const b = JSON.parse(readFileSync(join(parts, 'result.json'), 'utf8')).seeds[0];
     expect(b).toEqual(a);

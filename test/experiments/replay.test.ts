@@ -17,7 +17,7 @@ describe('replay example (quick)', () => {
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
   it('writes a result JSON with every condition, finite numbers and both figures', async () => {
-    const headline = await example.run({ outDir, seeds: [1, 2], quick: true, quiet: true });
+    const headline = await example.run({ outDir, seeds: [1, 2], quick: true });
     const result = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8'));
     const conditions = ['none', 'interleaved', 'sleep-uniform', 'sleep-recorded'];
     expect(Object.keys(result.summary)).toEqual(conditions);

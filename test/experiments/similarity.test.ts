@@ -14,7 +14,7 @@ const inRange = (m: keyof typeof RANGE) => (x: number) => Number.isFinite(x) && 
 
 describe('similarity experiment (quick)', () => {
   it('writes result.json with every comparison at every checkpoint, the figures, and finite headline numbers', async () => {
-    const headline = await example.run({ outDir, seeds: [1], quick: true, quiet: true });
+    const headline = await example.run({ outDir, seeds: [1], quick: true });
     const result = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8'));
     expect(result.variant).toBe('tuned');
     const checkpoints: number[] = result.checkpoints;

@@ -1,7 +1,7 @@
 /**
  * The README's comparison table and bar figure from `npm run train` results:
  *
- *     npx tsx src/experiments/classification-table.ts [--runs DIR] [--out DIR] [--no-speed] [result.json …]
+ *     npx tsx src/cli/classification-table.ts [--runs DIR] [--out DIR] [--no-speed] [result.json …]
  *
  * Reads the given result files, or every DIR/<run>/result.json (default out/train), groups runs by
  * data set, learner, mode and settings (so only seeds differ within a group), and writes
@@ -12,7 +12,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { runCommand } from '../cli/run-command.ts';
+import { runCommand } from './run-command.ts';
 import { InputError } from '../core/input-error.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { barChart } from '../plot/bar-chart.ts';
