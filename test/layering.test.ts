@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['core'],
-  ['random', 'linalg', 'io', 'plot'],
+  ['random', 'linalg', 'io', 'plot', 'model'],
   ['kernels', 'analysis', 'integrators'],
   ['neurons', 'anatomy'],
   ['plasticity', 'baselines'],

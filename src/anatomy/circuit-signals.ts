@@ -33,13 +33,4 @@ export class CircuitSignals {
       this.interneuronDendrite.push(allocate(d[k + 1]));
     }
   }
-
-  /** Total length and number of the arrays a circuit of this shape needs. */
-  static size(shape: CircuitShape): { length: number; count: number } {
-    const d = shape.dims;
-    let length = 0;
-    for (let k = 1; k <= shape.depth; k++) length += 2 * d[k];
-    for (let k = 1; k <= shape.hiddenLayers; k++) length += 2 * d[k + 1] + 2 * d[k];
-    return { length, count: 2 * shape.depth + 4 * shape.hiddenLayers };
-  }
 }

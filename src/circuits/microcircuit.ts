@@ -4,6 +4,7 @@ import type { DenseMatrix } from '../linalg/dense-matrix.ts';
 import type { DenseKernels, KernelKind } from '../kernels/dense-kernels.ts';
 import { jsKernels } from '../kernels/js-kernels.ts';
 import { defaultKernelKind, KernelMemory } from '../kernels/kernel-memory.ts';
+import type { SegmentLayout } from '../model/segment-layout.ts';
 import { HiddenPyramidalPopulation } from '../neurons/hidden-pyramidal.ts';
 import { InterneuronPopulation } from '../neurons/interneuron.ts';
 import { noiseIntensity, type NeuronParameters } from '../neurons/neuron-parameters.ts';
@@ -11,11 +12,10 @@ import { OutputPyramidalPopulation } from '../neurons/output-pyramidal.ts';
 import { createRateFunction, type RateFunction } from '../neurons/rate-function.ts';
 import { DendriticPlasticity } from '../plasticity/dendritic-plasticity.ts';
 import type { PlasticityConfig } from '../plasticity/plasticity-config.ts';
-import type { Random } from '../random/random.ts';
 import { CircuitShape, CONNECTIONS, type Connection } from '../anatomy/circuit-shape.ts';
 import { CircuitSignals } from '../anatomy/circuit-signals.ts';
 import { NonFiniteStateError } from './non-finite-state-error.ts';
-import { StateLayout } from '../anatomy/state-layout.ts';
+import { groupOf, StateLayout } from '../anatomy/state-layout.ts';
 import { checkWeights, type WeightSet } from '../anatomy/weight-set.ts';
 
 export interface MicrocircuitConfig {
@@ -40,18 +40,26 @@ interface MatrixBinding {
   readonly fixed: Float64Array;
 }
 
-/** Component groups of the state vector (integrable-system.ts): one decay rate and noise level each. */
-const enum Group {
-  HiddenSomata = 0,
-  OutputSomata = 1,
-  InterneuronSomata = 2,
-  InputFilter = 3,
-  TargetFilter = 4,
-  OutputIntegral = 5,
-  Traces = 6,
-  Weights = 7,
+const HIDDEN_SOMATA = groupOf('hidden somata');
+const OUTPUT_SOMATA = groupOf('output somata');
+const INTERNEURON_SOMATA = groupOf('interneuron somata');
+const INPUT_FILTER = groupOf('input filter');
+const TARGET_FILTER = groupOf('target filter');
+const OUTPUT_INTEGRAL = groupOf('output integral');
+const TRACES = groupOf('traces');
+const WEIGHTS = groupOf('weights');
+
+/** The arrays a circuit takes from its kernel memory. */
+interface CircuitMemory {
+  readonly state: Float64Array;
+  readonly stageState: Float64Array;
+  readonly signals: CircuitSignals;
+  readonly plasticity: DendriticPlasticity | null;
+  readonly bindings: Record<Connection, MatrixBinding[]>;
+  readonly weightViews: WeightSet;
+  readonly inputDrive: Float64Array;
+  readonly targetDrive: Float64Array;
 }
-const GROUP_COUNT = 8;
 
 /**
  * A dendritic cortical microcircuit of any depth (Sacramento et al. 2018; MODEL.md) as one system
@@ -69,26 +77,33 @@ export class Microcircuit implements IntegrableSystem {
   readonly layout: StateLayout;
   /** The state vector y; everything integrated lives here. */
   readonly state: Float64Array;
-  readonly signals: CircuitSignals;
   readonly hidden: HiddenPyramidalPopulation[];
   readonly output: OutputPyramidalPopulation;
   readonly interneurons: InterneuronPopulation[];
   readonly plasticity: DendriticPlasticity | null;
   readonly tau0: number;
-  readonly groupCount = GROUP_COUNT;
-  /** The kernels of the fused explicit step; RK4 and odex evaluate f with the JavaScript kernels. */
+  /** Intermediate states of multi-stage integrators (integrable-system.ts). */
+  readonly stageState: Float64Array;
+  /** Traces and weights are advanced by the plasticity's fused kernel. */
+  readonly firstFusedGroup = TRACES;
+  /** The kernels every evaluation of f uses: WebAssembly (SIMD) or the JavaScript reference. */
   readonly kernels: DenseKernels;
+  /**
+   * Rates and dendritic potentials for observers (frames, probes), evaluated on request with the
+   * JavaScript kernels on whatever state an integrator hands out, so that observing never touches
+   * what the integration evaluates. The kernels agree bit for bit (test/kernels).
+   */
+  readonly observedSignals: CircuitSignals;
+  /** The integration's own rates and dendritic potentials, recomputed at every evaluation. */
+  private readonly signals: CircuitSignals;
 
   private readonly bindings: Record<Connection, MatrixBinding[]>;
   private readonly weightViews: WeightSet;
-  private readonly potentialsRate: Float64Array;
   private readonly inputDrive: Float64Array;
   private readonly targetDrive: Float64Array;
   private nudged = false;
   private plasticityGate = false;
   private averagingGate = false;
-  /** [start, end) of each group inside the potentials part of the state. */
-  private readonly groupRanges: Int32Array;
 
   constructor(config: MicrocircuitConfig) {
     this.shape = new CircuitShape(config.dims);
@@ -98,12 +113,6 @@ export class Microcircuit implements IntegrableSystem {
     this.tau0 = config.tau0 ?? 3;
     const plasticity = config.plasticity ?? null;
     this.layout = new StateLayout(this.shape, DendriticPlasticity.isPlastic(plasticity));
-    const memory = new KernelMemory(config.kernels ?? defaultKernelKind(), this.memoryNeeded(config.weights));
-    const allocate = (n: number) => memory.allocate(n);
-    this.kernels = memory.kernels;
-    this.state = allocate(this.layout.size);
-    this.signals = new CircuitSignals(this.shape, allocate);
-
     const d = this.shape.dims;
     const N = this.shape.depth;
     this.hidden = [];
@@ -112,66 +121,50 @@ export class Microcircuit implements IntegrableSystem {
     this.interneurons = [];
     for (let k = 1; k < N; k++) this.interneurons.push(new InterneuronPopulation(d[k + 1], config.neuron));
 
-    this.plasticity =
+    const built = KernelMemory.build(config.kernels ?? defaultKernelKind(), (allocate) => this.allocateMemory(config.weights, plasticity, allocate));
+    this.kernels = built.kernels;
+    ({ state: this.state, stageState: this.stageState, signals: this.signals, plasticity: this.plasticity } = built.value);
+    ({ bindings: this.bindings, weightViews: this.weightViews, inputDrive: this.inputDrive, targetDrive: this.targetDrive } = built.value);
+    this.observedSignals = new CircuitSignals(this.shape, (n) => new Float64Array(n));
+  }
+
+  /** Everything the kernels touch, taken from one kernel memory by `allocate` (kernel-memory.ts). */
+  private allocateMemory(weights: WeightSet, plasticity: PlasticityConfig | null, allocate: (n: number) => Float64Array): CircuitMemory {
+    const state = allocate(this.layout.size);
+    const stageState = allocate(this.layout.size);
+    const signals = new CircuitSignals(this.shape, allocate);
+    const plastic =
       plasticity === null
         ? null
         : new DendriticPlasticity(this.layout, plasticity, this.phi, {
             basal: [...this.hidden.map((p) => p.basalAttenuation), this.output.basalAttenuation],
             interneuron: this.interneurons[0]?.dendriticAttenuation ?? 0,
           }, allocate);
-
-    this.bindings = { up: [], down: [], ip: [], pi: [] };
-    this.weightViews = { up: [], down: [], ip: [], pi: [] };
+    const bindings: Record<Connection, MatrixBinding[]> = { up: [], down: [], ip: [], pi: [] };
+    const weightViews: WeightSet = { up: [], down: [], ip: [], pi: [] };
     for (const c of CONNECTIONS) {
-      config.weights[c].forEach((m, i) => {
+      weights[c].forEach((m, i) => {
         const slot = this.layout.slot(c, i);
         const fixed = slot === undefined ? allocate(m.data.length) : new Float64Array(0);
         if (slot === undefined) fixed.set(m.data);
-        if (slot !== undefined) this.state.set(m.data, slot.weight);
-        this.bindings[c].push({ rows: m.rows, cols: m.cols, plastic: slot !== undefined, offset: slot?.weight ?? 0, fixed });
-        const data = slot === undefined ? fixed : this.state.subarray(slot.weight, slot.weight + m.rows * m.cols);
-        this.weightViews[c].push({ rows: m.rows, cols: m.cols, data });
+        if (slot !== undefined) state.set(m.data, slot.weight);
+        bindings[c].push({ rows: m.rows, cols: m.cols, plastic: slot !== undefined, offset: slot?.weight ?? 0, fixed });
+        const data = slot === undefined ? fixed : state.subarray(slot.weight, slot.weight + m.rows * m.cols);
+        weightViews[c].push({ rows: m.rows, cols: m.cols, data });
       });
     }
+    const inputDrive = allocate(this.shape.inputSize);
+    const targetDrive = allocate(this.shape.outputSize);
+    return { state, stageState, signals, plasticity: plastic, bindings, weightViews, inputDrive, targetDrive };
+  }
 
-    this.potentialsRate = allocate(this.layout.potentialsEnd);
-    this.inputDrive = allocate(this.shape.inputSize);
-    this.targetDrive = allocate(this.shape.outputSize);
-    const L = this.layout;
-    const lastHidden = L.pyramidal[N - 2];
-    const interStart = L.interneuron[0].offset;
-    const interEnd = L.interneuron[N - 2].offset + L.interneuron[N - 2].length;
-    this.groupRanges = Int32Array.from([
-      L.pyramidal[0].offset, lastHidden.offset + lastHidden.length,
-      L.pyramidal[N - 1].offset, L.pyramidal[N - 1].offset + L.pyramidal[N - 1].length,
-      interStart, interEnd,
-      L.input.offset, L.input.offset + L.input.length,
-      L.target.offset, L.target.offset + L.target.length,
-      L.outputIntegral.offset, L.outputIntegral.offset + L.outputIntegral.length,
-    ]);
+  /** The state's groups and named segments (integrable-system.ts). */
+  get segments(): SegmentLayout {
+    return this.layout.segments;
   }
 
   get size(): number {
     return this.layout.size;
-  }
-
-  /** Doubles of kernel memory for everything the constructor allocates from it. */
-  private memoryNeeded(weights: WeightSet): number {
-    const L = this.layout;
-    const signals = CircuitSignals.size(this.shape);
-    let fixed = 0;
-    let fixedCount = 0;
-    for (const c of CONNECTIONS) {
-      weights[c].forEach((m, i) => {
-        if (L.slot(c, i) === undefined) {
-          fixed += m.rows * m.cols;
-          fixedCount++;
-        }
-      });
-    }
-    const errors = L.plastic.reduce((n, s) => n + s.rows, 0) + 3; // + the plasticity kernel's coefficients
-    const length = L.size + fixed + signals.length + errors + L.potentialsEnd + this.shape.inputSize + this.shape.outputSize;
-    return KernelMemory.doublesFor(length, 1 + fixedCount + signals.count + L.plastic.length + 4);
   }
 
   /** Live views of the current weights (plastic ones read the state vector). Do not resize. */
@@ -281,11 +274,14 @@ export class Microcircuit implements IntegrableSystem {
 
   // ── the ODE system ───────────────────────────────────────────────────────────────────────────
 
-  /** Rates and dendritic potentials of state y into `signals` (MODEL.md, "Dendrites are instantaneous"). */
-  evaluateSignals(y: Float64Array): void {
-    // The fast kernels read only their own memory: the state vector, not an integrator's stage copy.
-    const k = y === this.state ? this.kernels : jsKernels;
-    const s = this.signals;
+  /** The rates and dendritic potentials of state y, in `observedSignals`: for observers, never for integration. */
+  observeSignals(y: Float64Array): CircuitSignals {
+    this.evaluateSignals(y, this.observedSignals, jsKernels);
+    return this.observedSignals;
+  }
+
+  /** Rates and dendritic potentials of state y into s (MODEL.md, "Dendrites are instantaneous"). */
+  private evaluateSignals(y: Float64Array, s: CircuitSignals, k: DenseKernels): void {
     const L = this.layout;
     const N = this.shape.depth;
     const phi = this.phi;
@@ -339,7 +335,7 @@ export class Microcircuit implements IntegrableSystem {
   }
 
   derivative(y: Float64Array, dydt: Float64Array): void {
-    this.evaluateSignals(y);
+    this.evaluateSignals(y, this.signals, this.kernels);
     this.potentialsDerivative(y, dydt);
     const p = this.plasticity;
     if (p === null) return;
@@ -351,48 +347,31 @@ export class Microcircuit implements IntegrableSystem {
     }
   }
 
-  explicitStep(y: Float64Array, h: Float64Array): void {
-    this.evaluateSignals(y);
-    const rate = this.potentialsRate;
+  evaluateForStep(y: Float64Array, rate: Float64Array, h: Float64Array): void {
+    this.evaluateSignals(y, this.signals, this.kernels);
     this.potentialsDerivative(y, rate);
     if (this.plasticityGate) {
       const p = this.plasticity!;
       p.computeErrors(this.signals);
-      p.step(y, this.signals, h, Group.Traces, Group.Weights, y === this.state ? this.kernels : jsKernels);
-    }
-    const r = this.groupRanges;
-    for (let g = 0; g <= Group.OutputIntegral; g++) {
-      const hg = h[g];
-      for (let i = r[2 * g]; i < r[2 * g + 1]; i++) y[i] += hg * rate[i];
+      p.step(y, this.signals, h, TRACES, WEIGHTS, this.kernels);
     }
   }
 
   decayRates(out: Float64Array): void {
-    out[Group.HiddenSomata] = this.hidden[0].decayRate;
-    out[Group.OutputSomata] = this.output.decayRate(this.nudged);
-    out[Group.InterneuronSomata] = this.interneurons[0].decayRate;
-    out[Group.InputFilter] = 1 / this.tau0;
-    out[Group.TargetFilter] = 1 / this.tau0;
-    out[Group.OutputIntegral] = 0;
-    out[Group.Traces] = this.plasticity === null ? 0 : 1 / this.plasticity.tauW;
-    out[Group.Weights] = 0;
+    out[HIDDEN_SOMATA] = this.hidden[0].decayRate;
+    out[OUTPUT_SOMATA] = this.output.decayRate(this.nudged);
+    out[INTERNEURON_SOMATA] = this.interneurons[0].decayRate;
+    out[INPUT_FILTER] = 1 / this.tau0;
+    out[TARGET_FILTER] = 1 / this.tau0;
+    out[OUTPUT_INTEGRAL] = 0;
+    out[TRACES] = this.plasticity === null ? 0 : 1 / this.plasticity.tauW;
+    out[WEIGHTS] = 0;
   }
 
   noiseIntensities(h: number, out: Float64Array): void {
-    out.fill(0);
     const sigma = noiseIntensity(this.neuron, h);
-    out[Group.HiddenSomata] = sigma;
-    out[Group.OutputSomata] = sigma;
-    out[Group.InterneuronSomata] = sigma;
-  }
-
-  addNoise(y: Float64Array, amplitude: Float64Array, rng: Random): void {
-    const r = this.groupRanges;
-    for (let g = 0; g <= Group.InterneuronSomata; g++) {
-      const a = amplitude[g];
-      if (a === 0) continue;
-      for (let i = r[2 * g]; i < r[2 * g + 1]; i++) y[i] += a * rng.normal();
-    }
+    const groups = this.layout.segments.groups;
+    for (let g = 0; g < groups.length; g++) out[g] = groups[g].noisy ? sigma : 0;
   }
 
   stateIsFinite(y: Float64Array): boolean {
@@ -403,27 +382,6 @@ export class Microcircuit implements IntegrableSystem {
   }
 
   nonFiniteError(t: number, y: Float64Array): NonFiniteStateError {
-    return new NonFiniteStateError(t, this.locate(y));
-  }
-
-  /** Name of the first population holding a non-finite value. */
-  private locate(y: Float64Array): string {
-    const L = this.layout;
-    const bad = (off: number, len: number) => {
-      for (let i = off; i < off + len; i++) if (!Number.isFinite(y[i])) return true;
-      return false;
-    };
-    const N = this.shape.depth;
-    for (let l = 0; l < N; l++) {
-      if (bad(L.pyramidal[l].offset, L.pyramidal[l].length)) {
-        return `layer ${l + 1} ${l === N - 1 ? 'output ' : ''}pyramidal somata`;
-      }
-    }
-    for (let h = 0; h < N - 1; h++) {
-      if (bad(L.interneuron[h].offset, L.interneuron[h].length)) return `layer ${h + 1} interneuron somata`;
-    }
-    if (bad(L.input.offset, L.input.length)) return 'filtered input rates';
-    if (bad(L.target.offset, L.target.length)) return 'filtered target';
-    return 'output integral';
+    return new NonFiniteStateError(t, this.layout.segments.firstNonFinite(y) ?? 'output integral');
   }
 }

@@ -1,5 +1,6 @@
 import type { Random } from '../random/random.ts';
 import { FixedStepIntegrator } from './fixed-step-integrator.ts';
+import { addGroupNoise, explicitGroupStep } from './group-update.ts';
 import type { IntegrableSystem } from './integrable-system.ts';
 
 /**
@@ -16,13 +17,17 @@ export class ExponentialEuler extends FixedStepIntegrator {
   private h = new Float64Array(0);
   private rates = new Float64Array(0);
   private noise = new Float64Array(0);
+  private rate = new Float64Array(0);
 
   protected prepare(system: IntegrableSystem, h: number): void {
-    if (this.h.length !== system.groupCount) {
-      this.h = new Float64Array(system.groupCount);
-      this.rates = new Float64Array(system.groupCount);
-      this.noise = new Float64Array(system.groupCount);
+    const groups = system.segments.groupCount;
+    if (this.h.length !== groups) {
+      this.h = new Float64Array(groups);
+      this.rates = new Float64Array(groups);
+      this.noise = new Float64Array(groups);
     }
+    const evaluated = system.segments.bounds[system.firstFusedGroup];
+    if (this.rate.length !== evaluated) this.rate = new Float64Array(evaluated);
     system.decayRates(this.rates);
     system.noiseIntensities(h, this.noise);
     for (let g = 0; g < this.h.length; g++) {
@@ -35,8 +40,8 @@ export class ExponentialEuler extends FixedStepIntegrator {
   }
 
   protected step(system: IntegrableSystem, y: Float64Array, rng: Random): void {
-    system.explicitStep(y, this.h);
-    system.addNoise(y, this.noise, rng);
+    explicitGroupStep(system, y, this.rate, this.h);
+    addGroupNoise(system, y, this.noise, rng);
     this.stats.evaluations++;
   }
 }

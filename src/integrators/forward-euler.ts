@@ -1,5 +1,6 @@
 import type { Random } from '../random/random.ts';
 import { FixedStepIntegrator } from './fixed-step-integrator.ts';
+import { addGroupNoise, explicitGroupStep } from './group-update.ts';
 import type { IntegrableSystem } from './integrable-system.ts';
 
 /**
@@ -10,12 +11,16 @@ export class ForwardEuler extends FixedStepIntegrator {
   readonly method = 'euler' as const;
   private h = new Float64Array(0);
   private noise = new Float64Array(0);
+  private rate = new Float64Array(0);
 
   protected prepare(system: IntegrableSystem, h: number): void {
-    if (this.h.length !== system.groupCount) {
-      this.h = new Float64Array(system.groupCount);
-      this.noise = new Float64Array(system.groupCount);
+    const groups = system.segments.groupCount;
+    if (this.h.length !== groups) {
+      this.h = new Float64Array(groups);
+      this.noise = new Float64Array(groups);
     }
+    const evaluated = system.segments.bounds[system.firstFusedGroup];
+    if (this.rate.length !== evaluated) this.rate = new Float64Array(evaluated);
     this.h.fill(h);
     system.noiseIntensities(h, this.noise);
     const sqrtH = Math.sqrt(h);
@@ -23,8 +28,8 @@ export class ForwardEuler extends FixedStepIntegrator {
   }
 
   protected step(system: IntegrableSystem, y: Float64Array, rng: Random): void {
-    system.explicitStep(y, this.h);
-    system.addNoise(y, this.noise, rng);
+    explicitGroupStep(system, y, this.rate, this.h);
+    addGroupNoise(system, y, this.noise, rng);
     this.stats.evaluations++;
   }
 }

@@ -23,7 +23,6 @@ export class OdexIntegrator implements Integrator {
   readonly stats: IntegratorStats = { steps: 0, evaluations: 0 };
   private solver: OdexSolver | null = null;
   private system: IntegrableSystem | null = null;
-  private yIn = new Float64Array(0);
   private dIn = new Float64Array(0);
   private sampleBuffer = new Float64Array(0);
   private noise = new Float64Array(0);
@@ -37,12 +36,12 @@ export class OdexIntegrator implements Integrator {
 
   private bind(system: IntegrableSystem): OdexSolver {
     if (this.solver !== null && this.system === system) return this.solver;
-    const n = system.size;
-    this.yIn = new Float64Array(n);
+    const n = system.segments.size;
     this.dIn = new Float64Array(n);
     this.sampleBuffer = new Float64Array(n);
-    this.noise = new Float64Array(system.groupCount);
-    const yIn = this.yIn;
+    this.noise = new Float64Array(system.segments.groupCount);
+    // odex's trial points are copied where the system's kernels can read them
+    const yIn = system.stageState;
     const dIn = this.dIn;
     const stats = this.stats;
     this.system = system;
@@ -73,7 +72,7 @@ export class OdexIntegrator implements Integrator {
     if (this.noise.some((s) => s !== 0)) {
       throw new RangeError('odex integrates deterministic systems only: set the noise to 0 or use euler, expEuler or rk4');
     }
-    const n = system.size;
+    const n = system.segments.size;
     const buffer = this.sampleBuffer;
     const onSegment =
       observer === null

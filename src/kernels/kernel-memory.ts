@@ -80,9 +80,22 @@ export class KernelMemory {
     return new Float64Array(this.buffer, start, n);
   }
 
-  /** Doubles to reserve for `count` arrays of these total length, alignment included. */
-  static doublesFor(totalLength: number, count: number): number {
-    return totalLength + count * (ALIGN_BYTES / 8);
+  /**
+   * Runs `construct` on one block of kernel memory of exactly the size it takes: a first pass
+   * counts the arrays it asks for (plain arrays, then dropped), the second takes the same arrays
+   * from the block. So what a model allocates is described once, by the code that allocates it;
+   * `construct` must ask for the same arrays in both passes and have no other effect.
+   */
+  static build<T>(kind: KernelKind, construct: (allocate: (n: number) => Float64Array, kernels: DenseKernels) => T): { value: T; kernels: DenseKernels } {
+    let length = 0;
+    let count = 0;
+    construct((n) => {
+      length += n;
+      count++;
+      return new Float64Array(n);
+    }, jsKernels);
+    const memory = new KernelMemory(kind, length + count * (ALIGN_BYTES / 8));
+    return { value: construct((n) => memory.allocate(n), memory.kernels), kernels: memory.kernels };
   }
 }
 

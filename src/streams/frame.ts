@@ -24,10 +24,10 @@ export class Frame {
     this.signalsFresh = false;
   }
 
-  /** Make the circuit's rates and dendritic potentials those of this frame's state. */
+  /** Make the circuit's observed rates and dendritic potentials (`observedSignals`) those of this frame's state. */
   ensureSignals(): void {
     if (this.signalsFresh) return;
-    this.circuit.evaluateSignals(this.state);
+    this.circuit.observeSignals(this.state);
     this.signalsFresh = true;
   }
 

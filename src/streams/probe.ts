@@ -26,7 +26,7 @@ export class Probe {
     field = 'probe',
   ) {
     const L = circuit.layout;
-    const s = circuit.signals;
+    const s = circuit.observedSignals;
     const N = circuit.shape.depth;
     const checkLayer = (layer: number, max: number, what: string) => {
       if (!Number.isInteger(layer) || layer < 1 || layer > max) {

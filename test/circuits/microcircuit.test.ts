@@ -95,7 +95,7 @@ describe('Microcircuit', () => {
     const dydt = new Float64Array(c.size);
     c.derivative(c.state, dydt);
     const expected = Float64Array.from(c.state, (y, i) => y + 0.1 * dydt[i]);
-    c.explicitStep(c.state, new Float64Array(c.groupCount).fill(0.1));
+    createIntegrator({ method: 'euler', dt: 0.1 }).advance(c, c.state, 0, 0.1, new Random(1), null);
     for (let i = 0; i < c.size; i++) expect(Math.abs(c.state[i] - expected[i])).toBeLessThan(1e-14 * (1 + Math.abs(expected[i])));
   });
 
@@ -121,8 +121,7 @@ describe('Microcircuit', () => {
       const sim = new Simulation(c, createIntegrator({ method: 'rk4', dt: 0.05 }), { seed: 1 });
       const input = Array.from({ length: 8 }, (_, i) => 0.1 + 0.1 * i);
       sim.run([{ input, target: null }], { tPattern: 300, outputLag: 0 });
-      c.evaluateSignals(c.state);
-      return Math.max(...c.signals.apical.flatMap((a) => Array.from(a, Math.abs)));
+      return Math.max(...c.observeSignals(c.state).apical.flatMap((a) => Array.from(a, Math.abs)));
     };
     expect(apicalAtRest(false)).toBeGreaterThan(1e-2); // random lateral weights: apical potentials are not silent
     expect(apicalAtRest(true)).toBeLessThan(1e-9);

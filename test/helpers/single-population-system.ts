@@ -1,13 +1,14 @@
 import type { IntegrableSystem } from '../../src/integrators/integrable-system.ts';
-import type { Random } from '../../src/random/random.ts';
+import { SegmentLayout } from '../../src/model/segment-layout.ts';
 
 /**
  * A test system of one population whose soma obeys du/dt = f(u) with constant dendrites:
  * one component group with the population's decay rate and an optional noise intensity.
  */
 export class SinglePopulationSystem implements IntegrableSystem {
-  readonly groupCount = 1;
-  private readonly rate: Float64Array;
+  readonly segments: SegmentLayout;
+  readonly stageState: Float64Array;
+  readonly firstFusedGroup = 1;
 
   constructor(
     readonly size: number,
@@ -15,11 +16,16 @@ export class SinglePopulationSystem implements IntegrableSystem {
     private readonly decay: number,
     private readonly sigma = 0,
   ) {
-    this.rate = new Float64Array(size);
+    this.segments = new SegmentLayout([{ name: 'somata', noisy: sigma !== 0 }], [{ name: 'somata', group: 'somata', length: size }]);
+    this.stageState = new Float64Array(size);
   }
 
   derivative(y: Float64Array, dydt: Float64Array): void {
     this.somaDerivative(y, dydt);
+  }
+
+  evaluateForStep(y: Float64Array, rate: Float64Array): void {
+    this.somaDerivative(y, rate);
   }
 
   decayRates(out: Float64Array): void {
@@ -28,15 +34,6 @@ export class SinglePopulationSystem implements IntegrableSystem {
 
   noiseIntensities(_h: number, out: Float64Array): void {
     out[0] = this.sigma;
-  }
-
-  explicitStep(y: Float64Array, h: Float64Array): void {
-    this.somaDerivative(y, this.rate);
-    for (let i = 0; i < this.size; i++) y[i] += h[0] * this.rate[i];
-  }
-
-  addNoise(y: Float64Array, amplitude: Float64Array, rng: Random): void {
-    for (let i = 0; i < this.size; i++) y[i] += amplitude[0] * rng.normal();
   }
 
   stateIsFinite(): boolean {

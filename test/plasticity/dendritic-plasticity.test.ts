@@ -6,6 +6,7 @@ import { initUniformWeights } from '../../src/circuits/weight-init.ts';
 import { createIntegrator } from '../../src/integrators/create-integrator.ts';
 import { PAPER_NEURON_PARAMETERS, type NeuronParameters } from '../../src/neurons/neuron-parameters.ts';
 import type { PlasticityConfig } from '../../src/plasticity/plasticity-config.ts';
+import { Random } from '../../src/random/random.ts';
 import { Simulation } from '../../src/simulation/simulation.ts';
 
 /**
@@ -50,8 +51,8 @@ describe('dendritic plasticity rules', () => {
     const slot = (conn: 'up' | 'ip' | 'pi' | 'down', i: number) => c.layout.slot(conn, i)!;
     const trace0 = 0.03;
     for (const s of c.layout.plastic) c.state[s.trace] = trace0;
-    const h = new Float64Array(c.groupCount).fill(0.1);
-    c.explicitStep(c.state, h);
+    const eulerStep = (circuit: Microcircuit) => createIntegrator({ method: 'euler', dt: 0.1 }).advance(circuit, circuit.state, 0, 0.1, new Random(1), null);
+    eulerStep(c);
     const expected = [
       [slot('up', 0), handInduction.up1, eta.up[0], 2],
       [slot('up', 1), handInduction.up2, eta.up[1], 3],
@@ -65,7 +66,7 @@ describe('dendritic plasticity rules', () => {
     }
     // From a zero trace the first step moves only the trace, in the direction of the induction.
     const fresh = tinyCircuit();
-    fresh.explicitStep(fresh.state, h);
+    eulerStep(fresh);
     expect(Math.sign(fresh.state[slot('up', 0).trace])).toBe(1);
     expect(Math.sign(fresh.state[slot('up', 1).trace])).toBe(-1);
     expect(Math.sign(fresh.state[slot('pi', 0).trace])).toBe(-1);

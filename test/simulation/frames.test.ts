@@ -43,8 +43,7 @@ describe('Simulation.frames', () => {
       again.sim.advanceTo(k);
       const expected = again.c.state.slice(L.offset, L.offset + L.length);
       expect(recorder.values(0).slice(k * 5, k * 5 + 5)).toEqual(expected);
-      again.c.evaluateSignals(again.c.state);
-      const a = again.c.signals.apical[0];
+      const a = again.c.observeSignals(again.c.state).apical[0];
       expect(Array.from(recorder.values(1).slice(2 * k, 2 * k + 2))).toEqual([a[0], a[4]]);
     }
   });
