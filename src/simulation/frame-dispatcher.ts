@@ -1,7 +1,6 @@
 import type { Subscriber } from 'rxjs';
-import type { Microcircuit } from '../circuits/microcircuit.ts';
 import type { StepObserver } from '../integrators/integrable-system.ts';
-import { Frame } from '../streams/frame.ts';
+import { Frame, type ObservableSystem } from '../streams/frame.ts';
 
 /** Slack, in units of a stream's spacing, when deciding that a frame is due. */
 const DUE_SLACK = 1e-6;
@@ -15,11 +14,11 @@ class FrameSampler {
     readonly every: number,
     readonly start: number,
     readonly subscriber: Subscriber<Frame>,
-    circuit: Microcircuit,
+    system: ObservableSystem,
     private count: number,
   ) {
     this.next = start + count * every;
-    this.frame = new Frame(circuit);
+    this.frame = new Frame(system);
   }
 
   isDue(t: number): boolean {
@@ -43,7 +42,7 @@ export class FrameDispatcher implements StepObserver {
   private samplers: FrameSampler[] = [];
   nextSampleTime = Infinity;
 
-  constructor(private readonly circuit: Microcircuit) {}
+  constructor(private readonly system: ObservableSystem) {}
 
   get active(): boolean {
     return this.samplers.length > 0;
@@ -51,7 +50,7 @@ export class FrameDispatcher implements StepObserver {
 
   /** Frames at start + k·every for k = firstIndex, firstIndex + 1, …; returns the unsubscribe. */
   add(every: number, start: number, subscriber: Subscriber<Frame>, firstIndex = 0): () => void {
-    const sampler = new FrameSampler(every, start, subscriber, this.circuit, firstIndex);
+    const sampler = new FrameSampler(every, start, subscriber, this.system, firstIndex);
     this.samplers = [...this.samplers, sampler];
     this.refresh();
     return () => {

@@ -1,10 +1,11 @@
-import { Observable, Subject } from 'rxjs';
+import { Observable, Subject, type Subscriber } from 'rxjs';
 import type { Microcircuit } from '../circuits/microcircuit.ts';
 import { InputError } from '../core/input-error.ts';
 import { EventQueue } from '../integrators/event-queue.ts';
+import type { IntegrableSystem } from '../integrators/integrable-system.ts';
 import type { Integrator } from '../integrators/integrator.ts';
 import { Random } from '../random/random.ts';
-import type { Frame } from '../streams/frame.ts';
+import type { Frame, ObservableSystem } from '../streams/frame.ts';
 import { FrameDispatcher } from './frame-dispatcher.ts';
 
 /** One pattern of a protocol (EXPERIMENT_FORMAT.md `protocol.patterns`). */
@@ -39,12 +40,16 @@ export interface SimulationOptions {
   readonly seed: number;
 }
 
+/** What a simulation runs: a system an integrator can advance, whose state frames can show. */
+export type SimulatedSystem = IntegrableSystem & ObservableSystem;
+
 /**
- * Runs a microcircuit in simulation time: integrates with the chosen method between events,
- * applies the events exactly at their times, and streams observations. Model (Microcircuit),
- * integration (Integrator) and observation (frames, pattern ends) stay separate.
+ * Runs a system in simulation time: integrates with the chosen method between events, applies
+ * the events exactly at their times, and streams observations. Model (a Microcircuit, or any
+ * declared system), integration (Integrator) and observation (frames, pattern ends) stay
+ * separate. The pattern protocol (`present`, `run`) is the microcircuit's.
  */
-export class Simulation {
+export class Simulation<S extends SimulatedSystem = Microcircuit> {
   /** Current simulation time (ms). */
   t = 0;
   /** Patterns presented so far. */
@@ -59,13 +64,15 @@ export class Simulation {
   readonly patternEnds$: Observable<PatternResult> = this.patternSubject.asObservable();
 
   constructor(
-    readonly circuit: Microcircuit,
+    readonly circuit: S,
     readonly integrator: Integrator,
     options: SimulationOptions,
   ) {
     this.rng = new Random(options.seed, 'noise');
     this.dispatcher = new FrameDispatcher(circuit);
-    if (integrator.method === 'odex' && circuit.neuron.noise !== 0) {
+    const noise = new Float64Array(circuit.segments.groupCount);
+    circuit.noiseIntensities(1, noise);
+    if (integrator.method === 'odex' && noise.some((sigma) => sigma !== 0)) {
       throw new InputError('integrator.method', 'odex is deterministic and adaptive: set neuron.noise to 0, or use euler, expEuler or rk4');
     }
   }
@@ -78,14 +85,14 @@ export class Simulation {
    * continues an earlier one (a resumed run) passes that stream's `grid`: its origin and the
    * index of the next frame, so the frame times are the same as if it had never stopped.
    */
-  frames(every: number, grid?: { readonly origin: number; readonly firstIndex: number }): Observable<Frame> {
+  frames(every: number, grid?: { readonly origin: number; readonly firstIndex: number }): Observable<Frame<S>> {
     if (!(every > 0) || !Number.isFinite(every)) throw new InputError('every', `expected a positive frame spacing in ms, got ${every}`);
-    return new Observable<Frame>((subscriber) => {
+    return new Observable<Frame<S>>((subscriber) => {
       if (this.failure !== null) {
         subscriber.error(this.failure);
         return undefined;
       }
-      return this.dispatcher.add(every, grid?.origin ?? this.t, subscriber, grid?.firstIndex ?? 0);
+      return this.dispatcher.add(every, grid?.origin ?? this.t, subscriber as Subscriber<Frame>, grid?.firstIndex ?? 0);
     });
   }
 
@@ -112,7 +119,7 @@ export class Simulation {
    * Show one pattern for `timing.tPattern` ms from now: input and target switch on at once,
    * plasticity after the learning lag, output averaging after `outputLag`.
    */
-  present(pattern: Pattern, timing: PatternTiming, tEnd = this.t + timing.tPattern): PatternResult {
+  present(this: Simulation<Microcircuit>, pattern: Pattern, timing: PatternTiming, tEnd = this.t + timing.tPattern): PatternResult {
     const c = this.circuit;
     const tStart = this.t;
     this.guard(() => {
@@ -147,7 +154,7 @@ export class Simulation {
    * restored from a checkpoint, carries on from the filters as they are. Returns the mean
    * outputs, one row per pattern.
    */
-  run(patterns: Iterable<Pattern>, timing: PatternTiming, onPattern?: (r: PatternResult) => void): Float64Array[] {
+  run(this: Simulation<Microcircuit>, patterns: Iterable<Pattern>, timing: PatternTiming, onPattern?: (r: PatternResult) => void): Float64Array[] {
     const outputs: Float64Array[] = [];
     for (const pattern of patterns) {
       if (this.patternCount === 0) this.circuit.setFilteredInput(pattern.input, pattern.target ?? null);

@@ -1,6 +1,6 @@
-import type { Microcircuit } from '../circuits/microcircuit.ts';
+import { Microcircuit } from '../circuits/microcircuit.ts';
 import { InputError } from '../core/input-error.ts';
-import type { Frame } from './frame.ts';
+import type { Frame, ObservableSystem } from './frame.ts';
 
 /**
  * What to read from a frame: a population, a variable and optionally some indices (all by default).
@@ -10,9 +10,17 @@ export type ProbeSpec =
   | { population: 'pyramidal'; layer: number; variable: 'soma' | 'basal' | 'apical' | 'rate'; indices?: number[] }
   | { population: 'interneuron'; layer: number; variable: 'soma' | 'dendrite' | 'rate'; indices?: number[] }
   | { population: 'input'; variable: 'rate'; indices?: number[] }
-  | { population: 'target'; variable: 'potential'; indices?: number[] };
+  | { population: 'target'; variable: 'potential'; indices?: number[] }
+  | SegmentProbeSpec;
 
-/** A probe resolved against a circuit: reads `width` numbers from a frame without allocating. */
+/** Any declared segment of a system's state by its name (segment-layout.ts), e.g. `trace of W^up_1`. */
+export interface SegmentProbeSpec {
+  segment: string;
+  indices?: number[];
+  population?: never;
+}
+
+/** A probe resolved against a system: reads `width` numbers from a frame without allocating. */
 export class Probe {
   readonly width: number;
   readonly label: string;
@@ -22,9 +30,24 @@ export class Probe {
 
   constructor(
     readonly spec: ProbeSpec,
-    circuit: Microcircuit,
+    system: ObservableSystem,
     field = 'probe',
   ) {
+    if (spec.population === undefined) {
+      const segment = system.segments.segments.find((s) => s.name === spec.segment);
+      if (segment === undefined) {
+        throw new InputError(`${field}.segment`, `expected one of ${system.segments.segments.map((s) => `"${s.name}"`).join(', ')}; got "${spec.segment}"`);
+      }
+      this.arrayOf = (f) => f.state;
+      [this.offset, this.indices] = [segment.offset, checkedIndices(spec.indices, segment.length, field)];
+      this.width = this.indices.length;
+      this.label = spec.segment;
+      return;
+    }
+    if (!(system instanceof Microcircuit)) {
+      throw new InputError(`${field}.population`, 'populations are a microcircuit\'s; probe this system by { segment: name }');
+    }
+    const circuit = system;
     const L = circuit.layout;
     const s = circuit.observedSignals;
     const N = circuit.shape.depth;
@@ -81,14 +104,8 @@ export class Probe {
       default:
         throw new InputError(`${field}.population`, `expected pyramidal, interneuron, input or target, got ${String((spec as { population: unknown }).population)}`);
     }
-    const idx = spec.indices ?? Array.from({ length: size }, (_, i) => i);
-    idx.forEach((i, j) => {
-      if (!Number.isInteger(i) || i < 0 || i >= size) {
-        throw new InputError(`${field}.indices[${j}]`, `expected an index from 0 to ${size - 1}, got ${i}`);
-      }
-    });
     this.offset = offset;
-    this.indices = Int32Array.from(idx);
+    this.indices = checkedIndices(spec.indices, size, field);
     this.width = this.indices.length;
     const where = 'layer' in spec ? ` ${spec.layer}` : '';
     this.label = `${spec.population}${where} ${spec.variable}`;
@@ -101,4 +118,15 @@ export class Probe {
     const base = this.offset;
     for (let j = 0; j < idx.length; j++) out[off + j] = array[base + idx[j]];
   }
+}
+
+/** The indices a probe reads (all of a segment of `size` by default), each checked. */
+function checkedIndices(indices: readonly number[] | undefined, size: number, field: string): Int32Array {
+  const idx = indices ?? Array.from({ length: size }, (_, i) => i);
+  idx.forEach((i, j) => {
+    if (!Number.isInteger(i) || i < 0 || i >= size) {
+      throw new InputError(`${field}.indices[${j}]`, `expected an index from 0 to ${size - 1}, got ${i}`);
+    }
+  });
+  return Int32Array.from(idx);
 }
