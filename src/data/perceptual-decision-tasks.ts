@@ -31,11 +31,11 @@ import type { SequenceBatch } from './sequence-batch.ts';
  *   Accuracy: over decision steps only, which the authors find as the steps where the three task
  *   inputs are all 0 (`decision` below marks them).
  *
- * Where we differ: the authors train on 400-step windows cut from a stream of trials played back
- * to back (NeuroGym's `Dataset`), so a window starts and ends mid-trial; here every row of a batch
- * is one whole trial from its fixation onset, padded with zeros (no loss) to the longest trial in
- * the batch, in training and in testing alike. NeuroGym's observations are float32; ours float64.
- * Our random streams are `Random`, not NumPy's.
+ * Two layouts: `perceptualDecisionBatch` gives one whole trial per row from its fixation onset,
+ * padded with zeros (no loss) to the longest trial in the batch — the authors' test layout, and a
+ * clean training layout; `perceptualDecisionStreamBatch` gives the authors' training layout,
+ * windows of 400 steps cut from streams of trials played back to back (NeuroGym's `Dataset`).
+ * NeuroGym's observations are float32; ours float64. Our random streams are `Random`, not NumPy's.
  */
 export type PerceptualTask = 'pro' | 'anti' | 'delay' | 'delay-anti';
 
@@ -191,5 +191,63 @@ export function perceptualDecisionBatch(task: PerceptualTask, batchSize: number,
     coherence,
     periods,
     decision,
+  };
+}
+
+/** A batch of windows cut from streams of back-to-back trials. */
+export interface PerceptualDecisionStreamBatch extends SequenceBatch {
+  task: PerceptualTask;
+  /** [batch][steps]: 1 at decision steps, else 0. */
+  decision: Uint8Array;
+  /** [batch][steps]: 1 at the first step of each trial that starts inside the window, else 0. */
+  trialStart: Uint8Array;
+}
+
+/**
+ * The authors' training data layout: each row is a window of `windowSteps` steps (400 in their
+ * generate_data.py) cut from a stream of training trials of one task played back to back, so it
+ * usually starts and ends mid-trial; the loss covers every step (no padding). NeuroGym fills a
+ * cache of consecutive trials and serves successive windows of it; here each row is its own
+ * stream, entered at a phase drawn uniformly within its first trial. Draws per row: the first
+ * trial (as `perceptualDecisionBatch` draws one trial), the phase, then further trials as needed.
+ */
+export function perceptualDecisionStreamBatch(task: PerceptualTask, batchSize: number, windowSteps: number, rng: Random, options: Omit<PerceptualDecisionOptions, 'mode'> = {}): PerceptualDecisionStreamBatch {
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new InputError('batchSize', `expected a positive integer, got ${batchSize}`);
+  if (!Number.isSafeInteger(windowSteps) || windowSteps < 1) throw new InputError('windowSteps', `expected a positive integer, got ${windowSteps}`);
+  const T = windowSteps;
+  const values = new Float64Array(batchSize * T * PERCEPTUAL_INPUTS);
+  const labels = new Int32Array(batchSize * T);
+  const decision = new Uint8Array(batchSize * T);
+  const trialStart = new Uint8Array(batchSize * T);
+  for (let b = 0; b < batchSize; b++) {
+    let trial = perceptualDecisionBatch(task, 1, rng, { ...options, mode: 'train' });
+    let from = rng.integer(trial.steps);
+    let t = 0;
+    while (t < T) {
+      if (trial.inputs.kind !== 'dense' || trial.targets.kind !== 'classes') throw new Error('unreachable: trials are dense with class targets');
+      const n = Math.min(trial.steps - from, T - t);
+      const row = b * T + t;
+      values.set(trial.inputs.values.subarray(from * PERCEPTUAL_INPUTS, (from + n) * PERCEPTUAL_INPUTS), row * PERCEPTUAL_INPUTS);
+      labels.set(trial.targets.labels.subarray(from, from + n), row);
+      decision.set(trial.decision.subarray(from, from + n), row);
+      if (from === 0) trialStart[row] = 1;
+      t += n;
+      if (t < T) {
+        trial = perceptualDecisionBatch(task, 1, rng, { ...options, mode: 'train' });
+        from = 0;
+      }
+    }
+  }
+  return {
+    batch: batchSize,
+    steps: T,
+    inputSize: PERCEPTUAL_INPUTS,
+    inputs: { kind: 'dense', values },
+    lengths: new Int32Array(batchSize).fill(T),
+    targets: { kind: 'classes', classes: PERCEPTUAL_CLASSES, labels },
+    continuesPrevious: false,
+    task,
+    decision,
+    trialStart,
   };
 }

@@ -4,6 +4,7 @@ import {
   PERCEPTUAL_TASKS,
   perceptualDecisionBatch,
   type PerceptualDecisionBatch,
+  perceptualDecisionStreamBatch,
   type PerceptualTask,
 } from '../../src/data/perceptual-decision-tasks.ts';
 import { checkSequenceBatch } from '../../src/data/sequence-batch.ts';
@@ -132,5 +133,35 @@ describe('Pro / Anti / Delay / Delay-Anti perceptual decision tasks (Guilhot et 
     expect(Buffer.compare(Buffer.from(x.inputs.values.buffer), Buffer.from(y.inputs.values.buffer))).toBe(0);
     expect(Array.from(x.periods)).toEqual(Array.from(y.periods));
     expect(() => perceptualDecisionBatch('pro', 2, new Random(6), { mode: 'train', dt: 30 })).toThrow(/multiple of dt/);
+  });
+
+  it('training streams: 400-step windows of back-to-back trials entered at a drawn phase', () => {
+    const b = perceptualDecisionStreamBatch('delay-anti', 6, 400, new Random(7, 'stream'));
+    checkSequenceBatch(b);
+    if (b.inputs.kind !== 'dense' || b.targets.kind !== 'classes') throw new Error('unexpected kinds');
+    // Replay the documented draws: a trial, the phase within it, then further trials.
+    const rng = new Random(7, 'stream');
+    for (let s = 0; s < 6; s++) {
+      const expectedInputs: number[] = [];
+      const expectedLabels: number[] = [];
+      const starts: number[] = [];
+      let trial = perceptualDecisionBatch('delay-anti', 1, rng, { mode: 'train' });
+      let from = rng.integer(trial.steps);
+      while (expectedLabels.length < 400) {
+        if (trial.inputs.kind !== 'dense' || trial.targets.kind !== 'classes') throw new Error('unexpected kinds');
+        if (from === 0) starts.push(expectedLabels.length);
+        expectedInputs.push(...trial.inputs.values.subarray(from * 7));
+        expectedLabels.push(...trial.targets.labels.subarray(from));
+        if (expectedLabels.length >= 400) break;
+        trial = perceptualDecisionBatch('delay-anti', 1, rng, { mode: 'train' });
+        from = 0;
+      }
+      expect(Array.from(b.inputs.values.subarray(s * 2800, (s + 1) * 2800))).toEqual(expectedInputs.slice(0, 2800));
+      expect(Array.from(b.targets.labels.subarray(s * 400, (s + 1) * 400))).toEqual(expectedLabels.slice(0, 400));
+      const marked = Array.from(b.trialStart.subarray(s * 400, (s + 1) * 400)).flatMap((v, t) => (v ? [t] : []));
+      expect(marked).toEqual(starts.filter((t) => t < 400));
+      expect(marked.length).toBeGreaterThan(0); // delay trials last at most 7.1 s = 355 steps
+      for (let t = 0; t < 400; t++) expect(b.decision[s * 400 + t]).toBe(b.targets.labels[s * 400 + t] > 0 ? 1 : 0);
+    }
   });
 });
