@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { brownDocuments, END_OF_SENTENCE, loadBrownLanguageModel, parseBrownDocument, UNKNOWN_WORD } from '../../src/data/brown-corpus.ts';
+import { LanguageModelBatches } from '../../src/data/language-model-batches.ts';
+import { checkSequenceBatch } from '../../src/data/sequence-batch.ts';
 
 describe('Brown corpus for language modelling', () => {
   it('parses tagged lines: one sentence per line, tags cut at the last slash, lower-cased', () => {
@@ -61,6 +63,16 @@ describe('Brown corpus for language modelling', () => {
     expect(data.stats.test.tokens).toBe(expected.length);
     const total = data.stats.train.tokens + data.stats.valid.tokens + data.stats.test.tokens;
     expect(total).toBe(1161192 + 57340);
+
+    // Batched as in the issue (20 rows, 35-step windows): the first and the last, shorter window.
+    const batches = new LanguageModelBatches(data.train, data.vocabulary.length, { batchSize: 20 });
+    expect(batches.rowLength).toBe(Math.floor(data.stats.train.tokens / 20));
+    const last = batches.batch(batches.batchCount - 1);
+    checkSequenceBatch(batches.batch(0));
+    checkSequenceBatch(last);
+    expect(last.steps).toBe(batches.rowLength - 1 - 35 * (batches.batchCount - 1));
+    expect(last.steps).toBeGreaterThan(0);
+    expect(last.steps).toBeLessThanOrEqual(35);
   });
 
   it('is reproducible from the seed, and another seed gives another split', () => {
