@@ -72,7 +72,7 @@ export class SequentialMnistBatches {
     this.cachedOrder = Int32Array.from({ length: data.n }, (_, i) => i);
   }
 
-  /** The order in which epoch `epoch` visits the digits (indices into the data set). */
+  /** The order in which epoch `epoch` visits the digits (indices into the data set; shared, do not modify). */
   order(epoch: number): Int32Array {
     if (!Number.isSafeInteger(epoch) || epoch < 0) throw new InputError('epoch', `expected a non-negative integer, got ${epoch}`);
     if (!this.shuffle || epoch === this.cachedEpoch) return this.cachedOrder;
