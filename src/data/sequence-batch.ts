@@ -1,4 +1,4 @@
-import { InputError } from '../io/input-error.ts';
+import { InputError } from '../core/input-error.ts';
 
 /**
  * The one shape in which every sequence task hands a mini-batch to a recurrent trainer.
