@@ -18,8 +18,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ReplaySubject } from 'rxjs';
 import { Random } from '../src/random/random.ts';
-import { PrioritisedSampler } from '../src/streams/prioritised-sampler.ts';
-import { ReplayBuffer } from '../src/streams/replay-buffer.ts';
+import { PrioritisedSampler } from '../src/replay/prioritised-sampler.ts';
+import { ReplayBuffer } from '../src/replay/replay-buffer.ts';
 
 const CAPACITY = 100_000;
 const PUSHES = 1_000_000;

@@ -32,7 +32,7 @@ export { Simulation, type Pattern, type PatternResult, type PatternTiming, type 
 export { Frame, type ObservableSystem } from './streams/frame.ts';
 export { Probe, type ProbeSpec, type SegmentProbeSpec } from './streams/probe.ts';
 export { Recorder } from './streams/recorder.ts';
-export { ReplayBuffer } from './streams/replay-buffer.ts';
+export { ReplayBuffer } from './replay/replay-buffer.ts';
 export { loadExperiment, parseExperiment, type Experiment } from './experiment-file/load-experiment.ts';
 export { runExperiment, type ExperimentResult, type RunOptions } from './experiment-file/run-experiment.ts';
 export { FeedforwardNetwork, type FeedforwardConfig, type LearningRule } from './baselines/feedforward-network.ts';

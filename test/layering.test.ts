@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const LAYERS: readonly (readonly string[])[] = [
   ['core'],
   ['random', 'linalg', 'io', 'plot', 'model'],
-  ['kernels', 'analysis', 'integrators'],
+  ['kernels', 'analysis', 'integrators', 'replay'],
   ['neurons', 'anatomy'],
   ['plasticity', 'baselines'],
   ['circuits'],

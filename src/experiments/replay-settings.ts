@@ -2,7 +2,7 @@ import type { InitScales } from '../circuits/weight-init.ts';
 import { PAPER_NEURON_PARAMETERS, type NeuronParameters } from '../neurons/neuron-parameters.ts';
 import type { PlasticityConfig } from '../plasticity/plasticity-config.ts';
 import type { PatternTiming } from '../simulation/simulation.ts';
-import type { ReplayOrder } from '../streams/ordered-sampler.ts';
+import type { ReplayOrder } from '../replay/ordered-sampler.ts';
 
 /** How a sleep phase picks experiences: uniform draws with replacement, or sweeps through the buffer. */
 export type SleepOrder = 'uniform' | ReplayOrder;

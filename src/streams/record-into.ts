@@ -1,6 +1,6 @@
 import { tap } from 'rxjs';
 import type { MonoTypeOperatorFunction } from 'rxjs';
-import type { ExperienceRecord, ReplayBuffer } from './replay-buffer.ts';
+import type { ExperienceRecord, ReplayBuffer } from '../replay/replay-buffer.ts';
 
 /**
  * Records every value of a stream into a replay buffer as `toExperience(value)` and passes the

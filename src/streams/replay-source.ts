@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
-import type { ReplayBuffer } from './replay-buffer.ts';
-import { checkSampleCount } from './replay-sampler.ts';
-import type { ReplaySampler } from './replay-sampler.ts';
+import type { ReplayBuffer } from '../replay/replay-buffer.ts';
+import { checkSampleCount } from '../replay/replay-sampler.ts';
+import type { ReplaySampler } from '../replay/replay-sampler.ts';
 
 /**
  * One replayed experience. `input` and `target` are views into the buffer, not copies: they

@@ -3,7 +3,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/input-error.ts';
 import { recordInto } from '../../src/streams/record-into.ts';
-import { ReplayBuffer } from '../../src/streams/replay-buffer.ts';
+import { ReplayBuffer } from '../../src/replay/replay-buffer.ts';
 
 /** The stored inputs from oldest to newest. */
 function storedInputs(buffer: ReplayBuffer): number[][] {

@@ -2,12 +2,12 @@ import { take, toArray } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../src/core/input-error.ts';
 import { Random } from '../../src/random/random.ts';
-import { OrderedSampler } from '../../src/streams/ordered-sampler.ts';
-import { PrioritisedSampler } from '../../src/streams/prioritised-sampler.ts';
-import { ReplayBuffer } from '../../src/streams/replay-buffer.ts';
+import { OrderedSampler } from '../../src/replay/ordered-sampler.ts';
+import { PrioritisedSampler } from '../../src/replay/prioritised-sampler.ts';
+import { ReplayBuffer } from '../../src/replay/replay-buffer.ts';
 import { replay$ } from '../../src/streams/replay-source.ts';
 import type { Experience } from '../../src/streams/replay-source.ts';
-import { UniformSampler } from '../../src/streams/uniform-sampler.ts';
+import { UniformSampler } from '../../src/replay/uniform-sampler.ts';
 
 /** A buffer of capacity 4 after pushes 1 … 6: slots 0, 1 hold 5, 6; odd inputs carry a target. */
 function makeBuffer(): ReplayBuffer {

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../src/core/input-error.ts';
 import { Random } from '../../src/random/random.ts';
-import { PrioritisedSampler } from '../../src/streams/prioritised-sampler.ts';
-import type { PrioritisedSamplerOptions } from '../../src/streams/prioritised-sampler.ts';
-import { ReplayBuffer } from '../../src/streams/replay-buffer.ts';
+import { PrioritisedSampler } from '../../src/replay/prioritised-sampler.ts';
+import type { PrioritisedSamplerOptions } from '../../src/replay/prioritised-sampler.ts';
+import { ReplayBuffer } from '../../src/replay/replay-buffer.ts';
 import { CHI2_CRITICAL_0_001, chiSquare } from './chi-square.ts';
 
 /** P(i) = p_i^α / Σ_k p_k^α, written out here independently of the sampler. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SumTree } from '../../src/streams/sum-tree.ts';
+import { SumTree } from '../../src/replay/sum-tree.ts';
 
 /** The leaf whose cumulative interval holds `mass`, by a linear scan. */
 function linearFind(leaves: number[], mass: number): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ReplayBuffer } from '../../src/streams/replay-buffer.ts';
-import { OrderedSampler } from '../../src/streams/ordered-sampler.ts';
-import type { ReplayOrder } from '../../src/streams/ordered-sampler.ts';
+import { ReplayBuffer } from '../../src/replay/replay-buffer.ts';
+import { OrderedSampler } from '../../src/replay/ordered-sampler.ts';
+import type { ReplayOrder } from '../../src/replay/ordered-sampler.ts';
 
 /** First input entries of the slots `order` gives for the `count` most recent experiences. */
 function replayed(buffer: ReplayBuffer, order: ReplayOrder, count: number): number[] {

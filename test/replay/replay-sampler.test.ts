@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/input-error.ts';
-import { ReplayBuffer } from '../../src/streams/replay-buffer.ts';
-import { checkSampleCount, checkSampleRequest } from '../../src/streams/replay-sampler.ts';
+import { ReplayBuffer } from '../../src/replay/replay-buffer.ts';
+import { checkSampleCount, checkSampleRequest } from '../../src/replay/replay-sampler.ts';
 
 describe('sampler request checks', () => {
   const buffer = new ReplayBuffer({ capacity: 2, inputSize: 1 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/input-error.ts';
-import { ReplayBuffer } from '../../src/streams/replay-buffer.ts';
-import type { PriorityObserver, ReplayBufferSnapshot } from '../../src/streams/replay-buffer.ts';
+import { ReplayBuffer } from '../../src/replay/replay-buffer.ts';
+import type { PriorityObserver, ReplayBufferSnapshot } from '../../src/replay/replay-buffer.ts';
 
 /** The inputs' first entries from oldest to newest. */
 function firstEntriesInOrder(buffer: ReplayBuffer): number[] {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/input-error.ts';
 import { Random } from '../../src/random/random.ts';
-import { ReplayBuffer } from '../../src/streams/replay-buffer.ts';
-import { UniformSampler } from '../../src/streams/uniform-sampler.ts';
+import { ReplayBuffer } from '../../src/replay/replay-buffer.ts';
+import { UniformSampler } from '../../src/replay/uniform-sampler.ts';
 import { CHI2_CRITICAL_0_001, chiSquare } from './chi-square.ts';
 
 describe('UniformSampler', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MinTree } from '../../src/streams/min-tree.ts';
+import { MinTree } from '../../src/replay/min-tree.ts';
 
 describe('MinTree', () => {
   it('tracks the minimum through updates that raise and lower leaves', () => {
