@@ -3,27 +3,28 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The layers of src/, bottom first (ARCHITECTURE.md draws them). A folder may import its own files
- * and folders of a lower layer, never one of its own layer or above; nothing in src/ imports
- * examples/, bench/ or test/. src/index.ts, the public entry point, sits above every layer.
+ * The layers of src/, bottom first, as ARCHITECTURE.md's table gives them (read from there, so the
+ * document and this check cannot disagree). A folder may import its own files and folders of a
+ * lower layer, never one of its own layer or above; nothing in src/ imports examples/, bench/ or
+ * test/. src/index.ts, the public entry point, sits above every layer.
  */
-const LAYERS: readonly (readonly string[])[] = [
-  ['core'],
-  ['random', 'linalg', 'io', 'plot', 'model'],
-  ['kernels', 'analysis', 'integrators', 'replay'],
-  ['neurons', 'anatomy'],
-  ['plasticity', 'baselines'],
-  ['circuits'],
-  ['streams', 'data'],
-  ['simulation'],
-  ['experiment-file', 'training', 'recurrent'],
-  ['experiments'],
-  ['sweeps', 'live'],
-  ['cli'],
-];
+function layersFromArchitecture(): string[][] {
+  const text = readFileSync(resolve(__dirname, '../ARCHITECTURE.md'), 'utf8');
+  const rows = [...text.matchAll(/^\| (\d+) \| ([a-z, -]+) \|/gm)];
+  rows.forEach((r, i) => {
+    if (Number(r[1]) !== i) throw new Error(`ARCHITECTURE.md: layer ${r[1]} where ${i} was expected (layers count up from 0)`);
+  });
+  return rows.map((r) => r[2].split(',').map((f) => f.trim()));
+}
 
+const LAYERS = layersFromArchitecture();
 const SRC = resolve(__dirname, '../src');
 const rank = new Map(LAYERS.flatMap((folders, i) => folders.map((f) => [f, i] as const)));
+
+it('ARCHITECTURE.md gives the layers: at least core at the bottom and cli at the top', () => {
+  expect(LAYERS[0]).toEqual(['core']);
+  expect(LAYERS[LAYERS.length - 1]).toEqual(['cli']);
+});
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
