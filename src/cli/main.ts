@@ -22,17 +22,7 @@ const opts = program.opts<{ quick?: boolean; seeds: string }>();
 await runCommand(async () => {
   const outDir = 'out/regression';
   const seeds = Array.from({ length: Math.max(1, Number(opts.seeds) || 3) }, (_, i) => i + 1);
-  const h = (await regression.run({ outDir, seeds, quick: opts.quick === true, progress: terminalProgress(false) })) as {
-    variant: string;
-    patterns: number;
-    finalMse: Record<string, number>;
-    finalMseRange: Record<string, [number, number]>;
-    meanPredictorMse: number;
-    microcircuitOverBackprop: number;
-    microcircuitOverShallow: number;
-    finalAngleDegrees: number;
-    wallSeconds: number;
-  };
+  const h = await regression.run({ outDir, seeds, quick: opts.quick === true, progress: terminalProgress(false) });
   const settings = REGRESSION_SETTINGS[h.variant];
   const rows = Object.entries(h.finalMse).map(
     ([learner, mse]) => `| ${learner} | ${mse.toFixed(4)} | ${h.finalMseRange[learner][0].toFixed(4)} – ${h.finalMseRange[learner][1].toFixed(4)} |`,

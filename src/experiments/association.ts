@@ -34,7 +34,7 @@ const timing = { tPattern: 100, outputLag: 30 };
 const meanAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a, (x, i) => Math.abs(x - b[i])).reduce((s, x) => s + x, 0) / a.length;
 const rms = (a: ArrayLike<number>) => Math.sqrt(Array.from(a, (x) => x * x).reduce((s, x) => s + x, 0) / a.length);
 
-const example: Example = {
+const example = {
   name: 'association',
   description: 'Learning one input→target association (Fig. 1)',
   async run(ctx: ExampleContext) {
@@ -128,5 +128,5 @@ const example: Example = {
       apicalRmsWithTargetAfter: mean('apicalRmsWithTargetAfter'),
     };
   },
-};
+} satisfies Example;
 export default example;

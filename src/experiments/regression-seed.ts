@@ -13,14 +13,14 @@ import { FrozenEvaluator } from '../simulation/frozen-evaluation.ts';
 import type { RegressionSettings } from './regression-settings.ts';
 
 export const LEARNERS = ['microcircuit', 'backprop', 'feedback alignment', 'shallow'] as const;
-export type Learner = (typeof LEARNERS)[number];
+export type RegressionLearner = (typeof LEARNERS)[number];
 
 export interface RegressionSeedResult {
   seed: number;
   /** Patterns seen at each evaluation (0 = before training). */
   patterns: number[];
   /** Validation MSE of output potentials per learner at each evaluation. */
-  mse: Record<Learner, number[]>;
+  mse: Record<RegressionLearner, number[]>;
   /** Angle (degrees) between W^up_2 and (W^down_1)ᵀ of the microcircuit. */
   angle: number[];
   /** ‖W^PI + W^down‖/‖W^down‖ and ‖W^IP − c·W^up_2‖/‖c·W^up_2‖ of the microcircuit. */
@@ -78,7 +78,7 @@ export default function runRegressionSeed(input: RegressionSeedInput, report: (p
   const evaluator = new FrozenEvaluator(shape, s.neuron, s.timing, { initialWeights: weights });
   const baseline = (rule: LearningRule) =>
     new FeedforwardNetwork({ dims: s.studentDims, phi: s.neuron.phi, attenuation, rule, feedback: weights.down }, weights.up);
-  const nets: [Learner, FeedforwardNetwork, Optimizer][] = [
+  const nets: [RegressionLearner, FeedforwardNetwork, Optimizer][] = [
     ['backprop', baseline('backprop'), sgd(s.baselineLr)],
     ['feedback alignment', baseline('feedback-alignment'), sgd(s.baselineLr)],
     ['shallow', baseline('shallow'), sgd(s.baselineLr)],

@@ -9,7 +9,7 @@
  */
 import { runSeeds } from './run-seeds.ts';
 import type { Example, ExampleContext } from './example.ts';
-import { LEARNERS, type Learner, type RegressionSeedInput, type RegressionSeedResult } from './regression-seed.ts';
+import { LEARNERS, type RegressionLearner, type RegressionSeedInput, type RegressionSeedResult } from './regression-seed.ts';
 import { REGRESSION_SETTINGS, type RegressionSettings } from './regression-settings.ts';
 import { curveSpread } from './sample-spread.ts';
 import { InputError } from '../core/input-error.ts';
@@ -21,7 +21,7 @@ function quickVersion(s: RegressionSettings): RegressionSettings {
   return { ...s, patterns: 60, evalEvery: 20, validationPatterns: 10 };
 }
 
-const example: Example = {
+const example = {
   name: 'regression',
   description: 'Teacher–student regression against backprop, feedback alignment and a shallow learner (Fig. 2)',
   async run(ctx: ExampleContext) {
@@ -41,10 +41,10 @@ const example: Example = {
     );
 
     const patterns = seeds[0].patterns;
-    const curves = Object.fromEntries(LEARNERS.map((l) => [l, curveSpread(seeds.map((s) => s.mse[l]))])) as Record<Learner, ReturnType<typeof curveSpread>>;
+    const curves = Object.fromEntries(LEARNERS.map((l) => [l, curveSpread(seeds.map((s) => s.mse[l]))])) as Record<RegressionLearner, ReturnType<typeof curveSpread>>;
     const last = patterns.length - 1;
     const final = Object.fromEntries(LEARNERS.map((l) => [l, { mean: curves[l].mean[last], min: curves[l].min[last], max: curves[l].max[last] }])) as Record<
-      Learner,
+      RegressionLearner,
       { mean: number; min: number; max: number }
     >;
     const ratioToBackprop = final.microcircuit.mean / final.backprop.mean;
@@ -79,7 +79,7 @@ const example: Example = {
       seeds: seeds.length,
       patterns: settings.patterns,
       finalMse: Object.fromEntries(LEARNERS.map((l) => [l, final[l].mean])),
-      finalMseRange: Object.fromEntries(LEARNERS.map((l) => [l, [final[l].min, final[l].max]])),
+      finalMseRange: Object.fromEntries(LEARNERS.map((l) => [l, [final[l].min, final[l].max] as [number, number]])),
       meanPredictorMse: meanPredictor,
       microcircuitOverBackprop: ratioToBackprop,
       microcircuitOverShallow: ratioToShallow,
@@ -87,5 +87,5 @@ const example: Example = {
       wallSeconds,
     };
   },
-};
+} satisfies Example;
 export default example;

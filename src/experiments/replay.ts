@@ -30,7 +30,7 @@ function label(id: string): string {
 const round = (x: number) => Number(x.toPrecision(4));
 const short = (s: SampleSpread) => ({ mean: round(s.mean), sd: round(s.sd), min: round(s.min), max: round(s.max) });
 
-const example: Example = {
+const example = {
   name: 'replay',
   description: 'Continual learning of two teacher tasks without replay, with interleaved replay and with sleep replay',
   async run(ctx: ExampleContext) {
@@ -105,5 +105,5 @@ const example: Example = {
       wallSeconds: round(wallSeconds),
     };
   },
-};
+} satisfies Example;
 export default example;

@@ -140,7 +140,7 @@ export function quietInterneurons(s: SelfPredictionSeedResult): { units: number[
   return { units, meanSquareRates: units.map((j) => s.interneuronMeanSquareRate[j]), shareOfPiMismatch: quiet / total };
 }
 
-const example: Example = {
+const example = {
   name: 'self-prediction',
   description: 'Self-predicting state emerging from random weights (Fig. S1)',
   async run(ctx: ExampleContext) {
@@ -204,5 +204,5 @@ const example: Example = {
       quietInterneurons: seeds.map(quietInterneurons),
     };
   },
-};
+} satisfies Example;
 export default example;

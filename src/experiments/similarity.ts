@@ -58,7 +58,7 @@ function chart(title: string, yLabel: string, x: number[], curves: [string, Band
   });
 }
 
-const example: Example = {
+const example = {
   name: 'similarity',
   description: 'CKA, Procrustes and DSA between the hidden layers of the microcircuit and of backprop over training',
   async run(ctx: ExampleContext) {
@@ -95,5 +95,5 @@ const example: Example = {
     for (const m of METRICS) for (const c of COMPARISONS) final[`${m}${c[0].toUpperCase()}${c.slice(1)}`] = curves[m][c].mean[last];
     return { variant, seeds: seeds.length, patterns: run.patterns, ...final, mseMicro: mse.micro.mean[last], mseBackprop: mse.backprop.mean[last], wallSeconds };
   },
-};
+} satisfies Example;
 export default example;

@@ -27,7 +27,7 @@ describe('similarity experiment (quick)', () => {
         expect(values.length).toBe(checkpoints.length);
         expect(values.every(inRange(m)), `${m} ${c}: ${values}`).toBe(true);
         expect(result.curves[m][c].mean).toEqual(values);
-        expect(headline[`${m}${c[0].toUpperCase()}${c.slice(1)}`]).toBe(values[values.length - 1]);
+        expect((headline as Record<string, unknown>)[`${m}${c[0].toUpperCase()}${c.slice(1)}`]).toBe(values[values.length - 1]);
       }
       // Against its own initial state, each learner starts identical.
       expect(seed.scores[m].microVsInitial[0]).toBeCloseTo(m === 'dsa' ? 0 : 1, 6);
