@@ -73,24 +73,13 @@ interface Variant {
  * the apical criterion is met after ~5,000 patterns; the ratios end at PI 0.17–0.46, IP 0.36–0.49.
  *
  * `fast`: η_IP raised far more than η_PI, then stepped down, σ·√dt. Why: the hidden rates'
- * correlation matrix is ill-conditioned (condition number 10³–10⁴, the mean direction dominates), so
- * the slow directions of W^IP converge at η·λ_min, and high rates leave a floor of weight noise
- * (seed 1 at η_IP ×32: IP 0.155, flat from 16,000 to 40,000 patterns): high rates first, lower
- * ones later. But not from the very start: at ×32 from pattern 1 (and ×16 on seed 5) W^IP of
- * seeds 5 and 6 jumps within 250 patterns to 40–70× its target and stays there; ×8 for the first
- * 2,000 patterns, then ×32, keeps both stable. What limits the ratios (throw-away trials of one
- * seed each, 50,000–100,000 patterns, not reproduced by a variant):
- * - IP: under noise the IP rule's fixed point is not c·W^up. Continued from pattern 50,000 to
- *   100,000 at η_IP ×6 or ×4, the IP ratio of seeds 1 and 3 stays at 0.108–0.109 and 0.136–0.137,
- *   the same at both rates; started in the self-predicting state it drifts up to 0.096 and 0.099
- *   by 30,000 patterns, still rising. With σ·dt (10× less noise variance) the same drift reaches
- *   only 0.011–0.012 by 30,000 patterns.
- * - PI: η_PI ×4 from the start makes W^PI run away on seed 2 (ratio 3–4.8); ×3 first rises to 1.3.
- *   Late (from pattern 50,000, IP at 0.083) ×3 and ×4 leave the ratio higher than ×1.5, and ×6
- *   diverges. 98 % of seed 2's squared PI mismatch sits in one column: interneuron 6 (from 0),
- *   whose rate in the self-predicting state is almost zero for every input (mean square 0.004,
- *   against 1.4–9.2 for most others) as it follows its output cell, so its column of W^PI hardly
- *   learns: the PI ratio falls ~1 % per 1,000 patterns at ×1.5 (0.333 at 50,000, 0.273 at 70,000).
+ * correlation matrix is ill-conditioned (the mean direction dominates), so the slow directions of
+ * W^IP converge at η·λ_min, while high rates leave a floor of weight noise: high rates first,
+ * lower ones later. Not from the very first pattern, though: at ×32 from the start W^IP of some
+ * seeds jumps far from its target within a few hundred patterns, so the schedule opens at ×8.
+ * What limits the end ratios (the README's self-prediction section has the measurements): under
+ * noise the IP rule's fixed point is not c·W^up, and a W^PI column of an interneuron that is almost
+ * silent for every input learns in proportion to that small rate.
  *
  * `reference-noise`: the `fast` schedule with the public NumPy reference's noise convention, σ·dt
  * per step (white noise of intensity σ·√dt ≈ 0.032), under which the reference's numbers in
