@@ -43,3 +43,5 @@ export { Random } from './random/random.ts';
 export { readNpy, writeNpy } from './io/npy.ts';
 export { readCsv, writeCsv } from './io/csv.ts';
 export { dsaDistance, dsaDistanceMatrix, linearCka, procrustesDistance, procrustesScore } from './analysis/index.ts';
+export { probeSamples, snapshot, type FrameSnapshot, type ProbeSample } from './streams/snapshot.ts';
+export { bufferSim, sampleSim, throttleSim, type Timed } from './streams/simulation-time.ts';

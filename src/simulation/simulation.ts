@@ -6,6 +6,8 @@ import type { IntegrableSystem } from '../integrators/integrable-system.ts';
 import type { Integrator } from '../integrators/integrator.ts';
 import { Random } from '../random/random.ts';
 import type { Frame, ObservableSystem } from '../streams/frame.ts';
+import { Probe, type ProbeSpec } from '../streams/probe.ts';
+import { probeSamples, snapshot, type FrameSnapshot, type ProbeSample } from '../streams/snapshot.ts';
 import { FrameDispatcher } from './frame-dispatcher.ts';
 
 /** One pattern of a protocol (EXPERIMENT_FORMAT.md `protocol.patterns`). */
@@ -94,6 +96,21 @@ export class Simulation<S extends SimulatedSystem = Microcircuit> {
       }
       return this.dispatcher.add(every, grid?.origin ?? this.t, subscriber as Subscriber<Frame>, grid?.firstIndex ?? 0);
     });
+  }
+
+  /**
+   * Frames as fresh copies (see `snapshot()`): safe to keep and to use with any rxjs operator
+   * (`toArray`, `bufferCount`, `pairwise`, and the simulation-time `sampleSim`, `throttleSim`,
+   * `bufferSim`), at one state-sized allocation per frame. `frames` is the allocation-free path.
+   */
+  snapshots(every: number): Observable<FrameSnapshot> {
+    return this.frames(every).pipe(snapshot());
+  }
+
+  /** The probes' values every `every` ms, in fresh arrays (one per probe): safe with any rxjs operator. */
+  probes$(specs: readonly ProbeSpec[], every: number): Observable<ProbeSample> {
+    const probes = specs.map((spec, i) => new Probe(spec, this.circuit, `probes[${i}]`));
+    return this.frames(every).pipe(probeSamples(probes));
   }
 
   /** Run `action` at simulation time `time` (≥ now); integration stops there exactly. */
