@@ -17,7 +17,7 @@ import { runCommand } from './run-command.ts';
 
 const program = new Command()
   .name('simulate')
-  .description('Run a microcircuit experiment file (see EXPERIMENT_FORMAT.md) and write its result as JSON.')
+  .description('Run a microcircuit experiment file (format: docs/experiment-format.md) and write its result as JSON.')
   .argument('<experiment>', 'experiment file (JSON)')
   .requiredOption('--out <file>', 'result file to write (JSON)')
   .option('--weights-npy <dir>', 'also save the final weights as .npy files, one per matrix (up_1.npy, …)')

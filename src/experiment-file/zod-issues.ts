@@ -30,7 +30,7 @@ function problemOf(issue: z.core.$ZodIssue): { path: PropertyKey[]; problem: str
         ? { path, problem: `missing; expected ${issue.expected === 'array' ? 'an array' : `a ${issue.expected}`}` }
         : { path, problem: `expected ${issue.expected === 'array' ? 'an array' : `a ${issue.expected}`}, got ${describe(input)}` };
     case 'unrecognized_keys':
-      return { path: [...path, issue.keys[0]], problem: 'unknown field; remove it or correct its spelling (EXPERIMENT_FORMAT.md lists the fields)' };
+      return { path: [...path, issue.keys[0]], problem: 'unknown field; remove it or correct its spelling (docs/experiment-format.md lists the fields)' };
     case 'invalid_value':
       return { path, problem: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(input)}` };
     case 'too_small':

@@ -1,3 +1,4 @@
+import { NO_LABEL_LIMIT } from './legend-style.ts';
 import type { VegaLiteSpec } from './render-svg.ts';
 
 export interface BarValue {
@@ -46,7 +47,7 @@ export function barChart(options: BarChartOptions): VegaLiteSpec {
     width,
     height,
     encoding: {
-      x: { field: 'group', type: 'nominal', title: x.label, scale: { domain: groups }, axis: { labelAngle: 0 } },
+      x: { field: 'group', type: 'nominal', title: x.label, scale: { domain: groups }, axis: { labelAngle: 0, labelLimit: NO_LABEL_LIMIT } },
       xOffset: { field: 'series', type: 'nominal', scale: { domain: series } },
     },
     layer: [
@@ -56,15 +57,20 @@ export function barChart(options: BarChartOptions): VegaLiteSpec {
         mark: { type: 'bar' },
         encoding: {
           y: { field: 'mean', type: 'quantitative', title: y.label },
-          color: { field: 'series', type: 'nominal', title: null, scale: { domain: series } },
+          color: { field: 'series', type: 'nominal', title: null, scale: { domain: series }, legend: { labelLimit: NO_LABEL_LIMIT } },
         },
       },
-      {
-        name: 'error',
-        data: { values: errors },
-        mark: { type: 'errorbar', color: 'black', ticks: true, size: 6 },
-        encoding: { y: { field: 'lo', type: 'quantitative', title: y.label }, y2: { field: 'hi' } },
-      },
+      // Without any spread the layer is left out: an empty errorbar layer makes vega warn of an infinite extent.
+      ...(errors.length === 0
+        ? []
+        : [
+            {
+              name: 'error',
+              data: { values: errors },
+              mark: { type: 'errorbar', color: 'black', ticks: true, size: 6 },
+              encoding: { y: { field: 'lo', type: 'quantitative', title: y.label }, y2: { field: 'hi' } },
+            } as const,
+          ]),
     ],
   };
 }

@@ -1,4 +1,5 @@
 import { decimate } from './decimate.ts';
+import { DASHES, LINE_LEGEND } from './legend-style.ts';
 import type { VegaLiteSpec } from './render-svg.ts';
 
 /** Vega's default categorical palette (tableau10). */
@@ -30,7 +31,8 @@ export interface LineChartOptions {
 }
 
 /**
- * A line per series, one colour each with a legend, and a shaded band where a series has one.
+ * A line per series, each with its own colour and line style (`DASHES`) and a legend that shows
+ * every name in full, and a shaded band where a series has one.
  * Points with a non-finite x or y (or ≤ 0 on a log axis) are dropped, then each series is thinned
  * to at most 2,000 points (`MAX_POINTS`) by `decimate`: the first point in each of 1,999 equal bins along
  * the x axis (in log x on a log axis), plus the last point. A band is drawn at the kept points
@@ -48,6 +50,7 @@ export function lineChart(options: LineChartOptions): VegaLiteSpec {
   // Bands take their series' colour as a literal fill: a second colour scale would get its own
   // legend, or be merged with the lines' legend and hide it (vega-lite merges equal domains).
   const colors = names.map((_, k) => PALETTE[k % PALETTE.length]);
+  const dashes = names.map((_, k) => [...DASHES[k % DASHES.length]]);
   for (const [k, s] of series.entries()) {
     checkLength(s.name, 'y', s.y, s.x.length);
     if (s.band) {
@@ -68,7 +71,10 @@ export function lineChart(options: LineChartOptions): VegaLiteSpec {
 
   const xEncoding = { field: 'x', type: 'quantitative', title: x.label, scale: scaleOf(x.scale) } as const;
   const yScale = scaleOf(y.scale);
-  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: colors } } as const;
+  // Colour and dash on the same field, title and domain merge into one legend whose symbols show both.
+  const legend = LINE_LEGEND;
+  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: colors }, legend } as const;
+  const strokeDash = { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: dashes }, legend } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
@@ -95,7 +101,7 @@ export function lineChart(options: LineChartOptions): VegaLiteSpec {
         name: 'line',
         data: { values: lines },
         mark: { type: 'line' },
-        encoding: { x: xEncoding, y: { field: 'y', type: 'quantitative', title: y.label, scale: yScale }, color },
+        encoding: { x: xEncoding, y: { field: 'y', type: 'quantitative', title: y.label, scale: yScale }, color, strokeDash },
       },
     ],
   };

@@ -1,4 +1,5 @@
 import { decimate } from './decimate.ts';
+import { LINE_LEGEND, NO_LABEL_LIMIT } from './legend-style.ts';
 import type { VegaLiteSpec } from './render-svg.ts';
 
 export interface TraceLine {
@@ -56,6 +57,7 @@ export function tracesChart(options: TracesChartOptions): VegaLiteSpec {
   }
 
   const names = [...dashedByName.keys()];
+  const legend = LINE_LEGEND;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
@@ -65,7 +67,7 @@ export function tracesChart(options: TracesChartOptions): VegaLiteSpec {
         field: 'panel',
         type: 'nominal',
         sort: titles,
-        header: { title: null, labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold' },
+        header: { title: null, labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold', labelLimit: NO_LABEL_LIMIT },
       },
     },
     spec: {
@@ -77,12 +79,13 @@ export function tracesChart(options: TracesChartOptions): VegaLiteSpec {
         x: { field: 't', type: 'quantitative', title: timeLabel },
         y: { field: 'v', type: 'quantitative', title: null, scale: { zero: false } },
         // Colour and dash on the same field and domain merge into one legend with dashed symbols.
-        color: { field: 'line', type: 'nominal', title: null, scale: { domain: names } },
+        color: { field: 'line', type: 'nominal', title: null, scale: { domain: names }, legend },
         strokeDash: {
           field: 'line',
           type: 'nominal',
           title: null,
           scale: { domain: names, range: names.map((n) => (dashedByName.get(n) ? [4, 3] : [1, 0])) },
+          legend,
         },
       },
     },
