@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { CircuitShape, CONNECTIONS } from '../../src/circuits/circuit-shape.ts';
+import { CircuitShape, CONNECTIONS } from '../../src/anatomy/circuit-shape.ts';
 import { experimentSchema, explicitWeightsSchema, initWeightsSchema } from '../../src/experiment-file/experiment-schema.ts';
 import { loadExperiment, parseExperiment } from '../../src/experiment-file/load-experiment.ts';
 import { writeNpy } from '../../src/io/npy.ts';
