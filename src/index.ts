@@ -45,3 +45,4 @@ export { readCsv, writeCsv } from './io/csv.ts';
 export { dsaDistance, dsaDistanceMatrix, linearCka, procrustesDistance, procrustesScore } from './analysis/index.ts';
 export { probeSamples, snapshot, type FrameSnapshot, type ProbeSample } from './streams/snapshot.ts';
 export { bufferSim, sampleSim, throttleSim, type Timed } from './streams/simulation-time.ts';
+export { SubLstmCircuit, type SubLstmCircuitOptions, type SubLstmWeights } from './circuits/sublstm-circuit.ts';
