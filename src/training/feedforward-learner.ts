@@ -1,4 +1,4 @@
-import { steadyStateAttenuation } from '../baselines/attenuation.ts';
+import { steadyStateAttenuation } from '../neurons/attenuation.ts';
 import { FeedforwardNetwork, type LearningRule } from '../baselines/feedforward-network.ts';
 import type { CheckpointableOptimizer } from '../core/optimizer.ts';
 import { initSteadyStateWeights } from './steady-state-settings.ts';

@@ -4,6 +4,7 @@ import { InputError } from '../core/input-error.ts';
 import { cloneMatrix } from '../linalg/dense-matrix.ts';
 import { batchMatVec } from '../linalg/batch-mat-vec.ts';
 import { SparseRows, sparseBatchMatVec } from '../linalg/sparse-rows.ts';
+import { interneuronDendriticAttenuation, steadyStateAttenuation } from '../neurons/attenuation.ts';
 import { mixingFactors, type NeuronParameters } from '../neurons/neuron-parameters.ts';
 import { createRateFunction, type RateFunction } from '../neurons/rate-function.ts';
 import { CONNECTIONS, type Connection } from '../anatomy/circuit-shape.ts';
@@ -129,8 +130,8 @@ export class SteadyStateTwoPass {
     const b = (this.bias = config.bias ? 1 : 0);
     const p = config.neuron;
     this.phi = createRateFunction(p.phi);
-    this.c = Float64Array.from({ length: N }, (_, i) => (i === N - 1 ? p.gb / (p.gl + p.gb) : p.gb / (p.gl + p.gb + p.ga)));
-    this.cI = p.gd / (p.gl + p.gd);
+    this.c = Float64Array.from(steadyStateAttenuation(p, N));
+    this.cI = interneuronDendriticAttenuation(p);
     const m = mixingFactors(p);
     this.lambdaHid = m.lambdaHid;
     this.lambdaOut = m.lambdaOut;
