@@ -31,7 +31,7 @@ const example: Example = {
     const settings = ctx.quick ? quickVersion(chosen) : chosen;
     const checkpoint = ctx.checkpoint;
     const { results: seeds, wallSeconds } = await runSeeds<RegressionSeedInput, RegressionSeedResult>(
-      new URL('../src/experiments/regression-seed.ts', import.meta.url),
+      new URL('./regression-seed.ts', import.meta.url),
       ctx.seeds.map((seed) => ({
         settings,
         seed,

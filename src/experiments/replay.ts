@@ -39,7 +39,7 @@ const example: Example = {
     const conditions = replayConditions(settings);
     const perSeed = presentationsPerSeed(settings);
     const { results: seeds, wallSeconds } = await runSeeds<{ settings: ReplaySettings; seed: number }, ReplaySeedResult>(
-      new URL('../src/experiments/replay-seed.ts', import.meta.url),
+      new URL('./replay-seed.ts', import.meta.url),
       ctx.seeds.map((seed) => ({ settings, seed })),
       { label: 'replay', patternsPerSeed: perSeed, context: ctx },
     );

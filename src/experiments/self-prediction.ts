@@ -170,7 +170,7 @@ const example: Example = {
       noiseScaling: chosen.noiseScaling ?? SELF_PREDICTION_NEURON.noiseScaling,
       checkpoint: cp && { path: `${ctx.outDir}/${variant}-seed-${seed}.ckpt`, every: cp.every, resume: cp.resume },
     }));
-    const { results: seeds } = await runSeeds<SelfPredictionSeedInput, SelfPredictionSeedResult>(new URL('../src/experiments/self-prediction-seed.ts', import.meta.url), inputs, {
+    const { results: seeds } = await runSeeds<SelfPredictionSeedInput, SelfPredictionSeedResult>(new URL('./self-prediction-seed.ts', import.meta.url), inputs, {
       label: `self-prediction (${variant})`,
       patternsPerSeed: patternsPerSeed(inputs[0]),
       context: ctx,

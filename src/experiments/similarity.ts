@@ -68,7 +68,7 @@ const example: Example = {
     if (settings === undefined) throw new InputError('--variant', `expected one of ${Object.keys(REGRESSION_SETTINGS).join(', ')}, got "${variant}"`);
     const run = size(settings, ctx.quick);
     const { results: seeds, wallSeconds } = await runSeeds<{ settings: RegressionSettings; size: SimilaritySize; seed: number }, SimilaritySeedResult>(
-      new URL('../src/experiments/similarity-seed.ts', import.meta.url),
+      new URL('./similarity-seed.ts', import.meta.url),
       ctx.seeds.map((seed) => ({ settings, size: run, seed })),
       { label: `similarity (${variant})`, patternsPerSeed: run.patterns, context: ctx },
     );
