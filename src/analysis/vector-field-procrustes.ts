@@ -33,6 +33,7 @@
  */
 import { EVD, Matrix } from 'ml-matrix';
 import { InputError } from '../core/input-error.ts';
+import { adam } from '../core/optimizer.ts';
 import { Random } from '../random/random.ts';
 import { toMatrix } from './array-shape.ts';
 import type { ArrayInput, DenseMatrix } from './array-shape.ts';
@@ -308,24 +309,17 @@ interface Found {
   c: Float64Array;
 }
 
-/** Adam (Kingma & Ba 2015) with β₁ = 0.9, β₂ = 0.999, ε = 1e-8; returns the best C visited. */
+/** Adam (core/optimizer.ts, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, the reference's) on S from S = 0; returns the best C visited. */
 function runAdam(objective: CayleyObjective, iters: number, lr: number): Found {
   const d = objective.dim;
   const s = new Float64Array(d);
   const g = new Float64Array(d);
-  const m1 = new Float64Array(d);
-  const m2 = new Float64Array(d);
+  const optimizer = adam(lr);
   let best: Found = { loss: Infinity, c: new Float64Array(0) };
   for (let t = 1; t <= iters; t++) {
     const f = objective.evaluate(s, g);
     if (f < best.loss) best = { loss: f, c: Float64Array.from(objective.c) };
-    const c1 = 1 - 0.9 ** t;
-    const c2 = 1 - 0.999 ** t;
-    for (let k = 0; k < d; k++) {
-      m1[k] = 0.9 * m1[k] + 0.1 * g[k];
-      m2[k] = 0.999 * m2[k] + 0.001 * g[k] * g[k];
-      s[k] -= (lr * (m1[k] / c1)) / (Math.sqrt(m2[k] / c2) + 1e-8);
-    }
+    optimizer.step(s, g, 0);
   }
   return best;
 }
