@@ -36,7 +36,8 @@ import { InputError } from '../core/input-error.ts';
 import { adam } from '../core/optimizer.ts';
 import { Random } from '../random/random.ts';
 import { toMatrix } from './array-shape.ts';
-import type { ArrayInput, DenseMatrix } from './array-shape.ts';
+import { frobeniusNorm, type DenseMatrix } from '../linalg/dense-matrix.ts';
+import type { ArrayInput } from './array-shape.ts';
 
 export interface VectorFieldProcrustesOptions {
   /** 'lbfgs' (default) or 'adam' (the reference's optimiser). */
@@ -108,9 +109,7 @@ function readSquare(m: SquareInput, field: string): DenseMatrix {
 
 /** M/‖M‖_F embedded in the top-left corner of an n × n zero matrix. */
 function normalisedPadded(m: DenseMatrix, n: number, field: string): Float64Array {
-  let norm = 0;
-  for (let j = 0; j < m.data.length; j++) norm += m.data[j] * m.data[j];
-  norm = Math.sqrt(norm);
+  const norm = frobeniusNorm(m.data);
   if (norm === 0) throw new InputError(field, 'is the zero matrix, so its angle to another system is undefined');
   const out = new Float64Array(n * n);
   for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[i * n + j] = m.data[i * m.cols + j] / norm;
