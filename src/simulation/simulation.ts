@@ -2,6 +2,7 @@ import { Observable, Subject } from 'rxjs';
 import type { Microcircuit } from '../circuits/microcircuit.ts';
 import { InputError } from '../core/input-error.ts';
 import { EventQueue } from '../integrators/event-queue.ts';
+import { refuseOdexWithNoise } from '../integrators/odex-noise-check.ts';
 import type { Integrator } from '../integrators/integrator.ts';
 import { Random } from '../random/random.ts';
 import type { Frame } from '../streams/frame.ts';
@@ -65,9 +66,7 @@ export class Simulation {
   ) {
     this.rng = new Random(options.seed, 'noise');
     this.dispatcher = new FrameDispatcher(circuit);
-    if (integrator.method === 'odex' && circuit.neuron.noise !== 0) {
-      throw new InputError('integrator.method', 'odex is deterministic and adaptive: set neuron.noise to 0, or use euler, expEuler or rk4');
-    }
+    refuseOdexWithNoise(integrator.method, circuit.neuron.noise);
   }
 
   /**
