@@ -7,6 +7,7 @@
  * return).
  */
 import { InputError } from '../core/input-error.ts';
+import type { DenseMatrix } from '../linalg/dense-matrix.ts';
 
 /** A flat array and its shape, row-major (last index fastest), as loaded from .npy. */
 export interface ShapedArray {
@@ -17,12 +18,6 @@ export interface ShapedArray {
 /** time × units (one trial) or trials × time × units, nested or flat with a shape. */
 export type ArrayInput = number[][] | number[][][] | ShapedArray;
 
-/** A row-major rows × cols matrix. */
-export interface DenseMatrix {
-  readonly rows: number;
-  readonly cols: number;
-  readonly data: Float64Array;
-}
 
 /** A row-major trials × time × units array (units fastest). */
 export interface TrialArray {

@@ -9,7 +9,8 @@
  */
 import { InputError } from '../core/input-error.ts';
 import { toTrialArray } from './array-shape.ts';
-import type { ArrayInput, DenseMatrix } from './array-shape.ts';
+import type { DenseMatrix } from '../linalg/dense-matrix.ts';
+import type { ArrayInput } from './array-shape.ts';
 
 export interface DelayEmbedding {
   /** (trials · rowsPerTrial) × (units · nDelays), trial k's rows at k·rowsPerTrial …. */

@@ -1,9 +1,10 @@
 /**
- * Row-major dense kernels shared by the similarity metrics: centring, cross products, norms, and
- * conversion to and from ml-matrix for the decompositions (SVD, inverse) it does well.
+ * Row-major dense kernels shared by the similarity metrics: centring, cross products, scaling, and
+ * conversion to and from ml-matrix for the decompositions (SVD, inverse) it does well. The matrix
+ * type and the Frobenius norm are linalg/dense-matrix.ts's.
  */
 import { Matrix } from 'ml-matrix';
-import type { DenseMatrix } from './array-shape.ts';
+import type { DenseMatrix } from '../linalg/dense-matrix.ts';
 
 /** X − 1·μᵀ with μ the column means. */
 export function centreColumns(m: DenseMatrix): DenseMatrix {
@@ -14,13 +15,6 @@ export function centreColumns(m: DenseMatrix): DenseMatrix {
   const out = new Float64Array(data.length);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[r * cols + c] = data[r * cols + c] - mean[c];
   return { rows, cols, data: out };
-}
-
-/** ‖M‖_F = sqrt(Σ m_ij²). */
-export function frobeniusNorm(m: DenseMatrix): number {
-  let s = 0;
-  for (let j = 0; j < m.data.length; j++) s += m.data[j] * m.data[j];
-  return Math.sqrt(s);
 }
 
 /** M / s. */

@@ -28,7 +28,8 @@
  * The reference's other DMD options (rank_thresh, rank_explained_variance, reduced_rank_reg,
  * steps_ahead) and score methods (euclidean, wasserstein) are not implemented.
  */
-import type { ArrayInput, DenseMatrix } from './array-shape.ts';
+import type { DenseMatrix } from '../linalg/dense-matrix.ts';
+import type { ArrayInput } from './array-shape.ts';
 import { fitHavokDmd } from './havok-dmd.ts';
 import type { HavokDmdOptions } from './havok-dmd.ts';
 import { vectorFieldProcrustes } from './vector-field-procrustes.ts';

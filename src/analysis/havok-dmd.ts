@@ -16,7 +16,8 @@
  */
 import { EVD, solve } from 'ml-matrix';
 import { InputError } from '../core/input-error.ts';
-import type { ArrayInput, DenseMatrix } from './array-shape.ts';
+import type { DenseMatrix } from '../linalg/dense-matrix.ts';
+import type { ArrayInput } from './array-shape.ts';
 import { delayEmbed } from './delay-embedding.ts';
 import { crossProduct, fromMl, toMl } from './dense.ts';
 

@@ -7,7 +7,8 @@
  *                            delayEmbed, fitHavokDmd, vectorFieldProcrustes
  */
 export { toMatrix, toTrialArray } from './array-shape.ts';
-export type { ArrayInput, DenseMatrix, ShapedArray, TrialArray } from './array-shape.ts';
+export type { ArrayInput, ShapedArray, TrialArray } from './array-shape.ts';
+export type { DenseMatrix } from '../linalg/dense-matrix.ts';
 export { linearCka } from './linear-cka.ts';
 export { procrustesDistance, procrustesScore } from './procrustes-distance.ts';
 export { delayEmbed } from './delay-embedding.ts';

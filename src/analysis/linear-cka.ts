@@ -10,7 +10,8 @@
 import { InputError } from '../core/input-error.ts';
 import { toMatrix } from './array-shape.ts';
 import type { ArrayInput } from './array-shape.ts';
-import { centreColumns, crossProduct, frobeniusNorm } from './dense.ts';
+import { frobeniusNorm } from '../linalg/dense-matrix.ts';
+import { centreColumns, crossProduct } from './dense.ts';
 
 /** Linear CKA of X (n × p) and Y (n × q); trials × time × units inputs count trials · time samples. */
 export function linearCka(x: ArrayInput, y: ArrayInput): number {
@@ -20,10 +21,10 @@ export function linearCka(x: ArrayInput, y: ArrayInput): number {
   if (xm.rows < 2) throw new InputError('X', 'needs at least 2 samples (rows) to centre');
   const xc = centreColumns(xm);
   const yc = centreColumns(ym);
-  const xx = frobeniusNorm(crossProduct(xc, xc));
-  const yy = frobeniusNorm(crossProduct(yc, yc));
+  const xx = frobeniusNorm(crossProduct(xc, xc).data);
+  const yy = frobeniusNorm(crossProduct(yc, yc).data);
   if (xx === 0) throw new InputError('X', 'every column is constant, so CKA is undefined');
   if (yy === 0) throw new InputError('Y', 'every column is constant, so CKA is undefined');
-  const xy = frobeniusNorm(crossProduct(yc, xc));
+  const xy = frobeniusNorm(crossProduct(yc, xc).data);
   return (xy * xy) / (xx * yy);
 }

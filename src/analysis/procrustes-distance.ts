@@ -13,7 +13,8 @@ import { SVD } from 'ml-matrix';
 import { InputError } from '../core/input-error.ts';
 import { toMatrix } from './array-shape.ts';
 import type { ArrayInput } from './array-shape.ts';
-import { centreColumns, crossProduct, frobeniusNorm, scaled, toMl } from './dense.ts';
+import { frobeniusNorm } from '../linalg/dense-matrix.ts';
+import { centreColumns, crossProduct, scaled, toMl } from './dense.ts';
 
 /** θ = arccos(‖X̃ᵀỸ‖_*) in radians, in [0, π/2]. */
 export function procrustesDistance(x: ArrayInput, y: ArrayInput): number {
@@ -23,8 +24,8 @@ export function procrustesDistance(x: ArrayInput, y: ArrayInput): number {
   if (xm.rows < 2) throw new InputError('X', 'needs at least 2 samples (rows) to centre');
   const xc = centreColumns(xm);
   const yc = centreColumns(ym);
-  const nx = frobeniusNorm(xc);
-  const ny = frobeniusNorm(yc);
+  const nx = frobeniusNorm(xc.data);
+  const ny = frobeniusNorm(yc.data);
   if (nx === 0) throw new InputError('X', 'every column is constant, so its shape is undefined');
   if (ny === 0) throw new InputError('Y', 'every column is constant, so its shape is undefined');
   const cross = crossProduct(scaled(xc, nx), scaled(yc, ny));

@@ -33,9 +33,11 @@
  */
 import { EVD, Matrix } from 'ml-matrix';
 import { InputError } from '../core/input-error.ts';
+import { adam } from '../core/optimizer.ts';
 import { Random } from '../random/random.ts';
 import { toMatrix } from './array-shape.ts';
-import type { ArrayInput, DenseMatrix } from './array-shape.ts';
+import { frobeniusNorm, type DenseMatrix } from '../linalg/dense-matrix.ts';
+import type { ArrayInput } from './array-shape.ts';
 
 export interface VectorFieldProcrustesOptions {
   /** 'lbfgs' (default) or 'adam' (the reference's optimiser). */
@@ -107,9 +109,7 @@ function readSquare(m: SquareInput, field: string): DenseMatrix {
 
 /** M/‖M‖_F embedded in the top-left corner of an n × n zero matrix. */
 function normalisedPadded(m: DenseMatrix, n: number, field: string): Float64Array {
-  let norm = 0;
-  for (let j = 0; j < m.data.length; j++) norm += m.data[j] * m.data[j];
-  norm = Math.sqrt(norm);
+  const norm = frobeniusNorm(m.data);
   if (norm === 0) throw new InputError(field, 'is the zero matrix, so its angle to another system is undefined');
   const out = new Float64Array(n * n);
   for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[i * n + j] = m.data[i * m.cols + j] / norm;
@@ -308,24 +308,17 @@ interface Found {
   c: Float64Array;
 }
 
-/** Adam (Kingma & Ba 2015) with β₁ = 0.9, β₂ = 0.999, ε = 1e-8; returns the best C visited. */
+/** Adam (core/optimizer.ts, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, the reference's) on S from S = 0; returns the best C visited. */
 function runAdam(objective: CayleyObjective, iters: number, lr: number): Found {
   const d = objective.dim;
   const s = new Float64Array(d);
   const g = new Float64Array(d);
-  const m1 = new Float64Array(d);
-  const m2 = new Float64Array(d);
+  const optimizer = adam(lr);
   let best: Found = { loss: Infinity, c: new Float64Array(0) };
   for (let t = 1; t <= iters; t++) {
     const f = objective.evaluate(s, g);
     if (f < best.loss) best = { loss: f, c: Float64Array.from(objective.c) };
-    const c1 = 1 - 0.9 ** t;
-    const c2 = 1 - 0.999 ** t;
-    for (let k = 0; k < d; k++) {
-      m1[k] = 0.9 * m1[k] + 0.1 * g[k];
-      m2[k] = 0.999 * m2[k] + 0.001 * g[k] * g[k];
-      s[k] -= (lr * (m1[k] / c1)) / (Math.sqrt(m2[k] / c2) + 1e-8);
-    }
+    optimizer.step(s, g, 0);
   }
   return best;
 }

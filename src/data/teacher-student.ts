@@ -1,4 +1,4 @@
-import { steadyStateAttenuation } from '../baselines/attenuation.ts';
+import { steadyStateAttenuation } from '../neurons/attenuation.ts';
 import { FeedforwardNetwork } from '../baselines/feedforward-network.ts';
 import { InputError } from '../core/input-error.ts';
 import type { NeuronParameters } from '../neurons/neuron-parameters.ts';

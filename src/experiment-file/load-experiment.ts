@@ -5,6 +5,7 @@ import { setSelfPredicting } from '../circuits/self-predicting.ts';
 import { initUniformWeights } from '../circuits/weight-init.ts';
 import type { WeightSet } from '../anatomy/weight-set.ts';
 import type { IntegratorSpec } from '../integrators/create-integrator.ts';
+import { refuseOdexWithNoise } from '../integrators/odex-noise-check.ts';
 import { InputError } from '../core/input-error.ts';
 import type { NeuronParameters } from '../neurons/neuron-parameters.ts';
 import type { PlasticityConfig } from '../plasticity/plasticity-config.ts';
@@ -68,9 +69,7 @@ export function parseExperiment(json: unknown, baseDir: string): Experiment {
 
   const plasticity = file.plasticity === undefined ? null : checkPlasticity(file.plasticity, shape, p.tPattern);
   const integrator = file.integrator as IntegratorSpec;
-  if (integrator.method === 'odex' && file.neuron.noise !== 0) {
-    throw new InputError('integrator.method', 'odex is deterministic and adaptive: set neuron.noise to 0, or use euler, expEuler or rk4');
-  }
+  refuseOdexWithNoise(integrator.method, file.neuron.noise);
 
   const neuron: NeuronParameters = { ...file.neuron };
   const weights = buildWeights(file, shape, neuron, baseDir);

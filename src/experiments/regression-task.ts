@@ -1,4 +1,4 @@
-import { steadyStateAttenuation } from '../baselines/attenuation.ts';
+import { steadyStateAttenuation } from '../neurons/attenuation.ts';
 import type { FeedforwardNetwork } from '../baselines/feedforward-network.ts';
 import { CircuitShape } from '../anatomy/circuit-shape.ts';
 import { Microcircuit } from '../circuits/microcircuit.ts';

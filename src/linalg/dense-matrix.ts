@@ -1,4 +1,7 @@
-/** A dense row-major matrix (post × pre for weights) on a flat Float64Array. */
+/**
+ * A dense row-major rows × cols matrix on a flat Float64Array: the weights (post × pre) and the
+ * analysis metrics' operands and results.
+ */
 export interface DenseMatrix {
   readonly rows: number;
   readonly cols: number;
@@ -28,7 +31,7 @@ export function matrixFromRows(rows: readonly (readonly number[])[]): DenseMatri
   return { rows: r, cols: c, data };
 }
 
-/** Frobenius norm ‖M‖. */
+/** Frobenius norm ‖M‖_F = √(Σ m_ij²) of a matrix's entries (or a vector's Euclidean norm), summed in index order. */
 export function frobeniusNorm(data: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < data.length; i++) s += data[i] * data[i];

@@ -1,3 +1,4 @@
+import { hiddenBasalAttenuation } from './attenuation.ts';
 import type { NeuronParameters } from './neuron-parameters.ts';
 
 /**
@@ -10,7 +11,7 @@ import type { NeuronParameters } from './neuron-parameters.ts';
 export class HiddenPyramidalPopulation {
   /** Total conductance g_lk + g_B + g_A: the rate at which the soma relaxes. */
   readonly decayRate: number;
-  /** v̂_B = g_B/(g_lk + g_B + g_A)·v_B, the attenuated basal prediction of the soma. */
+  /** v̂_B = g_B/(g_lk + g_B + g_A)·v_B, the attenuated basal prediction of the soma (hiddenBasalAttenuation). */
   readonly basalAttenuation: number;
   private readonly gb: number;
   private readonly ga: number;
@@ -22,7 +23,7 @@ export class HiddenPyramidalPopulation {
     this.gb = p.gb;
     this.ga = p.ga;
     this.decayRate = p.gl + p.gb + p.ga;
-    this.basalAttenuation = p.gb / this.decayRate;
+    this.basalAttenuation = hiddenBasalAttenuation(p);
   }
 
   /** du/dt of every soma, written to du[duOff…]. */

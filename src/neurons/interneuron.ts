@@ -1,3 +1,4 @@
+import { interneuronDendriticAttenuation } from './attenuation.ts';
 import type { NeuronParameters } from './neuron-parameters.ts';
 
 /**
@@ -9,7 +10,7 @@ import type { NeuronParameters } from './neuron-parameters.ts';
 export class InterneuronPopulation {
   /** Total conductance g_lk + g_D + g_som. */
   readonly decayRate: number;
-  /** v̂_I = g_D/(g_lk + g_D)·v_I (the parentheses are a known trap, MODEL.md). */
+  /** v̂_I = g_D/(g_lk + g_D)·v_I (interneuronDendriticAttenuation). */
   readonly dendriticAttenuation: number;
   private readonly gd: number;
   private readonly gsom: number;
@@ -21,7 +22,7 @@ export class InterneuronPopulation {
     this.gd = p.gd;
     this.gsom = p.gsom;
     this.decayRate = p.gl + p.gd + p.gsom;
-    this.dendriticAttenuation = p.gd / (p.gl + p.gd);
+    this.dendriticAttenuation = interneuronDendriticAttenuation(p);
   }
 
   /** du_I/dt of every soma; `teacher` holds the somata u_{k+1} of the layer above. */

@@ -1,3 +1,4 @@
+import { outputBasalAttenuation } from './attenuation.ts';
 import type { NeuronParameters } from './neuron-parameters.ts';
 
 /**
@@ -7,7 +8,7 @@ import type { NeuronParameters } from './neuron-parameters.ts';
  *     du/dt = −g_lk·u + g_B·(v_B − u) + n·g_som·(u_trgt − u) + σ·ξ(t),   n ∈ {0, 1}
  */
 export class OutputPyramidalPopulation {
-  /** v̂_B = g_B/(g_lk + g_B)·v_B: without g_A, and without g_som (MODEL.md, known traps). */
+  /** v̂_B = g_B/(g_lk + g_B)·v_B: without g_A, and without g_som (outputBasalAttenuation). */
   readonly basalAttenuation: number;
   private readonly gl: number;
   private readonly gb: number;
@@ -20,7 +21,7 @@ export class OutputPyramidalPopulation {
     this.gl = p.gl;
     this.gb = p.gb;
     this.gsom = p.gsom;
-    this.basalAttenuation = p.gb / (p.gl + p.gb);
+    this.basalAttenuation = outputBasalAttenuation(p);
   }
 
   /** Total conductance, g_lk + g_B (+ g_som while nudged). */

@@ -6,6 +6,7 @@ import type { RateFunction } from '../neurons/rate-function.ts';
 import type { DenseKernels } from '../kernels/dense-kernels.ts';
 import { filteredUpdateDerivative } from './filtered-update.ts';
 import type { PlasticityConfig } from './plasticity-config.ts';
+import { apicalSilencingError, dendriticPredictionError } from './urbanczik-senn-error.ts';
 
 /** Dendritic attenuations the rules need: v̂_B = c_k·v_B,k per layer, v̂_I = c_I·v_I. */
 export interface Attenuations {
@@ -24,7 +25,8 @@ export interface Attenuations {
  *     W^PI_k:   e = 0 − v_A,k,                     p = r^I_k
  *     W^down_k: e = φ(u_k) − φ(W^down_k·r_{k+1}),  p = r_{k+1}
  *
- * each low-pass filtered with τ_w before it moves the weights (filtered-update.ts).
+ * (urbanczik-senn-error.ts), each low-pass filtered with τ_w before it moves the weights
+ * (filtered-update.ts).
  */
 export class DendriticPlasticity {
   readonly tauW: number;
@@ -91,33 +93,26 @@ export class DendriticPlasticity {
       const n = slot.rows;
       switch (slot.connection) {
         case 'up': {
-          // v̂_B = c_k·v_B into e, then φ in place (a computed scale passed to apply would be boxed)
+          // v̂_B = c_k·v_B into e, then e = φ(u_k) − φ(v̂_B) in place
           const c = this.attenuation.basal[k];
           const vB = s.basal[k];
           for (let i = 0; i < n; i++) e[i] = c * vB[i];
-          phi.apply(e, 0, e, 0, n, 1);
-          const r = s.rates[k];
-          for (let i = 0; i < n; i++) e[i] = r[i] - e[i];
+          dendriticPredictionError(phi, s.rates[k], 0, e, 0, e, 0, n);
           break;
         }
         case 'ip': {
           const c = this.attenuation.interneuron;
           const vI = s.interneuronDendrite[k];
           for (let i = 0; i < n; i++) e[i] = c * vI[i];
-          phi.apply(e, 0, e, 0, n, 1);
-          const r = s.interneuronRates[k];
-          for (let i = 0; i < n; i++) e[i] = r[i] - e[i];
+          dendriticPredictionError(phi, s.interneuronRates[k], 0, e, 0, e, 0, n);
           break;
         }
         case 'pi': {
-          const vA = s.apical[k];
-          for (let i = 0; i < n; i++) e[i] = -vA[i];
+          apicalSilencingError(s.apical[k], e, n);
           break;
         }
         case 'down': {
-          phi.apply(s.topDown[k], 0, e, 0, n, 1);
-          const r = s.rates[k];
-          for (let i = 0; i < n; i++) e[i] = r[i] - e[i];
+          dendriticPredictionError(phi, s.rates[k], 0, s.topDown[k], 0, e, 0, n);
           break;
         }
       }

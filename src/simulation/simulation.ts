@@ -3,6 +3,7 @@ import type { Microcircuit } from '../circuits/microcircuit.ts';
 import { InputError } from '../core/input-error.ts';
 import { EventQueue } from '../integrators/event-queue.ts';
 import type { IntegrableSystem } from '../integrators/integrable-system.ts';
+import { refuseOdexWithNoise } from '../integrators/odex-noise-check.ts';
 import type { Integrator } from '../integrators/integrator.ts';
 import { Random } from '../random/random.ts';
 import type { Frame, ObservableSystem } from '../streams/frame.ts';
@@ -74,9 +75,7 @@ export class Simulation<S extends SimulatedSystem = Microcircuit> {
     this.dispatcher = new FrameDispatcher(circuit);
     const noise = new Float64Array(circuit.segments.groupCount);
     circuit.noiseIntensities(1, noise);
-    if (integrator.method === 'odex' && noise.some((sigma) => sigma !== 0)) {
-      throw new InputError('integrator.method', 'odex is deterministic and adaptive: set neuron.noise to 0, or use euler, expEuler or rk4');
-    }
+    refuseOdexWithNoise(integrator.method, Math.max(...noise.map(Math.abs)));
   }
 
   /**

@@ -1,65 +1,147 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../core/input-error.ts';
+import { readCheckpoint, writeCheckpoint } from '../io/checkpoint-file.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
+import type { RandomState } from '../random/random.ts';
+import { CheckedState } from './checked-state.ts';
+import type { EpochRecord } from './epoch-record.ts';
 import type { LearnerState } from './learner.ts';
 
 /**
- * A training checkpoint in a folder: `checkpoint.json` (the JSON-able values and the list of
- * arrays) and `checkpoint-<epoch>.bin` (the arrays, float64 in the machine's byte order, one after
- * another). The binary file is written first and the manifest, which names it, last — each
- * atomically — so an interrupted write leaves the previous checkpoint intact; older binaries are
- * removed afterwards.
+ * A training checkpoint in the run's output folder, in the sealed checkpoint format that
+ * simulations use (io/checkpoint-file.ts: JSON header and little-endian float64 blocks under one
+ * SHA-256), so a flipped bit or a cut-short file is refused as a whole:
+ *
+ *     checkpoint-<epoch>.bin   sealed: the run's identity, the epoch, the history without wall
+ *                              times, the order stream and the learner's values; its arrays as blocks
+ *     checkpoint.json          the current epoch and the wall seconds of each epoch
+ *
+ * Everything a resume restores is in the sealed file, and nothing that depends on the wall clock,
+ * so two runs that reached the same state write the same bytes. The wall times only feed the
+ * samples-per-second report. The sealed file is written first and the index last, each
+ * atomically, so an interrupted write leaves the previous checkpoint intact; older sealed files
+ * are removed afterwards.
+ *
+ * The seal catches accidents, not edits: a checkpoint edited and resealed is caught by checking
+ * every value read back against the run it claims to continue (readTrainingCheckpoint and each
+ * Learner's loadState).
  */
-const MANIFEST = 'checkpoint.json';
-const FORMAT = 1;
+const INDEX = 'checkpoint.json';
+const FORMAT = 2;
+const KIND = 'training';
 
-interface Manifest {
-  format: number;
-  bin: string;
-  meta: Record<string, unknown>;
-  arrays: [string, number][];
+/** What a resume continues from. */
+export interface TrainingCheckpoint {
+  /** runIdentity of the run that wrote it. */
+  readonly identity: string;
+  /** Epochs completed. */
+  readonly epoch: number;
+  /** One record per completed epoch. */
+  readonly history: readonly EpochRecord[];
+  /** State of the stream that shuffles each epoch. */
+  readonly order: RandomState;
+  readonly learner: LearnerState;
 }
 
-export function writeCheckpoint(dir: string, epoch: number, checkpoint: LearnerState): void {
-  const entries = Object.entries(checkpoint.arrays);
-  const total = entries.reduce((n, [, a]) => n + a.length, 0);
-  const data = new Float64Array(total);
-  let offset = 0;
-  for (const [, a] of entries) {
-    data.set(a, offset);
-    offset += a.length;
-  }
-  const bin = `checkpoint-${epoch}.bin`;
-  writeFileAtomic(join(dir, bin), new Uint8Array(data.buffer));
-  const manifest: Manifest = { format: FORMAT, bin, meta: checkpoint.meta, arrays: entries.map(([name, a]) => [name, a.length]) };
-  writeFileAtomic(join(dir, MANIFEST), JSON.stringify(manifest));
+/** What a checkpoint must agree with to be continued. */
+export interface ResumeExpectation {
+  readonly identity: string;
+  /** The epochs this run is to reach. */
+  readonly epochs: number;
+  /** Whether the task classifies (error fractions recorded) or regresses (errors null). */
+  readonly classification: boolean;
+}
+
+interface Index {
+  format: number;
+  epoch: number;
+  trainSeconds: number[];
+}
+
+const sealedName = (epoch: number) => `checkpoint-${epoch}.bin`;
+
+export function writeTrainingCheckpoint(dir: string, checkpoint: TrainingCheckpoint): void {
+  const { identity, epoch, history, order, learner } = checkpoint;
+  const bin = sealedName(epoch);
+  const timeless = history.map(({ trainSeconds: _, ...h }) => h);
+  writeCheckpoint(join(dir, bin), { header: { kind: KIND, version: 1, identity, epoch, history: timeless, order, learner: learner.meta }, blocks: learner.arrays });
+  const index: Index = { format: FORMAT, epoch, trainSeconds: history.map((h) => h.trainSeconds) };
+  writeFileAtomic(join(dir, INDEX), JSON.stringify(index));
   for (const name of readdirSync(dir)) if (/^checkpoint-\d+\.bin$/.test(name) && name !== bin) rmSync(join(dir, name), { force: true });
 }
 
-/** The checkpoint in `dir`, or null when there is none. */
-export function readCheckpoint(dir: string): LearnerState | null {
-  const path = join(dir, MANIFEST);
-  if (!existsSync(path)) return null;
-  let manifest: Manifest;
+/**
+ * The checkpoint in `dir`, or null when there is none: its seal verified, and its identity, epoch,
+ * history and order stream checked against `run`. The learner's part is checked by the learner's
+ * loadState (given the file as `source`). A checkpoint of the old, unsealed format is refused.
+ */
+export function readTrainingCheckpoint(dir: string, run: ResumeExpectation): (TrainingCheckpoint & { readonly source: string }) | null {
+  const indexPath = join(dir, INDEX);
+  if (!existsSync(indexPath)) return null;
+  const index = readIndex(indexPath);
+  const source = join(dir, sealedName(index.epoch));
+  const { header, blocks } = readCheckpoint(source);
+  const checked = new CheckedState({ meta: header, arrays: blocks }, source);
+  if (header.kind !== KIND || header.version !== 1) throw checked.fail('kind', `expected a ${KIND} checkpoint of version 1, got ${JSON.stringify(header.kind)} version ${JSON.stringify(header.version)}`);
+  if (header.identity !== run.identity) {
+    throw new InputError('--resume', `the checkpoint in ${dir} belongs to a run with other options (${String(header.identity)})`);
+  }
+  const epoch = checked.integer(header.epoch, 'epoch', 1, Number.MAX_SAFE_INTEGER);
+  if (epoch !== index.epoch) throw checked.fail('epoch', `${epoch}, but ${INDEX} names epoch ${index.epoch}`);
+  if (epoch > run.epochs) throw new InputError('--epochs', `the checkpoint in ${dir} is already at epoch ${epoch}`);
+  const history = checkedHistory(checked, header.history, epoch, index.trainSeconds, run.classification);
+  const order = checked.randomState(header.order, 'order');
+  const learner = { meta: checked.object(header.learner, 'learner'), arrays: blocks };
+  return { identity: run.identity, epoch, history, order, learner, source };
+}
+
+/** checkpoint.json: the current epoch and the wall seconds of each epoch. */
+function readIndex(path: string): Index {
+  let index: unknown;
   try {
-    manifest = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+    index = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new InputError(path, `not a readable checkpoint manifest (${(e as Error).message})`);
+    throw new InputError(path, `not a readable checkpoint index (${(e as Error).message}); restart without --resume`);
   }
-  if (manifest.format !== FORMAT) throw new InputError(path, `checkpoint format ${manifest.format}, expected ${FORMAT}`);
-  const binPath = join(dir, manifest.bin);
-  if (!existsSync(binPath)) throw new InputError(binPath, 'file not found (named by checkpoint.json)');
-  const bytes = readFileSync(binPath);
-  const total = manifest.arrays.reduce((n, [, len]) => n + len, 0);
-  if (bytes.length !== total * 8) throw new InputError(binPath, `${bytes.length} bytes, the manifest lists ${total} float64 values (${total * 8} bytes)`);
-  const data = new Float64Array(total);
-  new Uint8Array(data.buffer).set(bytes);
-  const arrays: Record<string, Float64Array> = {};
-  let offset = 0;
-  for (const [name, len] of manifest.arrays) {
-    arrays[name] = data.subarray(offset, offset + len);
-    offset += len;
+  const fail = (field: string, problem: string) => new InputError(path, `${field}: ${problem}; restart without --resume`);
+  if (typeof index !== 'object' || index === null) throw fail('format', 'expected a JSON object');
+  const o = index as Record<string, unknown>;
+  if (o.format === 1 || ('meta' in o && 'arrays' in o)) {
+    throw new InputError(path, 'a training checkpoint of the old, unsealed format, which cannot be checked for damage; restart without --resume');
   }
-  return { meta: manifest.meta, arrays };
+  if (o.format !== FORMAT) throw fail('format', `expected ${FORMAT}, got ${JSON.stringify(o.format)}`);
+  const epoch = o.epoch;
+  if (typeof epoch !== 'number' || !Number.isInteger(epoch) || epoch < 1) throw fail('epoch', `expected an integer ≥ 1, got ${JSON.stringify(epoch)}`);
+  const seconds = o.trainSeconds;
+  if (!Array.isArray(seconds) || seconds.length !== epoch || seconds.some((s) => typeof s !== 'number' || !(s >= 0) || !Number.isFinite(s))) {
+    throw fail('trainSeconds', `expected ${epoch} finite wall times ≥ 0, one per epoch`);
+  }
+  return { format: FORMAT, epoch, trainSeconds: seconds as number[] };
+}
+
+/** One record per epoch 1…epoch, numbers in range, errors present exactly for classification; wall times from the index. */
+function checkedHistory(checked: CheckedState, value: unknown, epoch: number, seconds: readonly number[], classification: boolean): EpochRecord[] {
+  if (!Array.isArray(value) || value.length !== epoch) {
+    throw checked.fail('history', `expected ${epoch} records (one per epoch), got ${Array.isArray(value) ? value.length : typeof value}`);
+  }
+  return value.map((entry: unknown, i) => {
+    const at = `history[${i}]`;
+    const r = checked.object(entry, at);
+    checked.integer(r.epoch, `${at}.epoch`, i + 1, i + 1);
+    const trainError = checked.fractionOrNull(r.trainError, `${at}.trainError`);
+    const testError = checked.fractionOrNull(r.testError, `${at}.testError`);
+    if (classification ? trainError === null || testError === null : trainError !== null || testError !== null) {
+      throw checked.fail(`${at}.testError`, classification ? 'a classification run records error fractions' : 'a regression run records no error fractions');
+    }
+    return {
+      epoch: i + 1,
+      trainLoss: checked.finite(r.trainLoss, `${at}.trainLoss`, 0),
+      trainError,
+      testError,
+      trainMse: checked.finite(r.trainMse, `${at}.trainMse`, 0),
+      testMse: checked.finite(r.testMse, `${at}.testMse`, 0),
+      trainSeconds: seconds[i],
+    };
+  });
 }

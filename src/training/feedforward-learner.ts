@@ -1,9 +1,10 @@
-import { steadyStateAttenuation } from '../baselines/attenuation.ts';
+import { steadyStateAttenuation } from '../neurons/attenuation.ts';
 import { FeedforwardNetwork, type LearningRule } from '../baselines/feedforward-network.ts';
 import type { CheckpointableOptimizer } from '../core/optimizer.ts';
 import { initSteadyStateWeights } from './steady-state-settings.ts';
 import type { Learner, LearnerState } from './learner.ts';
-import { createOptimizer, optimizerFromState, optimizerToState } from './optimizer-state.ts';
+import { CheckedState } from './checked-state.ts';
+import { checkedOptimizerState, createOptimizer, optimizerToState } from './optimizer-state.ts';
 import type { TrainingSetup } from './training-setup.ts';
 
 /**
@@ -47,15 +48,13 @@ export class FeedforwardLearner implements Learner {
     return { meta: { optimizer: opt.meta }, arrays };
   }
 
-  loadState(state: LearnerState): void {
-    this.net.weights.forEach((w, k) => w.data.set(state.arrays[`W${k + 1}`]));
-    optimizerFromState(this.optimizer, optimizerParts(state));
+  loadState(state: LearnerState, source: string): void {
+    const checked = new CheckedState(state, source);
+    const weights = this.net.weights.map((w, k) => checked.array(`W${k + 1}`, w.data.length));
+    const slotSizes = new Map(this.net.weights.map((w, k) => [k, w.data.length]));
+    const optimizer = checkedOptimizerState(this.optimizer, checked, 'learner.optimizer', 'optimizer.', slotSizes);
+    checked.done();
+    this.net.weights.forEach((w, k) => w.data.set(weights[k]));
+    this.optimizer.loadState(optimizer);
   }
-}
-
-/** The optimizer's part of a learner state. */
-export function optimizerParts(state: LearnerState): LearnerState {
-  const arrays: Record<string, Float64Array> = {};
-  for (const [name, a] of Object.entries(state.arrays)) if (name.startsWith('optimizer.')) arrays[name.slice('optimizer.'.length)] = a;
-  return { meta: state.meta.optimizer as Record<string, unknown>, arrays };
 }

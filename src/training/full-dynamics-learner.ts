@@ -3,8 +3,8 @@ import { Microcircuit } from '../circuits/microcircuit.ts';
 import { initSteadyStateWeights } from './steady-state-settings.ts';
 import { FrozenEvaluator } from '../simulation/frozen-evaluation.ts';
 import { createIntegrator } from '../integrators/create-integrator.ts';
-import type { RandomState } from '../random/random.ts';
 import { Simulation, type Pattern, type PatternTiming } from '../simulation/simulation.ts';
+import { CheckedState } from './checked-state.ts';
 import type { Learner, LearnerState } from './learner.ts';
 import type { FullDynamicsSetup, TrainingSetup } from './training-setup.ts';
 
@@ -84,10 +84,21 @@ export class FullDynamicsLearner implements Learner {
     return { meta: { t: this.sim.t, patternCount: this.sim.patternCount, noise: this.sim.rng.getState() }, arrays: { state: this.circuit.state } };
   }
 
-  loadState(state: LearnerState): void {
-    this.circuit.state.set(state.arrays.state);
-    this.sim.t = state.meta.t as number;
-    this.sim.patternCount = state.meta.patternCount as number;
-    this.sim.rng.setState(state.meta.noise as RandomState);
+  /** Checks the state vector, time, pattern count (time = patterns × tPattern) and noise stream, then restores them. */
+  loadState(state: LearnerState, source: string): void {
+    const checked = new CheckedState(state, source);
+    const vector = checked.array('state', this.circuit.state.length);
+    checked.done();
+    const patternCount = checked.integer(state.meta.patternCount, 'learner.patternCount', 0, Number.MAX_SAFE_INTEGER);
+    const t = checked.finite(state.meta.t, 'learner.t', 0);
+    const expected = patternCount * this.timing.tPattern;
+    if (Math.abs(t - expected) > 1e-9 * Math.max(1, expected)) {
+      throw checked.fail('learner.t', `${t} ms does not match ${patternCount} patterns of ${this.timing.tPattern} ms`);
+    }
+    const noise = checked.randomState(state.meta.noise, 'learner.noise');
+    this.circuit.state.set(vector);
+    this.sim.t = t;
+    this.sim.patternCount = patternCount;
+    this.sim.rng.setState(noise);
   }
 }

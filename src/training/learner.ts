@@ -17,5 +17,10 @@ export interface Learner {
   /** Scale the learning rate (or, in full dynamics, every η) by `factor` relative to the setup's. */
   scaleLearningRate(factor: number): void;
   saveState(): LearnerState;
-  loadState(state: LearnerState): void;
+  /**
+   * Restores what saveState wrote, after checking every value and array against this learner
+   * (names, lengths, ranges); a mismatch is an InputError naming `source` (the checkpoint file)
+   * and the field, raised before anything is restored.
+   */
+  loadState(state: LearnerState, source: string): void;
 }

@@ -4,26 +4,16 @@ import { InputError } from '../core/input-error.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { lineChart } from '../plot/line-chart.ts';
 import { writeSvg } from '../plot/render-svg.ts';
-import { Random, type RandomState } from '../random/random.ts';
-import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
+import { Random } from '../random/random.ts';
+import { readTrainingCheckpoint, writeTrainingCheckpoint } from './checkpoint.ts';
+import type { EpochRecord } from './epoch-record.ts';
 import { createLearner } from './create-learner.ts';
 import type { Learner } from './learner.ts';
 import type { TrainOptions } from './train-options.ts';
 import { loadTrainingData, type TrainingData, type TrainingSet } from './training-data.ts';
 import { CLASS_TARGETS, resolveSetup, type TrainingSetup } from './training-setup.ts';
 
-/** Metrics after an epoch. Errors are fractions misclassified (classification only); MSE is per output entry. */
-export interface EpochRecord {
-  readonly epoch: number;
-  /** Mean ½‖u_N − target‖² of the training samples, each taken just before it was learnt from. */
-  readonly trainLoss: number;
-  readonly trainError: number | null;
-  readonly testError: number | null;
-  readonly trainMse: number;
-  readonly testMse: number;
-  /** Wall seconds of this epoch's training (without evaluation). */
-  readonly trainSeconds: number;
-}
+export type { EpochRecord } from './epoch-record.ts';
 
 /** The result file of a run (result.json) and, in part, its stdout line. */
 export interface TrainingResult {
@@ -49,10 +39,7 @@ export interface TrainingResult {
 /** What must match for --resume to continue a checkpoint: everything but the number of epochs and where output goes. */
 function runIdentity(options: TrainOptions, setup: TrainingSetup): string {
   const { data, model, mode, seed, limitTrain, limitTest } = options;
-  // A setup whose layers all learn at 1× is the one checkpoints from before upLrScale described.
-  const { upLrScale, ...rest } = setup;
-  const identified = upLrScale.every((x) => x === 1) ? rest : setup;
-  return JSON.stringify({ data, model, mode, seed, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null, setup: identified });
+  return JSON.stringify({ data, model, mode, seed, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null, setup });
 }
 
 /** Fraction of rows whose largest output is not the label (classification), and the MSE per entry. */
@@ -93,16 +80,13 @@ export async function runTraining(options: TrainOptions, createProgress: Progres
 
   let history: EpochRecord[] = [];
   let startEpoch = 0;
-  const checkpoint = options.resume ? readCheckpoint(options.out) : null;
+  const checkpoint = options.resume ? readTrainingCheckpoint(options.out, { identity, epochs: options.epochs, classification: data.task === 'classification' }) : null;
   if (options.resume && checkpoint === null) process.stderr.write(`train: no checkpoint in ${options.out}, starting from epoch 1\n`);
   if (checkpoint !== null) {
-    const meta = checkpoint.meta;
-    if (meta.identity !== identity) throw new InputError('--resume', `the checkpoint in ${options.out} belongs to a run with other options (${meta.identity})`);
-    startEpoch = meta.epoch as number;
-    if (startEpoch > options.epochs) throw new InputError('--epochs', `the checkpoint in ${options.out} is already at epoch ${startEpoch}`);
-    history = meta.history as EpochRecord[];
-    order.setState(meta.order as RandomState);
-    learner.loadState({ meta: meta.learner as Record<string, unknown>, arrays: checkpoint.arrays });
+    learner.loadState(checkpoint.learner, checkpoint.source);
+    startEpoch = checkpoint.epoch;
+    history = [...checkpoint.history];
+    order.setState(checkpoint.order);
   }
 
   const batch = setup.batch;
@@ -139,7 +123,7 @@ export async function runTraining(options: TrainOptions, createProgress: Progres
     inferenceSamplesPerSecond = nTest / ((performance.now() - testStart) / 1000);
     history.push({ epoch, trainLoss: lossSum / nTrain, trainError: train.error, testError: test.error, trainMse: train.mse, testMse: test.mse, trainSeconds });
     const state = learner.saveState();
-    writeCheckpoint(options.out, epoch, { meta: { identity, epoch, history, order: order.getState(), learner: state.meta }, arrays: state.arrays });
+    writeTrainingCheckpoint(options.out, { identity, epoch, history, order: order.getState(), learner: state });
   }
   progress.finish();
 

@@ -1,10 +1,10 @@
 import type { CheckpointableOptimizer } from '../core/optimizer.ts';
 import { CONNECTIONS } from '../anatomy/circuit-shape.ts';
 import { initSteadyStateWeights } from './steady-state-settings.ts';
-import { SteadyStateTwoPass } from './steady-state-two-pass.ts';
-import { optimizerParts } from './feedforward-learner.ts';
+import { SteadyStateTwoPass, steadyStateSlot } from './steady-state-two-pass.ts';
+import { CheckedState } from './checked-state.ts';
 import type { Learner, LearnerState } from './learner.ts';
-import { createOptimizer, optimizerFromState, optimizerToState } from './optimizer-state.ts';
+import { checkedOptimizerState, createOptimizer, optimizerToState } from './optimizer-state.ts';
 import type { TrainingSetup } from './training-setup.ts';
 
 /** The two-pass steady-state microcircuit, self-predicting from the start. */
@@ -40,8 +40,14 @@ export class SteadyStateLearner implements Learner {
     return { meta: { optimizer: opt.meta }, arrays };
   }
 
-  loadState(state: LearnerState): void {
-    for (const c of CONNECTIONS) this.circuit.weights[c].forEach((w, i) => w.data.set(state.arrays[`${c}${i + 1}`]));
-    optimizerFromState(this.optimizer, optimizerParts(state));
+  loadState(state: LearnerState, source: string): void {
+    const checked = new CheckedState(state, source);
+    const w = this.circuit.weights;
+    const weights = CONNECTIONS.map((c) => w[c].map((m, i) => checked.array(`${c}${i + 1}`, m.data.length)));
+    const slotSizes = new Map(CONNECTIONS.flatMap((c) => w[c].map((m, i) => [steadyStateSlot(this.circuit.depth, c, i), m.data.length] as const)));
+    const optimizer = checkedOptimizerState(this.optimizer, checked, 'learner.optimizer', 'optimizer.', slotSizes);
+    checked.done();
+    CONNECTIONS.forEach((c, j) => w[c].forEach((m, i) => m.data.set(weights[j][i])));
+    this.optimizer.loadState(optimizer);
   }
 }

@@ -4,10 +4,12 @@ import { InputError } from '../core/input-error.ts';
 import { cloneMatrix } from '../linalg/dense-matrix.ts';
 import { batchMatVec } from '../linalg/batch-mat-vec.ts';
 import { SparseRows, sparseBatchMatVec } from '../linalg/sparse-rows.ts';
+import { interneuronDendriticAttenuation, steadyStateAttenuation } from '../neurons/attenuation.ts';
 import { mixingFactors, type NeuronParameters } from '../neurons/neuron-parameters.ts';
 import { createRateFunction, type RateFunction } from '../neurons/rate-function.ts';
 import { CONNECTIONS, type Connection } from '../anatomy/circuit-shape.ts';
 import type { WeightSet } from '../anatomy/weight-set.ts';
+import { apicalSilencingError, dendriticPredictionError, predictedRateError } from '../plasticity/urbanczik-senn-error.ts';
 
 export interface SteadyStateConfig {
   /** [n_0 (input), n_1, …, n_N (output)], at least one hidden layer. */
@@ -111,11 +113,10 @@ export class SteadyStateTwoPass {
   private upRows!: Float64Array[];
   /** φ(u^I_k) of each hidden layer k (n_{k+1} wide), also the pre-synaptic rates of W^PI_k. */
   private interneuronRows!: Float64Array[];
-  /** Scratch rows of the downward step (widest layer): v̂_I then φ(v̂_I), the top-down input, v_A, φ(·). */
+  /** Scratch rows of the downward step (widest layer): v̂_I, the top-down input, v_A. */
   private vI!: Float64Array;
   private topDown!: Float64Array;
   private apical!: Float64Array;
-  private scratch!: Float64Array;
   /** Post-synaptic induction terms per sample, per matrix. */
   private errorRows!: Record<Connection, Float64Array[]>;
 
@@ -129,8 +130,8 @@ export class SteadyStateTwoPass {
     const b = (this.bias = config.bias ? 1 : 0);
     const p = config.neuron;
     this.phi = createRateFunction(p.phi);
-    this.c = Float64Array.from({ length: N }, (_, i) => (i === N - 1 ? p.gb / (p.gl + p.gb) : p.gb / (p.gl + p.gb + p.ga)));
-    this.cI = p.gd / (p.gl + p.gd);
+    this.c = Float64Array.from(steadyStateAttenuation(p, N));
+    this.cI = interneuronDendriticAttenuation(p);
     const m = mixingFactors(p);
     this.lambdaHid = m.lambdaHid;
     this.lambdaOut = m.lambdaOut;
@@ -278,8 +279,7 @@ export class SteadyStateTwoPass {
     }
     // e = φ(u_N) − φ(v̂_B,N)
     this.phi.apply(u, 0, r, 0, batch * n, 1);
-    this.phi.apply(vHat, 0, this.scratch, 0, batch * n, 1);
-    for (let i = 0; i < batch * n; i++) err[i] = r[i] - this.scratch[i];
+    dendriticPredictionError(this.phi, r, 0, vHat, 0, err, 0, batch * n);
     return total;
   }
 
@@ -307,11 +307,9 @@ export class SteadyStateTwoPass {
       vI[i] *= cI;
       uI[i] = (1 - lI) * vI[i] + lI * uNext[i];
     }
-    // W^IP error φ(u^I) − φ(v̂_I); uI becomes φ(u^I), the interneuron rates
-    phi.apply(vI, 0, vI, 0, mNext, 1);
+    // uI becomes φ(u^I), the interneuron rates; W^IP error φ(u^I) − φ(v̂_I)
     phi.apply(uI, 0, uI, 0, mNext, 1);
-    const eIp = this.errorRows.ip[h];
-    for (let i = 0; i < mNext; i++) eIp[i] = uI[i] - vI[i];
+    dendriticPredictionError(phi, uI, 0, vI, 0, this.errorRows.ip[h], 0, mNext);
 
     // v_A,k = W^down_k·φ(u_{k+1}) + W^PI_k·r^I_k
     const down = this.weights.down[h];
@@ -335,20 +333,15 @@ export class SteadyStateTwoPass {
     const r = this.rate[h];
     phi.apply(u, 0, r, 0, m, 1);
     const eUp = this.errorRows.up[h];
-    for (let s = 0; s < batch; s++) {
-      for (let i = 0; i < n; i++) eUp[s * n + i] = r[s * n + i] - up[s * width + i];
-    }
+    for (let s = 0; s < batch; s++) predictedRateError(r, s * n, up, s * width, eUp, s * n, n);
 
     if (this.scale.pi[h] !== 0) {
       // W^PI: e = −v_A, p = φ(u^I) (interneuronRows)
-      const e = this.errorRows.pi[h];
-      for (let i = 0; i < m; i++) e[i] = -vA[i];
+      apicalSilencingError(vA, this.errorRows.pi[h], m);
     }
     if (this.scale.down[h] !== 0) {
       // W^down: e = φ(u_k) − φ(W^down·φ(u_{k+1})), p = φ(u_{k+1}) (rate[k]); td holds W^down·φ(u_{k+1}) (never mirrored when plastic)
-      const e = this.errorRows.down[h];
-      phi.apply(td, 0, this.scratch, 0, m, 1);
-      for (let i = 0; i < m; i++) e[i] = r[i] - this.scratch[i];
+      dendriticPredictionError(phi, r, 0, td, 0, this.errorRows.down[h], 0, m);
     }
   }
 
@@ -369,7 +362,6 @@ export class SteadyStateTwoPass {
     this.vI = new Float64Array(widest);
     this.topDown = new Float64Array(widest);
     this.apical = new Float64Array(widest);
-    this.scratch = new Float64Array(widest);
     this.errorRows = {
       up: layers(),
       ip: hidden((k) => batch * d[k + 1]),

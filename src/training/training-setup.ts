@@ -60,10 +60,16 @@ function hiddenSizes(data: DataSpec): number[] {
   }
 }
 
+/** Half-width a of U(−a, a) of Yin-Yang's hidden-layer W^up (see defaultInit). */
+const YIN_YANG_HIDDEN_INIT = 30;
+
+/** Learning-rate multiplier of Yin-Yang's hidden-layer W^up in the steady state (see upLrScaleOf). */
+const YIN_YANG_HIDDEN_LR_SCALE = 30;
+
 /**
  * U(−a, a) with a = 1/√fan-in for the forward weights (PyTorch's default) and 1/√n_{k+1} for
  * W^down. Two exceptions, both measured:
- * - Yin-Yang's hidden layer starts at a = 30: its coordinates (and their complements) lie in
+ * - Yin-Yang's hidden layer starts at a = YIN_YANG_HIDDEN_INIT = 30: its coordinates (and their complements) lie in
  *   [0, 1], and logistic units with small weights are nearly linear there; with sharp random
  *   half-planes to start from, every learner trained for 50 epochs reaches 97–98 % where at 1/√5
  *   it stays near 80 %.
@@ -75,7 +81,7 @@ function defaultInit(options: TrainOptions, dims: readonly number[], bias: boole
   const depth = dims.length - 1;
   const up = dims.slice(1).map((fanOut, k) => {
     const fanIn = dims[k] + (bias ? 1 : 0);
-    if (options.data.kind === 'yinyang' && k === 0) return 30;
+    if (options.data.kind === 'yinyang' && k === 0) return YIN_YANG_HIDDEN_INIT;
     if (options.model === 'shallow' && k < depth - 1) return 4 * Math.sqrt(6 / (fanIn + fanOut));
     return 1 / Math.sqrt(fanIn);
   });
@@ -83,7 +89,7 @@ function defaultInit(options: TrainOptions, dims: readonly number[], bias: boole
 }
 
 /**
- * Learning-rate multipliers of W^up_k: --up-lr-scale, or 30 for Yin-Yang's hidden layer, which
+ * Learning-rate multipliers of W^up_k: --up-lr-scale, or YIN_YANG_HIDDEN_LR_SCALE = 30 for Yin-Yang's hidden layer, which
  * starts at U(−30, 30) (defaultInit), else 1. Measured (microcircuit, Adam lr 3e-3, decay 0.99, 300
  * epochs, seeds 1–3): at 1× the test error ends at 2.4, 2.2 and 1.8 %, with training error as
  * high (on seed 0, 2.2–2.5 % for every rate, decay and batch tried): the half-planes hardly move
@@ -96,8 +102,16 @@ function upLrScaleOf(options: TrainOptions, depth: number): readonly number[] {
     if (options.upLrScale.length !== depth) throw new InputError('--up-lr-scale', `expected ${depth} numbers, one per layer 1…${depth}, got ${options.upLrScale.length}`);
     return options.upLrScale;
   }
-  return Array.from({ length: depth }, (_, k) => (options.data.kind === 'yinyang' && k === 0 ? 30 : 1));
+  return Array.from({ length: depth }, (_, k) => (options.data.kind === 'yinyang' && k === 0 ? YIN_YANG_HIDDEN_LR_SCALE : 1));
 }
+
+/**
+ * η·fan-in of W^up in the hidden and output layers of the public reference's best Yin-Yang run
+ * (phll/Neuro-Backprop, runs/yinyang_pyralnet_llag_perf, 4-120-3 with a bias): η 6.07 at fan-in
+ * 4 + 1 and η 7.24e-4 at fan-in 120 + 1. See fullDynamicsRates.
+ */
+const REFERENCE_HIDDEN_ETA_FAN_IN = 6.07 * 5;
+const REFERENCE_OUTPUT_ETA_FAN_IN = 7.24e-4 * 121;
 
 /**
  * η of the continuous-time runs, from the best Yin-Yang setting of the public reference's sweep
@@ -109,7 +123,7 @@ function upLrScaleOf(options: TrainOptions, depth: number): readonly number[] {
  */
 function fullDynamicsRates(dims: readonly number[], scale: number): Record<Connection, number[]> {
   const depth = dims.length - 1;
-  const up = dims.slice(0, -1).map((fanIn, k) => (scale * (k === depth - 1 ? 7.24e-4 * 121 : 6.07 * 5)) / fanIn);
+  const up = dims.slice(0, -1).map((fanIn, k) => (scale * (k === depth - 1 ? REFERENCE_OUTPUT_ETA_FAN_IN : REFERENCE_HIDDEN_ETA_FAN_IN)) / fanIn);
   return { up, ip: up.slice(1).map((r) => 2 * r), pi: new Array<number>(depth - 1).fill(0), down: new Array<number>(depth - 1).fill(0) };
 }
 

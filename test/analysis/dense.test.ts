@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { centreColumns, crossProduct, frobeniusNorm, fromMl, scaled, toMl } from '../../src/analysis/dense.ts';
+import { centreColumns, crossProduct, fromMl, scaled, toMl } from '../../src/analysis/dense.ts';
+import { frobeniusNorm } from '../../src/linalg/dense-matrix.ts';
 
 const m = (rows: number, cols: number, values: number[]) => ({ rows, cols, data: Float64Array.from(values) });
 
@@ -14,7 +15,7 @@ describe('dense kernels', () => {
     const y = m(3, 1, [1, 0, -1]);
     // Xᵀy = [1 − 5, 2 − 6]
     expect(Array.from(crossProduct(x, y).data)).toEqual([-4, -4]);
-    expect(frobeniusNorm(m(2, 2, [3, 0, 0, 4]))).toBe(5);
+    expect(frobeniusNorm(m(2, 2, [3, 0, 0, 4]).data)).toBe(5);
     expect(Array.from(scaled(x, 2).data)).toEqual([0.5, 1, 1.5, 2, 2.5, 3]);
   });
 

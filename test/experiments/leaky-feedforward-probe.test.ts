@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { steadyStateAttenuation } from '../../src/baselines/attenuation.ts';
+import { steadyStateAttenuation } from '../../src/neurons/attenuation.ts';
 import { FeedforwardNetwork } from '../../src/baselines/feedforward-network.ts';
 import { CircuitShape } from '../../src/anatomy/circuit-shape.ts';
 import { Microcircuit } from '../../src/circuits/microcircuit.ts';
