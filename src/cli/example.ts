@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import type { Example } from '../experiments/example.ts';
 import { InputError } from '../core/input-error.ts';
 import { terminalProgress } from './progress.ts';
-import { runCommand } from './run-command.ts';
+import { parseCommandLine, runCommand } from './run-command.ts';
 
 /** Every runnable experiment, by name, loaded on demand. */
 export const EXAMPLES: Record<string, () => Promise<{ default: Example }>> = {
@@ -31,7 +31,7 @@ const program = new Command()
   .option('--resume', 'continue from the saved states of an interrupted run')
   .option('--quiet', 'no progress output');
 
-program.parse();
+parseCommandLine(program);
 const [name] = program.args;
 const opts = program.opts<{ seeds: string; firstSeed: string; out?: string; variant?: string; quick?: boolean; quiet?: boolean; checkpointEvery?: string; resume?: boolean }>();
 

@@ -9,7 +9,7 @@ import { Command } from 'commander';
 import { runTraining } from '../training/run-training.ts';
 import { parseTrainOptions, type RawTrainOptions } from '../training/train-options.ts';
 import { terminalProgress } from './progress.ts';
-import { runCommand } from './run-command.ts';
+import { parseCommandLine, runCommand } from './run-command.ts';
 
 const program = new Command()
   .name('train')
@@ -31,7 +31,7 @@ const program = new Command()
   .option('--quiet', 'no progress output')
   .showHelpAfterError(false);
 
-program.parse();
+parseCommandLine(program);
 
 await runCommand(async () => {
   const raw = program.opts<RawTrainOptions & { quiet?: boolean }>();

@@ -1,3 +1,4 @@
+import { RunFailure } from '../core/run-failure.ts';
 import type { Random } from '../random/random.ts';
 import type { IntegrableSystem, StepObserver } from './integrable-system.ts';
 import type { Integrator, IntegratorStats } from './integrator.ts';
@@ -11,6 +12,13 @@ export interface OdexSettings {
   /** Largest step (ms); 0 lets odex choose up to the segment length. */
   readonly maxDt: number;
 }
+
+/**
+ * Most steps odex may take between two events. A smooth segment of a pattern takes tens of steps;
+ * a hundred thousand means the step size has collapsed (a stiff or exploding state), and the
+ * run stops (exit 3) instead of grinding on for minutes.
+ */
+export const ODEX_MAX_STEPS_PER_SEGMENT = 100_000;
 
 /**
  * Adaptive Gragg–Bulirsch–Stoer extrapolation (odex, Hairer & Wanner's ODEX). It has no event
@@ -60,7 +68,7 @@ export class OdexIntegrator implements Integrator {
         relativeTolerance: this.settings.rtol,
         absoluteTolerance: this.settings.atol,
         maxStepSize: this.settings.maxDt,
-        maxSteps: 1_000_000,
+        maxSteps: ODEX_MAX_STEPS_PER_SEGMENT,
       },
     );
     return this.solver;
@@ -75,19 +83,36 @@ export class OdexIntegrator implements Integrator {
     }
     const n = system.size;
     const buffer = this.sampleBuffer;
-    const onSegment =
-      observer === null
-        ? undefined
-        : (xOld: number, x: number, _y: number[], dense: OdexDense) => {
-            while (observer.nextSampleTime <= x && observer.nextSampleTime >= xOld) {
-              const ts = observer.nextSampleTime;
-              for (let c = 0; c < n; c++) buffer[c] = dense(c, ts);
-              observer.sample(ts, buffer);
-            }
-          };
-    const result = solver.solve(t0, Array.from(y), t1, onSegment ?? (() => undefined));
+    // The time reached so far, for the message if odex cannot go on.
+    let reached = t0;
+    const onSegment = (xOld: number, x: number, _y: number[], dense: OdexDense) => {
+      // A step that no longer moves time (h below the rounding of t) would repeat until the step limit.
+      if (x > xOld && x - xOld <= 4 * Number.EPSILON * Math.max(Math.abs(x), 1)) throw stuck(x, t0, t1, 'its step size underflowed');
+      reached = x;
+      if (observer === null) return;
+      while (observer.nextSampleTime <= x && observer.nextSampleTime >= xOld) {
+        const ts = observer.nextSampleTime;
+        for (let c = 0; c < n; c++) buffer[c] = dense(c, ts);
+        observer.sample(ts, buffer);
+      }
+    };
+    let result;
+    try {
+      result = solver.solve(t0, Array.from(y), t1, onSegment);
+    } catch (e) {
+      if (e instanceof RunFailure || !(e instanceof Error) || !e.message.startsWith('maximum allowed steps exceeded')) throw e;
+      throw stuck(reached, t0, t1, `it took ${ODEX_MAX_STEPS_PER_SEGMENT.toLocaleString('en-US')} steps without reaching the next event`);
+    }
     for (let i = 0; i < n; i++) y[i] = result.y[i];
     this.stats.steps += result.nAccept;
     if (!system.stateIsFinite(y)) throw system.nonFiniteError(t1, y);
   }
+}
+
+/** odex could not advance: the state is stiff or exploding (large weights or learning rates). */
+function stuck(t: number, t0: number, t1: number, why: string): RunFailure {
+  const ms = (x: number) => Number(x.toPrecision(6));
+  return new RunFailure(
+    `the solver could not advance at t = ${ms(t)} ms in [${ms(t0)}, ${ms(t1)}] ms: odex ${why}; the state is stiff or growing without bound — reduce the weights or learning rates, or use a fixed-step method`,
+  );
 }
