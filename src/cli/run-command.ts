@@ -31,6 +31,11 @@ export function parseCommandLine(program: Command, argv?: readonly string[]): vo
  * DEBUG=1 to see one).
  */
 export async function runCommand(main: () => Promise<void> | void): Promise<void> {
+  // A reader that stops early (`| head`) closes stdout: not an error of the run.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+    throw e;
+  });
   try {
     await main();
   } catch (err) {

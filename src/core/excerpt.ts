@@ -17,6 +17,6 @@ export function excerpt(value: unknown): string {
 
 /** A text cut to `max` characters on one line (line breaks become spaces), for messages that quote user text. */
 export function oneLine(text: string, max = 400): string {
-  const flat = text.replace(/\s*[\r\n]+\s*/g, ' ');
+  const flat = text.trim().replace(/\s*[\r\n]+\s*/g, ' ');
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }

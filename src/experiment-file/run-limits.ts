@@ -100,7 +100,8 @@ function human(bytes: number): string {
 }
 
 function count(n: number): string {
-  return Number.isFinite(n) ? Number(n.toPrecision(3)).toLocaleString('en-US') : 'unboundedly many';
+  if (!Number.isFinite(n)) return 'unboundedly many';
+  return n < 1e9 ? Number(n.toPrecision(3)).toLocaleString('en-US') : n.toExponential(2);
 }
 
 /** Throws an InputError (exit 2) with the estimate when the run exceeds a limit. */

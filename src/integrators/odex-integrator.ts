@@ -86,8 +86,8 @@ export class OdexIntegrator implements Integrator {
     // The time reached so far, for the message if odex cannot go on.
     let reached = t0;
     const onSegment = (xOld: number, x: number, _y: number[], dense: OdexDense) => {
-      // A step that no longer moves time (h below the rounding of t) would repeat until the step limit.
-      if (x > xOld && x - xOld <= 4 * Number.EPSILON * Math.max(Math.abs(x), 1)) throw stuck(x, t0, t1, 'its step size underflowed');
+      // A step at the rounding of t (or of 1 ms) no longer moves time: it would repeat until the step limit.
+      if (x > xOld && x - xOld <= 4 * Number.EPSILON * Math.max(Math.abs(x), 1)) throw stuck(x, t0, t1, `odex's step size fell to ${(x - xOld).toExponential(1)} ms`);
       reached = x;
       if (observer === null) return;
       while (observer.nextSampleTime <= x && observer.nextSampleTime >= xOld) {
@@ -101,7 +101,7 @@ export class OdexIntegrator implements Integrator {
       result = solver.solve(t0, Array.from(y), t1, onSegment);
     } catch (e) {
       if (e instanceof RunFailure || !(e instanceof Error) || !e.message.startsWith('maximum allowed steps exceeded')) throw e;
-      throw stuck(reached, t0, t1, `it took ${ODEX_MAX_STEPS_PER_SEGMENT.toLocaleString('en-US')} steps without reaching the next event`);
+      throw stuck(reached, t0, t1, `odex took ${ODEX_MAX_STEPS_PER_SEGMENT.toLocaleString('en-US')} steps without reaching the next event`);
     }
     for (let i = 0; i < n; i++) y[i] = result.y[i];
     this.stats.steps += result.nAccept;
@@ -113,6 +113,6 @@ export class OdexIntegrator implements Integrator {
 function stuck(t: number, t0: number, t1: number, why: string): RunFailure {
   const ms = (x: number) => Number(x.toPrecision(6));
   return new RunFailure(
-    `the solver could not advance at t = ${ms(t)} ms in [${ms(t0)}, ${ms(t1)}] ms: odex ${why}; the state is stiff or growing without bound — reduce the weights or learning rates, or use a fixed-step method`,
+    `the solver could not advance at t = ${ms(t)} ms in [${ms(t0)}, ${ms(t1)}] ms: ${why}; the state is stiff or growing without bound — reduce the weights or learning rates, or use a fixed-step method`,
   );
 }

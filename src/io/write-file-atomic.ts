@@ -13,19 +13,18 @@ import { isSpecialFile, makeFolder, realTarget } from './output-path.ts';
  */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   const fail = (e: unknown) => new InputError(path, `cannot write the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  let target = path;
-  const link = lstatOrNull(path);
-  if (link !== null && link.isSymbolicLink()) target = realTarget(path);
-  const stats = link === null ? null : statOrNull(target);
+  const stats = statOrNull(path);
   if (stats !== null && stats.isDirectory()) throw new InputError(path, 'is a folder; expected a file path');
   if (stats !== null && isSpecialFile(stats)) {
     try {
-      writeFileSync(target, content);
+      writeFileSync(path, content);
     } catch (e) {
       throw fail(e);
     }
     return;
   }
+  const link = lstatOrNull(path);
+  const target = link !== null && link.isSymbolicLink() ? realTarget(path) : path;
   makeFolder(dirname(target), path);
   sweepStaleTemporaries(target);
   const tmp = `${target}.${process.pid}.tmp`;

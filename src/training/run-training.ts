@@ -1,6 +1,7 @@
 import { noProgress, type ProgressFactory } from '../core/progress.ts';
 import { join } from 'node:path';
 import { InputError } from '../core/input-error.ts';
+import { RunFailure } from '../core/run-failure.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { lineChart } from '../plot/line-chart.ts';
 import { writeSvg } from '../plot/render-svg.ts';
@@ -55,6 +56,14 @@ function runIdentity(options: TrainOptions, setup: TrainingSetup): string {
   return JSON.stringify({ data, model, mode, seed, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null, setup: identified });
 }
 
+/**
+ * The largest loss (½‖u_N − target‖² of a sample) a working run can have: targets and output
+ * potentials of every task here are of order 1 to 10, so a loss of 1e10 means outputs of order
+ * 1e5 — the learning rate has blown the weights up, and the run stops (exit 3) instead of
+ * finishing with a meaningless result.
+ */
+const LOSS_LIMIT = 1e10;
+
 /** Fraction of rows whose largest output is not the label (classification), and the MSE per entry. */
 function evaluate(learner: Learner, set: TrainingSet, n: number, nOut: number, out: Float64Array): { error: number | null; mse: number } {
   learner.predict(set.inputs, n, out);
@@ -106,6 +115,7 @@ export async function runTraining(options: TrainOptions, createProgress: Progres
   }
 
   const batch = setup.batch;
+  if (batch > nTrain) throw new InputError('--batch', `expected at most ${nTrain} (the training samples), got ${batch}`);
   const batchInputs = new Float64Array(batch * nIn);
   const batchTargets = new Float64Array(batch * nOut);
   const outputs = new Float64Array(Math.max(nTest, trainEvaluated) * nOut);
@@ -127,7 +137,10 @@ export async function runTraining(options: TrainOptions, createProgress: Progres
         for (let i = 0; i < nOut; i++) batchTargets[s * nOut + i] = data.train.targets[p * nOut + i];
       }
       const loss = learner.trainBatch(batchInputs, batchTargets, n);
-      if (!Number.isFinite(loss)) throw new InputError('--lr', `training diverged in epoch ${epoch} (loss ${loss}); try a smaller learning rate`);
+      if (!(Math.abs(loss) <= LOSS_LIMIT)) {
+        const samples = n > 1 ? `samples ${first + 1}–${first + n}` : `sample ${first + 1}`;
+        throw new RunFailure(`training diverged in epoch ${epoch} at ${samples} of ${nTrain}: loss ${Number(loss.toPrecision(3))}${Number.isFinite(loss) ? ` above ${LOSS_LIMIT}` : ''}; use a smaller learning rate (--lr)`);
+      }
       lossSum += loss * n;
       extra.loss = loss;
       progress.update((epoch - startEpoch - 1) * nTrain + first + n, extra);
@@ -136,6 +149,9 @@ export async function runTraining(options: TrainOptions, createProgress: Progres
     const train = evaluate(learner, data.train, trainEvaluated, nOut, outputs);
     const testStart = performance.now();
     const test = evaluate(learner, data.test, nTest, nOut, outputs);
+    if (!(train.mse <= LOSS_LIMIT && test.mse <= LOSS_LIMIT)) {
+      throw new RunFailure(`training diverged in epoch ${epoch}: the trained network's outputs are ${Number.isFinite(train.mse) && Number.isFinite(test.mse) ? 'exploding' : 'not finite'} (train MSE ${Number(train.mse.toPrecision(3))}, test MSE ${Number(test.mse.toPrecision(3))}); use a smaller learning rate (--lr)`);
+    }
     inferenceSamplesPerSecond = nTest / ((performance.now() - testStart) / 1000);
     history.push({ epoch, trainLoss: lossSum / nTrain, trainError: train.error, testError: test.error, trainMse: train.mse, testMse: test.mse, trainSeconds });
     const state = learner.saveState();
