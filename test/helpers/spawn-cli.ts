@@ -13,7 +13,7 @@ export interface CliRun {
  * Runs `src/cli/<script>` with the given arguments as a user would (tsx, no progress output);
  * kills it after `killAfterMs` so that a hang fails the test instead of stalling the suite.
  */
-export function runCli(script: string, args: readonly string[], killAfterMs = 15_000): Promise<CliRun> {
+export function runCli(script: string, args: readonly string[], killAfterMs = 45_000): Promise<CliRun> {
   const start = performance.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${script}`, ...args], { env: { ...process.env, NO_PROGRESS: '1', DEBUG: '' } });
@@ -33,7 +33,7 @@ export function runCli(script: string, args: readonly string[], killAfterMs = 15
  * The refusal contract (README "Reliability"): exit `code`, stderr one line starting `error: `
  * and matching `message`, no stack trace, nothing on stdout, within `withinMs`.
  */
-export function expectRefusal(r: CliRun, code: 2 | 3, message: RegExp, withinMs = 12_000): void {
+export function expectRefusal(r: CliRun, code: 2 | 3, message: RegExp, withinMs = 30_000): void {
   expect(r.stderr.trimEnd()).toMatch(message);
   expect(r.status).toBe(code);
   expect(r.stderr.endsWith('\n')).toBe(true);
