@@ -2,6 +2,7 @@ import { noProgress, type ProgressFactory } from '../core/progress.ts';
 import { join } from 'node:path';
 import { InputError } from '../core/input-error.ts';
 import { RunFailure } from '../core/run-failure.ts';
+import { NonFiniteStateError } from '../circuits/non-finite-state-error.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { lineChart } from '../plot/line-chart.ts';
 import { writeSvg } from '../plot/render-svg.ts';
@@ -136,10 +137,16 @@ export async function runTraining(options: TrainOptions, createProgress: Progres
         for (let i = 0; i < nIn; i++) batchInputs[s * nIn + i] = data.train.inputs[p * nIn + i];
         for (let i = 0; i < nOut; i++) batchTargets[s * nOut + i] = data.train.targets[p * nOut + i];
       }
-      const loss = learner.trainBatch(batchInputs, batchTargets, n);
+      const samples = n > 1 ? `samples ${first + 1}–${first + n}` : `sample ${first + 1}`;
+      let loss: number;
+      try {
+        loss = learner.trainBatch(batchInputs, batchTargets, n);
+      } catch (e) {
+        if (!(e instanceof NonFiniteStateError)) throw e;
+        throw new RunFailure(`training diverged in epoch ${epoch} at ${samples} of ${nTrain}: the ${e.message}`);
+      }
       if (!(Math.abs(loss) <= LOSS_LIMIT)) {
-        const samples = n > 1 ? `samples ${first + 1}–${first + n}` : `sample ${first + 1}`;
-        throw new RunFailure(`training diverged in epoch ${epoch} at ${samples} of ${nTrain}: loss ${Number(loss.toPrecision(3))}${Number.isFinite(loss) ? ` above ${LOSS_LIMIT}` : ''}; use a smaller learning rate (--lr)`);
+        throw new RunFailure(`training diverged in epoch ${epoch} at ${samples} of ${nTrain}: loss ${Number(loss.toPrecision(3))}${Number.isFinite(loss) ? ` above ${LOSS_LIMIT.toExponential(0)}` : ''}; use a smaller learning rate (--lr)`);
       }
       lossSum += loss * n;
       extra.loss = loss;
