@@ -35,6 +35,8 @@ export interface Experiment {
   readonly largestStep: number | null;
   /** Steps, frames and bytes the run was estimated to need (run-limits.ts). */
   readonly estimate: RunEstimate;
+  /** The limits the run was checked against; odex's step budget comes from them. */
+  readonly limits: RunLimits;
   /** Every `.npy` file the experiment reads (absolute paths): outputs must not be one of them. */
   readonly inputFiles: readonly string[];
 }
@@ -122,6 +124,7 @@ export function parseExperiment(json: unknown, baseDir: string, limits: RunLimit
     seed: file.seed,
     largestStep,
     estimate,
+    limits,
     inputFiles: npyPaths(file, baseDir),
   };
 }

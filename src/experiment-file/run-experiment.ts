@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { Microcircuit } from '../circuits/microcircuit.ts';
 import { CONNECTIONS } from '../anatomy/circuit-shape.ts';
 import { createIntegrator } from '../integrators/create-integrator.ts';
+import { OdexIntegrator } from '../integrators/odex-integrator.ts';
 import { matrixToRows } from '../linalg/dense-matrix.ts';
 import { readCheckpoint, writeCheckpoint, type CheckpointContents } from '../io/checkpoint-file.ts';
 import { oneLine } from '../core/excerpt.ts';
@@ -84,7 +85,8 @@ export function runExperiment(exp: Experiment, options: RunOptions = {}): { resu
     plasticity: exp.plasticity,
     tau0: exp.tau0,
   });
-  const integrator = createIntegrator(exp.integrator);
+  // odex's steps are not known in advance: the run's step limit bounds them as they are taken.
+  const integrator = exp.integrator.method === 'odex' ? new OdexIntegrator({ ...exp.integrator, stepBudget: exp.limits.maxSteps }) : createIntegrator(exp.integrator);
   const sim = new Simulation(circuit, integrator, { seed: exp.seed });
   const probes = exp.record?.probes.map((spec, i) => new Probe(spec, circuit, `record.probes[${i}]`)) ?? [];
   const sinkSpec = exp.resolved.record?.sink;

@@ -11,14 +11,16 @@ export interface OdexSettings {
   readonly atol: number;
   /** Largest step (ms); 0 lets odex choose up to the segment length. */
   readonly maxDt: number;
+  /** Most steps in the whole run (all segments); beyond it the run stops (exit 3). Default: no limit. */
+  readonly stepBudget?: number;
 }
 
 /**
- * Most steps odex may take between two events. A smooth segment of a pattern takes tens of steps;
- * a hundred thousand means the step size has collapsed (a stiff or exploding state), and the
- * run stops (exit 3) instead of grinding on for minutes.
+ * Most steps odex may take between two events. A smooth segment of a pattern takes tens to
+ * hundreds of steps; twenty thousand means the step size has collapsed (a stiff or exploding
+ * state), and the run stops (exit 3) instead of grinding on for minutes.
  */
-export const ODEX_MAX_STEPS_PER_SEGMENT = 100_000;
+export const ODEX_MAX_STEPS_PER_SEGMENT = 20_000;
 
 /**
  * Adaptive Gragg–Bulirsch–Stoer extrapolation (odex, Hairer & Wanner's ODEX). It has no event
@@ -35,6 +37,8 @@ export class OdexIntegrator implements Integrator {
   private dIn = new Float64Array(0);
   private sampleBuffer = new Float64Array(0);
   private noise = new Float64Array(0);
+  /** The span being integrated, for messages. */
+  private segment: [number, number] | null = null;
 
   constructor(readonly settings: OdexSettings) {
     for (const key of ['rtol', 'atol'] as const) {
@@ -55,11 +59,18 @@ export class OdexIntegrator implements Integrator {
     const stats = this.stats;
     this.system = system;
     this.solver = createOdexSolver(
-      (_x, y, yp) => {
+      (x, y, yp) => {
         for (let i = 0; i < n; i++) yIn[i] = y[i];
         system.derivative(yIn, dIn);
-        for (let i = 0; i < n; i++) yp[i] = dIn[i];
+        // A non-finite slope makes odex shrink its step without end (NaN errors are never accepted nor rejected for good).
+        let finite = true;
+        for (let i = 0; i < n; i++) {
+          const d = dIn[i];
+          yp[i] = d;
+          if (d - d !== 0) finite = false;
+        }
         stats.evaluations++;
+        if (!finite) throw this.segment === null ? new RunFailure('odex: the derivative overflowed') : stuck(x, this.segment[0], this.segment[1], 'the derivative of the state overflowed (a value beyond ±1.8e308)');
       },
       n,
       {
@@ -97,6 +108,7 @@ export class OdexIntegrator implements Integrator {
       }
     };
     let result;
+    this.segment = [t0, t1];
     try {
       result = solver.solve(t0, Array.from(y), t1, onSegment);
     } catch (e) {
@@ -105,6 +117,8 @@ export class OdexIntegrator implements Integrator {
     }
     for (let i = 0; i < n; i++) y[i] = result.y[i];
     this.stats.steps += result.nAccept;
+    const budget = this.settings.stepBudget ?? Infinity;
+    if (result.nStep > 0 && this.stats.steps > budget) throw stuck(t1, t0, t1, `odex has taken ${this.stats.steps.toLocaleString('en-US')} steps, more than the run's limit of ${budget.toLocaleString('en-US')} (--max-steps)`);
     if (!system.stateIsFinite(y)) throw system.nonFiniteError(t1, y);
   }
 }
