@@ -116,9 +116,10 @@ export async function runTraining(options: TrainOptions, createProgress: Progres
   }
 
   const batch = setup.batch;
-  if (batch > nTrain) throw new InputError('--batch', `expected at most ${nTrain} (the training samples), got ${batch}`);
-  const batchInputs = new Float64Array(batch * nIn);
-  const batchTargets = new Float64Array(batch * nOut);
+  // A batch given on the command line must fit the data; a default larger than a small data set is one short batch.
+  if (options.batch !== undefined && options.batch > nTrain) throw new InputError('--batch', `expected at most ${nTrain} (the training samples), got ${options.batch}`);
+  const batchInputs = new Float64Array(Math.min(batch, nTrain) * nIn);
+  const batchTargets = new Float64Array(Math.min(batch, nTrain) * nOut);
   const outputs = new Float64Array(Math.max(nTest, trainEvaluated) * nOut);
   const progress = createProgress({ label: `train ${data.name} ${options.model}`, total: Math.max((options.epochs - startEpoch) * nTrain, 1), unit: 'samples' });
   const extra = { epoch: startEpoch + 1, loss: 0 };
