@@ -62,6 +62,8 @@ await runCommand(() => {
   }
   if (options.resume && !existsSync(checkpointPath)) throw new InputError('--resume', `no checkpoint at ${checkpointPath}; run once without --resume (with --checkpoint-every)`);
 
+  // The sinks open their file as the run starts: its folder must exist by then.
+  if (sinkPath !== null) makeFolder(dirname(sinkPath), 'record.sink.path');
   const progress = createProgress({ label: 'simulate', total: experiment.patterns.length, unit: 'patterns', quiet: options.quiet });
   const { result, circuit } = runExperiment(experiment, {
     onPattern: (done) => progress.update(done),
