@@ -57,7 +57,7 @@ describe('simulate refuses what cannot run well, before any work', () => {
     // the same run passes with the limit raised past its estimate of 2 × (200 + 3) steps … and fails below it
     await refused({ ...small }, 2, /about 406 steps/, '--max-steps', '400');
     await refused({ ...small, integrator: { method: 'odex', rtol: 1e-300 } }, 2, /^error: integrator\.rtol: 1e-300 is below what float64 arithmetic can meet/);
-    await refused({ ...small, integrator: { method: 'odex', maxDt: 1e-5 } }, 2, /^error: integrator\.maxDt: 0\.00001 ms makes odex take 1,500,000 steps between two events, above its limit of 100,000/);
+    await refused({ ...small, integrator: { method: 'odex', maxDt: 1e-5 } }, 2, /^error: integrator\.maxDt: 0\.00001 ms makes odex take 1,500,000 steps between two events, above its limit of 20,000/);
   });
 
   it('2. odex that cannot advance (learning rates of 1e30) stops with exit 3, not an internal error', async () => {
