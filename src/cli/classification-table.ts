@@ -12,7 +12,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { runCommand } from './run-command.ts';
+import { parseCommandLine, runCommand } from './run-command.ts';
 import { InputError } from '../core/input-error.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { barChart } from '../plot/bar-chart.ts';
@@ -25,7 +25,7 @@ const program = new Command()
   .option('--runs <dir>', 'folder of training runs', 'out/train')
   .option('--out <dir>', 'where the table and figure go', 'out')
   .option('--no-speed', 'leave out the samples/s columns (rates of runs that shared the machine say little)');
-program.parse();
+parseCommandLine(program);
 const opts = program.opts<{ runs: string; out: string; speed: boolean }>();
 
 /** Learner names as the table shows them. */

@@ -2,12 +2,14 @@
  * `npm run example -- <name> [--seeds N] [--first-seed K] [--out DIR] [--quick]`: runs one of the experiments in
  * examples/, writes its result JSON and figures, and prints its headline numbers as one JSON line.
  */
-import { mkdirSync } from 'node:fs';
 import { Command } from 'commander';
 import type { Example } from '../experiments/example.ts';
+import { excerpt } from '../core/excerpt.ts';
 import { InputError } from '../core/input-error.ts';
+import { checkOutputFolder, makeFolder } from '../io/output-path.ts';
+import { wholeNumberOption } from './number-option.ts';
 import { terminalProgress } from './progress.ts';
-import { runCommand } from './run-command.ts';
+import { parseCommandLine, runCommand } from './run-command.ts';
 
 /** Every runnable experiment, by name, loaded on demand. */
 export const EXAMPLES: Record<string, () => Promise<{ default: Example }>> = {
@@ -31,21 +33,21 @@ const program = new Command()
   .option('--resume', 'continue from the saved states of an interrupted run')
   .option('--quiet', 'no progress output');
 
-program.parse();
+parseCommandLine(program);
 const [name] = program.args;
 const opts = program.opts<{ seeds: string; firstSeed: string; out?: string; variant?: string; quick?: boolean; quiet?: boolean; checkpointEvery?: string; resume?: boolean }>();
 
 await runCommand(async () => {
   const load = EXAMPLES[name];
-  if (load === undefined) throw new InputError('name', `unknown experiment "${name}"; expected one of ${Object.keys(EXAMPLES).join(', ')}`);
+  if (load === undefined) throw new InputError('name', `unknown experiment ${excerpt(name)}; expected one of ${Object.keys(EXAMPLES).join(', ')}`);
   const seeds = Number(opts.seeds);
-  if (!Number.isInteger(seeds) || seeds < 1) throw new InputError('--seeds', `expected a positive integer, got ${opts.seeds}`);
+  if (!Number.isInteger(seeds) || seeds < 1) throw new InputError('--seeds', `expected a positive integer, got ${excerpt(opts.seeds)}`);
   const firstSeed = Number(opts.firstSeed);
-  if (!Number.isInteger(firstSeed) || firstSeed < 0) throw new InputError('--first-seed', `expected a whole number, got ${opts.firstSeed}`);
+  if (!Number.isInteger(firstSeed) || firstSeed < 0) throw new InputError('--first-seed', `expected a whole number, got ${excerpt(opts.firstSeed)}`);
   const outDir = opts.out ?? `out/${name}`;
-  const every = opts.checkpointEvery === undefined ? 0 : Number(opts.checkpointEvery);
-  if (!Number.isInteger(every) || every < 0) throw new InputError('--checkpoint-every', `expected a whole number of patterns, got ${opts.checkpointEvery}`);
-  mkdirSync(outDir, { recursive: true });
+  const every = wholeNumberOption('--checkpoint-every', opts.checkpointEvery) ?? 0;
+  checkOutputFolder(outDir, '--out');
+  makeFolder(outDir, '--out');
   const example = (await load()).default;
   const headline = await example.run({
     outDir,

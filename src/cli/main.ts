@@ -9,14 +9,14 @@ import regression from '../experiments/regression.ts';
 import { REGRESSION_SETTINGS } from '../experiments/regression-settings.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { terminalProgress } from './progress.ts';
-import { runCommand } from './run-command.ts';
+import { parseCommandLine, runCommand } from './run-command.ts';
 
 const program = new Command()
   .name('start')
   .description('Run the teacher–student regression on default settings and write out/report.md')
   .option('--quick', 'a short run with the same code path')
   .option('--seeds <n>', 'number of seeds', '3');
-program.parse();
+parseCommandLine(program);
 const opts = program.opts<{ quick?: boolean; seeds: string }>();
 
 await runCommand(async () => {

@@ -1,42 +1,70 @@
 /**
  * `npm run simulate -- experiment.json --out result.json` (EXPERIMENT_FORMAT.md): runs one
  * experiment file and writes its result. Progress goes to stderr for runs longer than a few
- * seconds; one JSON line of run statistics goes to stdout at the end.
+ * seconds; one JSON line of run statistics goes to stdout at the end. Every output path is
+ * checked before the run starts (README "Reliability").
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { resolve, dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { CONNECTIONS } from '../anatomy/circuit-shape.ts';
 import { loadExperiment } from '../experiment-file/load-experiment.ts';
 import { runExperiment } from '../experiment-file/run-experiment.ts';
+import { defaultRunLimits } from '../experiment-file/run-limits.ts';
 import { InputError } from '../core/input-error.ts';
 import { writeNpy } from '../io/npy.ts';
+import { checkOutputFile, checkOutputFolder, makeFolder, type RunInput } from '../io/output-path.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { createProgress } from './progress.ts';
-import { runCommand } from './run-command.ts';
+import { parseCommandLine, runCommand } from './run-command.ts';
+import { wholeNumberOption, positiveNumberOption } from './number-option.ts';
 
 const program = new Command()
   .name('simulate')
   .description('Run a microcircuit experiment file (format: docs/experiment-format.md) and write its result as JSON.')
   .argument('<experiment>', 'experiment file (JSON)')
-  .requiredOption('--out <file>', 'result file to write (JSON)')
+  .requiredOption('--out <file>', 'result file to write (JSON; a pipe or device such as /dev/stdout is written through)')
   .option('--weights-npy <dir>', 'also save the final weights as .npy files, one per matrix (up_1.npy, …)')
   .option('--checkpoint-every <patterns>', 'save a checkpoint (<out>.ckpt) every so many patterns')
   .option('--resume', 'continue from the checkpoint <out>.ckpt of an interrupted run')
+  .option('--max-steps <n>', 'refuse a run estimated to take more integration steps plus recorded frames than this (default 1e8)')
+  .option('--max-memory <MB>', "refuse a run estimated to need more memory than this, in MB (default: half the machine's memory)")
   .option('--quiet', 'no progress output')
   .showHelpAfterError(false);
 
-program.parse();
+parseCommandLine(program);
 const [experimentPath] = program.args;
-const options = program.opts<{ out: string; weightsNpy?: string; checkpointEvery?: string; resume?: boolean; quiet?: boolean }>();
+const options = program.opts<{ out: string; weightsNpy?: string; checkpointEvery?: string; resume?: boolean; maxSteps?: string; maxMemory?: string; quiet?: boolean }>();
 
 await runCommand(() => {
-  const experiment = loadExperiment(experimentPath);
-  const progress = createProgress({ label: 'simulate', total: experiment.patterns.length, unit: 'patterns', quiet: options.quiet });
-  const every = options.checkpointEvery === undefined ? 0 : Number(options.checkpointEvery);
-  if (!Number.isInteger(every) || every < 0) throw new InputError('--checkpoint-every', `expected a whole number of patterns, got ${options.checkpointEvery}`);
+  const defaults = defaultRunLimits();
+  const maxMemory = positiveNumberOption('--max-memory', options.maxMemory);
+  const limits = {
+    maxSteps: positiveNumberOption('--max-steps', options.maxSteps) ?? defaults.maxSteps,
+    maxBytes: maxMemory === undefined ? defaults.maxBytes : maxMemory * 1e6,
+  };
+  const every = wholeNumberOption('--checkpoint-every', options.checkpointEvery) ?? 0;
+  const experiment = loadExperiment(experimentPath, limits);
+
+  // Every output, checked before any work: a writable place, not a folder, not an input, not another output.
+  const inputs: RunInput[] = [{ path: experimentPath, what: 'the experiment file' }, ...experiment.inputFiles.map((path) => ({ path, what: 'a weight file of the experiment' }))];
   const checkpointPath = `${options.out}.ckpt`;
+  checkOutputFile(options.out, '--out', inputs);
+  const sink = experiment.resolved.record?.sink;
+  const sinkPath = sink === undefined ? null : resolve(dirname(experimentPath), sink.path);
+  if (sinkPath !== null) checkOutputFile(sinkPath, 'record.sink.path', [...inputs, { path: options.out, what: 'the --out result file' }]);
+  if (every > 0) checkOutputFile(checkpointPath, '--checkpoint-every (the checkpoint <out>.ckpt)', inputs);
+  if (options.weightsNpy !== undefined) {
+    checkOutputFolder(options.weightsNpy, '--weights-npy', inputs);
+    for (const c of CONNECTIONS) {
+      for (let i = 0; i < experiment.shape.count(c); i++) checkOutputFile(join(options.weightsNpy, `${c}_${i + 1}.npy`), '--weights-npy', inputs);
+    }
+  }
   if (options.resume && !existsSync(checkpointPath)) throw new InputError('--resume', `no checkpoint at ${checkpointPath}; run once without --resume (with --checkpoint-every)`);
+
+  // The sinks open their file as the run starts: its folder must exist by then.
+  if (sinkPath !== null) makeFolder(dirname(sinkPath), 'record.sink.path');
+  const progress = createProgress({ label: 'simulate', total: experiment.patterns.length, unit: 'patterns', quiet: options.quiet });
   const { result, circuit } = runExperiment(experiment, {
     onPattern: (done) => progress.update(done),
     baseDir: dirname(experimentPath),
@@ -45,11 +73,11 @@ await runCommand(() => {
   progress.finish();
   writeFileAtomic(options.out, JSON.stringify(result));
   if (options.weightsNpy !== undefined) {
-    mkdirSync(options.weightsNpy, { recursive: true });
+    makeFolder(options.weightsNpy, '--weights-npy');
     const w = circuit.weights();
     for (const c of CONNECTIONS) w[c].forEach((m, i) => writeNpy(join(options.weightsNpy!, `${c}_${i + 1}.npy`), m.data, [m.rows, m.cols]));
   }
-  const { simulatedMs, wallMs, steps } = result.stats;
-  const line = { out: options.out, patterns: result.outputs.length, simulatedMs, steps, wallMs: Math.round(wallMs), simulatedMsPerWallSecond: Math.round(simulatedMs / (wallMs / 1000)) };
+  const { simulatedMs, wallMs, steps, largestStepMs } = result.stats;
+  const line = { out: options.out, patterns: result.outputs.length, simulatedMs, steps, largestStepMs, wallMs: Math.round(wallMs), simulatedMsPerWallSecond: Math.round(simulatedMs / (wallMs / 1000)) };
   process.stdout.write(`${JSON.stringify(line)}\n`);
 });

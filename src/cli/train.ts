@@ -6,10 +6,11 @@
  * the output folder; one JSON line of headline numbers goes to stdout.
  */
 import { Command } from 'commander';
+import { checkOutputFolder } from '../io/output-path.ts';
 import { runTraining } from '../training/run-training.ts';
 import { parseTrainOptions, type RawTrainOptions } from '../training/train-options.ts';
 import { terminalProgress } from './progress.ts';
-import { runCommand } from './run-command.ts';
+import { parseCommandLine, runCommand } from './run-command.ts';
 
 const program = new Command()
   .name('train')
@@ -31,11 +32,12 @@ const program = new Command()
   .option('--quiet', 'no progress output')
   .showHelpAfterError(false);
 
-program.parse();
+parseCommandLine(program);
 
 await runCommand(async () => {
   const raw = program.opts<RawTrainOptions & { quiet?: boolean }>();
   const options = parseTrainOptions(raw);
+  checkOutputFolder(options.out, '--out', options.data.kind === 'idx' ? [{ path: options.data.path, what: 'the data folder' }] : []);
   const r = await runTraining(options, terminalProgress(raw.quiet === true));
   const last = r.history[r.history.length - 1];
   const line = {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { CircuitShape, CONNECTIONS } from '../anatomy/circuit-shape.ts';
 import { setSelfPredicting } from '../circuits/self-predicting.ts';
 import { initUniformWeights } from '../circuits/weight-init.ts';
@@ -7,12 +7,15 @@ import type { WeightSet } from '../anatomy/weight-set.ts';
 import type { IntegratorSpec } from '../integrators/create-integrator.ts';
 import { refuseOdexWithNoise } from '../integrators/odex-noise-check.ts';
 import { InputError } from '../core/input-error.ts';
+import { parseJsonStrict } from '../core/parse-json.ts';
 import type { NeuronParameters } from '../neurons/neuron-parameters.ts';
 import type { PlasticityConfig } from '../plasticity/plasticity-config.ts';
 import type { Pattern, PatternTiming } from '../simulation/simulation.ts';
 import type { ProbeSpec } from '../streams/probe.ts';
 import { experimentSchema, explicitWeightsSchema, initWeightsSchema, type ExperimentFile } from './experiment-schema.ts';
 import { resolveMatrix } from './matrix-source.ts';
+import { checkOdexTolerances, checkRunLimits, defaultRunLimits, type RunEstimate, type RunLimits } from './run-limits.ts';
+import { checkStepStability, largestDecayRate, largestStepUsed } from './stability-check.ts';
 import { parseOrThrow } from './zod-issues.ts';
 
 /** An experiment file checked against its layer sizes and turned into the engine's objects. */
@@ -29,31 +32,58 @@ export interface Experiment {
   readonly patterns: Pattern[];
   readonly record: { readonly every: number; readonly probes: ProbeSpec[] } | null;
   readonly seed: number;
+  /** The longest step a fixed-step method takes (dt, or less when events lie closer); null for odex. */
+  readonly largestStep: number | null;
+  /** Steps, frames and bytes the run was estimated to need (run-limits.ts). */
+  readonly estimate: RunEstimate;
+  /** The limits the run was checked against; odex's step budget comes from them. */
+  readonly limits: RunLimits;
+  /** Every `.npy` file the experiment reads (absolute paths): outputs must not be one of them. */
+  readonly inputFiles: readonly string[];
 }
 
-/** Reads and checks an experiment file; every problem is an InputError naming its field. */
-export function loadExperiment(path: string): Experiment {
+/**
+ * Reads and checks an experiment file; every problem is an InputError naming its field. The file
+ * may be a pipe (`simulate <(make-experiment)`): reading it waits for its writer, as intended.
+ */
+export function loadExperiment(path: string, limits: RunLimits = defaultRunLimits()): Experiment {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new InputError(path, `cannot read the experiment file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(path, `not valid JSON: ${(e as Error).message}`);
-  }
-  return parseExperiment(json, dirname(path));
+  return parseExperiment(parseJsonStrict(text, path), dirname(path), limits);
 }
 
-/** Checks a parsed experiment document; `.npy` paths are relative to `baseDir`. */
-export function parseExperiment(json: unknown, baseDir: string): Experiment {
+/**
+ * Checks a parsed experiment document; `.npy` paths are relative to `baseDir`. Sizes, work and
+ * step stability are checked before any array of the circuit is allocated.
+ */
+export function parseExperiment(json: unknown, baseDir: string, limits: RunLimits = defaultRunLimits()): Experiment {
   const file = parseOrThrow(experimentSchema, json, '');
   const shape = new CircuitShape(file.dims);
   const N = shape.depth;
   const p = file.protocol;
+  const integrator = file.integrator as IntegratorSpec;
+  const lags = [p.outputLag, file.plasticity?.learningLag ?? 0];
+  const longestSpan = largestStepUsed(Infinity, p.tPattern, lags);
+  const recordWidth = (file.record?.probes ?? []).reduce((w, probe) => w + (probe.indices?.length ?? file.dims.reduce((a, b) => Math.max(a, b), 0)), 0);
+  const estimate = checkRunLimits(
+    {
+      dims: file.dims,
+      patterns: p.patterns.length,
+      tPattern: p.tPattern,
+      longestSpan,
+      integrator,
+      heldRecord: file.record === undefined || file.record.sink !== undefined ? null : { every: file.record.every, width: recordWidth },
+      streamedEvery: file.record?.sink === undefined ? null : file.record.every,
+    },
+    limits,
+  );
+  checkOdexTolerances(integrator);
+  const largestStep = integrator.method === 'odex' ? null : largestStepUsed(integrator.dt, p.tPattern, lags);
+  if (largestStep !== null) checkStepStability(integrator, largestStep, largestDecayRate(file.neuron, p.tau0, file.plasticity?.tauW ?? null));
 
   p.patterns.forEach((pattern, i) => {
     if (pattern.input.length !== shape.inputSize) {
@@ -68,7 +98,6 @@ export function parseExperiment(json: unknown, baseDir: string): Experiment {
   }
 
   const plasticity = file.plasticity === undefined ? null : checkPlasticity(file.plasticity, shape, p.tPattern);
-  const integrator = file.integrator as IntegratorSpec;
   refuseOdexWithNoise(integrator.method, file.neuron.noise);
 
   const neuron: NeuronParameters = { ...file.neuron };
@@ -92,7 +121,26 @@ export function parseExperiment(json: unknown, baseDir: string): Experiment {
     patterns: p.patterns,
     record,
     seed: file.seed,
+    largestStep,
+    estimate,
+    limits,
+    inputFiles: npyPaths(file, baseDir),
   };
+}
+
+/** The `.npy` files named by explicit weights, resolved against `baseDir`. */
+function npyPaths(file: ExperimentFile, baseDir: string): string[] {
+  const paths: string[] = [];
+  if ('init' in file.weights) return paths;
+  for (const c of CONNECTIONS) {
+    const list = file.weights[c];
+    if (!Array.isArray(list)) continue;
+    for (const m of list) {
+      const npy = typeof m === 'object' && m !== null && !Array.isArray(m) ? (m as { npy?: unknown }).npy : undefined;
+      if (typeof npy === 'string' && npy !== '') paths.push(isAbsolute(npy) ? npy : resolve(baseDir, npy));
+    }
+  }
+  return paths;
 }
 
 function checkPlasticity(config: NonNullable<ExperimentFile['plasticity']>, shape: CircuitShape, tPattern: number): PlasticityConfig {

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { excerpt } from '../core/excerpt.ts';
 import { InputError } from '../core/input-error.ts';
 import { assertFinite, npyToFloat64, readNpy } from '../io/npy.ts';
 import type { DenseMatrix } from '../linalg/dense-matrix.ts';
@@ -35,7 +36,7 @@ function fromRows(value: unknown[], field: string, rows: number, cols: number): 
     if (r.length !== cols) throw new InputError(`${field}[${i}]`, `expected a row of ${cols} numbers, got ${r.length}`);
     r.forEach((x, j) => {
       if (typeof x !== 'number' || !Number.isFinite(x)) {
-        throw new InputError(`${field}[${i}][${j}]`, `expected a finite number, got ${JSON.stringify(x) ?? String(x)}`);
+        throw new InputError(`${field}[${i}][${j}]`, typeof x === 'number' ? excerpt(x) : `expected a finite number, got ${excerpt(x)}`);
       }
       data[i * cols + j] = x;
     });
@@ -45,7 +46,7 @@ function fromRows(value: unknown[], field: string, rows: number, cols: number): 
 
 function fromNpy(path: string, field: string, rows: number, cols: number): DenseMatrix {
   const a = readNpy(path);
-  if (!a.dtype.startsWith('<f')) throw new InputError(`${field}.npy`, `${path} holds ${a.dtype}; expected float32 or float64 weights`);
+  if (!a.dtype.startsWith('<f')) throw new InputError(`${field}.npy`, `${path} holds ${a.fileDtype}; expected float32 or float64 weights`);
   if (a.shape.length !== 2 || a.shape[0] !== rows || a.shape[1] !== cols) {
     throw new InputError(field, `expected ${rows}×${cols} matrix, got shape (${a.shape.join(', ')}) in ${path}`);
   }

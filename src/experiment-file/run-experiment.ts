@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Microcircuit } from '../circuits/microcircuit.ts';
 import { CONNECTIONS } from '../anatomy/circuit-shape.ts';
 import { createIntegrator } from '../integrators/create-integrator.ts';
+import { OdexIntegrator } from '../integrators/odex-integrator.ts';
 import { matrixToRows } from '../linalg/dense-matrix.ts';
-import { readCheckpoint, writeCheckpoint } from '../io/checkpoint-file.ts';
+import { readCheckpoint, writeCheckpoint, type CheckpointContents } from '../io/checkpoint-file.ts';
+import { oneLine } from '../core/excerpt.ts';
 import { InputError } from '../core/input-error.ts';
 import { captureSimulation, restoreSimulation } from '../simulation/simulation-checkpoint.ts';
 import { Simulation } from '../simulation/simulation.ts';
@@ -20,7 +23,11 @@ export interface ExperimentResult {
   outputs: number[][];
   /** Final weights, in the experiment file's layout (rows of numbers, post × pre). */
   weights: Record<'up' | 'down' | 'ip' | 'pi', number[][][]>;
-  stats: { simulatedMs: number; steps: number; evaluations: number; wallMs: number };
+  /**
+   * `largestStepMs`: the longest step the fixed-step method took — dt, or less when the events of
+   * a pattern lie closer together than dt (null for odex).
+   */
+  stats: { simulatedMs: number; steps: number; evaluations: number; wallMs: number; largestStepMs: number | null };
   /** Probe recordings when the experiment asked for them without a sink: times (ms) and rows of values. */
   recordings?: { probe: string; width: number; times: number[]; values: number[][] }[];
   /** Where the recording went when the experiment gave `record.sink`, and how many frames. */
@@ -43,6 +50,31 @@ function fingerprint(exp: Experiment): string {
   return createHash('sha256').update(JSON.stringify(exp.resolved)).digest('hex');
 }
 
+function checkBlockLength(blocks: Record<string, Float64Array>, name: string, length: number, source: string, what: string): void {
+  const got = blocks[name]?.length;
+  if (got !== length) throw new InputError(`${source}: block ${name}`, `holds ${got ?? 'nothing'} values, expected ${length} (${what}); the checkpoint is damaged or was edited`);
+}
+
+/**
+ * Reads a checkpoint: a regular file only (a pipe would block the run), and a layout whose
+ * blocks lie outside the file is a damaged checkpoint, not an internal error.
+ */
+function readCheckpointFile(path: string): CheckpointContents {
+  let regular: boolean;
+  try {
+    regular = statSync(path).isFile();
+  } catch (e) {
+    throw new InputError(path, `cannot read the checkpoint (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (!regular) throw new InputError(path, 'the checkpoint is not a regular file (a named pipe, device or folder)');
+  try {
+    return readCheckpoint(path);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(path, `not a usable checkpoint: its block list does not fit the file (${oneLine((e as Error).message, 120)})`);
+  }
+}
+
 /** Runs a checked experiment, optionally saving checkpoints and resuming from one. */
 export function runExperiment(exp: Experiment, options: RunOptions = {}): { result: ExperimentResult; circuit: Microcircuit } {
   const { onPattern, baseDir = '.', checkpoint } = options;
@@ -53,7 +85,8 @@ export function runExperiment(exp: Experiment, options: RunOptions = {}): { resu
     plasticity: exp.plasticity,
     tau0: exp.tau0,
   });
-  const integrator = createIntegrator(exp.integrator);
+  // odex's steps are not known in advance: the run's step limit bounds them as they are taken.
+  const integrator = exp.integrator.method === 'odex' ? new OdexIntegrator({ ...exp.integrator, stepBudget: exp.limits.maxSteps }) : createIntegrator(exp.integrator);
   const sim = new Simulation(circuit, integrator, { seed: exp.seed });
   const probes = exp.record?.probes.map((spec, i) => new Probe(spec, circuit, `record.probes[${i}]`)) ?? [];
   const sinkSpec = exp.resolved.record?.sink;
@@ -66,10 +99,16 @@ export function runExperiment(exp: Experiment, options: RunOptions = {}): { resu
   const nOut = exp.shape.outputSize;
   if (checkpoint?.resume) {
     if (sink !== null) throw new InputError('--resume', 'a run that streams to record.sink cannot resume (the file holds the frames of the first attempt); drop --resume or the sink');
-    const { extras, blocks } = restoreSimulation(sim, readCheckpoint(checkpoint.path), checkpoint.path);
+    const { extras, blocks } = restoreSimulation(sim, readCheckpointFile(checkpoint.path), checkpoint.path, { patternLimit: total, tPattern: exp.timing.tPattern });
     if (extras.experiment !== fingerprint(exp)) throw new InputError(checkpoint.path, 'this checkpoint belongs to another experiment file (or other settings); delete it or drop --resume');
+    checkBlockLength(blocks, 'outputs', sim.patternCount * nOut, checkpoint.path, `${sim.patternCount} patterns × ${nOut} outputs`);
     for (let p = 0; p < sim.patternCount; p++) outputs.push(blocks.outputs.slice(p * nOut, (p + 1) * nOut));
-    recorder?.restore(blocks.recordTimes, probes.map((_, i) => blocks[`record${i}`]));
+    if (recorder !== null) {
+      const frames = blocks.recordTimes?.length ?? -1;
+      if (frames < 0) throw new InputError(`${checkpoint.path}: block recordTimes`, 'missing; the checkpoint is damaged or was edited');
+      probes.forEach((probe, i) => checkBlockLength(blocks, `record${i}`, frames * probe.width, checkpoint.path, `${frames} frames × ${probe.width} values`));
+      recorder.restore(blocks.recordTimes, probes.map((_, i) => blocks[`record${i}`]));
+    }
   }
   const observer = sink ?? recorder;
   if (observer !== null) sim.frames(exp.record!.every, { origin: 0, firstIndex: recorder?.length ?? 0 }).subscribe(observer);
@@ -97,7 +136,7 @@ export function runExperiment(exp: Experiment, options: RunOptions = {}): { resu
   const result: ExperimentResult = {
     outputs: outputs.map((o) => Array.from(o)),
     weights,
-    stats: { simulatedMs: sim.t, steps: integrator.stats.steps, evaluations: integrator.stats.evaluations, wallMs },
+    stats: { simulatedMs: sim.t, steps: integrator.stats.steps, evaluations: integrator.stats.evaluations, wallMs, largestStepMs: exp.largestStep },
     experiment: exp.resolved,
   };
   if (sink !== null) result.recordingFile = { format: sinkSpec!.format, path: sink.path, frames: sink.length };

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { excerpt as describe } from '../core/excerpt.ts';
 import { InputError } from '../core/input-error.ts';
 
 /** `['protocol', 'patterns', 3, 'input']` → `protocol.patterns[3].input`, under a base path. */
@@ -11,21 +12,13 @@ export function fieldPath(base: string, path: readonly PropertyKey[]): string {
   return out === '' ? '(top level)' : out;
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  return typeof value === 'object' ? 'an object' : typeof value;
-}
-
 /** One zod issue as a one-line problem statement (the field path is said separately). */
 function problemOf(issue: z.core.$ZodIssue): { path: PropertyKey[]; problem: string } {
   const path = [...issue.path];
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'invalid_type':
+      if (typeof input === 'number' && !Number.isFinite(input)) return { path, problem: describe(input) };
       return input === undefined
         ? { path, problem: `missing; expected ${issue.expected === 'array' ? 'an array' : `a ${issue.expected}`}` }
         : { path, problem: `expected ${issue.expected === 'array' ? 'an array' : `a ${issue.expected}`}, got ${describe(input)}` };

@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { InputError } from '../core/input-error.ts';
+import { writeFileAtomic } from './write-file-atomic.ts';
 
 /**
  * NumPy `.npy` files (format spec: numpy/lib/format.py). Reading accepts header versions 1.0, 2.0
@@ -14,6 +15,8 @@ export type NpyData = Float64Array | Float32Array | Int32Array | Uint8Array | In
 export interface NpyArray {
   /** The dtype of `data`, little-endian form, e.g. '<f8'. */
   dtype: string;
+  /** The dtype as the file's header gives it, e.g. '<i8' for an int64 file read into '<i4'. */
+  fileDtype: string;
   shape: number[];
   /** The elements in C (row-major) order. */
   data: NpyData;
@@ -86,7 +89,7 @@ export function parseNpy(bytes: Uint8Array, source: string): NpyArray {
     }
     data[i] = value;
   }
-  return { dtype: type.dtype, shape, data };
+  return { dtype: type.dtype, fileDtype: descr, shape, data };
 }
 
 function parseHeader(header: string, source: string): { descr: string; fortranOrder: boolean; shape: number[] } {
@@ -103,12 +106,17 @@ function parseHeader(header: string, source: string): { descr: string; fortranOr
   return { descr: descr[3] ?? descr[1] ?? descr[2], fortranOrder: fortran[1] === 'True', shape };
 }
 
-/** Reads a `.npy` file; errors name `path`. */
+/**
+ * Reads a `.npy` file; errors name `path`. Only a regular file is opened: a named pipe or device
+ * would block the run for ever waiting for a writer, or never end.
+ */
 export function readNpy(path: string): NpyArray {
   let bytes: Uint8Array;
   try {
+    if (!statSync(path).isFile()) throw new InputError(path, 'not a regular file (a named pipe, device or folder); give a .npy file');
     bytes = readFileSync(path);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(path, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   return parseNpy(bytes, path);
@@ -159,12 +167,7 @@ export function writeFloats(view: DataView, offset: number, values: ArrayLike<nu
 
 /** Writes an array as `numpy.save` would; errors name `path`. */
 export function writeNpy(path: string, data: Float64Array | Float32Array, shape: readonly number[]): void {
-  const bytes = encodeNpy(data, shape);
-  try {
-    writeFileSync(path, bytes);
-  } catch (e) {
-    throw new InputError(path, `cannot write the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  writeFileAtomic(path, encodeNpy(data, shape));
 }
 
 /** The elements as float64: the same array when it already is one, a converted copy otherwise. */

@@ -1,6 +1,8 @@
 import { noProgress, type ProgressFactory } from '../core/progress.ts';
 import { join } from 'node:path';
 import { InputError } from '../core/input-error.ts';
+import { RunFailure } from '../core/run-failure.ts';
+import { NonFiniteStateError } from '../circuits/non-finite-state-error.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { lineChart } from '../plot/line-chart.ts';
 import { writeSvg } from '../plot/render-svg.ts';
@@ -41,6 +43,14 @@ function runIdentity(options: TrainOptions, setup: TrainingSetup): string {
   const { data, model, mode, seed, limitTrain, limitTest } = options;
   return JSON.stringify({ data, model, mode, seed, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null, setup });
 }
+
+/**
+ * The largest loss (½‖u_N − target‖² of a sample) a working run can have: targets and output
+ * potentials of every task here are of order 1 to 10, so a loss of 1e10 means outputs of order
+ * 1e5 — the learning rate has blown the weights up, and the run stops (exit 3) instead of
+ * finishing with a meaningless result.
+ */
+const LOSS_LIMIT = 1e10;
 
 /** Fraction of rows whose largest output is not the label (classification), and the MSE per entry. */
 function evaluate(learner: Learner, set: TrainingSet, n: number, nOut: number, out: Float64Array): { error: number | null; mse: number } {
@@ -90,8 +100,10 @@ export async function runTraining(options: TrainOptions, createProgress: Progres
   }
 
   const batch = setup.batch;
-  const batchInputs = new Float64Array(batch * nIn);
-  const batchTargets = new Float64Array(batch * nOut);
+  // A batch given on the command line must fit the data; a default larger than a small data set is one short batch.
+  if (options.batch !== undefined && options.batch > nTrain) throw new InputError('--batch', `expected at most ${nTrain} (the training samples), got ${options.batch}`);
+  const batchInputs = new Float64Array(Math.min(batch, nTrain) * nIn);
+  const batchTargets = new Float64Array(Math.min(batch, nTrain) * nOut);
   const outputs = new Float64Array(Math.max(nTest, trainEvaluated) * nOut);
   const progress = createProgress({ label: `train ${data.name} ${options.model}`, total: Math.max((options.epochs - startEpoch) * nTrain, 1), unit: 'samples' });
   const extra = { epoch: startEpoch + 1, loss: 0 };
@@ -110,8 +122,17 @@ export async function runTraining(options: TrainOptions, createProgress: Progres
         for (let i = 0; i < nIn; i++) batchInputs[s * nIn + i] = data.train.inputs[p * nIn + i];
         for (let i = 0; i < nOut; i++) batchTargets[s * nOut + i] = data.train.targets[p * nOut + i];
       }
-      const loss = learner.trainBatch(batchInputs, batchTargets, n);
-      if (!Number.isFinite(loss)) throw new InputError('--lr', `training diverged in epoch ${epoch} (loss ${loss}); try a smaller learning rate`);
+      const samples = n > 1 ? `samples ${first + 1}–${first + n}` : `sample ${first + 1}`;
+      let loss: number;
+      try {
+        loss = learner.trainBatch(batchInputs, batchTargets, n);
+      } catch (e) {
+        if (!(e instanceof NonFiniteStateError)) throw e;
+        throw new RunFailure(`training diverged in epoch ${epoch} at ${samples} of ${nTrain}: the ${e.message}`);
+      }
+      if (!(Math.abs(loss) <= LOSS_LIMIT)) {
+        throw new RunFailure(`training diverged in epoch ${epoch} at ${samples} of ${nTrain}: loss ${Number(loss.toPrecision(3))}${Number.isFinite(loss) ? ` above ${LOSS_LIMIT.toExponential(0)}` : ''}; use a smaller learning rate (--lr)`);
+      }
       lossSum += loss * n;
       extra.loss = loss;
       progress.update((epoch - startEpoch - 1) * nTrain + first + n, extra);
@@ -120,6 +141,9 @@ export async function runTraining(options: TrainOptions, createProgress: Progres
     const train = evaluate(learner, data.train, trainEvaluated, nOut, outputs);
     const testStart = performance.now();
     const test = evaluate(learner, data.test, nTest, nOut, outputs);
+    if (!(train.mse <= LOSS_LIMIT && test.mse <= LOSS_LIMIT)) {
+      throw new RunFailure(`training diverged in epoch ${epoch}: the trained network's outputs are ${Number.isFinite(train.mse) && Number.isFinite(test.mse) ? 'exploding' : 'not finite'} (train MSE ${Number(train.mse.toPrecision(3))}, test MSE ${Number(test.mse.toPrecision(3))}); use a smaller learning rate (--lr)`);
+    }
     inferenceSamplesPerSecond = nTest / ((performance.now() - testStart) / 1000);
     history.push({ epoch, trainLoss: lossSum / nTrain, trainError: train.error, testError: test.error, trainMse: train.mse, testMse: test.mse, trainSeconds });
     const state = learner.saveState();

@@ -1,3 +1,4 @@
+import { excerpt } from '../core/excerpt.ts';
 import { InputError } from '../core/input-error.ts';
 
 /** Where the samples come from: the built-in sets, a teacher network, or an MNIST-style IDX folder. */
@@ -50,7 +51,7 @@ function integer(option: string, text: string | undefined, least: number): numbe
   if (text === undefined) return undefined;
   const n = Number(text);
   if (text.trim() === '' || !Number.isSafeInteger(n) || n < least) {
-    throw new InputError(option, `expected ${least === 1 ? 'a positive' : 'a non-negative'} integer, got "${text}"`);
+    throw new InputError(option, `expected ${least === 1 ? 'a positive' : 'a non-negative'} integer, got ${excerpt(text)}`);
   }
   return n;
 }
@@ -60,7 +61,7 @@ function choice<T extends string>(option: string, text: string | undefined, allo
     if (fallback !== undefined) return fallback;
     throw new InputError(option, `missing; expected one of ${allowed.join(', ')}`);
   }
-  if (!(allowed as readonly string[]).includes(text)) throw new InputError(option, `unknown value "${text}"; expected one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(text)) throw new InputError(option, `unknown value ${excerpt(text)}; expected one of ${allowed.join(', ')}`);
   return text as T;
 }
 
@@ -68,7 +69,7 @@ export function parseDataSpec(text: string | undefined): DataSpec {
   if (text === undefined) throw new InputError('--data', 'missing; expected mnist, yinyang, teacher or idx:PATH');
   if (text === 'mnist' || text === 'yinyang' || text === 'teacher') return { kind: text };
   if (text.startsWith('idx:') && text.length > 4) return { kind: 'idx', path: text.slice(4) };
-  throw new InputError('--data', `unknown data set "${text}"; expected mnist, yinyang, teacher or idx:PATH`);
+  throw new InputError('--data', `unknown data set ${excerpt(text)}; expected mnist, yinyang, teacher or idx:PATH`);
 }
 
 export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
@@ -82,18 +83,18 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
   let lr: number | undefined;
   if (raw.lr !== undefined) {
     lr = Number(raw.lr);
-    if (raw.lr.trim() === '' || !(lr > 0) || !Number.isFinite(lr)) throw new InputError('--lr', `expected a positive number, got "${raw.lr}"`);
+    if (raw.lr.trim() === '' || !(lr > 0) || !Number.isFinite(lr)) throw new InputError('--lr', `expected a positive number, got ${excerpt(raw.lr)}`);
   }
   let lrDecay = 1;
   if (raw.lrDecay !== undefined) {
     lrDecay = Number(raw.lrDecay);
-    if (raw.lrDecay.trim() === '' || !(lrDecay > 0 && lrDecay <= 1)) throw new InputError('--lr-decay', `expected a number in (0, 1], got "${raw.lrDecay}"`);
+    if (raw.lrDecay.trim() === '' || !(lrDecay > 0 && lrDecay <= 1)) throw new InputError('--lr-decay', `expected a number in (0, 1], got ${excerpt(raw.lrDecay)}`);
   }
   let upLrScale: number[] | undefined;
   if (raw.upLrScale !== undefined) {
     upLrScale = raw.upLrScale.split(',').map(Number);
     if (raw.upLrScale.trim() === '' || upLrScale.some((x) => !(x > 0) || !Number.isFinite(x))) {
-      throw new InputError('--up-lr-scale', `expected positive numbers separated by commas, one per layer (e.g. 30,1), got "${raw.upLrScale}"`);
+      throw new InputError('--up-lr-scale', `expected positive numbers separated by commas, one per layer (e.g. 30,1), got ${excerpt(raw.upLrScale)}`);
     }
   }
   const optimizer = raw.optimizer === undefined ? undefined : choice<OptimizerName>('--optimizer', raw.optimizer, ['sgd', 'adam']);

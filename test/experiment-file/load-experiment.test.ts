@@ -66,10 +66,10 @@ describe('parseExperiment', () => {
     ['a wrong matrix shape', edit((e) => (e.weights.up[1] = zeros(2, 3))), /^weights\.up\[1\]: expected 2×4 matrix, got 2×3$/],
     ['a ragged matrix row', edit((e) => e.weights.pi[0][2].pop()), /^weights\.pi\[0\]\[2\]: expected a row of 2 numbers, got 1$/],
     ['a wrong number of matrices', edit((e) => e.weights.down.push(zeros(4, 2))), /^weights\.down: expected 1 matrices/],
-    ['Infinity in a parameter', edit((e) => (e.neuron.gl = Infinity)), /^neuron\.gl: expected a number, got Infinity$/],
-    ['NaN in a parameter', edit((e) => (e.neuron.noise = NaN)), /^neuron\.noise: expected a number, got NaN$/],
-    ['Infinity in a matrix', edit((e) => (e.weights.ip[0][1][3] = Infinity)), /^weights\.ip\[0\]\[1\]\[3\]: expected a finite number, got/],
-    ['NaN in an input', edit((e) => (e.protocol.patterns[0].input[1] = NaN)), /^protocol\.patterns\[0\]\.input\[1\]: expected a number, got NaN$/],
+    ['Infinity in a parameter', edit((e) => (e.neuron.gl = Infinity)), /^neuron\.gl: not a finite number \(Infinity; a number beyond ±1\.8e308, such as 1e309, overflows float64\)$/],
+    ['NaN in a parameter', edit((e) => (e.neuron.noise = NaN)), /^neuron\.noise: not a finite number \(NaN\)$/],
+    ['Infinity in a matrix', edit((e) => (e.weights.ip[0][1][3] = Infinity)), /^weights\.ip\[0\]\[1\]\[3\]: not a finite number \(Infinity; /],
+    ['NaN in an input', edit((e) => (e.protocol.patterns[0].input[1] = NaN)), /^protocol\.patterns\[0\]\.input\[1\]: not a finite number \(NaN\)$/],
     ['a zero dt', edit((e) => (e.integrator.dt = 0)), /^integrator\.dt: expected a number > 0, got 0$/],
     ['a negative tau0', edit((e) => (e.protocol.tau0 = -3)), /^protocol\.tau0: expected a number > 0, got -3$/],
     ['a zero tauW', edit((e) => (e.plasticity = { tauW: 0, eta: { up: [1, 1], ip: [1], pi: [1] } })), /^plasticity\.tauW: expected a number > 0, got 0$/],
@@ -116,6 +116,6 @@ describe('loadExperiment', () => {
 
   it('turns 1e999 in the file into an error, not an Infinity', () => {
     writeFileSync(join(dir, 'inf.json'), JSON.stringify(valid()).replace('"gl":0.1', '"gl":1e999'));
-    expect(() => loadExperiment(join(dir, 'inf.json'))).toThrow(/^neuron\.gl: expected a number, got Infinity$/);
+    expect(() => loadExperiment(join(dir, 'inf.json'))).toThrow(/^neuron\.gl: not a finite number \(Infinity; a number beyond ±1\.8e308, such as 1e309, overflows float64\)$/);
   });
 });

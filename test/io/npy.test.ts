@@ -112,7 +112,7 @@ describe('parseNpy / readNpy', () => {
 
     const path = join(dir, 'round.npy');
     writeNpy(path, new Float64Array([4.25]), []);
-    expect(readNpy(path)).toEqual({ dtype: '<f8', shape: [], data: new Float64Array([4.25]) });
+    expect(readNpy(path)).toEqual({ dtype: '<f8', fileDtype: '<f8', shape: [], data: new Float64Array([4.25]) });
   });
 
   it('reads header versions 2.0 and 3.0 (3.0 is UTF-8)', () => {
