@@ -5,6 +5,7 @@
  *   representation geometry: linearCka, procrustesDistance, procrustesScore
  *   dynamics:                dsaDistance, dsaDistanceMatrix, and their parts
  *                            delayEmbed, fitHavokDmd, vectorFieldProcrustes
+ *   statistics:              mannWhitneyU, benjaminiHochberg, lineFit
  */
 export { toMatrix, toTrialArray } from './array-shape.ts';
 export type { ArrayInput, ShapedArray, TrialArray } from './array-shape.ts';
@@ -19,3 +20,8 @@ export { vectorFieldProcrustes } from './vector-field-procrustes.ts';
 export type { VectorFieldProcrustesOptions, VectorFieldProcrustesResult } from './vector-field-procrustes.ts';
 export { dsaDistance, dsaDistanceMatrix } from './dsa.ts';
 export type { DsaOptions, DsaResult } from './dsa.ts';
+export { benjaminiHochberg, benjaminiHochbergRejects } from './benjamini-hochberg.ts';
+export { mannWhitneyU } from './mann-whitney-u.ts';
+export type { Alternative, MannWhitneyResult } from './mann-whitney-u.ts';
+export { lineFit } from './line-fit.ts';
+export type { LineFit } from './line-fit.ts';

@@ -18,6 +18,7 @@ export const EXAMPLES: Record<string, () => Promise<{ default: Example }>> = {
   regression: () => import('../experiments/regression.ts'),
   similarity: () => import('../experiments/similarity.ts'),
   replay: () => import('../experiments/replay.ts'),
+  'dsa-lorenz': () => import('../experiments/dsa-lorenz.ts'),
 };
 
 const program = new Command()

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import * as analysis from '../../src/analysis/index.ts';
 
 describe('src/analysis public API', () => {
-  it('exports exactly the metrics and their parts', () => {
+  it('exports exactly the metrics, their parts and the statistics', () => {
     expect(Object.keys(analysis).sort()).toEqual(
-      ['delayEmbed', 'dsaDistance', 'dsaDistanceMatrix', 'fitHavokDmd', 'linearCka', 'procrustesDistance', 'procrustesScore', 'toMatrix', 'toTrialArray', 'vectorFieldProcrustes'].sort(),
+      ['delayEmbed', 'dsaDistance', 'dsaDistanceMatrix', 'fitHavokDmd', 'linearCka', 'procrustesDistance', 'procrustesScore', 'toMatrix', 'toTrialArray', 'vectorFieldProcrustes', 'benjaminiHochberg', 'benjaminiHochbergRejects', 'mannWhitneyU', 'lineFit'].sort(),
     );
   });
 
