@@ -1,0 +1,39 @@
+import { NonFiniteStateError } from '../circuits/non-finite-state-error.ts';
+import { InputError } from '../core/input-error.ts';
+import { parseExperiment } from '../experiment-file/load-experiment.ts';
+import { runExperiment } from '../experiment-file/run-experiment.ts';
+
+/** What a worker needs to run one point: plain JSON, so it crosses threads and Redis alike. */
+export interface PointJob {
+  readonly hash: string;
+  /** The point's experiment document. */
+  readonly experiment: unknown;
+  /** Folder the experiment's relative paths resolve from, on the machine that runs it. */
+  readonly baseDir: string;
+}
+
+/** Why a point failed: `input` (exit 2 of `simulate`), `non-finite` (exit 3), `internal` (a bug). */
+export type FailureKind = 'input' | 'non-finite' | 'internal';
+
+/** How one point ended. A failed run is an outcome, not an exception: the sweep goes on. */
+export type PointOutcome =
+  | { readonly status: 'done'; readonly hash: string; readonly wallMs: number; /** The result file's JSON text. */ readonly result: string }
+  | { readonly status: 'failed'; readonly hash: string; readonly wallMs: number; readonly error: { readonly kind: FailureKind; readonly message: string } };
+
+/**
+ * Runs one point exactly as `npm run simulate` runs an experiment file, and returns its result as
+ * JSON text (the same text `simulate` writes). Bad input and non-finite runs come back as failed
+ * outcomes with the one-line message `simulate` prints; anything else is a bug and is thrown.
+ */
+export function runPoint(job: PointJob): PointOutcome {
+  const start = performance.now();
+  try {
+    const experiment = parseExperiment(job.experiment, job.baseDir);
+    const { result } = runExperiment(experiment, { baseDir: job.baseDir });
+    return { status: 'done', hash: job.hash, wallMs: performance.now() - start, result: JSON.stringify(result) };
+  } catch (err) {
+    const kind: FailureKind | null = err instanceof InputError ? 'input' : err instanceof NonFiniteStateError ? 'non-finite' : null;
+    if (kind === null) throw err;
+    return { status: 'failed', hash: job.hash, wallMs: performance.now() - start, error: { kind, message: (err as Error).message } };
+  }
+}
