@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { PointRunner } from './point-runner.ts';
-import type { PointJob, PointOutcome } from './run-point.ts';
+import { crashedOutcome, type PointJob, type PointOutcome } from './run-point.ts';
 
 const BOOTSTRAP = fileURLToPath(new URL('./point-task-bootstrap.mjs', import.meta.url));
 
@@ -21,8 +21,13 @@ export class LocalPool implements PointRunner {
     this.pool = new Piscina({ filename: BOOTSTRAP, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
   }
 
-  run(job: PointJob): Promise<PointOutcome> {
-    return this.pool.run(job);
+  async run(job: PointJob): Promise<PointOutcome> {
+    const start = performance.now();
+    try {
+      return await this.pool.run(job);
+    } catch (e) {
+      return crashedOutcome(job.hash, performance.now() - start, e);
+    }
   }
 
   close(): Promise<void> {

@@ -37,3 +37,9 @@ export function runPoint(job: PointJob): PointOutcome {
     return { status: 'failed', hash: job.hash, wallMs: performance.now() - start, error: { kind, message: (err as Error).message } };
   }
 }
+
+/** The outcome of a point whose worker failed (threw or died) rather than the run itself. */
+export function crashedOutcome(hash: string, wallMs: number, error: unknown): PointOutcome {
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return { status: 'failed', hash, wallMs, error: { kind: 'internal', message } };
+}

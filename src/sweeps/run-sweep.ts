@@ -32,7 +32,8 @@ export interface SweepReport {
  * Runs every point of a sweep on `runner` and records it in the output folder (SweepStore).
  * Points whose intact result is already there are not run again; points with equal experiments
  * (equal hashes) run once. A point that fails (bad input, a non-finite run, a crashed worker, a
- * metric that is missing or not finite) is recorded with its error and the others go on.
+ * metric that is missing or not finite) is recorded with its error and the others go on. When
+ * the runner itself fails the sweep stops with that error; a rerun continues it.
  */
 export async function runSweep(sweep: Sweep, options: SweepRunOptions): Promise<SweepReport> {
   const { out, runner, progress: makeProgress = noProgress, figures = true } = options;
@@ -98,19 +99,18 @@ export async function runSweep(sweep: Sweep, options: SweepRunOptions): Promise<
   };
 
   let next = 0;
+  let stopped = false;
   const lane = async () => {
-    while (next < todo.length) {
+    while (next < todo.length && !stopped) {
       const hash = todo[next++];
       const point = byHash.get(hash)![0];
-      const started = performance.now();
-      let outcome: PointOutcome;
       try {
-        outcome = await runner.run({ hash, experiment: point.experiment, baseDir: sweep.baseDir });
+        finish(hash, await runner.run({ hash, experiment: point.experiment, baseDir: sweep.baseDir }));
       } catch (e) {
-        // A crashed worker or a bug in the engine: recorded like any failed point, the sweep goes on.
-        outcome = { status: 'failed', hash, wallMs: performance.now() - started, error: { kind: 'internal', message: e instanceof Error ? e.message.split('\n')[0] : String(e) } };
+        // The runner itself failed (not a point): stop taking points; those done stay recorded.
+        stopped = true;
+        throw e;
       }
-      finish(hash, outcome);
     }
   };
   try {
