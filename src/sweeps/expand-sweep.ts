@@ -7,6 +7,7 @@ import { Random } from '../random/random.ts';
 import { drawValue, gridValues } from './axis-values.ts';
 import { getPointer, setPointer } from './json-pointer.ts';
 import { pointHash } from './point-hash.ts';
+import { isTrainDocument, trainBaseSchema } from './train-config.ts';
 import { sweepSchema, type MetricSpec } from './sweep-schema.ts';
 
 /** One run of a sweep: the values its axes take and the experiment they make. */
@@ -16,8 +17,8 @@ export interface SweepPoint {
   /** Axis pointer → value, in the sweep file's axis order. */
   readonly params: Readonly<Record<string, unknown>>;
   /**
-   * The experiment document of this point: the base with every default filled in, then the axes
-   * applied. When the axes made it invalid (a negative `dt`), it fails when run, naming the field.
+   * The experiment document of this point (or `{"train": …}` configuration): the base with every
+   * default filled in, then the axes applied. When the axes made it invalid (a negative `dt`), it fails when run, naming the field.
    */
   readonly experiment: unknown;
   /** pointHash of the point's resolved experiment (of the document itself when it does not resolve). */
@@ -63,7 +64,9 @@ export function parseSweep(json: unknown, sweepDir: string): Sweep {
   const file = parseOrThrow(sweepSchema, json, '');
   const basePath = typeof file.base === 'string' ? resolve(sweepDir, file.base) : null;
   const baseDoc = basePath === null ? file.base : readJson(basePath, 'base experiment file');
-  const base = parseOrThrow(experimentSchema, baseDoc, basePath === null ? 'base' : basePath);
+  // A training base (`{"train": …}`) or an experiment; either way the base's defaults are filled in.
+  const schema = isTrainDocument(baseDoc) ? trainBaseSchema : experimentSchema;
+  const base = parseOrThrow(schema, baseDoc, basePath === null ? 'base' : basePath);
   const axes = Object.keys(file.axes);
   for (const pointer of axes) {
     if (!pointer.startsWith('/')) throw new InputError(`axes.${pointer}`, `expected a JSON pointer starting with "/" (e.g. "/neuron/noise")`);
@@ -82,7 +85,7 @@ export function parseSweep(json: unknown, sweepDir: string): Sweep {
       params[pointer] = values[a];
       experiment = setPointer(experiment, pointer, values[a], `axes.${pointer}`);
     });
-    const resolved = experimentSchema.safeParse(experiment);
+    const resolved = schema.safeParse(experiment);
     return { index, params, experiment, hash: pointHash(resolved.success ? resolved.data : experiment) };
   });
   const logAxes = axes.filter((a) => {

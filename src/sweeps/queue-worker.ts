@@ -9,6 +9,7 @@ const pointJobSchema = z.strictObject({
   hash: z.string().regex(/^[0-9a-f]{16}$/),
   experiment: z.record(z.string(), z.unknown()),
   baseDir: z.string(),
+  runDir: z.string(),
 });
 
 export interface QueueWorkerOptions {

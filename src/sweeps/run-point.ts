@@ -2,6 +2,9 @@ import { NonFiniteStateError } from '../circuits/non-finite-state-error.ts';
 import { InputError } from '../core/input-error.ts';
 import { parseExperiment } from '../experiment-file/load-experiment.ts';
 import { runExperiment } from '../experiment-file/run-experiment.ts';
+import { parseOrThrow } from '../experiment-file/zod-issues.ts';
+import { runTraining } from '../training/run-training.ts';
+import { isTrainDocument, trainBaseSchema, trainOptionsOf } from './train-config.ts';
 
 /** What a worker needs to run one point: plain JSON, so it crosses threads and Redis alike. */
 export interface PointJob {
@@ -10,6 +13,8 @@ export interface PointJob {
   readonly experiment: unknown;
   /** Folder the experiment's relative paths resolve from, on the machine that runs it. */
   readonly baseDir: string;
+  /** Where a training point writes its files (result.json, checkpoints, learning curve). */
+  readonly runDir: string;
 }
 
 /** Why a point failed: `input` (exit 2 of `simulate`), `non-finite` (exit 3), `internal` (a bug). */
@@ -21,15 +26,23 @@ export type PointOutcome =
   | { readonly status: 'failed'; readonly hash: string; readonly wallMs: number; readonly error: { readonly kind: FailureKind; readonly message: string } };
 
 /**
- * Runs one point exactly as `npm run simulate` runs an experiment file, and returns its result as
- * JSON text (the same text `simulate` writes). Bad input and non-finite runs come back as failed
- * outcomes with the one-line message `simulate` prints; anything else is a bug and is thrown.
+ * Runs one point exactly as `npm run simulate` runs an experiment file (or, for a `{"train": …}`
+ * point, as `npm run train` runs, writing its files to `job.runDir`), and returns its result as
+ * JSON text: the result `simulate` writes, or train's result.json with the resolved `{"train": …}`
+ * document added as `experiment`. Bad input and non-finite runs come back as failed outcomes with
+ * the one-line message the command prints; anything else is a bug and is thrown.
  */
-export function runPoint(job: PointJob): PointOutcome {
+export async function runPoint(job: PointJob): Promise<PointOutcome> {
   const start = performance.now();
   try {
-    const experiment = parseExperiment(job.experiment, job.baseDir);
-    const { result } = runExperiment(experiment, { baseDir: job.baseDir });
+    let result: unknown;
+    if (isTrainDocument(job.experiment)) {
+      const base = parseOrThrow(trainBaseSchema, job.experiment, '');
+      result = { ...(await runTraining(trainOptionsOf(base, job.runDir))), experiment: base };
+    } else {
+      const experiment = parseExperiment(job.experiment, job.baseDir);
+      result = runExperiment(experiment, { baseDir: job.baseDir }).result;
+    }
     return { status: 'done', hash: job.hash, wallMs: performance.now() - start, result: JSON.stringify(result) };
   } catch (err) {
     const kind: FailureKind | null = err instanceof InputError ? 'input' : err instanceof NonFiniteStateError ? 'non-finite' : null;

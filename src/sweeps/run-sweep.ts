@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { InputError } from '../core/input-error.ts';
 import { noProgress, type ProgressFactory } from '../core/progress.ts';
 import type { Sweep, SweepPoint } from './expand-sweep.ts';
@@ -105,7 +106,7 @@ export async function runSweep(sweep: Sweep, options: SweepRunOptions): Promise<
       const hash = todo[next++];
       const point = byHash.get(hash)![0];
       try {
-        finish(hash, await runner.run({ hash, experiment: point.experiment, baseDir: sweep.baseDir }));
+        finish(hash, await runner.run({ hash, experiment: point.experiment, baseDir: sweep.baseDir, runDir: resolve(out, 'runs', hash) }));
       } catch (e) {
         // The runner itself failed (not a point): stop taking points; those done stay recorded.
         stopped = true;
