@@ -149,4 +149,23 @@ describe.skipIf(!hasRedis)('sweeps through BullMQ on a real Redis', () => {
     expect(outcome.status).toBe('failed');
     expect(outcome.status === 'failed' && outcome.error.message).toMatch(/^refused job not-a-hash: its payload is not a sweep point/);
   });
+
+  it('Redis lost mid-sweep: retries are reported, then the sweep stops with an error, never a hang', async () => {
+    const port = await freePort();
+    const own = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((ready) => own.stdout!.on('data', (c: Buffer) => c.toString().includes('Ready to accept connections') && ready()));
+    const retries: number[] = [];
+    // No worker listens on this Redis: the points wait in the queue until Redis goes away.
+    const lonely = new QueueRunner(`redis://127.0.0.1:${port}`, { queueName, giveUpAfterMs: 1000, onRetry: (attempt) => retries.push(attempt) });
+    const sweep = parseSweep({ base: tinyExperiment(), axes: { '/seed': [1, 2] } }, dir);
+    const running = runSweep(sweep, { out: join(dir, 'lost'), runner: lonely, figures: false });
+    await new Promise((r) => setTimeout(r, 500)); // the points are enqueued and waiting
+    expect(retries).toEqual([]);
+    const killedAt = performance.now();
+    own.kill('SIGKILL');
+    await expect(running).rejects.toThrow(`Redis at redis://127.0.0.1:${port} unreachable for 1 s; rerun the sweep to continue`);
+    expect((performance.now() - killedAt) / 1000).toBeLessThan(10);
+    expect(retries.length).toBeGreaterThan(0);
+    await lonely.close();
+  });
 });
