@@ -57,3 +57,5 @@ const steadyState = ['microcircuit', 'backprop'].map((model) => {
 writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost, steadyState }, null, 1)}\n`);
 process.stdout.write('written to bench/results.json\n\nReplay buffer (bench/replay-buffer.ts):\n');
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/replay-buffer.ts'], { stdio: 'inherit' });
+process.stdout.write('\nSweeps (bench/sweep-overhead.ts):\n');
+execFileSync(process.execPath, ['--import', 'tsx', 'bench/sweep-overhead.ts'], { stdio: 'inherit' });

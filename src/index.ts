@@ -46,3 +46,10 @@ export { dsaDistance, dsaDistanceMatrix, linearCka, procrustesDistance, procrust
 export { probeSamples, snapshot, type FrameSnapshot, type ProbeSample } from './streams/snapshot.ts';
 export { bufferSim, sampleSim, throttleSim, type Timed } from './streams/simulation-time.ts';
 export { SubLstmCircuit, type SubLstmCircuitOptions, type SubLstmWeights } from './circuits/sublstm-circuit.ts';
+export { loadSweep, parseSweep, type Sweep, type SweepPoint } from './sweeps/expand-sweep.ts';
+export { runSweep, type SweepReport, type SweepRunOptions } from './sweeps/run-sweep.ts';
+export type { PointRecord } from './sweeps/point-record.ts';
+export type { PointRunner } from './sweeps/point-runner.ts';
+export { LocalPool } from './sweeps/local-pool.ts';
+export { QueueRunner, type QueueRunnerOptions } from './sweeps/queue-runner.ts';
+export { startQueueWorker, type QueueWorker, type QueueWorkerOptions } from './sweeps/queue-worker.ts';

@@ -1,0 +1,65 @@
+/**
+ * `npm run sweep -- sweep.json --out DIR [--workers N] [--queue redis://HOST:PORT]`: expands a
+ * sweep file (README, "Sweeps"), runs its points on a local thread pool or through a BullMQ queue,
+ * and writes DIR/points.ndjson, DIR/summary.csv, DIR/points/<hash>.json and DIR/figures/*.svg.
+ * Rerunning the command skips the points already done. One JSON line of totals goes to stdout;
+ * the exit code is 4 when some points failed (their errors are in points.ndjson).
+ */
+import { availableParallelism } from 'node:os';
+import { Command } from 'commander';
+import { InputError } from '../core/input-error.ts';
+import { loadSweep } from '../sweeps/expand-sweep.ts';
+import { LocalPool } from '../sweeps/local-pool.ts';
+import type { PointRunner } from '../sweeps/point-runner.ts';
+import { QueueRunner } from '../sweeps/queue-runner.ts';
+import { runSweep } from '../sweeps/run-sweep.ts';
+import { terminalProgress } from './progress.ts';
+import { runCommand } from './run-command.ts';
+
+/** Exit code of a sweep that finished with failed points. */
+const SOME_FAILED = 4;
+
+const program = new Command()
+  .name('sweep')
+  .description('Run every point of a parameter sweep file and tabulate and plot the metrics.')
+  .argument('<sweep>', 'sweep file (JSON)')
+  .requiredOption('--out <dir>', 'output folder; an earlier run there is resumed')
+  .option('--workers <n>', 'points at once on this machine (default: the number of cores)')
+  .option('--queue <url>', 'run the points through a BullMQ queue on Redis (redis://HOST:PORT or rediss://…) instead; start workers with npm run sweep-worker')
+  .option('--queue-name <name>', 'BullMQ queue name (default dendritic-sweep-points)')
+  .option('--no-figures', 'skip the SVG figures')
+  .option('--quiet', 'no progress output')
+  .showHelpAfterError(false);
+
+program.parse();
+const [sweepPath] = program.args;
+const options = program.opts<{ out: string; workers?: string; queue?: string; queueName?: string; figures: boolean; quiet?: boolean }>();
+
+await runCommand(async () => {
+  const sweep = loadSweep(sweepPath);
+  let runner: PointRunner;
+  if (options.queue !== undefined) {
+    if (options.workers !== undefined) throw new InputError('--workers', 'with --queue the workers are separate processes (npm run sweep-worker -- --concurrency N); drop --workers');
+    runner = new QueueRunner(options.queue, {
+      queueName: options.queueName,
+      onRetry: (attempt, delayMs) => process.stderr.write(`sweep: Redis at ${options.queue} unreachable; retry ${attempt} in ${delayMs} ms\n`),
+    });
+  } else {
+    const workers = options.workers === undefined ? availableParallelism() : Number(options.workers);
+    if (!(Number.isInteger(workers) && workers >= 1)) throw new InputError('--workers', `expected a positive whole number, got ${options.workers}`);
+    runner = new LocalPool(Math.min(workers, sweep.points.length));
+  }
+  const start = performance.now();
+  try {
+    const report = await runSweep(sweep, { out: options.out, runner, progress: terminalProgress(options.quiet === true), figures: options.figures });
+    const line = { out: options.out, points: report.records.length, ran: report.ran, reused: report.reused, failed: report.failed, figures: report.figures.length, wallMs: Math.round(performance.now() - start) };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+    if (report.failed > 0) {
+      const first = report.records.find((r) => r.status === 'failed')!;
+      process.stderr.write(`sweep: ${report.failed} of ${report.records.length} points failed (first: point ${first.index}, ${first.error!.message}); see ${options.out}/points.ndjson\n`);
+      process.exitCode = SOME_FAILED;
+    }
+  } finally {
+    await runner.close();
+  }
+});
