@@ -1,0 +1,234 @@
+/**
+ * Hand-written matrix–matrix products of the recurrent core, on flat row-major Float64Arrays with
+ * explicit offsets and leading dimensions (row strides), so a block of a larger buffer (the h part
+ * of a [h; c] state tape, one time step of a sequence tape) is read in place without a copy.
+ *
+ * All three accumulate (C += …): callers zero or pre-fill C (with a bias, say) first. Register
+ * blocking: each inner loop keeps 2 rows × 4 columns (NT) or 2 rows × 4 summands (NN, TN) of
+ * partial sums in locals, so every loaded number feeds several multiply–adds; the loop orders keep
+ * the reused block (4 weight rows, or a row pair of C) in L1 cache while the other operand streams.
+ * Loops allocate nothing.
+ */
+
+/**
+ * C[i, j] += Σ_k A[i, k] · B[j, k] for i < m, j < n, k < kk (C += A·Bᵀ): pre-activations of a
+ * batch (A = inputs, rows = sequences) from a weight matrix B stored one output unit per row.
+ */
+export function gemmNT(
+  m: number,
+  n: number,
+  kk: number,
+  a: Float64Array,
+  aOff: number,
+  lda: number,
+  b: Float64Array,
+  bOff: number,
+  ldb: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+): void {
+  const m2 = m - (m % 2);
+  const n4 = n - (n % 4);
+  // four rows of B stay in L1 while all rows of A pass by
+  for (let j = 0; j < n4; j += 4) {
+    const b0 = bOff + j * ldb;
+    const b1 = b0 + ldb;
+    const b2 = b1 + ldb;
+    const b3 = b2 + ldb;
+    let i = 0;
+    for (; i < m2; i += 2) {
+      const a0 = aOff + i * lda;
+      const a1 = a0 + lda;
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      for (let k = 0; k < kk; k++) {
+        const x0 = a[a0 + k];
+        const x1 = a[a1 + k];
+        const w0 = b[b0 + k];
+        const w1 = b[b1 + k];
+        const w2 = b[b2 + k];
+        const w3 = b[b3 + k];
+        s00 += x0 * w0;
+        s01 += x0 * w1;
+        s02 += x0 * w2;
+        s03 += x0 * w3;
+        s10 += x1 * w0;
+        s11 += x1 * w1;
+        s12 += x1 * w2;
+        s13 += x1 * w3;
+      }
+      const c0 = cOff + i * ldc + j;
+      const c1 = c0 + ldc;
+      c[c0] += s00;
+      c[c0 + 1] += s01;
+      c[c0 + 2] += s02;
+      c[c0 + 3] += s03;
+      c[c1] += s10;
+      c[c1 + 1] += s11;
+      c[c1 + 2] += s12;
+      c[c1 + 3] += s13;
+    }
+    for (; i < m; i++) {
+      const a0 = aOff + i * lda;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let k = 0; k < kk; k++) {
+        const x0 = a[a0 + k];
+        s0 += x0 * b[b0 + k];
+        s1 += x0 * b[b1 + k];
+        s2 += x0 * b[b2 + k];
+        s3 += x0 * b[b3 + k];
+      }
+      const c0 = cOff + i * ldc + j;
+      c[c0] += s0;
+      c[c0 + 1] += s1;
+      c[c0 + 2] += s2;
+      c[c0 + 3] += s3;
+    }
+  }
+  for (let j = n4; j < n; j++) {
+    const b0 = bOff + j * ldb;
+    for (let i = 0; i < m; i++) {
+      const a0 = aOff + i * lda;
+      let s = 0;
+      for (let k = 0; k < kk; k++) s += a[a0 + k] * b[b0 + k];
+      c[cOff + i * ldc + j] += s;
+    }
+  }
+}
+
+/**
+ * C[i, j] += Σ_k A[i, k] · B[k, j] (C += A·B): the gradient of a batch's inputs from the gradient of
+ * its pre-activations (A) and the weights (B, one output unit per row).
+ */
+export function gemmNN(
+  m: number,
+  n: number,
+  kk: number,
+  a: Float64Array,
+  aOff: number,
+  lda: number,
+  b: Float64Array,
+  bOff: number,
+  ldb: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+): void {
+  const m2 = m - (m % 2);
+  const k4 = kk - (kk % 4);
+  let i = 0;
+  for (; i < m2; i += 2) {
+    const a0 = aOff + i * lda;
+    const a1 = a0 + lda;
+    const c0 = cOff + i * ldc;
+    const c1 = c0 + ldc;
+    let k = 0;
+    for (; k < k4; k += 4) {
+      const p0 = a[a0 + k], p1 = a[a0 + k + 1], p2 = a[a0 + k + 2], p3 = a[a0 + k + 3];
+      const q0 = a[a1 + k], q1 = a[a1 + k + 1], q2 = a[a1 + k + 2], q3 = a[a1 + k + 3];
+      const r0 = bOff + k * ldb;
+      const r1 = r0 + ldb;
+      const r2 = r1 + ldb;
+      const r3 = r2 + ldb;
+      for (let j = 0; j < n; j++) {
+        const w0 = b[r0 + j];
+        const w1 = b[r1 + j];
+        const w2 = b[r2 + j];
+        const w3 = b[r3 + j];
+        c[c0 + j] += p0 * w0 + p1 * w1 + p2 * w2 + p3 * w3;
+        c[c1 + j] += q0 * w0 + q1 * w1 + q2 * w2 + q3 * w3;
+      }
+    }
+    for (; k < kk; k++) {
+      const p = a[a0 + k];
+      const q = a[a1 + k];
+      const r = bOff + k * ldb;
+      for (let j = 0; j < n; j++) {
+        const w = b[r + j];
+        c[c0 + j] += p * w;
+        c[c1 + j] += q * w;
+      }
+    }
+  }
+  for (; i < m; i++) {
+    const a0 = aOff + i * lda;
+    const c0 = cOff + i * ldc;
+    for (let k = 0; k < kk; k++) {
+      const p = a[a0 + k];
+      const r = bOff + k * ldb;
+      for (let j = 0; j < n; j++) c[c0 + j] += p * b[r + j];
+    }
+  }
+}
+
+/** Rows of the shared operand held in cache while the rows of C pass over them (TN). */
+const TN_TILE = 32;
+
+/**
+ * C[i, j] += Σ_k A[k, i] · B[k, j] (C += Aᵀ·B): a weight gradient summed over every (step, sequence)
+ * row k at once, A holding the pre-activation gradients and B the inputs.
+ */
+export function gemmTN(
+  m: number,
+  n: number,
+  kk: number,
+  a: Float64Array,
+  aOff: number,
+  lda: number,
+  b: Float64Array,
+  bOff: number,
+  ldb: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+): void {
+  const m2 = m - (m % 2);
+  for (let kt = 0; kt < kk; kt += TN_TILE) {
+    const kEnd = Math.min(kk, kt + TN_TILE);
+    const k4 = kt + ((kEnd - kt) - ((kEnd - kt) % 4));
+    let i = 0;
+    for (; i < m2; i += 2) {
+      const c0 = cOff + i * ldc;
+      const c1 = c0 + ldc;
+      let k = kt;
+      for (; k < k4; k += 4) {
+        const ak = aOff + k * lda + i;
+        const p0 = a[ak], q0 = a[ak + 1];
+        const p1 = a[ak + lda], q1 = a[ak + lda + 1];
+        const p2 = a[ak + 2 * lda], q2 = a[ak + 2 * lda + 1];
+        const p3 = a[ak + 3 * lda], q3 = a[ak + 3 * lda + 1];
+        const r0 = bOff + k * ldb;
+        const r1 = r0 + ldb;
+        const r2 = r1 + ldb;
+        const r3 = r2 + ldb;
+        for (let j = 0; j < n; j++) {
+          const w0 = b[r0 + j];
+          const w1 = b[r1 + j];
+          const w2 = b[r2 + j];
+          const w3 = b[r3 + j];
+          c[c0 + j] += p0 * w0 + p1 * w1 + p2 * w2 + p3 * w3;
+          c[c1 + j] += q0 * w0 + q1 * w1 + q2 * w2 + q3 * w3;
+        }
+      }
+      for (; k < kEnd; k++) {
+        const ak = aOff + k * lda + i;
+        const p = a[ak];
+        const q = a[ak + 1];
+        const r = bOff + k * ldb;
+        for (let j = 0; j < n; j++) {
+          const w = b[r + j];
+          c[c0 + j] += p * w;
+          c[c1 + j] += q * w;
+        }
+      }
+    }
+    for (; i < m; i++) {
+      const c0 = cOff + i * ldc;
+      for (let k = kt; k < kEnd; k++) {
+        const p = a[aOff + k * lda + i];
+        const r = bOff + k * ldb;
+        for (let j = 0; j < n; j++) c[c0 + j] += p * b[r + j];
+      }
+    }
+  }
+}
