@@ -4,9 +4,10 @@
  * of a [h; c] state tape, one time step of a sequence tape) is read in place without a copy.
  *
  * All three accumulate (C += …): callers zero or pre-fill C (with a bias, say) first. Register
- * blocking: each inner loop keeps 2 rows × 4 columns (NT) or 2 rows × 4 summands (NN, TN) of
- * partial sums in locals, so every loaded number feeds several multiply–adds; the loop orders keep
- * the reused block (4 weight rows, or a row pair of C) in L1 cache while the other operand streams.
+ * blocking: NT keeps 2 rows × 4 columns of dot products in locals; NN and TN update 4 rows of C
+ * from 2 rows of B per pass (the axpy form, inner loop along contiguous rows), so every loaded
+ * number feeds several multiply–adds. Measured on this machine (batch 20, G = 400, H = 100), the
+ * 4 × 2 axpy form runs at ~8.5 GFLOP/s against ~4.8 for 2 × 4 blocking and ~4.4 for the dot form.
  * Loops allocate nothing.
  */
 
@@ -97,8 +98,10 @@ export function gemmNT(
 }
 
 /**
- * C[i, j] += Σ_k A[i, k] · B[k, j] (C += A·B): the gradient of a batch's inputs from the gradient of
- * its pre-activations (A) and the weights (B, one output unit per row).
+ * C[i, j] += Σ_k A[i, k] · B[k, j] (C += A·B): the forward pre-activations from transposed weights
+ * (B = Wᵀ, one input unit per row, so the inner loop runs along a contiguous row of G numbers), and
+ * the gradient of a batch's inputs from its pre-activation gradients (A) and the weights (B = W).
+ * Blocking: 4 rows of A × 2 of B per pass over a row of C (4 C rows updated per 2 B loads).
  */
 export function gemmNN(
   m: number,
@@ -114,39 +117,44 @@ export function gemmNN(
   cOff: number,
   ldc: number,
 ): void {
-  const m2 = m - (m % 2);
-  const k4 = kk - (kk % 4);
+  const m4 = m - (m % 4);
+  const k2 = kk - (kk % 2);
   let i = 0;
-  for (; i < m2; i += 2) {
+  for (; i < m4; i += 4) {
     const a0 = aOff + i * lda;
     const a1 = a0 + lda;
+    const a2 = a1 + lda;
+    const a3 = a2 + lda;
     const c0 = cOff + i * ldc;
     const c1 = c0 + ldc;
+    const c2 = c1 + ldc;
+    const c3 = c2 + ldc;
     let k = 0;
-    for (; k < k4; k += 4) {
-      const p0 = a[a0 + k], p1 = a[a0 + k + 1], p2 = a[a0 + k + 2], p3 = a[a0 + k + 3];
-      const q0 = a[a1 + k], q1 = a[a1 + k + 1], q2 = a[a1 + k + 2], q3 = a[a1 + k + 3];
-      const r0 = bOff + k * ldb;
-      const r1 = r0 + ldb;
-      const r2 = r1 + ldb;
-      const r3 = r2 + ldb;
+    for (; k < k2; k += 2) {
+      const p0 = a[a0 + k], p1 = a[a0 + k + 1];
+      const q0 = a[a1 + k], q1 = a[a1 + k + 1];
+      const r0 = a[a2 + k], r1 = a[a2 + k + 1];
+      const s0 = a[a3 + k], s1 = a[a3 + k + 1];
+      const b0 = bOff + k * ldb;
+      const b1 = b0 + ldb;
       for (let j = 0; j < n; j++) {
-        const w0 = b[r0 + j];
-        const w1 = b[r1 + j];
-        const w2 = b[r2 + j];
-        const w3 = b[r3 + j];
-        c[c0 + j] += p0 * w0 + p1 * w1 + p2 * w2 + p3 * w3;
-        c[c1 + j] += q0 * w0 + q1 * w1 + q2 * w2 + q3 * w3;
+        const w0 = b[b0 + j];
+        const w1 = b[b1 + j];
+        c[c0 + j] += p0 * w0 + p1 * w1;
+        c[c1 + j] += q0 * w0 + q1 * w1;
+        c[c2 + j] += r0 * w0 + r1 * w1;
+        c[c3 + j] += s0 * w0 + s1 * w1;
       }
     }
-    for (; k < kk; k++) {
-      const p = a[a0 + k];
-      const q = a[a1 + k];
-      const r = bOff + k * ldb;
+    if (k < kk) {
+      const p = a[a0 + k], q = a[a1 + k], r = a[a2 + k], s = a[a3 + k];
+      const b0 = bOff + k * ldb;
       for (let j = 0; j < n; j++) {
-        const w = b[r + j];
+        const w = b[b0 + j];
         c[c0 + j] += p * w;
         c[c1 + j] += q * w;
+        c[c2 + j] += r * w;
+        c[c3 + j] += s * w;
       }
     }
   }
@@ -182,43 +190,43 @@ export function gemmTN(
   cOff: number,
   ldc: number,
 ): void {
-  const m2 = m - (m % 2);
+  const m4 = m - (m % 4);
   for (let kt = 0; kt < kk; kt += TN_TILE) {
     const kEnd = Math.min(kk, kt + TN_TILE);
-    const k4 = kt + ((kEnd - kt) - ((kEnd - kt) % 4));
+    const k2 = kEnd - ((kEnd - kt) % 2);
     let i = 0;
-    for (; i < m2; i += 2) {
+    for (; i < m4; i += 4) {
       const c0 = cOff + i * ldc;
       const c1 = c0 + ldc;
+      const c2 = c1 + ldc;
+      const c3 = c2 + ldc;
       let k = kt;
-      for (; k < k4; k += 4) {
-        const ak = aOff + k * lda + i;
-        const p0 = a[ak], q0 = a[ak + 1];
-        const p1 = a[ak + lda], q1 = a[ak + lda + 1];
-        const p2 = a[ak + 2 * lda], q2 = a[ak + 2 * lda + 1];
-        const p3 = a[ak + 3 * lda], q3 = a[ak + 3 * lda + 1];
-        const r0 = bOff + k * ldb;
-        const r1 = r0 + ldb;
-        const r2 = r1 + ldb;
-        const r3 = r2 + ldb;
+      for (; k < k2; k += 2) {
+        const x0 = aOff + k * lda + i;
+        const x1 = x0 + lda;
+        const p0 = a[x0], q0 = a[x0 + 1], r0 = a[x0 + 2], s0 = a[x0 + 3];
+        const p1 = a[x1], q1 = a[x1 + 1], r1 = a[x1 + 2], s1 = a[x1 + 3];
+        const b0 = bOff + k * ldb;
+        const b1 = b0 + ldb;
         for (let j = 0; j < n; j++) {
-          const w0 = b[r0 + j];
-          const w1 = b[r1 + j];
-          const w2 = b[r2 + j];
-          const w3 = b[r3 + j];
-          c[c0 + j] += p0 * w0 + p1 * w1 + p2 * w2 + p3 * w3;
-          c[c1 + j] += q0 * w0 + q1 * w1 + q2 * w2 + q3 * w3;
+          const w0 = b[b0 + j];
+          const w1 = b[b1 + j];
+          c[c0 + j] += p0 * w0 + p1 * w1;
+          c[c1 + j] += q0 * w0 + q1 * w1;
+          c[c2 + j] += r0 * w0 + r1 * w1;
+          c[c3 + j] += s0 * w0 + s1 * w1;
         }
       }
-      for (; k < kEnd; k++) {
-        const ak = aOff + k * lda + i;
-        const p = a[ak];
-        const q = a[ak + 1];
-        const r = bOff + k * ldb;
+      if (k < kEnd) {
+        const x0 = aOff + k * lda + i;
+        const p = a[x0], q = a[x0 + 1], r = a[x0 + 2], s = a[x0 + 3];
+        const b0 = bOff + k * ldb;
         for (let j = 0; j < n; j++) {
-          const w = b[r + j];
+          const w = b[b0 + j];
           c[c0 + j] += p * w;
           c[c1 + j] += q * w;
+          c[c2 + j] += r * w;
+          c[c3 + j] += s * w;
         }
       }
     }

@@ -49,6 +49,9 @@ export class RecurrentLayer {
   private workAH = new Float64Array(0);
   private workS = new Float64Array(0);
   private scratchGrads = new Float64Array(0);
+  /** Wxᵀ (I × G) and Whᵀ (H × G), refreshed by each forward: the forward products run over contiguous G-long rows. */
+  private wxT: Float64Array;
+  private whT: Float64Array;
   /** B × dim(s): the final state of the last forward window, the start of a carried next window. */
   carry = new Float64Array(0);
   /** B × dim(s): dL/ds_0 of the last backward (the gradient on the window's initial state). */
@@ -73,6 +76,16 @@ export class RecurrentLayer {
     this.bOff = this.whOff + g * cell.hidden;
     this.extraOff = this.bOff + g;
     this.end = this.extraOff + cell.extras.reduce((n, e) => n + e.size, 0);
+    this.wxT = new Float64Array(inputSize * g);
+    this.whT = new Float64Array(cell.hidden * g);
+  }
+
+  /** dst (cols × rows) = transpose of the rows × cols block of src at off. */
+  private static transpose(src: Float64Array, off: number, rows: number, cols: number, dst: Float64Array): void {
+    for (let r = 0; r < rows; r++) {
+      const o = off + r * cols;
+      for (let c = 0; c < cols; c++) dst[c * rows + r] = src[o + c];
+    }
   }
 
   /** Sizes the tapes for B sequences of T steps (grows only) and the per-batch workspaces. */
@@ -125,8 +138,10 @@ export class RecurrentLayer {
     const h = this.hidden;
     const n = batch * steps;
     const a = this.a;
+    RecurrentLayer.transpose(params, this.wxOff, g, this.inputSize, this.wxT);
+    RecurrentLayer.transpose(params, this.whOff, g, h, this.whT);
     for (let r = 0; r < n; r++) a.set(params.subarray(this.bOff, this.bOff + g), r * g);
-    gemmNT(n, g, this.inputSize, x, xOff, ldx, params, this.wxOff, this.inputSize, a, 0, g);
+    gemmNN(n, g, this.inputSize, x, xOff, ldx, this.wxT, 0, g, a, 0, g);
     const states = this.states;
     if (carried) states.set(this.carry, 0);
     else states.fill(0, 0, batch * s);
@@ -135,9 +150,9 @@ export class RecurrentLayer {
       const next = prev + batch * s;
       if (cell.separateRecurrent) {
         this.ah.fill(0);
-        gemmNT(batch, g, h, states, prev, s, params, this.whOff, h, this.ah, 0, g);
+        gemmNN(batch, g, h, states, prev, s, this.whT, 0, g, this.ah, 0, g);
       } else {
-        gemmNT(batch, g, h, states, prev, s, params, this.whOff, h, a, t * batch * g, g);
+        gemmNN(batch, g, h, states, prev, s, this.whT, 0, g, a, t * batch * g, g);
       }
       cell.forward(batch, a, t * batch * g, this.ah, 0, states, prev, states, next, this.cache, t * batch * cell.cacheSize, params, this.extraOff);
       if (lengths !== null) {
