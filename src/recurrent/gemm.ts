@@ -158,10 +158,20 @@ export function gemmNN(
       }
     }
   }
+  // leftover rows sum in the same order (pairs of k) as the blocked rows, so a row's result does
+  // not depend on its position in the batch
   for (; i < m; i++) {
     const a0 = aOff + i * lda;
     const c0 = cOff + i * ldc;
-    for (let k = 0; k < kk; k++) {
+    let k = 0;
+    for (; k < k2; k += 2) {
+      const p0 = a[a0 + k];
+      const p1 = a[a0 + k + 1];
+      const b0 = bOff + k * ldb;
+      const b1 = b0 + ldb;
+      for (let j = 0; j < n; j++) c[c0 + j] += p0 * b[b0 + j] + p1 * b[b1 + j];
+    }
+    if (k < kk) {
       const p = a[a0 + k];
       const r = bOff + k * ldb;
       for (let j = 0; j < n; j++) c[c0 + j] += p * b[r + j];
@@ -232,7 +242,15 @@ export function gemmTN(
     }
     for (; i < m; i++) {
       const c0 = cOff + i * ldc;
-      for (let k = kt; k < kEnd; k++) {
+      let k = kt;
+      for (; k < k2; k += 2) {
+        const p0 = a[aOff + k * lda + i];
+        const p1 = a[aOff + (k + 1) * lda + i];
+        const b0 = bOff + k * ldb;
+        const b1 = b0 + ldb;
+        for (let j = 0; j < n; j++) c[c0 + j] += p0 * b[b0 + j] + p1 * b[b1 + j];
+      }
+      if (k < kEnd) {
         const p = a[aOff + k * lda + i];
         const r = bOff + k * ldb;
         for (let j = 0; j < n; j++) c[c0 + j] += p * b[r + j];

@@ -63,4 +63,24 @@ describe('gemm kernels against triple loops (odd sizes, offsets, strides; exact 
       }
     });
   }
+
+  it('gives a row the same bits whatever its position in the batch (blocked or leftover row)', () => {
+    const k = 9;
+    const n = 6;
+    const a = fill(5 * k);
+    const b = fill(k * n);
+    const bt = fill(n * k);
+    const all = new Float64Array(5 * n);
+    const allNT = new Float64Array(5 * n);
+    gemmNN(5, n, k, a, 0, k, b, 0, n, all, 0, n);
+    gemmNT(5, n, k, a, 0, k, bt, 0, k, allNT, 0, n);
+    for (let i = 0; i < 5; i++) {
+      const one = new Float64Array(n);
+      const oneNT = new Float64Array(n);
+      gemmNN(1, n, k, a, i * k, k, b, 0, n, one, 0, n);
+      gemmNT(1, n, k, a, i * k, k, bt, 0, k, oneNT, 0, n);
+      expect(Array.from(one)).toEqual(Array.from(all.subarray(i * n, (i + 1) * n)));
+      expect(Array.from(oneNT)).toEqual(Array.from(allNT.subarray(i * n, (i + 1) * n)));
+    }
+  });
 });
