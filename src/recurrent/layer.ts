@@ -140,7 +140,8 @@ export class RecurrentLayer {
     const a = this.a;
     RecurrentLayer.transpose(params, this.wxOff, g, this.inputSize, this.wxT);
     RecurrentLayer.transpose(params, this.whOff, g, h, this.whT);
-    for (let r = 0; r < n; r++) a.set(params.subarray(this.bOff, this.bOff + g), r * g);
+    const bOff = this.bOff;
+    for (let r = 0; r < n; r++) for (let k = 0; k < g; k++) a[r * g + k] = params[bOff + k];
     gemmNN(n, g, this.inputSize, x, xOff, ldx, this.wxT, 0, g, a, 0, g);
     const states = this.states;
     if (carried) states.set(this.carry, 0);
@@ -161,7 +162,8 @@ export class RecurrentLayer {
         }
       }
     }
-    this.carry.set(states.subarray(steps * batch * s, (steps + 1) * batch * s));
+    const last = steps * batch * s;
+    for (let k = 0; k < batch * s; k++) this.carry[k] = states[last + k];
   }
 
   /**
@@ -246,7 +248,7 @@ export class RecurrentLayer {
   /** dA (and dAH) of the one-step map of step t for an upstream gradient v (B × dim(s)) on s_{t+1}. */
   private stepPreactivationGradient(params: Float64Array, t: number, v: Float64Array, dSPrevOut: Float64Array, grads: Float64Array): void {
     const s = this.stateSize;
-    this.workS.set(v.subarray(0, this.batch * s));
+    for (let k = 0; k < this.batch * s; k++) this.workS[k] = v[k];
     if (this.lengths !== null) this.holdFrozenRows(this.workS, t);
     this.cell.backward(this.batch, this.workS, 0, this.cache, t * this.batch * this.cell.cacheSize, this.states, t * this.batch * s, params, this.extraOff, this.workA, 0, this.workAH, 0, dSPrevOut, 0, grads);
   }
@@ -295,7 +297,7 @@ export class RecurrentLayer {
       v.fill(0);
       for (let b = 0; b < batch; b++) v[b * s + i] = 1;
       this.stateVjp(params, t, v, row);
-      for (let b = 0; b < batch; b++) out.set(row.subarray(b * s, (b + 1) * s), (b * s + i) * s);
+      for (let b = 0; b < batch; b++) for (let j = 0; j < s; j++) out[(b * s + i) * s + j] = row[b * s + j];
     }
   }
 

@@ -195,7 +195,8 @@ export class RecurrentNetwork {
     }
     const o = this.outputSize;
     const y = this.outputs;
-    for (let r = 0; r < n; r++) y.set(this.parameters.subarray(this.readoutB, this.readoutB + o), r * o);
+    const p = this.parameters;
+    for (let r = 0; r < n; r++) for (let k = 0; k < o; k++) y[r * o + k] = p[this.readoutB + k];
     gemmNT(n, o, topH, src, srcOff, ld, this.parameters, this.readoutW, topH, y, 0, o);
     this.lossReady = false;
   }
