@@ -60,6 +60,13 @@ export interface RecurrentSnapshot {
  * the second window on; each window starts from the previous window's final state, held constant
  * (PyTorch's `detach`), and backward runs through the window only.
  *
+ * Online methods (BP(λ), RTRL-like rules) use the layers after a forward window:
+ * `net.layers[l].stateJacobian(net.parameters, t, J)` writes the B × dim(s) × dim(s) Jacobian of
+ * step t (s_t → s_{t+1}, the layer's input held fixed), `stateVjp`/`stateJvp` its products with a
+ * vector per sequence, and `parameterVjp` adds vᵀ·∂s_{t+1}/∂θ (one step only) into a gradient
+ * vector. State s is [h; c] for the LSTM family, h otherwise. Stepping online is a window of one
+ * step with `{ carryState: true }`; no step allocates once the tapes have grown.
+ *
  * All parameters are one Float64Array (`parameters`), gradients another of the same layout
  * (`gradients`), with named views (`views`): per layer l, `layer{l}.Wx` (G × I), `layer{l}.Wh`
  * (G × H), `layer{l}.b` (G), the cell's extras (`layer{l}.forget` of the fix-subLSTM,
