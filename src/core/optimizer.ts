@@ -18,8 +18,11 @@ export interface Optimizer {
 
 /** Everything an optimizer remembers, so a checkpoint can continue a run bit for bit. */
 export interface OptimizerState {
-  readonly kind: 'sgd' | 'adam';
-  /** Per slot: the step count and the moment estimates (Adam), in slot order; empty for SGD. */
+  readonly kind: 'sgd' | 'adam' | 'rmsprop';
+  /**
+   * Per slot: the step count and the moment estimates, in slot order; empty for SGD. Adam: m, v its
+   * first and second moments; RMSProp (rmsprop.ts): m the momentum buffer, v the mean square.
+   */
   readonly slots: readonly { readonly slot: number; readonly t: number; readonly m: Float64Array; readonly v: Float64Array }[];
 }
 

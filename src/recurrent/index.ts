@@ -1,0 +1,23 @@
+/**
+ * The discrete recurrent core: batched LSTM, subLSTM, fix-subLSTM, leaky rate RNN and leaky GRU
+ * cells, stacked, with a linear readout, trained by full or truncated BPTT.
+ *
+ *   network:    RecurrentNetwork (forward, loss, backward, parameters, gradients, views,
+ *               snapshot/restore); batches are batch-first SequenceBatch with optional lengths
+ *   losses:     LossSpec (softmax cross-entropy, mse, bce-with-logits; at the last or every step)
+ *   online:     net.layers[l].stateJacobian / stateVjp / stateJvp / parameterVjp for step t of
+ *               the last forward window; one-step windows with { carryState: true } step online
+ *   training:   clipGlobalNorm here; adam and sgd in baselines/optimizer.ts, rmsprop in
+ *               core/rmsprop.ts, all acting on net.parameters / net.gradients (slot 0)
+ *   cells:      makeCell and the RecurrentCell interface, for a new cell type
+ */
+export { RecurrentNetwork } from './network.ts';
+export type { ParameterView, RecurrentNetworkOptions, RecurrentSnapshot, SequenceBatch } from './network.ts';
+export { RecurrentLayer } from './layer.ts';
+export { sequenceLoss } from './losses.ts';
+export type { LossSpec } from './losses.ts';
+export { clipGlobalNorm } from './clip.ts';
+export { makeCell } from './cells/index.ts';
+export type { CellOptions } from './cells/index.ts';
+export type { CellKind, RateActivation, RecurrentCell, ExtraParameter } from './cells/cell.ts';
+export { gemmNN, gemmNT, gemmTN } from './gemm.ts';

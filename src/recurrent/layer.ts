@@ -1,0 +1,320 @@
+import type { RecurrentCell } from './cells/cell.ts';
+import { gemmNN, gemmNT, gemmTN } from './gemm.ts';
+
+/**
+ * One recurrent layer of a batch of B sequences over a window of T steps: the tapes of a forward
+ * pass, backpropagation through the window, and the one-step derivatives that online methods use.
+ *
+ * Layout (all time-major, rows = sequences, so one step's rows are contiguous):
+ * - pre-activations a: T × B × G. The input part Wx·x_t + b of every step is one matrix product
+ *   over all T·B rows before the recurrence; each step then adds Wh·h_{t−1} (one B × G product);
+ * - states: (T + 1) × B × dim(s), row 0 the initial state; h is the first H numbers of a row;
+ * - cache: T × B × cacheSize (gate values for the backward step);
+ * - dA (and dAH for the GRU): T × B × G, the pre-activation gradients, so the weight gradients are
+ *   one Aᵀ·B product over all T·B rows after the backward sweep.
+ * Tapes grow to the largest B·T seen and are reused; no step allocates.
+ *
+ * Parameters live in the network's flat vector: Wx (G × I, row-major), Wh (G × H), b (G), then
+ * the cell's extra vectors. `lengths` (per sequence, the number of valid steps of this window)
+ * freezes a sequence's state after its last step: later steps copy the state and pass gradients
+ * straight through, and contribute nothing to the parameter gradients.
+ */
+export class RecurrentLayer {
+  readonly hidden: number;
+  readonly stateSize: number;
+  readonly preactivationSize: number;
+  readonly wxOff: number;
+  readonly whOff: number;
+  readonly bOff: number;
+  readonly extraOff: number;
+  /** One past the layer's last parameter in the flat vector. */
+  readonly end: number;
+
+  batch = 0;
+  steps = 0;
+  private capacity = -1;
+  private a = new Float64Array(0);
+  private ah = new Float64Array(0);
+  /** (T + 1) × B × dim(s): the states of the last forward window, row block 0 the initial state. */
+  states = new Float64Array(0);
+  private cache = new Float64Array(0);
+  private dA = new Float64Array(0);
+  private dAH = new Float64Array(0);
+  /** T × B × I: dL/dx of the last backward (when asked for), the gradient handed to the layer below. */
+  inputGradient = new Float64Array(0);
+  private dS = new Float64Array(0);
+  private dSPrev = new Float64Array(0);
+  private pass = new Float64Array(0);
+  private workA = new Float64Array(0);
+  private workAH = new Float64Array(0);
+  private workS = new Float64Array(0);
+  private scratchGrads = new Float64Array(0);
+  /** Wxᵀ (I × G) and Whᵀ (H × G), refreshed by each forward: the forward products run over contiguous G-long rows. */
+  private wxT: Float64Array;
+  private whT: Float64Array;
+  /** B × dim(s): the final state of the last forward window, the start of a carried next window. */
+  carry = new Float64Array(0);
+  /** B × dim(s): dL/ds_0 of the last backward (the gradient on the window's initial state). */
+  initialStateGradient = new Float64Array(0);
+
+  private x: Float64Array = new Float64Array(0);
+  private xOff = 0;
+  private ldx = 0;
+  private lengths: Int32Array | null = null;
+
+  constructor(
+    readonly cell: RecurrentCell,
+    readonly inputSize: number,
+    offset: number,
+  ) {
+    this.hidden = cell.hidden;
+    this.stateSize = cell.stateSize;
+    this.preactivationSize = cell.preactivationSize;
+    const g = cell.preactivationSize;
+    this.wxOff = offset;
+    this.whOff = this.wxOff + g * inputSize;
+    this.bOff = this.whOff + g * cell.hidden;
+    this.extraOff = this.bOff + g;
+    this.end = this.extraOff + cell.extras.reduce((n, e) => n + e.size, 0);
+    this.wxT = new Float64Array(inputSize * g);
+    this.whT = new Float64Array(cell.hidden * g);
+  }
+
+  /** dst (cols × rows) = transpose of the rows × cols block of src at off. */
+  private static transpose(src: Float64Array, off: number, rows: number, cols: number, dst: Float64Array): void {
+    for (let r = 0; r < rows; r++) {
+      const o = off + r * cols;
+      for (let c = 0; c < cols; c++) dst[c * rows + r] = src[o + c];
+    }
+  }
+
+  /** Sizes the tapes for B sequences of T steps (grows only) and the per-batch workspaces. */
+  private reserve(batch: number, steps: number, paramCount: number): void {
+    const s = this.stateSize;
+    const g = this.preactivationSize;
+    if (batch !== this.batch) {
+      this.dS = new Float64Array(batch * s);
+      this.dSPrev = new Float64Array(batch * s);
+      this.pass = new Float64Array(batch * s);
+      this.workS = new Float64Array(batch * s);
+      this.workA = new Float64Array(batch * g);
+      this.workAH = new Float64Array(batch * g);
+      this.ah = new Float64Array(batch * g);
+      this.initialStateGradient = new Float64Array(batch * s);
+      if (this.carry.length !== batch * s) this.carry = new Float64Array(batch * s);
+    }
+    if (this.scratchGrads.length !== paramCount) this.scratchGrads = new Float64Array(paramCount);
+    const n = batch * steps;
+    if (n > this.capacity) {
+      this.capacity = n;
+      this.a = new Float64Array(n * g);
+      this.states = new Float64Array((n + batch) * s);
+      this.cache = new Float64Array(n * this.cell.cacheSize);
+      this.dA = new Float64Array(n * g);
+      this.dAH = this.cell.separateRecurrent ? new Float64Array(n * g) : this.dA;
+      this.inputGradient = new Float64Array(n * this.inputSize);
+    } else if ((n + batch) * s > this.states.length) {
+      this.states = new Float64Array((n + batch) * s);
+    }
+    this.batch = batch;
+    this.steps = steps;
+  }
+
+  /**
+   * Runs the window. x holds T·B input rows (row (t, b) at xOff + (t·B + b)·ldx), time-major.
+   * The initial state is the carried final state of the previous window when `carry` is true
+   * (and its batch size matches), else zero. Afterwards `carry` holds the final state.
+   */
+  forward(params: Float64Array, x: Float64Array, xOff: number, ldx: number, batch: number, steps: number, lengths: Int32Array | null, carry: boolean): void {
+    const carried = carry && this.carry.length === batch * this.stateSize;
+    this.reserve(batch, steps, params.length);
+    this.x = x;
+    this.xOff = xOff;
+    this.ldx = ldx;
+    this.lengths = lengths;
+    const cell = this.cell;
+    const s = this.stateSize;
+    const g = this.preactivationSize;
+    const h = this.hidden;
+    const n = batch * steps;
+    const a = this.a;
+    RecurrentLayer.transpose(params, this.wxOff, g, this.inputSize, this.wxT);
+    RecurrentLayer.transpose(params, this.whOff, g, h, this.whT);
+    const bOff = this.bOff;
+    for (let r = 0; r < n; r++) for (let k = 0; k < g; k++) a[r * g + k] = params[bOff + k];
+    gemmNN(n, g, this.inputSize, x, xOff, ldx, this.wxT, 0, g, a, 0, g);
+    const states = this.states;
+    if (carried) states.set(this.carry, 0);
+    else states.fill(0, 0, batch * s);
+    for (let t = 0; t < steps; t++) {
+      const prev = t * batch * s;
+      const next = prev + batch * s;
+      if (cell.separateRecurrent) {
+        this.ah.fill(0);
+        gemmNN(batch, g, h, states, prev, s, this.whT, 0, g, this.ah, 0, g);
+      } else {
+        gemmNN(batch, g, h, states, prev, s, this.whT, 0, g, a, t * batch * g, g);
+      }
+      cell.forward(batch, a, t * batch * g, this.ah, 0, states, prev, states, next, this.cache, t * batch * cell.cacheSize, params, this.extraOff);
+      if (lengths !== null) {
+        for (let b = 0; b < batch; b++) {
+          if (t >= lengths[b]) states.copyWithin(next + b * s, prev + b * s, prev + (b + 1) * s);
+        }
+      }
+    }
+    const last = steps * batch * s;
+    for (let k = 0; k < batch * s; k++) this.carry[k] = states[last + k];
+  }
+
+  /**
+   * Backpropagation through the last forward window (no gradient enters from beyond its end, and
+   * none leaves through its initial state except into `initialStateGradient`). dH holds dL/dh_t
+   * from above for every step (row (t, b) at dHOff + (t·B + b)·H) or is null. Adds the parameter
+   * gradients into grads; fills `inputGradient` when `inputGradient` is true.
+   */
+  backward(params: Float64Array, grads: Float64Array, dH: Float64Array | null, dHOff: number, wantInputGradient: boolean): void {
+    const cell = this.cell;
+    const batch = this.batch;
+    const steps = this.steps;
+    const s = this.stateSize;
+    const g = this.preactivationSize;
+    const h = this.hidden;
+    const lengths = this.lengths;
+    let dS = this.dS;
+    let dSPrev = this.dSPrev;
+    dS.fill(0);
+    const dAR = cell.separateRecurrent ? this.dAH : this.dA;
+    for (let t = steps - 1; t >= 0; t--) {
+      if (dH !== null) {
+        const base = dHOff + t * batch * h;
+        for (let b = 0; b < batch; b++) {
+          const src = base + b * h;
+          const dst = b * s;
+          for (let j = 0; j < h; j++) dS[dst + j] += dH[src + j];
+        }
+      }
+      if (lengths !== null) this.holdFrozenRows(dS, t);
+      cell.backward(batch, dS, 0, this.cache, t * batch * cell.cacheSize, this.states, t * batch * s, params, this.extraOff, this.dA, t * batch * g, this.dAH, t * batch * g, dSPrev, 0, grads);
+      gemmNN(batch, h, g, dAR, t * batch * g, g, params, this.whOff, h, dSPrev, 0, s);
+      if (lengths !== null) this.releaseFrozenRows(dSPrev, t);
+      const tmp = dS;
+      dS = dSPrev;
+      dSPrev = tmp;
+    }
+    this.dS = dS;
+    this.dSPrev = dSPrev;
+    this.initialStateGradient.set(dS);
+    const n = batch * steps;
+    gemmTN(g, this.inputSize, n, this.dA, 0, g, this.x, this.xOff, this.ldx, grads, this.wxOff, this.inputSize);
+    gemmTN(g, h, n, dAR, 0, g, this.states, 0, s, grads, this.whOff, h);
+    const dA = this.dA;
+    for (let r = 0; r < n; r++) {
+      const o = r * g;
+      for (let k = 0; k < g; k++) grads[this.bOff + k] += dA[o + k];
+    }
+    if (wantInputGradient) {
+      this.inputGradient.fill(0, 0, n * this.inputSize);
+      gemmNN(n, this.inputSize, g, dA, 0, g, params, this.wxOff, this.inputSize, this.inputGradient, 0, this.inputSize);
+    }
+  }
+
+  /** Moves the gradient rows of sequences frozen at step t into `pass` and zeroes them in dS. */
+  private holdFrozenRows(dS: Float64Array, t: number): void {
+    const s = this.stateSize;
+    const lengths = this.lengths as Int32Array;
+    for (let b = 0; b < this.batch; b++) {
+      if (t >= lengths[b]) {
+        for (let j = 0; j < s; j++) {
+          this.pass[b * s + j] = dS[b * s + j];
+          dS[b * s + j] = 0;
+        }
+      }
+    }
+  }
+
+  /** A frozen step is the identity map: its gradient passes to s_{t−1} unchanged. */
+  private releaseFrozenRows(dSPrev: Float64Array, t: number): void {
+    const s = this.stateSize;
+    const lengths = this.lengths as Int32Array;
+    for (let b = 0; b < this.batch; b++) {
+      if (t >= lengths[b]) for (let j = 0; j < s; j++) dSPrev[b * s + j] = this.pass[b * s + j];
+    }
+  }
+
+  private checkStep(t: number): void {
+    if (!(Number.isInteger(t) && t >= 0 && t < this.steps)) throw new RangeError(`step ${t} is outside the last forward window of ${this.steps} steps`);
+  }
+
+  /** dA (and dAH) of the one-step map of step t for an upstream gradient v (B × dim(s)) on s_{t+1}. */
+  private stepPreactivationGradient(params: Float64Array, t: number, v: Float64Array, dSPrevOut: Float64Array, grads: Float64Array): void {
+    const s = this.stateSize;
+    for (let k = 0; k < this.batch * s; k++) this.workS[k] = v[k];
+    if (this.lengths !== null) this.holdFrozenRows(this.workS, t);
+    this.cell.backward(this.batch, this.workS, 0, this.cache, t * this.batch * this.cell.cacheSize, this.states, t * this.batch * s, params, this.extraOff, this.workA, 0, this.workAH, 0, dSPrevOut, 0, grads);
+  }
+
+  /**
+   * Vector–Jacobian product of step t of the last window (the map s_t → s_{t+1}, state rows of
+   * `states` block t to block t + 1, input held fixed): out[b] = v[b]ᵀ·∂s_{t+1}/∂s_t for each of
+   * the B sequences. v and out are B × dim(s), out overwritten.
+   */
+  stateVjp(params: Float64Array, t: number, v: Float64Array, out: Float64Array): void {
+    this.checkStep(t);
+    this.scratchGrads.fill(0, this.extraOff, this.end);
+    this.stepPreactivationGradient(params, t, v, out, this.scratchGrads);
+    const dAR = this.cell.separateRecurrent ? this.workAH : this.workA;
+    gemmNN(this.batch, this.hidden, this.preactivationSize, dAR, 0, this.preactivationSize, params, this.whOff, this.hidden, out, 0, this.stateSize);
+    if (this.lengths !== null) this.releaseFrozenRows(out, t);
+  }
+
+  /** Jacobian–vector product of step t: out[b] = ∂s_{t+1}/∂s_t · u[b]; u, out B × dim(s). */
+  stateJvp(params: Float64Array, t: number, u: Float64Array, out: Float64Array): void {
+    this.checkStep(t);
+    const batch = this.batch;
+    const s = this.stateSize;
+    const g = this.preactivationSize;
+    this.workA.fill(0);
+    this.workAH.fill(0);
+    const target = this.cell.separateRecurrent ? this.workAH : this.workA;
+    gemmNT(batch, g, this.hidden, u, 0, s, params, this.whOff, this.hidden, target, 0, g);
+    this.cell.tangent(batch, this.workA, 0, this.workAH, 0, u, 0, this.cache, t * batch * this.cell.cacheSize, this.states, t * batch * s, params, this.extraOff, out, 0);
+    if (this.lengths !== null) {
+      for (let b = 0; b < batch; b++) if (t >= this.lengths[b]) for (let j = 0; j < s; j++) out[b * s + j] = u[b * s + j];
+    }
+  }
+
+  /**
+   * The full Jacobian of step t: out[(b·dim(s) + i)·dim(s) + j] = ∂s_{t+1}[i]/∂s_t[j] for each
+   * sequence b (B × dim(s) × dim(s)), one vector–Jacobian product per row i.
+   */
+  stateJacobian(params: Float64Array, t: number, out: Float64Array): void {
+    this.checkStep(t);
+    const batch = this.batch;
+    const s = this.stateSize;
+    const v = this.dS;
+    const row = this.dSPrev;
+    for (let i = 0; i < s; i++) {
+      v.fill(0);
+      for (let b = 0; b < batch; b++) v[b * s + i] = 1;
+      this.stateVjp(params, t, v, row);
+      for (let b = 0; b < batch; b++) for (let j = 0; j < s; j++) out[(b * s + i) * s + j] = row[b * s + j];
+    }
+  }
+
+  /**
+   * The one-step parameter gradient of step t: adds vᵀ·∂s_{t+1}/∂θ (s_t and x_t held fixed) into
+   * grads at this layer's offsets, summed over the B sequences. BP(λ)'s "push a gradient on s
+   * through the one-step ∂s/∂θ only".
+   */
+  parameterVjp(params: Float64Array, t: number, v: Float64Array, grads: Float64Array): void {
+    this.checkStep(t);
+    const batch = this.batch;
+    const g = this.preactivationSize;
+    const h = this.hidden;
+    this.stepPreactivationGradient(params, t, v, this.dSPrev, grads);
+    const dAR = this.cell.separateRecurrent ? this.workAH : this.workA;
+    gemmTN(g, this.inputSize, batch, this.workA, 0, g, this.x, this.xOff + t * batch * this.ldx, this.ldx, grads, this.wxOff, this.inputSize);
+    gemmTN(g, h, batch, dAR, 0, g, this.states, t * batch * this.stateSize, this.stateSize, grads, this.whOff, h);
+    for (let r = 0; r < batch; r++) for (let k = 0; k < g; k++) grads[this.bOff + k] += this.workA[r * g + k];
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Losses on the readout y_t of a batch of sequences, and their gradients dL/dy.
+ *
+ * `at: 'last'` scores step lengths[b] − 1 of each sequence (the class at the end of sequential
+ * MNIST); `at: 'every'` scores every valid step (language modelling). Steps at or beyond a
+ * sequence's length never count. Targets are batch-first: per sequence (`last`) or per sequence
+ * and step (`every`).
+ * - softmax cross-entropy: integer class targets; a negative target skips that step. The loss is
+ *   the mean over scored steps of −log softmax(y)[target] (PyTorch's CrossEntropyLoss, mean).
+ * - mse: real targets, O per scored step; the mean over scored steps and outputs of (y − target)²
+ *   (PyTorch's MSELoss, mean).
+ * - bce-logits: targets in [0, 1], O per scored step; the mean over scored steps and outputs of
+ *   −[t·log σ(y) + (1 − t)·log(1 − σ(y))], computed stably (PyTorch's BCEWithLogitsLoss, mean).
+ */
+export type LossSpec =
+  | { readonly kind: 'cross-entropy'; readonly at: 'last' | 'every'; readonly targets: Int32Array }
+  | { readonly kind: 'mse' | 'bce-logits'; readonly at: 'last' | 'every'; readonly targets: Float64Array };
+
+/**
+ * The loss of outputs y (time-major: row (t, b) at (t·B + b)·O) and its gradient dY (same layout,
+ * overwritten; zero at steps that do not count). Returns NaN-free 0 when no step counts.
+ */
+export function sequenceLoss(y: Float64Array, batch: number, steps: number, outputs: number, lengths: Int32Array | null, spec: LossSpec, dY: Float64Array): number {
+  const o = outputs;
+  dY.fill(0, 0, batch * steps * o);
+  const expected = (spec.at === 'last' ? batch : batch * steps) * (spec.kind === 'cross-entropy' ? 1 : o);
+  if (spec.targets.length !== expected) throw new RangeError(`${spec.kind} at '${spec.at}' needs ${expected} targets, got ${spec.targets.length}`);
+  // first pass: count the scored steps (the mean's denominator)
+  let count = 0;
+  for (let b = 0; b < batch; b++) {
+    const len = lengths === null ? steps : Math.min(steps, lengths[b]);
+    if (spec.at === 'last') {
+      if (len > 0 && (spec.kind !== 'cross-entropy' || spec.targets[b] >= 0)) count++;
+    } else {
+      for (let t = 0; t < len; t++) if (spec.kind !== 'cross-entropy' || spec.targets[b * steps + t] >= 0) count++;
+    }
+  }
+  if (count === 0) return 0;
+  const scale = spec.kind === 'cross-entropy' ? 1 / count : 1 / (count * o);
+  let total = 0;
+  for (let b = 0; b < batch; b++) {
+    const len = lengths === null ? steps : Math.min(steps, lengths[b]);
+    const t0 = spec.at === 'last' ? len - 1 : 0;
+    for (let t = Math.max(t0, 0); t < len; t++) {
+      const row = (t * batch + b) * o;
+      const tIndex = spec.at === 'last' ? b : b * steps + t;
+      if (spec.kind === 'cross-entropy') {
+        const target = spec.targets[tIndex];
+        if (target < 0) continue;
+        if (target >= o) throw new RangeError(`class target ${target} ≥ output size ${o}`);
+        let max = -Infinity;
+        for (let k = 0; k < o; k++) if (y[row + k] > max) max = y[row + k];
+        let sum = 0;
+        for (let k = 0; k < o; k++) sum += Math.exp(y[row + k] - max);
+        const logZ = max + Math.log(sum);
+        total += logZ - y[row + target];
+        for (let k = 0; k < o; k++) dY[row + k] = scale * Math.exp(y[row + k] - logZ);
+        dY[row + target] -= scale;
+      } else {
+        const tgt = spec.targets;
+        const tRow = tIndex * o;
+        for (let k = 0; k < o; k++) {
+          const v = y[row + k];
+          const target = tgt[tRow + k];
+          if (spec.kind === 'mse') {
+            const d = v - target;
+            total += d * d;
+            dY[row + k] = 2 * scale * d;
+          } else {
+            // −[t·log σ(v) + (1 − t)·log(1 − σ(v))] = max(v, 0) − t·v + log(1 + e^{−|v|})
+            total += Math.max(v, 0) - target * v + Math.log1p(Math.exp(-Math.abs(v)));
+            dY[row + k] = scale * (1 / (1 + Math.exp(-v)) - target);
+          }
+        }
+      }
+    }
+  }
+  return total * scale;
+}
