@@ -26,7 +26,7 @@ const program = new Command()
   .option('--checkpoint-every <patterns>', 'save a checkpoint (<out>.ckpt) every so many patterns')
   .option('--resume', 'continue from the checkpoint <out>.ckpt of an interrupted run')
   .option('--quiet', 'no progress output')
-  .option('--live', 'serve a live view of the run on 127.0.0.1 (URL with its access token on stderr): charts, pause, resume, stop')
+  .option('--live', 'serve a live view of the run on 127.0.0.1 (URL with its access token on stderr): charts sampled every record.every ms (default 1), pause, resume, stop')
   .option('--port <port>', 'port of the live view (default: a free one)')
   .showHelpAfterError(false);
 
@@ -52,7 +52,7 @@ await runCommand(async () => {
     const port = options.port === undefined ? 0 : Number(options.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError('--port', `expected a port number from 0 to 65535, got ${options.port}`);
     const run = openExperiment(experiment, runOptions);
-    result = await runLive(run, { port, title: `simulate ${experimentPath}`, onUrl: (url) => process.stderr.write(`live view: ${url}\n`) });
+    result = await runLive(run, { port, every: experiment.record?.every ?? 1, title: `simulate ${experimentPath}`, onUrl: (url) => process.stderr.write(`live view: ${url}\n`) });
     circuit = run.circuit;
   } else ({ result, circuit } = runExperiment(experiment, runOptions));
   progress.finish();

@@ -4,7 +4,7 @@
  * (x: simulated time in ms). It opens the WebSocket `ws?token=…` of the page's own origin; the
  * server sends a `hello` with the charts' layout, then `update`s with the new rows (flat
  * [t, lines…] rows) and the run's status. The charts are exposed as `window.liveCharts` (uPlot
- * instances) so tests can read what they plot.
+ * instances) and the last status as `window.liveStatus`, so tests can read what the page shows.
  */
 export function livePage(token: string, title: string): string {
   const q = `token=${encodeURIComponent(token)}`;
@@ -90,6 +90,9 @@ function setup(msg) {
     window.liveCharts.push(plot);
   }
 }
+// Rows are appended as they arrive; the charts are redrawn at most once per animation frame, so
+// a slow machine draws less often rather than falling behind the messages.
+let redrawPending = false;
 function append(rows, width) {
   if (rows.length === 0) return;
   for (const chart of charts) {
@@ -99,10 +102,17 @@ function append(rows, width) {
     }
     const excess = chart.data[0].length - history;
     if (excess > 0) for (const column of chart.data) column.splice(0, excess);
-    chart.plot.setData(chart.data);
+  }
+  if (!redrawPending) {
+    redrawPending = true;
+    requestAnimationFrame(() => {
+      redrawPending = false;
+      for (const chart of charts) chart.plot.setData(chart.data);
+    });
   }
 }
 function status(s) {
+  window.liveStatus = s;
   $('simTime').textContent = fmtTime(s.t);
   $('wallTime').textContent = fmtTime(s.wallMs);
   $('speed').textContent = s.speed === null ? '–' : fmtNum(s.speed) + ' simulated ms / s';
