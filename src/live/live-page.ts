@@ -22,6 +22,7 @@ export function livePage(token: string, title: string): string {
   #status b { font-weight: 600; }
   .state-running { color: #1a7f37; } .state-paused { color: #b35900; } .state-stopped, .state-done, .state-closed { color: #a40e26; }
   button { font: inherit; padding: 3px 14px; margin-right: 6px; }
+  .hint { color: #555; font-size: 13px; margin-left: 10px; }
   .chart { margin-top: 14px; }
   .chart h2 { font-size: 15px; margin: 0 0 2px; font-weight: 600; }
   .u-legend { font-size: 12px; text-align: left; }
@@ -39,7 +40,8 @@ export function livePage(token: string, title: string): string {
   <span>state <b id="state">connecting</b></span>
   <span>dropped updates <b id="drops">0</b></span>
 </div>
-<div><button id="pause">Pause</button><button id="resume">Resume</button><button id="stop">Stop</button></div>
+<div><button id="pause">Pause</button><button id="resume">Resume</button><button id="stop">Stop</button>
+<span class="hint">Potentials are dimensionless (resting potential 0); time is simulated time in ms. Drag across a chart to zoom, double-click to zoom out; click a legend entry to show or hide its line.</span></div>
 <div id="charts"></div>
 <script>
 "use strict";
@@ -71,15 +73,15 @@ function setup(msg) {
     box.appendChild(heading);
     $('charts').appendChild(box);
     const series = [{ label: 'simulated time (ms)', value: (u, v) => v == null ? '–' : v.toFixed(1) + ' ms' }].concat(layout.lines.map((line) => ({
-      label: line.label, stroke: PALETTE[line.color % PALETTE.length], width: 1.5, dash: line.dashed ? [6, 4] : undefined,
+      label: line.label, stroke: PALETTE[line.color % PALETTE.length], width: 1.5, dash: line.dashed ? [6, 4] : undefined, show: line.shown,
       value: (u, v) => v == null ? '–' : v.toPrecision(4),
     })));
     const opts = {
-      width: Math.max(400, Math.min(1100, window.innerWidth - 60)), height: 260, series,
+      width: Math.max(400, Math.min(1100, window.innerWidth - 60)), height: 300, series,
       scales: { x: { time: false } },
       axes: [
         { label: 'simulated time (ms)', labelSize: 22, size: 40 },
-        { label: layout.axis, labelSize: 22, size: 60, values: (u, ticks) => ticks.map((v) => +v.toPrecision(3)) },
+        { label: layout.axis, labelSize: 22, size: 56, values: (u, ticks) => ticks.map((v) => +v.toPrecision(3)) },
       ],
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },

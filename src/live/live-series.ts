@@ -18,6 +18,8 @@ export interface LiveSeries {
   readonly axis: string;
   /** Drawn dashed (targets beside what follows them). */
   readonly dashed?: boolean;
+  /** 'each': how many of the lines are drawn at first (the rest are toggled from the legend); default all. */
+  readonly shown?: number;
 }
 
 /** What the page needs to draw one chart: its title, y-axis title and lines. */
@@ -37,9 +39,11 @@ export interface LiveLine {
   readonly dashed: boolean;
   readonly column: number;
   readonly color: number;
+  /** Drawn at first (false: hidden until its legend entry is clicked). */
+  readonly shown: boolean;
 }
 
-const POTENTIAL_AXIS = 'potential (dimensionless; rest 0)';
+const OUTPUTS_SHOWN = 3;
 
 /**
  * What a microcircuit shows by default: the RMS of the apical potentials of every hidden layer
@@ -51,11 +55,12 @@ export function defaultLiveSeries(system: ObservableSystem): LiveSeries[] {
   const N = system.shape.depth;
   const series: LiveSeries[] = [];
   for (let layer = 1; layer < N; layer++) {
-    series.push({ probe: { population: 'pyramidal', layer, variable: 'apical' }, reduce: 'rms', label: `layer ${layer}`, chart: 'Apical potentials, RMS over each hidden layer', axis: `RMS apical ${POTENTIAL_AXIS}` });
+    series.push({ probe: { population: 'pyramidal', layer, variable: 'apical' }, reduce: 'rms', label: `layer ${layer}`, chart: 'Apical potentials: RMS over each hidden layer (0 in the self-predicting state)', axis: 'RMS apical potential' });
   }
-  const chart = 'Output potentials (solid) and targets (dashed)';
-  series.push({ probe: { population: 'pyramidal', layer: N, variable: 'soma' }, reduce: 'each', label: 'output', chart, axis: POTENTIAL_AXIS });
-  series.push({ probe: { population: 'target', variable: 'potential' }, reduce: 'each', label: 'target', chart, axis: POTENTIAL_AXIS, dashed: true });
+  const chart = `Output potentials (solid) and their targets (dashed, τ₀-filtered); first ${OUTPUTS_SHOWN} shown, click the legend for more`;
+  const outputs = { reduce: 'each', chart, axis: 'somatic potential', shown: OUTPUTS_SHOWN } as const;
+  series.push({ probe: { population: 'pyramidal', layer: N, variable: 'soma' }, label: 'output', ...outputs });
+  series.push({ probe: { population: 'target', variable: 'potential' }, label: 'target', dashed: true, ...outputs });
   return series;
 }
 
@@ -86,7 +91,7 @@ export class LiveRowReader {
       for (let k = 0; k < width; k++) {
         const label = s.reduce === 'rms' ? s.label : `${s.label} ${indices?.[k] ?? k}`;
         const color = s.reduce === 'rms' ? chart.reduced++ : (indices?.[k] ?? k);
-        chart.lines.push({ label, dashed: s.dashed === true, column: column++, color });
+        chart.lines.push({ label, dashed: s.dashed === true, column: column++, color, shown: s.reduce === 'rms' || k < (s.shown ?? width) });
       }
     });
     this.rowWidth = column;

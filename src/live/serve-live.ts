@@ -211,7 +211,14 @@ export async function serveLive<S extends SimulatedSystem>(sim: Simulation<S>, o
       flush();
       frames.unsubscribe();
       offState?.();
-      for (const client of clients) client.socket.close(1001, 'run ended');
+      // A closing handshake needs the client to read: one that has stopped reading is cut off.
+      for (const client of clients) {
+        if (client.socket.bufferedAmount > maxBuffered) client.socket.terminate();
+        else {
+          client.socket.close(1001, 'run ended');
+          setTimeout(() => client.socket.terminate(), 1000).unref();
+        }
+      }
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
