@@ -67,6 +67,8 @@ const requireFromHere = createRequire(import.meta.url);
 interface Client {
   readonly socket: WebSocket;
   cursor: number;
+  /** No update sent yet: rows trimmed from the history before the first one are not drops. */
+  fresh: boolean;
   drops: number;
   lastStatus: string;
 }
@@ -143,8 +145,11 @@ export async function serveLive<S extends SimulatedSystem>(sim: Simulation<S>, o
     }
     const { rows, missed, next } = ring.since(client.cursor);
     client.cursor = next;
-    client.drops += missed;
-    drops += missed;
+    if (!client.fresh) {
+      client.drops += missed;
+      drops += missed;
+    }
+    client.fresh = false;
     const s = status(client);
     const key = JSON.stringify(s);
     if (rows.length === 0 && key === client.lastStatus) return;
@@ -157,7 +162,7 @@ export async function serveLive<S extends SimulatedSystem>(sim: Simulation<S>, o
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 });
   sockets.on('connection', (socket: WebSocket) => {
-    const client: Client = { socket, cursor: ring.oldest, drops: 0, lastStatus: '' };
+    const client: Client = { socket, cursor: ring.oldest, fresh: true, drops: 0, lastStatus: '' };
     clients.add(client);
     socket.send(JSON.stringify({ type: 'hello', charts: reader.charts, history, width: ring.width }));
     socket.on('message', (data) => {

@@ -91,5 +91,6 @@ describe('serveLive transport', () => {
     expect(times.every((t, i) => i === 0 || t === times[i - 1] + 1)).toBe(true);
     expect(times[0]).toBeGreaterThan(1000 - 500 - 1); // starts within the last 500 rows at connection
     expect(times[0]).toBeLessThan(1000);
+    expect(late.updates.at(-1)!.status.drops).toBe(0); // history trimmed before its first update is not a drop
   }, 20_000);
 });
