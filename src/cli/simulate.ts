@@ -48,6 +48,7 @@ await runCommand(async () => {
   };
   let result: ExperimentResult;
   let circuit: Microcircuit;
+  if (options.port !== undefined && !options.live) throw new InputError('--port', 'is the live view\'s port: add --live');
   if (options.live) {
     const port = options.port === undefined ? 0 : Number(options.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError('--port', `expected a port number from 0 to 65535, got ${options.port}`);

@@ -55,7 +55,9 @@ describe('serveLive transport', () => {
     // Stop reading: the server's writes to it pile up in its socket until it is skipped.
     (stalled.socket as unknown as { _socket: { pause(): void } })._socket.pause();
 
+    const started = performance.now();
     expect(await runner.run()).toBe('done');
+    const ownSpeed = sim.t / ((performance.now() - started) / 1000);
     await new Promise((r) => setTimeout(r, 150)); // last flushes
     const stats = server.stats();
     await server.close();
@@ -69,6 +71,9 @@ describe('serveLive transport', () => {
     expect(times.every((t, i) => t === i)).toBe(true);
     expect(reader.updates.at(-1)!.status.drops).toBe(0);
     expect(reader.updates.at(-1)!.status.state).toBe('done');
+    // The page's speed (simulated ms per running wall second) is the run's own, measured here.
+    const shownSpeed = (reader.updates.at(-1)!.status as unknown as { speed: number }).speed;
+    expect(Math.abs(shownSpeed / ownSpeed - 1)).toBeLessThan(0.1);
     // Message rate: no two messages closer than the flush period, bar timer jitter.
     const span = (reader.arrivals.at(-1)! - reader.arrivals[0]) / 1000;
     expect(reader.updates.length).toBeLessThanOrEqual(Math.ceil(30 * span) + 2);

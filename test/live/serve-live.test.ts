@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +96,11 @@ describe('simulate --live in Chromium', () => {
     expect((await fetch(url)).status).toBe(200);
     const token = new URL(url).searchParams.get('token')!;
     expect((await fetch(`${base}nothing-here?token=${token}`)).status).toBe(404);
+    // A path out of the page's few routes, sent verbatim (fetch would normalise it).
+    const escaped = await new Promise<number>((resolve, reject) => {
+      get({ host: '127.0.0.1', port: new URL(url).port, path: `/../package.json?token=${token}` }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject);
+    });
+    expect(escaped).toBe(404);
     const wsUrl = `${base.replace('http', 'ws')}ws?token=${token}`;
     const refused = await new Promise<number>((resolve) => {
       const ws = new WebSocket(wsUrl, { origin: 'http://evil.example' });
