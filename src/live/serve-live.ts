@@ -136,6 +136,17 @@ export async function serveLive<S extends SimulatedSystem>(sim: Simulation<S>, o
   let messages = 0;
   let drops = 0;
   const clients = new Set<Client>();
+  // Clients that have read as far get the same rows: serialised once per flush.
+  const rowsByCursor = new Map<number, { json: string; count: number; missed: number; next: number }>();
+  const rowsSince = (cursor: number) => {
+    let cached = rowsByCursor.get(cursor);
+    if (cached === undefined) {
+      const { rows, missed, next } = ring.since(cursor);
+      cached = { json: JSON.stringify(rows), count: rows.length, missed, next };
+      rowsByCursor.set(cursor, cached);
+    }
+    return cached;
+  };
   const send = (client: Client) => {
     if (client.socket.readyState !== client.socket.OPEN) return;
     if (client.socket.bufferedAmount > maxBuffered) {
@@ -143,7 +154,7 @@ export async function serveLive<S extends SimulatedSystem>(sim: Simulation<S>, o
       drops++;
       return;
     }
-    const { rows, missed, next } = ring.since(client.cursor);
+    const { json, count, missed, next } = rowsSince(client.cursor);
     client.cursor = next;
     if (!client.fresh) {
       client.drops += missed;
@@ -152,12 +163,15 @@ export async function serveLive<S extends SimulatedSystem>(sim: Simulation<S>, o
     client.fresh = false;
     const s = status(client);
     const key = JSON.stringify(s);
-    if (rows.length === 0 && key === client.lastStatus) return;
+    if (count === 0 && key === client.lastStatus) return;
     client.lastStatus = key;
-    client.socket.send(`{"type":"update","width":${ring.width},"rows":${JSON.stringify(rows)},"status":${key}}`);
+    client.socket.send(`{"type":"update","width":${ring.width},"rows":${json},"status":${key}}`);
     messages++;
   };
-  const flush = () => clients.forEach(send);
+  const flush = () => {
+    clients.forEach(send);
+    rowsByCursor.clear();
+  };
   const timer = setInterval(flush, 1000 / (options.maxMessagesPerSecond ?? 30));
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 });

@@ -86,7 +86,12 @@ describe('serveLive transport', () => {
     const server = await serveLive(sim, { runner, every: 1, history: 500 });
     const done = runner.run();
     while (sim.t < 1000) await new Promise((r) => setTimeout(r, 5));
+    runner.pause(); // holds at the next pattern boundary, so the history at connection is known
+    await new Promise((r) => setTimeout(r, 50));
+    const pausedAt = sim.t;
     const late = await connect(server.url);
+    await new Promise((r) => setTimeout(r, 100));
+    runner.resume();
     await done;
     await new Promise((r) => setTimeout(r, 150));
     await server.close();
@@ -94,8 +99,8 @@ describe('serveLive transport', () => {
     const times = late.updates.flatMap((u) => u.rows.filter((_, i) => i % u.width === 0));
     expect(times.at(-1)).toBe(2000);
     expect(times.every((t, i) => i === 0 || t === times[i - 1] + 1)).toBe(true);
-    expect(times[0]).toBeGreaterThan(1000 - 500 - 1); // starts within the last 500 rows at connection
-    expect(times[0]).toBeLessThan(1000);
+    expect(pausedAt % 50).toBe(0);
+    expect(times[0]).toBe(pausedAt - 499); // the last 500 rows: t = pausedAt − 499, …, pausedAt
     expect(late.updates.at(-1)!.status.drops).toBe(0); // history trimmed before its first update is not a drop
   }, 20_000);
 });
