@@ -34,7 +34,7 @@ export { Probe, type ProbeSpec, type SegmentProbeSpec } from './streams/probe.ts
 export { Recorder } from './streams/recorder.ts';
 export { ReplayBuffer } from './replay/replay-buffer.ts';
 export { loadExperiment, parseExperiment, type Experiment } from './experiment-file/load-experiment.ts';
-export { runExperiment, type ExperimentResult, type RunOptions } from './experiment-file/run-experiment.ts';
+export { openExperiment, runExperiment, type ExperimentResult, type ExperimentRun, type RunOptions } from './experiment-file/run-experiment.ts';
 export { FeedforwardNetwork, type FeedforwardConfig, type LearningRule } from './baselines/feedforward-network.ts';
 export { adam, sgd, type CheckpointableOptimizer, type Optimizer } from './core/optimizer.ts';
 export { InputError } from './core/input-error.ts';
@@ -53,3 +53,7 @@ export type { PointRunner } from './sweeps/point-runner.ts';
 export { LocalPool } from './sweeps/local-pool.ts';
 export { QueueRunner, type QueueRunnerOptions } from './sweeps/queue-runner.ts';
 export { startQueueWorker, type QueueWorker, type QueueWorkerOptions } from './sweeps/queue-worker.ts';
+export { LiveRunner, type LiveRunnerOptions, type LiveRunState } from './live/live-runner.ts';
+export { serveLive, type LiveOptions, type LiveServer, type LiveStatus } from './live/serve-live.ts';
+export { defaultLiveSeries, type LiveSeries } from './live/live-series.ts';
+export { runLive, type RunLiveOptions } from './live/run-live.ts';

@@ -9,7 +9,9 @@ import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { CONNECTIONS } from '../anatomy/circuit-shape.ts';
 import { loadExperiment } from '../experiment-file/load-experiment.ts';
-import { runExperiment } from '../experiment-file/run-experiment.ts';
+import { openExperiment, runExperiment, type ExperimentResult } from '../experiment-file/run-experiment.ts';
+import type { Microcircuit } from '../circuits/microcircuit.ts';
+import { runLive } from '../live/run-live.ts';
 import { defaultRunLimits } from '../experiment-file/run-limits.ts';
 import { InputError } from '../core/input-error.ts';
 import { writeNpy } from '../io/npy.ts';
@@ -30,13 +32,15 @@ const program = new Command()
   .option('--max-steps <n>', 'refuse a run estimated to take more integration steps plus recorded frames than this (default 1e8)')
   .option('--max-memory <MB>', "refuse a run estimated to need more memory than this, in MB (default: half the machine's memory)")
   .option('--quiet', 'no progress output')
+  .option('--live', 'serve a live view of the run on 127.0.0.1 (URL with its access token on stderr): charts sampled every record.every ms (default 1), pause, resume, stop')
+  .option('--port <port>', 'port of the live view (default: a free one)')
   .showHelpAfterError(false);
 
 parseCommandLine(program);
 const [experimentPath] = program.args;
-const options = program.opts<{ out: string; weightsNpy?: string; checkpointEvery?: string; resume?: boolean; maxSteps?: string; maxMemory?: string; quiet?: boolean }>();
+const options = program.opts<{ out: string; weightsNpy?: string; checkpointEvery?: string; resume?: boolean; maxSteps?: string; maxMemory?: string; quiet?: boolean; live?: boolean; port?: string }>();
 
-await runCommand(() => {
+await runCommand(async () => {
   const defaults = defaultRunLimits();
   const maxMemory = positiveNumberOption('--max-memory', options.maxMemory);
   const limits = {
@@ -44,6 +48,9 @@ await runCommand(() => {
     maxBytes: maxMemory === undefined ? defaults.maxBytes : maxMemory * 1e6,
   };
   const every = wholeNumberOption('--checkpoint-every', options.checkpointEvery) ?? 0;
+  if (options.port !== undefined && !options.live) throw new InputError('--port', "is the live view's port: add --live");
+  const port = wholeNumberOption('--port', options.port) ?? 0;
+  if (port > 65535) throw new InputError('--port', `expected a port number from 0 to 65535, got ${options.port}`);
   const experiment = loadExperiment(experimentPath, limits);
 
   // Every output, checked before any work: a writable place, not a folder, not an input, not another output.
@@ -65,11 +72,20 @@ await runCommand(() => {
   // The sinks open their file as the run starts: its folder must exist by then.
   if (sinkPath !== null) makeFolder(dirname(sinkPath), 'record.sink.path');
   const progress = createProgress({ label: 'simulate', total: experiment.patterns.length, unit: 'patterns', quiet: options.quiet });
-  const { result, circuit } = runExperiment(experiment, {
-    onPattern: (done) => progress.update(done),
+  const runOptions = {
+    onPattern: (done: number) => progress.update(done),
     baseDir: dirname(experimentPath),
     checkpoint: every > 0 || options.resume ? { path: checkpointPath, every, resume: options.resume === true } : undefined,
-  });
+  };
+  let result: ExperimentResult;
+  let circuit: Microcircuit;
+  if (options.live) {
+    const run = openExperiment(experiment, runOptions);
+    result = await runLive(run, { port, every: experiment.record?.every ?? 1, title: `simulate ${experimentPath}`, onUrl: (url) => process.stderr.write(`live view: ${url}\n`) });
+    circuit = run.circuit;
+  } else {
+    ({ result, circuit } = runExperiment(experiment, runOptions));
+  }
   progress.finish();
   writeFileAtomic(options.out, JSON.stringify(result));
   if (options.weightsNpy !== undefined) {

@@ -75,8 +75,33 @@ function readCheckpointFile(path: string): CheckpointContents {
   }
 }
 
+/**
+ * An experiment built and ready to run, presented a few patterns at a time: `runExperiment` runs it
+ * to the end at once; the live view (`src/live`) runs it in chunks with the event loop free between
+ * them. Checkpoints are written as in one go.
+ */
+export interface ExperimentRun {
+  readonly sim: Simulation;
+  readonly circuit: Microcircuit;
+  /** Patterns in the experiment. */
+  readonly total: number;
+  /** True when every pattern has been presented. */
+  readonly done: boolean;
+  /** Present the next pattern (writing a checkpoint when one is due); nothing once done. */
+  presentNext(): void;
+  /** End the streams and assemble the result; patterns not yet presented are left out (a stopped run). */
+  finish(): ExperimentResult;
+}
+
 /** Runs a checked experiment, optionally saving checkpoints and resuming from one. */
 export function runExperiment(exp: Experiment, options: RunOptions = {}): { result: ExperimentResult; circuit: Microcircuit } {
+  const run = openExperiment(exp, options);
+  while (!run.done) run.presentNext();
+  return { result: run.finish(), circuit: run.circuit };
+}
+
+/** Builds the circuit, simulation and observers of a checked experiment (resuming when asked); runs nothing yet. */
+export function openExperiment(exp: Experiment, options: RunOptions = {}): ExperimentRun {
   const { onPattern, baseDir = '.', checkpoint } = options;
   const circuit = new Microcircuit({
     dims: exp.shape.dims,
@@ -112,10 +137,14 @@ export function runExperiment(exp: Experiment, options: RunOptions = {}): { resu
   }
   const observer = sink ?? recorder;
   if (observer !== null) sim.frames(exp.record!.every, { origin: 0, firstIndex: recorder?.length ?? 0 }).subscribe(observer);
+  // Checkpoints fall every `every` patterns counted from where this run starts (0, or the resumed count).
   const every = checkpoint !== undefined && checkpoint.every > 0 ? checkpoint.every : total;
-  while (sim.patternCount < total) {
-    const chunk = exp.patterns.slice(sim.patternCount, Math.min(total, sim.patternCount + every));
-    outputs.push(...sim.run(chunk, exp.timing, (r) => onPattern?.(r.index + 1, total)));
+  let nextCheckpoint = Math.min(total, sim.patternCount + every);
+  const presentNext = () => {
+    if (sim.patternCount >= total) return;
+    outputs.push(...sim.run([exp.patterns[sim.patternCount]], exp.timing, (r) => onPattern?.(r.index + 1, total)));
+    if (sim.patternCount < nextCheckpoint) return;
+    nextCheckpoint = Math.min(total, sim.patternCount + every);
     if (checkpoint !== undefined && sim.patternCount < total) {
       const blocks: Record<string, Float64Array> = { outputs: Float64Array.from(outputs.flatMap((o) => Array.from(o))) };
       if (recorder !== null) {
@@ -124,30 +153,43 @@ export function runExperiment(exp: Experiment, options: RunOptions = {}): { resu
       }
       writeCheckpoint(checkpoint.path, captureSimulation(sim, { experiment: fingerprint(exp) }, blocks));
     }
-  }
-  sim.complete();
-  // A failed run has already thrown, its sink closed with the frames so far; a failed write surfaces here.
-  if (sink !== null && sink.failure !== null) throw sink.failure;
-  const wallMs = performance.now() - start;
-
-  const w = circuit.weights();
-  const weights = { up: [], down: [], ip: [], pi: [] } as ExperimentResult['weights'];
-  for (const c of CONNECTIONS) weights[c] = w[c].map(matrixToRows);
-  const result: ExperimentResult = {
-    outputs: outputs.map((o) => Array.from(o)),
-    weights,
-    stats: { simulatedMs: sim.t, steps: integrator.stats.steps, evaluations: integrator.stats.evaluations, wallMs, largestStepMs: exp.largestStep },
-    experiment: exp.resolved,
   };
-  if (sink !== null) result.recordingFile = { format: sinkSpec!.format, path: sink.path, frames: sink.length };
-  if (recorder !== null) {
-    const times = Array.from(recorder.times());
-    result.recordings = probes.map((probe, p) => {
-      const v = recorder.values(p);
-      const rows: number[][] = [];
-      for (let i = 0; i < recorder.length; i++) rows.push(Array.from(v.subarray(i * probe.width, (i + 1) * probe.width)));
-      return { probe: probe.label, width: probe.width, times, values: rows };
-    });
+  return {
+    sim,
+    circuit,
+    total,
+    get done() {
+      return sim.patternCount >= total;
+    },
+    presentNext,
+    finish: () => finishExperiment(),
+  };
+
+  function finishExperiment(): ExperimentResult {
+    sim.complete();
+    // A failed run has already thrown, its sink closed with the frames so far; a failed write surfaces here.
+    if (sink !== null && sink.failure !== null) throw sink.failure;
+    const wallMs = performance.now() - start;
+
+    const w = circuit.weights();
+    const weights = { up: [], down: [], ip: [], pi: [] } as ExperimentResult['weights'];
+    for (const c of CONNECTIONS) weights[c] = w[c].map(matrixToRows);
+    const result: ExperimentResult = {
+      outputs: outputs.map((o) => Array.from(o)),
+      weights,
+      stats: { simulatedMs: sim.t, steps: integrator.stats.steps, evaluations: integrator.stats.evaluations, wallMs, largestStepMs: exp.largestStep },
+      experiment: exp.resolved,
+    };
+    if (sink !== null) result.recordingFile = { format: sinkSpec!.format, path: sink.path, frames: sink.length };
+    if (recorder !== null) {
+      const times = Array.from(recorder.times());
+      result.recordings = probes.map((probe, p) => {
+        const v = recorder.values(p);
+        const rows: number[][] = [];
+        for (let i = 0; i < recorder.length; i++) rows.push(Array.from(v.subarray(i * probe.width, (i + 1) * probe.width)));
+        return { probe: probe.label, width: probe.width, times, values: rows };
+      });
+    }
+    return result;
   }
-  return { result, circuit };
 }

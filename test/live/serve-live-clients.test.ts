@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { CircuitShape } from '../../src/anatomy/circuit-shape.ts';
+import { Microcircuit } from '../../src/circuits/microcircuit.ts';
+import { setSelfPredicting } from '../../src/circuits/self-predicting.ts';
+import { initUniformWeights } from '../../src/circuits/weight-init.ts';
+import { createIntegrator } from '../../src/integrators/create-integrator.ts';
+import { LiveRunner } from '../../src/live/live-runner.ts';
+import { serveLive } from '../../src/live/serve-live.ts';
+import { PAPER_NEURON_PARAMETERS } from '../../src/neurons/neuron-parameters.ts';
+import { PAPER_REGRESSION_PLASTICITY } from '../../src/plasticity/plasticity-config.ts';
+import { Simulation } from '../../src/simulation/simulation.ts';
+
+/**
+ * serveLive's transport without a browser (node `ws` clients): a client that reads gets every row
+ * in order at no more than the message rate; a client that stops reading is skipped (drops
+ * counted) and never holds the run; a late client gets the recent history.
+ */
+function run(patterns: number) {
+  const dims = [30, 50, 10];
+  const shape = new CircuitShape(dims);
+  const weights = initUniformWeights(shape, { up: 0.5, down: 0.5, ip: 0.5, pi: 0.5 }, 1);
+  setSelfPredicting(shape, weights, PAPER_NEURON_PARAMETERS);
+  const circuit = new Microcircuit({ dims, neuron: { ...PAPER_NEURON_PARAMETERS, noise: 0.1 }, weights, plasticity: PAPER_REGRESSION_PLASTICITY });
+  const sim = new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed: 1 });
+  const input = Array.from({ length: 30 }, (_, i) => (i % 7) / 7);
+  let shown = 0;
+  const runner = new LiveRunner(() => (sim.run([{ input, target: Array(10).fill(0.2) }], { tPattern: 50, outputLag: 20 }), ++shown < patterns));
+  return { sim, runner };
+}
+
+type Update = { type: 'update'; width: number; rows: number[]; status: { t: number; drops: number; state: string } };
+
+function connect(url: string): Promise<{ socket: WebSocket; updates: Update[]; arrivals: number[] }> {
+  const u = new URL(url);
+  const socket = new WebSocket(`ws://${u.host}/ws?token=${u.searchParams.get('token')}`);
+  const updates: Update[] = [];
+  const arrivals: number[] = [];
+  socket.on('message', (data) => {
+    const m = JSON.parse(String(data));
+    if (m.type === 'update') (updates.push(m), arrivals.push(performance.now()));
+  });
+  return new Promise((resolve) => socket.on('open', () => resolve({ socket, updates, arrivals })));
+}
+
+describe('serveLive transport', () => {
+  it('a reading client gets every row once, in order, at ≤ 30 messages per second; a stalled client only drops', async () => {
+    const { sim, runner } = run(300); // 15 s simulated, 0.1 ms steps; 1 row per simulated ms
+    // Wide rows (every apical potential, ~1 kB a row as JSON, ~15 MB in all) so that the stalled
+    // client's socket buffers in the kernel fill up and the server has to skip it.
+    const series = [{ probe: { population: 'pyramidal', layer: 1, variable: 'apical' }, reduce: 'each', label: 'v_A', chart: 'apical', axis: 'v_A' } as const];
+    const server = await serveLive(sim, { runner, series, every: 1, history: 20_000, maxBufferedBytes: 64 * 1024 });
+    const reader = await connect(server.url);
+    const stalled = await connect(server.url);
+    // Stop reading: the server's writes to it pile up in its socket until it is skipped.
+    (stalled.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+
+    const started = performance.now();
+    expect(await runner.run()).toBe('done');
+    const ownSpeed = sim.t / ((performance.now() - started) / 1000);
+    await new Promise((r) => setTimeout(r, 150)); // last flushes
+    const stats = server.stats();
+    await server.close();
+    reader.socket.close();
+    stalled.socket.terminate();
+
+    expect(sim.t).toBe(15_000);
+    expect(stats.rows).toBe(15_001); // t = 0, 1, …, 15000
+    const times = reader.updates.flatMap((u) => u.rows.filter((_, i) => i % u.width === 0));
+    expect(times).toHaveLength(15_001);
+    expect(times.every((t, i) => t === i)).toBe(true);
+    expect(reader.updates.at(-1)!.status.drops).toBe(0);
+    expect(reader.updates.at(-1)!.status.state).toBe('done');
+    // The page's speed (simulated ms per running wall second) is the run's own, measured here.
+    const shownSpeed = (reader.updates.at(-1)!.status as unknown as { speed: number }).speed;
+    expect(Math.abs(shownSpeed / ownSpeed - 1)).toBeLessThan(0.1);
+    // Message rate: no two messages closer than the flush period, bar timer jitter.
+    const span = (reader.arrivals.at(-1)! - reader.arrivals[0]) / 1000;
+    expect(reader.updates.length).toBeLessThanOrEqual(Math.ceil(30 * span) + 2);
+    expect(stats.drops).toBeGreaterThan(0); // all the stalled client's
+    console.log(`serveLive: ${reader.updates.length} messages in ${span.toFixed(2)} s to the reader, ${stats.drops} skipped for the stalled client`);
+  }, 20_000);
+
+  it('a client that connects late gets the recent history (bounded by `history`) and then continues', async () => {
+    const { sim, runner } = run(40); // 2 s simulated
+    const server = await serveLive(sim, { runner, every: 1, history: 500 });
+    const done = runner.run();
+    while (sim.t < 1000) await new Promise((r) => setTimeout(r, 5));
+    runner.pause(); // holds at the next pattern boundary, so the history at connection is known
+    await new Promise((r) => setTimeout(r, 50));
+    const pausedAt = sim.t;
+    const late = await connect(server.url);
+    await new Promise((r) => setTimeout(r, 100));
+    runner.resume();
+    await done;
+    await new Promise((r) => setTimeout(r, 150));
+    await server.close();
+    late.socket.close();
+    const times = late.updates.flatMap((u) => u.rows.filter((_, i) => i % u.width === 0));
+    expect(times.at(-1)).toBe(2000);
+    expect(times.every((t, i) => i === 0 || t === times[i - 1] + 1)).toBe(true);
+    expect(pausedAt % 50).toBe(0);
+    expect(times[0]).toBe(pausedAt - 499); // the last 500 rows: t = pausedAt − 499, …, pausedAt
+    expect(late.updates.at(-1)!.status.drops).toBe(0); // history trimmed before its first update is not a drop
+  }, 20_000);
+});
