@@ -35,7 +35,7 @@ export const CIRCUIT_CASES: CircuitCase[] = [
   { name: '784-500-500-10 learning + noise', dims: large, learning: true, noise: 0.1, streaming: 'none', simulatedMs: 50 },
 ];
 
-/** The paper's Fig. 2 rates, extended to any depth (MODEL.md table). */
+/** The paper's Fig. 2 rates, extended to any depth (docs/model.md, "The paper's experiments and their settings"). */
 function learningRates(depth: number): PlasticityConfig {
   const up = Array.from({ length: depth }, (_, k) => (k === depth - 1 ? 0.0005 : 0.0011875));
   return { tauW: 30, learningLag: 0, eta: { up, ip: new Array(depth - 1).fill(0.0011875), pi: new Array(depth - 1).fill(0.0059375), down: new Array(depth - 1).fill(0) } };

@@ -2,7 +2,7 @@ import { InputError } from '../core/input-error.ts';
 
 /**
  * Layer sizes of a microcircuit, dims = [n_0 (input), n_1, …, n_N (output)], and the shapes of
- * its weight matrices (post × pre, MODEL.md "Dendrites are instantaneous"):
+ * its weight matrices (post × pre, docs/model.md, "Dendrites and rates"):
  *
  *     W^up_k   (k = 1…N):   n_k × n_{k−1}        array index k−1
  *     W^down_k (k = 1…N−1): n_k × n_{k+1}        array index k−1

@@ -2,7 +2,7 @@ import type { CircuitShape } from './circuit-shape.ts';
 
 /**
  * The instantaneous quantities of a circuit at one state: rates and dendritic potentials
- * (MODEL.md, "Dendrites are instantaneous"). They are functions of the state, recomputed into
+ * (docs/model.md, "Dendrites and rates"). They are functions of the state, recomputed into
  * these buffers at every evaluation; nothing here is integrated.
  */
 export class CircuitSignals {

@@ -19,7 +19,7 @@ export interface PlasticSlot {
 
 /**
  * The microcircuit's state groups, in state order: each shares one decay rate and noise level
- * (integrable-system.ts). Somata are noisy (MODEL.md, "Noise"); filters, traces and weights are not.
+ * (integrable-system.ts). Somata are noisy (docs/model.md, "Noise"); filters, traces and weights are not.
  */
 export const MICROCIRCUIT_GROUPS = [
   { name: 'hidden somata', noisy: true },

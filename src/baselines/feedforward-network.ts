@@ -30,7 +30,7 @@ export interface FeedforwardConfig {
 }
 
 /**
- * A feed-forward network on the microcircuit's steady-state feed-forward map (MODEL.md: with no
+ * A feed-forward network on the microcircuit's steady-state feed-forward map (docs/model.md: with no
  * target the soma equals its attenuated basal prediction):
  *
  *     u_k = c_k·W_k·[r_{k−1}; 1],   r_k = φ(u_k),   r_0 = input,   output u_N,

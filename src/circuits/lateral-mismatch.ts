@@ -5,7 +5,7 @@ import { selfPredictingFactor } from './self-predicting.ts';
 import type { WeightSet } from '../anatomy/weight-set.ts';
 
 /**
- * How far the lateral weights of each hidden layer k are from the self-predicting state (MODEL.md,
+ * How far the lateral weights of each hidden layer k are from the self-predicting state (docs/model.md,
  * Fig. S1): ‖W^PI_k + W^down_k‖/‖W^down_k‖ and ‖W^IP_k − c·W^up_{k+1}‖/‖c·W^up_{k+1}‖. Both are 0 in
  * the self-predicting state and about 1 or more from a random start.
  */

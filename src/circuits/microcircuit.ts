@@ -62,7 +62,7 @@ interface CircuitMemory {
 }
 
 /**
- * A dendritic cortical microcircuit of any depth (Sacramento et al. 2018; MODEL.md) as one system
+ * A dendritic cortical microcircuit of any depth (Sacramento et al. 2018; docs/model.md) as one system
  * of ODEs over a flat state vector (state-layout.ts): pyramidal and interneuron somata, the τ_0
  * low-pass of inputs and targets, the running integral of the output for pattern means, and —
  * when plastic — the τ_w-filtered induction traces and the weights themselves.
@@ -201,7 +201,7 @@ export class Microcircuit implements IntegrableSystem {
     this.nudged = true;
   }
 
-  /** Start both τ_0 filters at given values (the first pattern's, EXPERIMENT_FORMAT.md). */
+  /** Start both τ_0 filters at given values (the first pattern's, docs/experiment-format.md). */
   setFilteredInput(rates: ArrayLike<number>, target: ArrayLike<number> | null): void {
     this.state.set(rates, this.layout.input.offset);
     if (target !== null) this.state.set(target, this.layout.target.offset);
@@ -280,7 +280,7 @@ export class Microcircuit implements IntegrableSystem {
     return this.observedSignals;
   }
 
-  /** Rates and dendritic potentials of state y into s (MODEL.md, "Dendrites are instantaneous"). */
+  /** Rates and dendritic potentials of state y into s (docs/model.md, "Dendrites and rates"). */
   private evaluateSignals(y: Float64Array, s: CircuitSignals, k: DenseKernels): void {
     const L = this.layout;
     const N = this.shape.depth;

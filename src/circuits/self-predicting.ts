@@ -3,7 +3,7 @@ import type { CircuitShape } from '../anatomy/circuit-shape.ts';
 import type { WeightSet } from '../anatomy/weight-set.ts';
 
 /**
- * Factor c of the self-predicting interneuron weights W^IP_k = c·W^up_{k+1} (MODEL.md,
+ * Factor c of the self-predicting interneuron weights W^IP_k = c·W^up_{k+1} (docs/model.md,
  * "Self-predicting state"): c = g_B(g_lk + g_D) / (g_D(g_lk + g_B + g_A_next)), with g_A_next = 0
  * when layer k+1 is the output layer. It makes the interneuron's prediction v̂_I equal the basal
  * prediction v̂_B of the pyramidal cell it is nudged by.

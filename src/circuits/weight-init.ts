@@ -6,7 +6,7 @@ import type { WeightSet } from '../anatomy/weight-set.ts';
 export type InitScales = Record<Connection, number>;
 
 /**
- * Uniform initialisation U(−a, a) of every matrix (EXPERIMENT_FORMAT.md, `weights.init`). Each
+ * Uniform initialisation U(−a, a) of every matrix (docs/experiment-format.md, `weights.init`). Each
  * matrix draws from its own stream, labelled `weights.<connection>[i]`, derived from the seed, so
  * changing one connection's scale leaves the numbers of the others unchanged.
  */

@@ -1,5 +1,5 @@
 /**
- * `npm run simulate -- experiment.json --out result.json` (EXPERIMENT_FORMAT.md): runs one
+ * `npm run simulate -- experiment.json --out result.json` (docs/experiment-format.md): runs one
  * experiment file and writes its result. Progress goes to stderr for runs longer than a few
  * seconds; one JSON line of run statistics goes to stdout at the end. Every output path is
  * checked before the run starts (README "Reliability").

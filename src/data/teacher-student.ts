@@ -5,7 +5,7 @@ import type { NeuronParameters } from '../neurons/neuron-parameters.ts';
 import { Random } from '../random/random.ts';
 
 /**
- * The teacher–student regression task (MODEL.md, "nonlinear regression (Fig. 2)"; ANCHORS.md): a
+ * The teacher–student regression task (docs/model.md, "The paper's experiments and their settings", Fig. 2; docs/references.md, "Regression"): a
  * fixed random teacher network with the microcircuit's steady-state map,
  *
  *     u_trgt = c_out·W_2·φ(c_hid·W_1·r),   c_hid = g_B/(g_lk+g_B+g_A),  c_out = g_B/(g_lk+g_B),

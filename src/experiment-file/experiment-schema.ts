@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SINK_FORMATS } from '../streams/sinks/create-sink.ts';
 
 /**
- * The experiment file, version 1 (EXPERIMENT_FORMAT.md), as a zod schema. This layer checks
+ * The experiment file, version 1 (docs/experiment-format.md), as a zod schema. This layer checks
  * types, ranges and unknown fields; checks that need the layer sizes (matrix shapes, pattern
  * lengths, one learning rate per layer) follow in experiment-checks.ts. Absent optional fields
  * take the documented defaults, and the run's result echoes the resolved experiment.
@@ -25,7 +25,7 @@ const phi = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('linear') }),
 ]);
 
-/** Neuron defaults are the paper's common settings (MODEL.md). */
+/** Neuron defaults are the paper's common settings (docs/model.md). */
 const neuron = z.strictObject({
   gl: positive.default(0.1),
   gb: positive.default(1.0),

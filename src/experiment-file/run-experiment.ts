@@ -17,7 +17,7 @@ import { createSink, type SinkFormat } from '../streams/sinks/create-sink.ts';
 import type { ExperimentFile } from './experiment-schema.ts';
 import type { Experiment } from './load-experiment.ts';
 
-/** The result file of `npm run simulate` (EXPERIMENT_FORMAT.md, "Result"). */
+/** The result file of `npm run simulate` (docs/experiment-format.md, "Result"). */
 export interface ExperimentResult {
   /** Mean output potentials over [outputLag, tPattern) of each pattern, one row per pattern. */
   outputs: number[][];

@@ -24,7 +24,7 @@ export function defaultRunLimits(): RunLimits {
   return { maxSteps: DEFAULT_MAX_STEPS, maxBytes: Math.floor(totalmem() / 2) };
 }
 
-/** Weights (all matrices) and neurons of a circuit with these layer sizes (MODEL.md: up, down, ip, pi). */
+/** Weights (all matrices) and neurons of a circuit with these layer sizes (docs/model.md: up, down, ip, pi). */
 export function circuitSize(dims: readonly number[]): { weights: number; neurons: number } {
   const N = dims.length - 1;
   let weights = 0;

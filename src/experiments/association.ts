@@ -1,5 +1,5 @@
 /**
- * Learning one association (MODEL.md, Fig. 1 row): a 30-20-10 circuit, weights U(−1, 1) set into
+ * Learning one association (docs/model.md, Fig. 1): a 30-20-10 circuit, weights U(−1, 1) set into
  * the self-predicting state, noise σ = 0.1, the paper's Fig. 1 rates. Before and after learning
  * one input→target pair, the input is shown first without the target (what the circuit predicts)
  * and then with it (plasticity off), recording the output somata against the target, the apical

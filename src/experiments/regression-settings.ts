@@ -3,7 +3,7 @@ import { PAPER_NEURON_PARAMETERS, type NeuronParameters } from '../neurons/neuro
 import type { PlasticityConfig } from '../plasticity/plasticity-config.ts';
 import type { PatternTiming } from '../simulation/simulation.ts';
 
-/** Everything that defines one teacher–student regression run (MODEL.md, Fig. 2 row). */
+/** Everything that defines one teacher–student regression run (docs/model.md, Fig. 2). */
 export interface RegressionSettings {
   readonly name: string;
   readonly description: string;
@@ -34,7 +34,7 @@ const common = {
 } as const;
 
 /**
- * The paper's Fig. 2 settings (MODEL.md table): init U(−0.1, 0.1) for every matrix, lateral
+ * The paper's Fig. 2 settings (docs/model.md, "The paper's experiments and their settings"): init U(−0.1, 0.1) for every matrix, lateral
  * weights random, σ = 0.3 (in the public reference code's σ·dt convention, as its anchors were
  * measured), the paper's rates for W^up, W^IP and W^PI.
  */
@@ -57,7 +57,7 @@ export const PAPER_FIG2: RegressionSettings = {
  *   W^down ±0.3 fixed, so W^PI = −W^down already holds and stays right without PI plasticity
  *   (the PI rule, left on, cancels the teaching signal and at raised rates diverges);
  * - a learning lag of 20 ms: plasticity waits until the somata and the τ_0 filters have settled
- *   after each pattern onset (MODEL.md, known traps); without it W^IP drifts away from c·W^up_2
+ *   after each pattern onset (docs/model.md, the pitfalls under "The paper's experiments and their settings"); without it W^IP drifts away from c·W^up_2
  *   on the onset transients and the run diverges after a few thousand patterns;
  * - forward rates raised 2.5× (output) and 10× (hidden), so a pattern moves the weights about as
  *   much as a step of online SGD at rate 0.03 would: the hidden layer's error arrives attenuated by

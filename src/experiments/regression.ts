@@ -1,5 +1,5 @@
 /**
- * Nonlinear regression (MODEL.md, Fig. 2 row): a 30-50-10 microcircuit learns a fixed random
+ * Nonlinear regression (docs/model.md, Fig. 2): a 30-50-10 microcircuit learns a fixed random
  * 30-20-10 teacher online, in continuous time, beside backprop, feedback alignment (with the
  * microcircuit's own W^down) and a shallow learner of the same architecture on the same teacher,
  * pattern sequence and initial weights, for several seeds. Variants: `tuned` (default) and

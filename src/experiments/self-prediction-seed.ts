@@ -15,7 +15,7 @@ import { Simulation } from '../simulation/simulation.ts';
 import { Probe } from '../streams/probe.ts';
 
 /**
- * One seed of the self-prediction experiment (MODEL.md, Fig. S1 row): a 30-20-10 circuit from
+ * One seed of the self-prediction experiment (docs/model.md, Fig. S1): a 30-20-10 circuit from
  * random weights U(−1, 1), no targets, noise σ = 0.1 (σ·√dt per step unless the input says
  * otherwise), only W^IP and W^PI plastic, against the noise floor of the same circuit set directly
  * into the self-predicting state.
@@ -25,7 +25,7 @@ const dims = SELF_PREDICTION_DIMS;
 export const SELF_PREDICTION_NEURON: NeuronParameters = { ...PAPER_NEURON_PARAMETERS, noise: 0.1 };
 export const SELF_PREDICTION_TIMING = { tPattern: 100, outputLag: 0 };
 const timing = SELF_PREDICTION_TIMING;
-/** The paper's Fig. S1 rates (MODEL.md table); W^up and W^down stay fixed. */
+/** The paper's Fig. S1 rates (docs/model.md, "The paper's experiments and their settings"); W^up and W^down stay fixed. */
 export const PAPER_RATES = { ip: 0.0002375, pi: 0.0005 };
 
 export interface Trace {

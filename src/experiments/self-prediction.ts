@@ -1,5 +1,5 @@
 /**
- * Self-prediction emerges (MODEL.md, Fig. S1 row): a 30-20-10 circuit from random weights
+ * Self-prediction emerges (docs/model.md, Fig. S1): a 30-20-10 circuit from random weights
  * U(−1, 1), no targets, noise σ = 0.1, only the lateral weights plastic (η_IP = 0.0002375,
  * η_PI = 0.0005). The interneurons learn to predict the layer above (W^IP → c·W^up_2) and the
  * apical potentials fall silent (W^PI → −W^down). The default variant `paper` keeps the Fig. S1
@@ -83,7 +83,7 @@ interface Variant {
  *
  * `reference-noise`: the `fast` schedule with the public NumPy reference's noise convention, σ·dt
  * per step (white noise of intensity σ·√dt ≈ 0.032), under which the reference's numbers in
- * ANCHORS.md (apical floor ≈ 0.03) were measured.
+ * docs/references.md (apical floor ≈ 0.03) were measured.
  */
 const FAST: Variant = {
   patterns: 50_000,

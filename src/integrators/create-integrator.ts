@@ -4,7 +4,7 @@ import type { Integrator } from './integrator.ts';
 import { OdexIntegrator } from './odex-integrator.ts';
 import { RungeKutta4 } from './runge-kutta4.ts';
 
-/** The `integrator` block of an experiment (EXPERIMENT_FORMAT.md). */
+/** The `integrator` block of an experiment (docs/experiment-format.md). */
 export type IntegratorSpec =
   | { readonly method: 'euler' | 'expEuler' | 'rk4'; readonly dt: number }
   | { readonly method: 'odex'; readonly rtol: number; readonly atol: number; readonly maxDt: number };

@@ -14,7 +14,7 @@ export interface DenseKernels {
   matVecAdd(w: Float64Array, wOff: number, rows: number, cols: number, x: Float64Array, xOff: number, out: Float64Array, outOff: number): void;
   /**
    * One explicit step of τ_w·dΔ/dt = −Δ + e·pᵀ, dW/dt = η·Δ for a rows × cols matrix whose trace
-   * and weights lie in y: W ← W + hW·Δ, then Δ ← a·Δ + (hD·e_i)·p_j (MODEL.md, low-pass of the
+   * and weights lie in y: W ← W + hW·Δ, then Δ ← a·Δ + (hD·e_i)·p_j (docs/model.md, low-pass of the
    * induction terms), with (hW, a, hD) = coef[0…2]: an array rather than three arguments, because
    * V8 allocates a box for a fractional number passed to a function it did not inline.
    */

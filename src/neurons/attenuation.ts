@@ -3,7 +3,7 @@ import type { NeuronParameters } from './neuron-parameters.ts';
 /**
  * Dendritic attenuations: the factor by which a soma at rest (no apical input, no nudging) scales
  * the potential of its dendrite, so that the soma's steady state is the attenuated prediction v̂
- * (Sacramento et al. 2018, eqs. for v̂_B and v̂_I; MODEL.md, "Attenuated steady-state predictions").
+ * (Sacramento et al. 2018, eqs. for v̂_B and v̂_I; docs/model.md, "Plasticity").
  * They enter both the soma's steady state and the Urbanczik–Senn rule's prediction φ(v̂).
  */
 
@@ -14,13 +14,13 @@ export function hiddenBasalAttenuation(p: NeuronParameters): number {
 
 /**
  * Output pyramidal cell: v̂_B = g_B/(g_lk + g_B)·v_B, without g_A (it has no apical compartment)
- * and without g_som (the nudging is what the prediction is compared with; MODEL.md, known traps).
+ * and without g_som (the nudging is what the prediction is compared with; docs/model.md, the pitfalls under "The paper's experiments and their settings").
  */
 export function outputBasalAttenuation(p: NeuronParameters): number {
   return p.gb / (p.gl + p.gb);
 }
 
-/** Interneuron: v̂_I = g_D/(g_lk + g_D)·v_I (the parentheses are a known trap, MODEL.md). */
+/** Interneuron: v̂_I = g_D/(g_lk + g_D)·v_I (the parentheses are a known trap, docs/model.md). */
 export function interneuronDendriticAttenuation(p: NeuronParameters): number {
   return p.gd / (p.gl + p.gd);
 }

@@ -3,7 +3,7 @@ import type { NeuronParameters } from './neuron-parameters.ts';
 
 /**
  * Hidden-layer pyramidal cells: soma u, basal v_B and apical v_A compartments; the dendrites are
- * instantaneous, so only the soma is a state variable (MODEL.md, "Hidden pyramidal cell"):
+ * instantaneous, so only the soma is a state variable (docs/model.md, "Somata"):
  *
  *     du/dt = −g_lk·u + g_B·(v_B − u) + g_A·(v_A − u) + σ·ξ(t)
  *           = (g_B·v_B + g_A·v_A) − (g_lk + g_B + g_A)·u + σ·ξ(t)

@@ -3,7 +3,7 @@ import type { NeuronParameters } from './neuron-parameters.ts';
 
 /**
  * Lateral interneurons of a hidden layer k: soma u_I and an instantaneous dendrite v_I, nudged one
- * to one by the pyramidal cells of layer k+1 (MODEL.md, "Interneuron"):
+ * to one by the pyramidal cells of layer k+1 (docs/model.md, "Somata"):
  *
  *     du_I/dt = −g_lk·u_I + g_D·(v_I − u_I) + g_som·(u_{k+1} − u_I) + σ·ξ(t)
  */

@@ -2,7 +2,7 @@ import type { RateFunctionSpec } from './rate-function.ts';
 
 /**
  * Conductances (1/ms, capacitance 1), somatic noise and rate function shared by every population
- * of a circuit (MODEL.md, "Neurons"). Names follow the experiment file (EXPERIMENT_FORMAT.md).
+ * of a circuit (docs/model.md, "Somata"). Names follow the experiment file (docs/experiment-format.md).
  */
 export interface NeuronParameters {
   /** Leak conductance g_lk. */
@@ -29,7 +29,7 @@ export interface NeuronParameters {
  */
 export type NoiseScaling = 'sqrt-dt' | 'dt';
 
-/** The paper's common settings (MODEL.md, "Experiments of the paper and their settings"). */
+/** The paper's common settings (docs/model.md, "The paper's experiments and their settings"). */
 export const PAPER_NEURON_PARAMETERS: NeuronParameters = {
   gl: 0.1,
   gb: 1.0,
@@ -41,7 +41,7 @@ export const PAPER_NEURON_PARAMETERS: NeuronParameters = {
   phi: { kind: 'softplus', gamma: 1, beta: 1, theta: 0 },
 };
 
-/** Mixing (feedback) strengths of MODEL.md: λ_out, λ_I, λ_hid. */
+/** Mixing (feedback) strengths of docs/model.md: λ_out, λ_I, λ_hid. */
 export function mixingFactors(p: NeuronParameters): { lambdaOut: number; lambdaI: number; lambdaHid: number } {
   return {
     lambdaOut: p.gsom / (p.gl + p.gb + p.gsom),

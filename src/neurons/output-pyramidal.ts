@@ -3,7 +3,7 @@ import type { NeuronParameters } from './neuron-parameters.ts';
 
 /**
  * Output-layer pyramidal cells: no apical compartment (g_A = 0), nudged toward a target potential
- * while a target is present (MODEL.md, "Output pyramidal cell"):
+ * while a target is present (docs/model.md, "Somata"):
  *
  *     du/dt = −g_lk·u + g_B·(v_B − u) + n·g_som·(u_trgt − u) + σ·ξ(t),   n ∈ {0, 1}
  */

@@ -1,5 +1,5 @@
 /**
- * Rate functions r = φ(u) (MODEL.md, "Rate functions used in the paper"), vectorised over typed
+ * Rate functions r = φ(u) (docs/model.md, "Dendrites and rates"), vectorised over typed
  * arrays and numerically stable: no overflow or NaN for |u| up to 1e3 and beyond.
  *
  * Each kind is its own class so that a circuit, which uses one φ throughout, calls a single

@@ -17,7 +17,7 @@ export interface Attenuations {
 }
 
 /**
- * The Urbanczik–Senn dendritic-prediction rules of the microcircuit (MODEL.md, "Online rules"),
+ * The Urbanczik–Senn dendritic-prediction rules of the microcircuit (docs/model.md, "Plasticity"),
  * post-synaptic error e and pre-synaptic rate p of each plastic matrix:
  *
  *     W^up_k:   e = φ(u_k) − φ(v̂_B,k),             p = r_{k−1}

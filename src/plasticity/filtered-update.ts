@@ -1,5 +1,5 @@
 /**
- * The τ_w low-pass of an induction term and the weight change it drives (MODEL.md, "The induction
+ * The τ_w low-pass of an induction term and the weight change it drives (docs/model.md, "The induction
  * terms are low-pass filtered before they change weights"):
  *
  *     τ_w·dΔ/dt = −Δ + e·pᵀ        (e: post-synaptic error, p: pre-synaptic rate)

@@ -1,8 +1,8 @@
 import type { Connection } from '../anatomy/circuit-shape.ts';
 
 /**
- * Settings of the online dendritic plasticity (MODEL.md, "Dendritic predictions and plasticity";
- * EXPERIMENT_FORMAT.md `plasticity`). A matrix is plastic when its learning rate is non-zero;
+ * Settings of the online dendritic plasticity (docs/model.md, "Plasticity";
+ * docs/experiment-format.md `plasticity`). A matrix is plastic when its learning rate is non-zero;
  * W^down is fixed by default (rate 0).
  */
 export interface PlasticityConfig {
@@ -14,7 +14,7 @@ export interface PlasticityConfig {
   readonly eta: Readonly<Record<Connection, readonly number[]>>;
 }
 
-/** The paper's Fig. 2 (nonlinear regression) rates for a 30-50-10 circuit (MODEL.md table). */
+/** The paper's Fig. 2 (nonlinear regression) rates for a 30-50-10 circuit (docs/model.md, "The paper's experiments and their settings"). */
 export const PAPER_REGRESSION_PLASTICITY: PlasticityConfig = {
   tauW: 30,
   learningLag: 0,

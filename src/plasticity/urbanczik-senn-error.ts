@@ -2,7 +2,7 @@ import type { RateFunction } from '../neurons/rate-function.ts';
 
 /**
  * The post-synaptic error of the Urbanczik–Senn dendritic-prediction rule (Urbanczik & Senn 2014;
- * Sacramento et al. 2018, eqs. for dW^up, dW^IP, dW^down; MODEL.md, "Online rules"): the rate of
+ * Sacramento et al. 2018, eqs. for dW^up, dW^IP, dW^down; docs/model.md, "Plasticity"): the rate of
  * the soma minus the rate its dendrite predicts,
  *
  *     e = φ(u) − φ(v̂)
@@ -44,7 +44,7 @@ export function predictedRateError(
 }
 
 /**
- * The W^PI rule's error e = 0 − v_A (MODEL.md, "Online rules"): the interneurons learn to cancel
+ * The W^PI rule's error e = 0 − v_A (docs/model.md, "Plasticity"): the interneurons learn to cancel
  * the top-down input, silencing the apical potential in the self-predicting state.
  */
 export function apicalSilencingError(apical: Float64Array, out: Float64Array, n: number): void {

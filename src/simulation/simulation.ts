@@ -11,7 +11,7 @@ import { Probe, type ProbeSpec } from '../streams/probe.ts';
 import { probeSamples, snapshot, type FrameSnapshot, type ProbeSample } from '../streams/snapshot.ts';
 import { FrameDispatcher } from './frame-dispatcher.ts';
 
-/** One pattern of a protocol (EXPERIMENT_FORMAT.md `protocol.patterns`). */
+/** One pattern of a protocol (docs/experiment-format.md `protocol.patterns`). */
 export interface Pattern {
   readonly input: ArrayLike<number>;
   /** Target potentials; null or absent: no nudging during this pattern. */
@@ -20,7 +20,7 @@ export interface Pattern {
   readonly learn?: boolean;
 }
 
-/** Timing of each pattern (EXPERIMENT_FORMAT.md `protocol`). */
+/** Timing of each pattern (docs/experiment-format.md `protocol`). */
 export interface PatternTiming {
   /** ms each pattern is shown. */
   readonly tPattern: number;
@@ -166,7 +166,7 @@ export class Simulation<S extends SimulatedSystem = Microcircuit> {
 
   /**
    * Show patterns one after another, each for tPattern ms. The τ_0 filters start at the input and
-   * target of the simulation's very first pattern (EXPERIMENT_FORMAT.md); a later call, or a run
+   * target of the simulation's very first pattern (docs/experiment-format.md); a later call, or a run
    * restored from a checkpoint, carries on from the filters as they are. Returns the mean
    * outputs, one row per pattern.
    */

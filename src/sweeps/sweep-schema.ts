@@ -32,7 +32,7 @@ export const sweepSchema = z.strictObject({
   combine: z.enum(['product', 'zip']).default('product'),
   /** Instead of a grid: `samples` points, each axis drawn independently from a stream seeded by `seed`. */
   random: z.strictObject({ samples: z.number().int().positive(), seed: z.number().int() }).optional(),
-  /** Column name → where its number is in each run's result (EXPERIMENT_FORMAT.md, "Result"). */
+  /** Column name → where its number is in each run's result (docs/experiment-format.md, "Result"). */
   metrics: z.record(z.string(), metricSchema).default({}),
 });
 

@@ -4,14 +4,14 @@ import type { Connection } from '../anatomy/circuit-shape.ts';
 import { selfPredictingFactor } from '../circuits/self-predicting.ts';
 import type { WeightSet } from '../anatomy/weight-set.ts';
 
-/** The mixing strengths of MODEL.md ("Mixing (feedback) strengths") a steady-state circuit is built for. */
+/** The mixing strengths of docs/model.md ("Mixing (feedback) strengths") a steady-state circuit is built for. */
 export interface Mixing {
   readonly lambdaHid: number;
   readonly lambdaOut: number;
   readonly lambdaI: number;
 }
 
-/** The MNIST experiment's weak feedback (MODEL.md, "MNIST used a two-pass …"). */
+/** The MNIST experiment's weak feedback (docs/model.md, "The steady-state approximation"). */
 export const MNIST_MIXING: Mixing = { lambdaHid: 0.3, lambdaOut: 0.1, lambdaI: 0.1 };
 
 /**
@@ -38,7 +38,7 @@ export function neuronForMixing(base: NeuronParameters, m: Mixing): NeuronParame
 
 /**
  * Learning-rate multipliers of the MNIST experiment for a circuit of `depth` pyramidal layers
- * (MODEL.md table): W^up_k scaled by 1/λ_hid^(N−k), which undoes the factor λ_hid that each
+ * (docs/model.md, "The paper's experiments and their settings"): W^up_k scaled by 1/λ_hid^(N−k), which undoes the factor λ_hid that each
  * layer's apical feedback puts on the error below it (0.01·{1/λ², 1/λ, 1} for 784-500-500-10 with
  * base rate 0.01); W^IP_k at twice the rate of W^up_{k+1}, the forward weights it tracks; W^PI and
  * W^down fixed (0).
@@ -60,7 +60,7 @@ export interface SteadyStateInit {
 }
 
 /**
- * Weights of a steady-state circuit in the self-predicting state (MODEL.md): W^up_k ~ U(−a_k, a_k)
+ * Weights of a steady-state circuit in the self-predicting state (docs/model.md): W^up_k ~ U(−a_k, a_k)
  * and W^down_k ~ U(−a, a), each matrix from its own stream of `seed`; then W^PI_k = −W^down_k and
  * W^IP_k = c·W^up_{k+1} (self-predicting.ts). With `bias`, W^up_k and W^IP_k have one more column,
  * the weight of the constant-1 input (W^IP's copies W^up_{k+1}'s, so v̂_I = v̂_B,k+1 still holds).

@@ -34,7 +34,7 @@ export function steadyStateSlot(depth: number, c: Connection, index: number): nu
 }
 
 /**
- * The microcircuit in the two-pass steady-state approximation the paper used for MNIST (MODEL.md,
+ * The microcircuit in the two-pass steady-state approximation the paper used for MNIST (docs/model.md,
  * "MNIST used a two-pass steady-state approximation"). For each sample:
  *
  * Upward pass, every soma at its basal prediction (no feedback yet):
@@ -54,7 +54,7 @@ export function steadyStateSlot(depth: number, c: Connection, index: number): nu
  * (g_B·v_B + g_A·v_A)/(g_lk+g_B+g_A) = v̂_B + λ_hid·v_A, is the convex mix
  * (1−λ_hid)·[g_B/(g_lk+g_B)]·v_B + λ_hid·v_A of its basal and apical potentials.
  *
- * Then the Urbanczik–Senn rules (MODEL.md, "Online rules") are applied once per mini-batch, their
+ * Then the Urbanczik–Senn rules (docs/model.md, "Plasticity") are applied once per mini-batch, their
  * induction terms averaged over its samples:
  *     ΔW^up_k   ∝ (φ(u_k) − φ(v̂_B,k))·[r_{k−1}; 1]ᵀ
  *     ΔW^IP_k   ∝ (φ(u^I_k) − φ(v̂_I,k))·[r_k; 1]ᵀ

@@ -6,7 +6,7 @@ import type { RateFunctionSpec } from '../neurons/rate-function.ts';
 import type { ClassTargets } from './training-data.ts';
 import type { DataSpec, OptimizerName, TrainOptions } from './train-options.ts';
 
-/** Settings of the continuous-time runs (`--mode full`), MODEL.md "Experiments of the paper". */
+/** Settings of the continuous-time runs (`--mode full`), docs/model.md, "The paper's experiments and their settings". */
 export interface FullDynamicsSetup {
   /** ms per pattern, output averaged over [outputLag, tPattern), plasticity off for learningLag ms after onset. */
   readonly tPattern: number;

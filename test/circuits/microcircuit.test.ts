@@ -77,7 +77,7 @@ function referenceDerivative(c: Microcircuit): number[] {
 }
 
 describe('Microcircuit', () => {
-  it('computes dy/dt as the independent plain-loop implementation of MODEL.md does', () => {
+  it('computes dy/dt as the independent plain-loop implementation of docs/model.md does', () => {
     for (const seed of [1, 2, 3]) {
       const c = randomCircuit(seed);
       const dydt = new Float64Array(c.size);

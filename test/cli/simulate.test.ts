@@ -26,7 +26,7 @@ const small = {
 };
 
 describe('npm run simulate', () => {
-  it('writes the result file of EXPERIMENT_FORMAT.md and one JSON line on stdout', () => {
+  it('writes the result file of docs/experiment-format.md and one JSON line on stdout', () => {
     const r = simulate(small, '--weights-npy', join(dir, 'w'));
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

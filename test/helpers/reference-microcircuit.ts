@@ -1,8 +1,8 @@
 /**
- * MODEL.md written out again with nested arrays and plain loops, sharing no code with src: the
+ * docs/model.md written out again with nested arrays and plain loops, sharing no code with src: the
  * independent re-implementation the engine is checked against. Forward Euler, as the public
  * reference code does it, with the plasticity rules, τ_w traces, τ_0 filters, learning lag and
- * output averaging of EXPERIMENT_FORMAT.md.
+ * output averaging of docs/experiment-format.md.
  */
 export interface ReferenceParams {
   gl: number;
@@ -59,7 +59,7 @@ export class ReferenceMicrocircuit {
     this.target = zeros(dims[this.N]);
   }
 
-  /** One forward-Euler step of every ODE of MODEL.md. */
+  /** One forward-Euler step of every ODE of docs/model.md. */
   step(dt: number): void {
     const { p, phi, N } = this;
     const r = this.u.map((layer) => layer.map(phi));

@@ -69,7 +69,7 @@ function globalError(c: Case, spec: Parameters<typeof createIntegrator>[0]): num
 }
 
 describe.each(cases)('$name with constant dendrites', (c) => {
-  it('has the steady state and rate of MODEL.md', () => {
+  it('has the steady state and rate of docs/model.md', () => {
     // The population's own steady-state formula and decay rate against the test's.
     const pop = c.name.startsWith('hidden') ? hidden : c.name.startsWith('nudged') ? output : inter;
     for (let i = 0; i < n; i++) {

@@ -9,7 +9,7 @@ import { Simulation } from '../../src/simulation/simulation.ts';
 
 /**
  * A 30-50-10 circuit with fixed random weights U(−0.5, 0.5) (at U(−1, 1) the loop through W^down
- * and W^PI of this seed grows without bound, as ANCHORS.md reports for the reference), no noise, six patterns of 100 ms (targets
+ * and W^PI of this seed grows without bound, as docs/references.md reports for the reference), no noise, six patterns of 100 ms (targets
  * on three of them), mean outputs over [30, 100) ms. Bounds:
  * - odex at rtol = atol = 1e-10 is the reference (its own error is ~1e-9 or below);
  * - RK4 at dt 0.1 ms: fourth order; its local error on the fastest soma (g = 1.9/ms) is

@@ -23,7 +23,7 @@ describe('steadyStateAttenuation', () => {
 describe('attenuation of each population', () => {
   const p = { ...PAPER_NEURON_PARAMETERS, gl: 0.2, gb: 1.5, ga: 0.5, gd: 2, gsom: 0.7 };
 
-  it('is the steady state of the soma at rest for a unit dendrite (MODEL.md)', () => {
+  it('is the steady state of the soma at rest for a unit dendrite (docs/model.md)', () => {
     // The soma's fixed point with v_A = 0, no nudge: g_B·v_B/(g_lk+g_B+g_A), g_B·v_B/(g_lk+g_B), g_D·v_I/(g_lk+g_D).
     expect(hiddenBasalAttenuation(p)).toBeCloseTo(1.5 / 2.2, 15);
     expect(outputBasalAttenuation(p)).toBeCloseTo(1.5 / 1.7, 15);

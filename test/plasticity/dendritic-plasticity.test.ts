@@ -12,7 +12,7 @@ import { Simulation } from '../../src/simulation/simulation.ts';
 /**
  * A 1-1-1 circuit with linear φ (rates = potentials), g_lk 0.1, g_B 1, g_A 0.8, g_D 1, g_som 0.8,
  * W^up = 2 and 3, W^down = 1, W^IP = 0.5, W^PI = −0.25, somata u_1 = 1.2, u_2 = 0.5, u^I = 0.7,
- * filtered input r_0 = 0.4. By hand (MODEL.md):
+ * filtered input r_0 = 0.4. By hand (docs/model.md):
  *   v_B,1 = 2·0.4 = 0.8        v_B,2 = 3·1.2 = 3.6        v_I = 0.5·1.2 = 0.6
  *   v_A = 1·0.5 − 0.25·0.7 = 0.325
  *   W^up_1:  e = 1.2 − 0.8/1.9 = 0.778947…,  p = 0.4  → e·p = +0.311578…  (soma above prediction: grow)

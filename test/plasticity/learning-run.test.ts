@@ -13,7 +13,7 @@ import { ReferenceMicrocircuit } from '../helpers/reference-microcircuit.ts';
 /**
  * A learning run without noise — all four rules on, a learning lag, patterns with and without a
  * target and one with learning off — against the independent plain-loop re-implementation of
- * MODEL.md in test/helpers (no code shared with src). Same forward-Euler arithmetic up to the
+ * docs/model.md in test/helpers (no code shared with src). Same forward-Euler arithmetic up to the
  * order of floating-point operations, so the two agree to rounding; 1e-9 is the bound asked for.
  */
 describe('a learning run', () => {
