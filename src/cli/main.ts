@@ -1,28 +1,44 @@
 /**
  * `npm start`: the main job on built-in defaults — the teacher–student regression (tuned
- * settings, 3 seeds, seeds in parallel) — then a short markdown report, out/report.md, with its
- * figures and numbers. `npm start -- --quick` runs the same path in seconds.
+ * settings, 3 seeds, seeds in parallel) — then a short markdown report, <out>/report.md (default
+ * out/start/), with its figures and numbers beside it. `npm start -- --quick` runs the same path in
+ * seconds. The folder is the command's own, so `npm run example -- regression` never replaces
+ * the files its report links.
  */
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import regression from '../experiments/regression.ts';
 import { REGRESSION_SETTINGS } from '../experiments/regression-settings.ts';
+import { InputError } from '../core/input-error.ts';
+import { checkOutputFolder, makeFolder } from '../io/output-path.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
+import { wholeNumberOption } from './number-option.ts';
 import { terminalProgress } from './progress.ts';
 import { parseCommandLine, runCommand } from './run-command.ts';
 
 const program = new Command()
   .name('start')
-  .description('Run the teacher–student regression on default settings and write out/report.md')
+  .description('Run the teacher–student regression on default settings and write <out>/report.md')
   .option('--quick', 'a short run with the same code path')
-  .option('--seeds <n>', 'number of seeds', '3');
+  .option('--seeds <n>', 'number of seeds, from --first-seed on', '3')
+  .option('--first-seed <k>', 'the first seed (seeds k, k+1, …)', '1')
+  .option('--variant <name>', `regression settings: ${Object.keys(REGRESSION_SETTINGS).join(', ')}`, 'tuned')
+  .option('--out <dir>', 'output folder: report.md, and the figures and result.json under regression/', 'out/start')
+  .option('--quiet', 'no progress output');
 parseCommandLine(program);
-const opts = program.opts<{ quick?: boolean; seeds: string }>();
+const opts = program.opts<{ quick?: boolean; seeds: string; firstSeed: string; variant: string; out: string; quiet?: boolean }>();
 
 await runCommand(async () => {
-  const outDir = 'out/regression';
-  const seeds = Array.from({ length: Math.max(1, Number(opts.seeds) || 3) }, (_, i) => i + 1);
-  const h = await regression.run({ outDir, seeds, quick: opts.quick === true, progress: terminalProgress(false) });
+  const count = wholeNumberOption('--seeds', opts.seeds)!;
+  if (count < 1) throw new InputError('--seeds', `expected at least 1 seed, got ${opts.seeds}`);
+  const first = wholeNumberOption('--first-seed', opts.firstSeed)!;
+  if (REGRESSION_SETTINGS[opts.variant] === undefined) throw new InputError('--variant', `expected one of ${Object.keys(REGRESSION_SETTINGS).join(', ')}, got "${opts.variant}"`);
+  checkOutputFolder(opts.out, '--out', []);
+  const outDir = join(opts.out, 'regression');
+  makeFolder(outDir, '--out');
+  const seeds = Array.from({ length: count }, (_, i) => first + i);
+  const h = await regression.run({ outDir, seeds, quick: opts.quick === true, variant: opts.variant, progress: terminalProgress(opts.quiet === true) });
   const settings = REGRESSION_SETTINGS[h.variant];
   const rows = Object.entries(h.finalMse).map(
     ([learner, mse]) => `| ${learner} | ${mse.toFixed(4)} | ${h.finalMseRange[learner][0].toFixed(4)} – ${h.finalMseRange[learner][1].toFixed(4)} |`,
@@ -47,9 +63,10 @@ await runCommand(async () => {
     '![alignment](regression/regression-alignment.svg)',
     '',
     `Made by \`npm start${opts.quick ? ' -- --quick' : ''}\` in ${h.wallSeconds.toFixed(0)} s on ${cpus()[0].model} (${cpus().length} cores), Node ${process.version}.`,
-    'Full numbers: out/regression/result.json. The paper’s Fig. 2 settings: `npm run example -- regression --variant paper`.',
+    `Full numbers: ${join(outDir, 'result.json')}. The paper’s Fig. 2 settings: \`npm start -- --variant paper\`.`,
     '',
   ].join('\n');
-  writeFileAtomic('out/report.md', report);
-  process.stdout.write(`${JSON.stringify({ report: 'out/report.md', ...h })}\n`);
+  const reportPath = join(opts.out, 'report.md');
+  writeFileAtomic(reportPath, report);
+  process.stdout.write(`${JSON.stringify({ report: reportPath, ...h })}\n`);
 });
