@@ -1,4 +1,7 @@
 import { InputError } from '../core/input-error.ts';
+import { parseOrThrow } from '../core/zod-issues.ts';
+import { neuronSchema } from '../neurons/neuron-schema.ts';
+import { plasticityForShape, plasticitySchema } from '../plasticity/plasticity-schema.ts';
 import type { IntegrableSystem } from '../integrators/integrable-system.ts';
 import type { DenseMatrix } from '../linalg/dense-matrix.ts';
 import type { DenseKernels, KernelKind } from '../kernels/dense-kernels.ts';
@@ -108,10 +111,12 @@ export class Microcircuit implements IntegrableSystem {
   constructor(config: MicrocircuitConfig) {
     this.shape = new CircuitShape(config.dims);
     checkWeights(this.shape, config.weights);
-    this.neuron = config.neuron;
-    this.phi = createRateFunction(config.neuron.phi);
+    // Scripts are checked like experiment files: same rules, same messages.
+    this.neuron = parseOrThrow(neuronSchema, config.neuron, 'neuron');
+    this.phi = createRateFunction(this.neuron.phi);
     this.tau0 = config.tau0 ?? 3;
-    const plasticity = config.plasticity ?? null;
+    if (!(this.tau0 > 0 && Number.isFinite(this.tau0))) throw new InputError('tau0', `expected a time constant > 0 ms, got ${config.tau0}`);
+    const plasticity = config.plasticity === undefined || config.plasticity === null ? null : plasticityForShape(parseOrThrow(plasticitySchema, config.plasticity, 'plasticity'), this.shape);
     this.layout = new StateLayout(this.shape, DendriticPlasticity.isPlastic(plasticity));
     const d = this.shape.dims;
     const N = this.shape.depth;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { neuronSchema } from '../neurons/neuron-schema.ts';
+import { plasticitySchema } from '../plasticity/plasticity-schema.ts';
 import { SINK_FORMATS } from '../streams/sinks/create-sink.ts';
 
 /**
@@ -17,36 +19,8 @@ const nonNegative = z.number().nonnegative();
  */
 const matrix = z.unknown();
 
-const phi = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('softplus'), gamma: positive.default(1), beta: positive.default(1), theta: finite.default(0) }),
-  z.strictObject({ kind: z.literal('logistic') }),
-  z.strictObject({ kind: z.literal('tanh') }),
-  z.strictObject({ kind: z.literal('relu') }),
-  z.strictObject({ kind: z.literal('linear') }),
-]);
-
-/** Neuron defaults are the paper's common settings (docs/model.md). */
-const neuron = z.strictObject({
-  gl: positive.default(0.1),
-  gb: positive.default(1.0),
-  ga: nonNegative.default(0.8),
-  gd: positive.default(1.0),
-  gsom: nonNegative.default(0.8),
-  noise: nonNegative.default(0),
-  noiseScaling: z.enum(['sqrt-dt', 'dt']).default('sqrt-dt'),
-  phi: phi.default({ kind: 'softplus', gamma: 1, beta: 1, theta: 0 }),
-});
-
-const plasticity = z.strictObject({
-  tauW: positive.default(30),
-  learningLag: nonNegative.default(0),
-  eta: z.strictObject({
-    up: z.array(finite),
-    ip: z.array(finite),
-    pi: z.array(finite),
-    down: z.array(finite).optional(),
-  }),
-});
+const neuron = neuronSchema;
+const plasticity = plasticitySchema;
 
 /** `weights` is either explicit matrices or an initialisation rule (told apart by `init`). */
 export const explicitWeightsSchema = z.strictObject({

@@ -16,7 +16,8 @@ import { experimentSchema, explicitWeightsSchema, initWeightsSchema, type Experi
 import { resolveMatrix } from './matrix-source.ts';
 import { checkOdexTolerances, checkRunLimits, defaultRunLimits, type RunEstimate, type RunLimits } from './run-limits.ts';
 import { checkStepStability, largestDecayRate, largestStepUsed } from './stability-check.ts';
-import { parseOrThrow } from './zod-issues.ts';
+import { parseOrThrow } from '../core/zod-issues.ts';
+import { plasticityForShape } from '../plasticity/plasticity-schema.ts';
 
 /** An experiment file checked against its layer sizes and turned into the engine's objects. */
 export interface Experiment {
@@ -144,19 +145,11 @@ function npyPaths(file: ExperimentFile, baseDir: string): string[] {
 }
 
 function checkPlasticity(config: NonNullable<ExperimentFile['plasticity']>, shape: CircuitShape, tPattern: number): PlasticityConfig {
-  const down = config.eta.down ?? new Array<number>(shape.hiddenLayers).fill(0);
-  const eta = { up: config.eta.up, ip: config.eta.ip, pi: config.eta.pi, down };
-  for (const c of CONNECTIONS) {
-    const expected = shape.count(c);
-    if (eta[c].length !== expected) {
-      const what = c === 'up' ? `one per layer 1…${shape.depth}` : `one per hidden layer`;
-      throw new InputError(`plasticity.eta.${c}`, `expected ${expected} learning rates (${what}), got ${eta[c].length}`);
-    }
-  }
+  const checked = plasticityForShape(config, shape);
   if (config.learningLag >= tPattern) {
     throw new InputError('plasticity.learningLag', `expected less than protocol.tPattern (${tPattern} ms), got ${config.learningLag}`);
   }
-  return { tauW: config.tauW, learningLag: config.learningLag, eta };
+  return checked;
 }
 
 function buildWeights(file: ExperimentFile, shape: CircuitShape, neuron: NeuronParameters, baseDir: string): WeightSet {

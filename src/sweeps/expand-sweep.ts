@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../core/input-error.ts';
 import { experimentSchema } from '../experiment-file/experiment-schema.ts';
-import { parseOrThrow } from '../experiment-file/zod-issues.ts';
+import { parseOrThrow } from '../core/zod-issues.ts';
 import { Random } from '../random/random.ts';
 import { drawValue, gridValues } from './axis-values.ts';
 import { getPointer, setPointer } from './json-pointer.ts';

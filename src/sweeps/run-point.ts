@@ -2,7 +2,7 @@ import { NonFiniteStateError } from '../circuits/non-finite-state-error.ts';
 import { InputError } from '../core/input-error.ts';
 import { parseExperiment } from '../experiment-file/load-experiment.ts';
 import { runExperiment } from '../experiment-file/run-experiment.ts';
-import { parseOrThrow } from '../experiment-file/zod-issues.ts';
+import { parseOrThrow } from '../core/zod-issues.ts';
 import { runTraining } from '../training/run-training.ts';
 import { isTrainDocument, trainBaseSchema, trainOptionsOf } from './train-config.ts';
 

@@ -145,3 +145,21 @@ describe('Microcircuit', () => {
     expect(e.message).toMatch(/^state became non-finite at t = [\d.]+ ms in layer \d .*somata/);
   });
 });
+
+describe('a Microcircuit built from a script is checked like an experiment file', () => {
+  const dims = [5, 8, 8, 3];
+  const weights = () => initUniformWeights(new CircuitShape(dims), { up: 1, down: 1, ip: 1, pi: 1 }, 1);
+
+  it('refuses a plasticity configuration made for another shape, naming the field (no rate silently 0)', () => {
+    const forThirtyFiftyTen = { tauW: 30, learningLag: 0, eta: { up: [0.001, 0.0005], ip: [0.001], pi: [0.005], down: [0] } };
+    expect(() => new Microcircuit({ dims, neuron: PAPER_NEURON_PARAMETERS, weights: weights(), plasticity: forThirtyFiftyTen })).toThrow(
+      /^plasticity\.eta\.up: expected 3 learning rates \(one per layer 1…3\), got 2$/,
+    );
+  });
+
+  it('refuses a rate function typo with the experiment file\'s message, not a crash later', () => {
+    const neuron = { ...PAPER_NEURON_PARAMETERS, phi: { kind: 'sigmoidal' } } as unknown as NeuronParameters;
+    expect(() => new Microcircuit({ dims, neuron, weights: weights() })).toThrow(/^neuron\.phi\.kind: expected one of "softplus", "logistic", "tanh", "relu", "linear", got "sigmoidal"$/);
+    expect(() => new Microcircuit({ dims, neuron: { ...PAPER_NEURON_PARAMETERS, gl: -1 }, weights: weights() })).toThrow(/^neuron\.gl: expected a number > 0, got -1$/);
+  });
+});

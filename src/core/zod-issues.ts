@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { excerpt as describe } from '../core/excerpt.ts';
-import { InputError } from '../core/input-error.ts';
+import { excerpt as describe } from './excerpt.ts';
+import { InputError } from './input-error.ts';
 
 /** `['protocol', 'patterns', 3, 'input']` → `protocol.patterns[3].input`, under a base path. */
 export function fieldPath(base: string, path: readonly PropertyKey[]): string {
