@@ -134,7 +134,8 @@ export async function runTraining(options: TrainOptions, createProgress: Progres
         throw new RunFailure(`training diverged in epoch ${epoch} at ${samples} of ${nTrain}: loss ${Number(loss.toPrecision(3))}${Number.isFinite(loss) ? ` above ${LOSS_LIMIT.toExponential(0)}` : ''}; use a smaller learning rate (--lr)`);
       }
       lossSum += loss * n;
-      extra.loss = loss;
+      // the epoch's mean so far: the bar ends on the figure the history records for the epoch
+      extra.loss = lossSum / (first + n);
       progress.update((epoch - startEpoch - 1) * nTrain + first + n, extra);
     }
     const trainSeconds = (performance.now() - start) / 1000;
