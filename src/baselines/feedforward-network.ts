@@ -194,7 +194,7 @@ export class FeedforwardNetwork {
         const width = n + b;
         const rows = this.rateRows[k - 1];
         for (let s = 0; s < batch; s++) {
-          this.phi.apply(u, s * n, rows, s * width, n, 1);
+          this.phi.apply(u, s * n, rows, s * width, n);
           if (b === 1) rows[s * width + n] = 1;
         }
       }

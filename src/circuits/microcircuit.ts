@@ -290,9 +290,9 @@ export class Microcircuit implements IntegrableSystem {
     const L = this.layout;
     const N = this.shape.depth;
     const phi = this.phi;
-    for (let l = 0; l < N; l++) phi.apply(y, L.pyramidal[l].offset, s.rates[l], 0, s.rates[l].length, 1);
+    for (let l = 0; l < N; l++) phi.apply(y, L.pyramidal[l].offset, s.rates[l], 0, s.rates[l].length);
     for (let h = 0; h < N - 1; h++) {
-      phi.apply(y, L.interneuron[h].offset, s.interneuronRates[h], 0, s.interneuronRates[h].length, 1);
+      phi.apply(y, L.interneuron[h].offset, s.interneuronRates[h], 0, s.interneuronRates[h].length);
     }
     // v_B,k = W^up_k·r_{k−1}; r_0 is the filtered input inside y.
     for (let l = 0; l < N; l++) {

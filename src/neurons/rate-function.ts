@@ -20,8 +20,8 @@ export interface RateFunction {
   value(u: number): number;
   /** dφ/du, for the backprop baselines. */
   derivative(u: number): number;
-  /** out[outOff + i] = φ(scale · u[uOff + i]) for i < n; `scale` is the dendritic attenuation. */
-  apply(u: Float64Array, uOff: number, out: Float64Array, outOff: number, n: number, scale: number): void;
+  /** out[outOff + i] = φ(u[uOff + i]) for i < n; `out` may be `u` itself (the same offsets, in place). */
+  apply(u: Float64Array, uOff: number, out: Float64Array, outOff: number, n: number): void;
 }
 
 /** γ·log(1 + exp(β(u − θ))), written as γ·(max(x,0) + log1p(exp(−|x|))) with x = β(u − θ). */
@@ -41,12 +41,12 @@ class Softplus implements RateFunction {
   derivative(u: number): number {
     return this.gamma * this.beta * logistic(this.beta * (u - this.theta));
   }
-  apply(u: Float64Array, uOff: number, out: Float64Array, outOff: number, n: number, scale: number): void {
+  apply(u: Float64Array, uOff: number, out: Float64Array, outOff: number, n: number): void {
     const g = this.gamma;
     const b = this.beta;
     const th = this.theta;
     for (let i = 0; i < n; i++) {
-      const x = b * (scale * u[uOff + i] - th);
+      const x = b * (u[uOff + i] - th);
       out[outOff + i] = g * ((x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x))));
     }
   }
@@ -67,9 +67,9 @@ class Logistic implements RateFunction {
     const s = logistic(u);
     return s * (1 - s);
   }
-  apply(u: Float64Array, uOff: number, out: Float64Array, outOff: number, n: number, scale: number): void {
+  apply(u: Float64Array, uOff: number, out: Float64Array, outOff: number, n: number): void {
     for (let i = 0; i < n; i++) {
-      const x = scale * u[uOff + i];
+      const x = u[uOff + i];
       const e = Math.exp(-Math.abs(x));
       out[outOff + i] = x >= 0 ? 1 / (1 + e) : e / (1 + e);
     }
@@ -85,8 +85,8 @@ class Tanh implements RateFunction {
     const t = Math.tanh(u);
     return 1 - t * t;
   }
-  apply(u: Float64Array, uOff: number, out: Float64Array, outOff: number, n: number, scale: number): void {
-    for (let i = 0; i < n; i++) out[outOff + i] = Math.tanh(scale * u[uOff + i]);
+  apply(u: Float64Array, uOff: number, out: Float64Array, outOff: number, n: number): void {
+    for (let i = 0; i < n; i++) out[outOff + i] = Math.tanh(u[uOff + i]);
   }
 }
 
@@ -98,9 +98,9 @@ class Relu implements RateFunction {
   derivative(u: number): number {
     return u > 0 ? 1 : 0;
   }
-  apply(u: Float64Array, uOff: number, out: Float64Array, outOff: number, n: number, scale: number): void {
+  apply(u: Float64Array, uOff: number, out: Float64Array, outOff: number, n: number): void {
     for (let i = 0; i < n; i++) {
-      const x = scale * u[uOff + i];
+      const x = u[uOff + i];
       out[outOff + i] = x > 0 ? x : 0;
     }
   }
@@ -114,8 +114,8 @@ class Linear implements RateFunction {
   derivative(): number {
     return 1;
   }
-  apply(u: Float64Array, uOff: number, out: Float64Array, outOff: number, n: number, scale: number): void {
-    for (let i = 0; i < n; i++) out[outOff + i] = scale * u[uOff + i];
+  apply(u: Float64Array, uOff: number, out: Float64Array, outOff: number, n: number): void {
+    for (let i = 0; i < n; i++) out[outOff + i] = u[uOff + i];
   }
 }
 

@@ -23,7 +23,7 @@ export function dendriticPredictionError(
   outOff: number,
   n: number,
 ): void {
-  phi.apply(prediction, predictionOff, out, outOff, n, 1);
+  phi.apply(prediction, predictionOff, out, outOff, n);
   predictedRateError(rate, rateOff, out, outOff, out, outOff, n);
 }
 

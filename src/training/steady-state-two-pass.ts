@@ -250,7 +250,7 @@ export class SteadyStateTwoPass {
         const width = n + b;
         const rows = this.upRows[k - 1];
         for (let s = 0; s < batch; s++) {
-          this.phi.apply(v, s * n, rows, s * width, n, 1);
+          this.phi.apply(v, s * n, rows, s * width, n);
           if (b === 1) rows[s * width + n] = 1;
         }
       }
@@ -278,7 +278,7 @@ export class SteadyStateTwoPass {
       total += loss;
     }
     // e = φ(u_N) − φ(v̂_B,N)
-    this.phi.apply(u, 0, r, 0, batch * n, 1);
+    this.phi.apply(u, 0, r, 0, batch * n);
     dendriticPredictionError(this.phi, r, 0, vHat, 0, err, 0, batch * n);
     return total;
   }
@@ -308,7 +308,7 @@ export class SteadyStateTwoPass {
       uI[i] = (1 - lI) * vI[i] + lI * uNext[i];
     }
     // uI becomes φ(u^I), the interneuron rates; W^IP error φ(u^I) − φ(v̂_I)
-    phi.apply(uI, 0, uI, 0, mNext, 1);
+    phi.apply(uI, 0, uI, 0, mNext);
     dendriticPredictionError(phi, uI, 0, vI, 0, this.errorRows.ip[h], 0, mNext);
 
     // v_A,k = W^down_k·φ(u_{k+1}) + W^PI_k·r^I_k
@@ -331,7 +331,7 @@ export class SteadyStateTwoPass {
     const lh = this.lambdaHid;
     for (let i = 0; i < m; i++) u[i] = vHat[i] + lh * vA[i];
     const r = this.rate[h];
-    phi.apply(u, 0, r, 0, m, 1);
+    phi.apply(u, 0, r, 0, m);
     const eUp = this.errorRows.up[h];
     for (let s = 0; s < batch; s++) predictedRateError(r, s * n, up, s * width, eUp, s * n, n);
 
