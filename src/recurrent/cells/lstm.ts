@@ -1,4 +1,5 @@
-import { sigmoid, type ExtraParameter, type RecurrentCell } from './cell.ts';
+import { sigmoid, type RecurrentCell } from './cell.ts';
+import { GatedMemoryCell } from './gated-memory-cell.ts';
 
 /**
  * The LSTM (Hochreiter & Schmidhuber 1997, with forget gate; as in Costa et al. 2017, eq. 1–3):
@@ -6,29 +7,8 @@ import { sigmoid, type ExtraParameter, type RecurrentCell } from './cell.ts';
  * Gate blocks [i, f, o, z]; state [h; c]; cache [i, f, o, z, tanh c] (5H per row).
  * The forget bias starts at `forgetBias` (1 by default, as in the paper), the other biases at 0.
  */
-export class LstmCell implements RecurrentCell {
+export class LstmCell extends GatedMemoryCell implements RecurrentCell {
   readonly kind = 'lstm';
-  readonly stateSize: number;
-  readonly preactivationSize: number;
-  readonly cacheSize: number;
-  readonly separateRecurrent = false;
-  readonly extras: readonly ExtraParameter[] = [];
-  readonly gateNames = ['i', 'f', 'o', 'z'];
-
-  constructor(
-    readonly hidden: number,
-    readonly forgetBias = 1,
-  ) {
-    this.stateSize = 2 * hidden;
-    this.preactivationSize = 4 * hidden;
-    this.cacheSize = 5 * hidden;
-  }
-
-  initBias(b: Float64Array, off: number): void {
-    const h = this.hidden;
-    b.fill(0, off, off + 4 * h);
-    b.fill(this.forgetBias, off + h, off + 2 * h);
-  }
 
   forward(rows: number, a: Float64Array, aOff: number, _ah: Float64Array, _ahOff: number, sPrev: Float64Array, sPrevOff: number, sNext: Float64Array, sNextOff: number, cache: Float64Array, cacheOff: number): void {
     const h = this.hidden;
