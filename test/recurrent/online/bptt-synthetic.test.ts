@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sgd } from '../../../src/core/optimizer.ts';
 import { Random } from '../../../src/random/random.ts';
+import { BpLambda } from '../../../src/recurrent/online/bp-lambda.ts';
 import { BpttSynthetic } from '../../../src/recurrent/online/bptt-synthetic.ts';
 import { runSequence } from '../../../src/recurrent/online/online-learner.ts';
 import { addOneStep, addReadout, handRnn, maxAbsDiff, vjp } from './hand-rnn.ts';
@@ -82,5 +83,20 @@ describe('BpttSynthetic (DNI)', () => {
     runSequence(learner, r.batch);
     expect(maxAbsDiff(r.net.gradients, expected)).toBeLessThan(1e-12);
     expect(maxAbsDiff(theta, expectedTheta)).toBeLessThan(1e-12);
+  });
+});
+
+describe('BpttSynthetic with n = 1', () => {
+  it('is BP(0): the same network gradient and the same synthesiser update', () => {
+    const a = handRnn({ B: 2, T: 5, I: 2, H: 3, O: 2, tanh: true, seed: 21 });
+    const b = handRnn({ B: 2, T: 5, I: 2, H: 3, O: 2, tanh: true, seed: 21 });
+    const dni = new BpttSynthetic(a.net, { truncation: 1, syntheticWeight: 0.3, gamma: 0.9, optimizer: sgd(1) });
+    const bp0 = new BpLambda(b.net, { lambda: 0, syntheticWeight: 0.3, gamma: 0.9, optimizer: sgd(1) });
+    new Random(5, 'theta').fillUniformSymmetric(dni.synthesiser.parameters, 0, 12, 0.5);
+    bp0.synthesiser.parameters.set(dni.synthesiser.parameters);
+    runSequence(dni, a.batch);
+    runSequence(bp0, b.batch);
+    expect(maxAbsDiff(a.net.gradients, b.net.gradients)).toBeLessThan(1e-14);
+    expect(maxAbsDiff(dni.synthesiser.parameters, bp0.synthesiser.parameters)).toBeLessThan(1e-14);
   });
 });
