@@ -11,12 +11,15 @@ import { gemmNN } from '../gemm.ts';
  *
  * Eligibility trace of sequence b (issue 16; the paper's accumulate BP(λ)):
  *   e_t = γλ·J_t·e_{t−1} + ∂g(s_t)/∂θ,   an S × |θ| matrix, |θ| = S(S + 1),
- * with J_t = ∂s_t/∂s_{t−1}. Kronecker structure: ∂g(s)/∂θ = I_S ⊗ zᵀ, so the injection adds z to
- * the S diagonal blocks only (S(S+1) additions instead of a dense S × S(S+1) matrix), and the
- * decay J_t·e_{t−1} acts on the first index only: one S × S by S × S(S+1) matrix product.
- * Cost per step and sequence: S³(S + 1) multiply–adds for J·e (the dominant term, RTRL-like),
- * S(S + 1) for the injection, S²(S + 1) for the update δᵀ·e; memory S²(S + 1) numbers per
- * sequence. S = 30: 837,000 multiply–adds per step and sequence.
+ * with J_t = ∂s_t/∂s_{t−1}. Kronecker structure: ∂g(s)/∂θ = I_S ⊗ zᵀ. A trace that is only
+ * this injection (e_0, or every step with λ = 0, and the one-step targets of BPTT+SG) is kept as
+ * z alone (S + 1 numbers) and its update δᵀ·e = δ ⊗ zᵀ costs S(S + 1); the first decay of such a
+ * trace is J ⊗ zᵀ, S²(S + 1) products with no matrix product. Later decays J_t·e_{t−1} act on
+ * the first index only: one S × S by S × S(S+1) matrix product, and the injection adds z to the S
+ * diagonal blocks (S(S + 1) additions, not a dense S × S(S+1) matrix).
+ * Cost per step and sequence with γλ ≠ 0: S³(S + 1) multiply–adds for J·e (the dominant term,
+ * RTRL-like), S(S + 1) for the injection, S²(S + 1) for δᵀ·e; memory S²(S + 1) numbers per
+ * sequence (S = 30: 837,000 multiply–adds). With λ = 0: O(S²) per step and sequence.
  *
  * The update: `accumulate(δ)` adds −(1/B)·Σ_b δ_bᵀ·e_b to `gradients` (the descent direction of
  * Δθ ∝ δ·e, batch mean as in the authors' code), `applyUpdate` hands it to the optimizer.
@@ -31,10 +34,14 @@ export class LinearSynthesiser {
   /** |θ| = S(S + 1), the columns of one sequence's trace. */
   readonly traceWidth: number;
   batch = 0;
-  /** B × S × |θ|: traces[(b·S + i)·|θ| + j·(S+1) + k] = e_b[i, (j, k)]. */
+  /** B × S × |θ|: traces[(b·S + i)·|θ| + j·(S+1) + k] = e_b[i, (j, k)]; stale while the traces are the bare injection (read them with traceRow). */
   traces = new Float64Array(0);
   private work: Float64Array;
   private scaledDelta: Float64Array;
+  /** B × (S + 1): z of each sequence while its trace is the bare injection I ⊗ zᵀ (`injectionOnly`). */
+  private inputs = new Float64Array(0);
+  /** True while every trace is I ⊗ zᵀ with z in `inputs` (the dense `traces` are then stale). */
+  private injectionOnly = false;
 
   constructor(
     readonly size: number,
@@ -69,8 +76,21 @@ export class LinearSynthesiser {
   resetTraces(batch: number): void {
     const n = batch * this.size * this.traceWidth;
     if (this.traces.length !== n) this.traces = new Float64Array(n);
-    else this.traces.fill(0);
+    this.inputs = this.inputs.length === batch * this.width ? this.inputs : new Float64Array(batch * this.width);
+    this.inputs.fill(0);
+    this.injectionOnly = true;
     this.batch = batch;
+  }
+
+  /** Writes row i of sequence b's trace, e_b[i, ·] (|θ| numbers), into out. */
+  traceRow(b: number, i: number, out: Float64Array): void {
+    const M = this.traceWidth;
+    if (!this.injectionOnly) {
+      out.set(this.traces.subarray((b * this.size + i) * M, (b * this.size + i + 1) * M));
+      return;
+    }
+    out.fill(0);
+    for (let k = 0; k < this.width; k++) out[i * this.width + k] = this.inputs[b * this.width + k];
   }
 
   /**
@@ -82,10 +102,27 @@ export class LinearSynthesiser {
     const M = this.traceWidth;
     const w = this.width;
     const e = this.traces;
+    if (decay === 0 || jacobians === null) {
+      // e = I ⊗ zᵀ: keep z only
+      for (let b = 0; b < this.batch; b++) {
+        for (let k = 0; k < S; k++) this.inputs[b * w + k] = states[sOff + b * ld + k];
+        this.inputs[b * w + S] = 1;
+      }
+      this.injectionOnly = true;
+      return;
+    }
     for (let b = 0; b < this.batch; b++) {
       const eOff = b * S * M;
-      if (decay === 0 || jacobians === null) {
-        e.fill(0, eOff, eOff + S * M);
+      if (this.injectionOnly) {
+        // J·(I ⊗ zᵀ) = J ⊗ zᵀ: e[i, (j, k)] = decay·J[i, j]·z[k]
+        const z = b * w;
+        for (let i = 0; i < S; i++) {
+          for (let j = 0; j < S; j++) {
+            const f = decay * jacobians[(b * S + i) * S + j];
+            const at = eOff + i * M + j * w;
+            for (let k = 0; k < w; k++) e[at + k] = f * this.inputs[z + k];
+          }
+        }
       } else {
         const work = this.work;
         work.fill(0);
@@ -99,6 +136,7 @@ export class LinearSynthesiser {
         e[at + S] += 1;
       }
     }
+    this.injectionOnly = false;
   }
 
   /** gradients −= (1/B)·Σ_b δ_bᵀ·e_b for the TD errors δ (B × S, row b at b·S). */
@@ -106,6 +144,17 @@ export class LinearSynthesiser {
     const S = this.size;
     const M = this.traceWidth;
     const d = this.scaledDelta;
+    if (this.injectionOnly) {
+      // δᵀ·(I ⊗ zᵀ) = δ ⊗ zᵀ
+      const w = this.width;
+      for (let b = 0; b < this.batch; b++) {
+        for (let j = 0; j < S; j++) {
+          const f = -delta[b * S + j] / this.batch;
+          for (let k = 0; k < w; k++) this.gradients[j * w + k] += f * this.inputs[b * w + k];
+        }
+      }
+      return;
+    }
     for (let b = 0; b < this.batch; b++) {
       for (let i = 0; i < S; i++) d[i] = -delta[b * S + i] / this.batch;
       gemmNN(1, M, S, d, 0, S, this.traces, b * S * M, M, this.gradients, 0, M);

@@ -30,19 +30,20 @@ describe('LinearSynthesiser', () => {
       return out;
     };
     const expectedGrad = new Float64Array(P);
-    for (let step = 0; step < 5; step++) {
+    for (let step = 0; step < 6; step++) {
       const states = new Float64Array(B * S);
       rng.fillUniformSymmetric(states, 0, B * S, 1);
       const J = new Float64Array(B * S * S);
       rng.fillUniformSymmetric(J, 0, J.length, 1);
-      synth.updateTraces(step === 0 ? 0 : decay, step === 0 ? null : J, states, 0, S);
+      const bare = step === 0 || step === 2;
+      synth.updateTraces(bare ? 0 : decay, bare ? null : J, states, 0, S);
       for (let b = 0; b < B; b++) {
         const D = dgdtheta(states.subarray(b * S, (b + 1) * S));
         const next = Array.from({ length: S }, (_, i) => {
           const row = new Float64Array(P);
           for (let p = 0; p < P; p++) {
             let sum = 0;
-            if (step > 0) for (let m = 0; m < S; m++) sum += J[(b * S + i) * S + m] * dense[b][m][p];
+            if (!bare) for (let m = 0; m < S; m++) sum += J[(b * S + i) * S + m] * dense[b][m][p];
             row[p] = decay * sum + D[i][p];
           }
           return row;
@@ -53,14 +54,20 @@ describe('LinearSynthesiser', () => {
       rng.fillUniformSymmetric(delta, 0, B * S, 1);
       synth.accumulate(delta);
       for (let b = 0; b < B; b++) for (let i = 0; i < S; i++) for (let p = 0; p < P; p++) expectedGrad[p] -= (delta[b * S + i] * dense[b][i][p]) / B;
+      const row = new Float64Array(P);
       for (let b = 0; b < B; b++) {
-        for (let i = 0; i < S; i++) expect(maxAbsDiff(synth.traces.subarray((b * S + i) * P, (b * S + i + 1) * P), dense[b][i])).toBeLessThan(1e-12);
+        for (let i = 0; i < S; i++) {
+          synth.traceRow(b, i, row);
+          expect(maxAbsDiff(row, dense[b][i])).toBeLessThan(1e-12);
+        }
       }
     }
     expect(maxAbsDiff(synth.gradients, expectedGrad)).toBeLessThan(1e-12);
     // the decay term is exercised: row i = 0 holds entries in the block of unit j = 1, which the
     // injection I ⊗ zᵀ never writes
-    expect(Math.max(...synth.traces.subarray(S + 1, 2 * (S + 1)).map(Math.abs))).toBeGreaterThan(0.05);
+    const first = new Float64Array(P);
+    synth.traceRow(0, 0, first);
+    expect(Math.max(...first.subarray(S + 1, 2 * (S + 1)).map(Math.abs))).toBeGreaterThan(0.05);
   });
 
   it('predicts θ_W·s + θ_b', () => {
