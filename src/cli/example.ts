@@ -19,6 +19,7 @@ export const EXAMPLES: Record<string, () => Promise<{ default: Example }>> = {
   similarity: () => import('../experiments/similarity.ts'),
   replay: () => import('../experiments/replay.ts'),
   'dsa-lorenz': () => import('../experiments/dsa-lorenz.ts'),
+  'bp-lambda': () => import('../experiments/bp-lambda.ts'),
 };
 
 const program = new Command()

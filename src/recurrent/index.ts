@@ -9,6 +9,8 @@
  *               the last forward window; one-step windows with { carryState: true } step online
  *   training:   clipGlobalNorm here; adam and sgd in baselines/optimizer.ts, rmsprop in
  *               core/rmsprop.ts, all acting on net.parameters / net.gradients (slot 0)
+ *   online/:    OnlineLearner (step / endOfSequence) with BpLambda, TruncatedBptt, BpttSynthetic,
+ *               the LinearSynthesiser and alignment to the true future gradient (issue 16)
  *   cells:      makeCell and the RecurrentCell interface, for a new cell type
  */
 export { RecurrentNetwork } from './network.ts';
@@ -21,3 +23,5 @@ export { makeCell } from './cells/index.ts';
 export type { CellOptions } from './cells/index.ts';
 export type { CellKind, RateActivation, RecurrentCell, ExtraParameter } from './cells/cell.ts';
 export { gemmNN, gemmNT, gemmTN } from './gemm.ts';
+export { BpLambda, BpttSynthetic, LinearSynthesiser, NetworkWindow, TruncatedBptt, backpropagateWindow, cosine, futureGradients, gradientAlignment, runSequence, stepLoss, syntheticGradientAlignment } from './online/index.ts';
+export type { BpLambdaOptions, BpttSyntheticOptions, FutureGradients, OnlineLearner } from './online/index.ts';

@@ -1,0 +1,10 @@
+export type { OnlineLearner } from './online-learner.ts';
+export { runSequence } from './online-learner.ts';
+export { stepLoss } from './step-loss.ts';
+export { NetworkWindow } from './network-window.ts';
+export { LinearSynthesiser } from './linear-synthesiser.ts';
+export { backpropagateWindow } from './window-backward.ts';
+export { BpLambda, type BpLambdaOptions } from './bp-lambda.ts';
+export { TruncatedBptt } from './truncated-bptt.ts';
+export { BpttSynthetic, type BpttSyntheticOptions } from './bptt-synthetic.ts';
+export { futureGradients, cosine, syntheticGradientAlignment, gradientAlignment, type FutureGradients } from './future-gradient.ts';
