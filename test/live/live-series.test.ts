@@ -12,13 +12,20 @@ import { Simulation } from '../../src/simulation/simulation.ts';
 import { Probe } from '../../src/streams/probe.ts';
 import { Recorder } from '../../src/streams/recorder.ts';
 
+/** The paper's Fig. 2 rates, one per matrix of this shape (the last layer's W^up rate for every other layer). */
+function plasticityFor(shape: CircuitShape) {
+  const eta = PAPER_REGRESSION_PLASTICITY.eta;
+  const perHidden = (rate: number) => new Array<number>(shape.hiddenLayers).fill(rate);
+  return { ...PAPER_REGRESSION_PLASTICITY, eta: { up: [...new Array<number>(shape.depth - 1).fill(eta.up[0]), eta.up[1]], ip: perHidden(eta.ip[0]), pi: perHidden(eta.pi[0]), down: perHidden(0) } };
+}
+
 function learningRun(dims: number[]) {
   const shape = new CircuitShape(dims);
   const weights = initUniformWeights(shape, { up: 0.5, down: 0.5, ip: 0.5, pi: 0.5 }, 4);
   setSelfPredicting(shape, weights, PAPER_NEURON_PARAMETERS);
   // Perturb W^PI so the apical potentials are not zero.
   weights.pi[0].data.forEach((_, i, a) => (a[i] += 0.05 * Math.sin(i)));
-  const circuit = new Microcircuit({ dims, neuron: { ...PAPER_NEURON_PARAMETERS, noise: 0.1 }, weights, plasticity: PAPER_REGRESSION_PLASTICITY });
+  const circuit = new Microcircuit({ dims, neuron: { ...PAPER_NEURON_PARAMETERS, noise: 0.1 }, weights, plasticity: plasticityFor(shape) });
   return new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed: 2 });
 }
 
