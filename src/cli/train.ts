@@ -12,11 +12,11 @@
 import { Command } from 'commander';
 import { checkOutputFolder } from '../io/output-path.ts';
 import { runRecurrentTraining } from '../recurrent/training/run-recurrent-training.ts';
-import { isRecurrentData, parseRecurrentTrainOptions, type RawRecurrentTrainOptions } from '../recurrent/training/recurrent-train-options.ts';
-import { InputError } from '../core/input-error.ts';
+import { parseRecurrentTrainOptions, type RawRecurrentTrainOptions } from '../recurrent/training/recurrent-train-options.ts';
 import { runTraining } from '../training/run-training.ts';
 import { parseTrainOptions, type RawTrainOptions } from '../training/train-options.ts';
 import { terminalProgress } from './progress.ts';
+import { chooseTrainer } from './train-dispatch.ts';
 import { parseCommandLine, runCommand } from './run-command.ts';
 
 const program = new Command()
@@ -44,16 +44,8 @@ const program = new Command()
 
 parseCommandLine(program);
 
-/** Options that only one of the two trainers reads; the other refuses them. */
-const RECURRENT_ONLY = ['units', 'clip', 'checkpointEvery'] as const;
-const FEEDFORWARD_ONLY = ['upLrScale'] as const;
-const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-
 /** A recurrent run: the sequence tasks with the recurrent trainer. */
 async function trainRecurrent(raw: RawTrainOptions & RawRecurrentTrainOptions & { quiet?: boolean }): Promise<void> {
-  for (const key of FEEDFORWARD_ONLY) if (raw[key] !== undefined) throw new InputError(flag(key), `not an option of recurrent models (--data ${raw.data})`);
-  if (raw.mode !== 'steady') throw new InputError('--mode', `not an option of recurrent models (--data ${raw.data})`);
-  if (raw.lrDecay !== '1') throw new InputError('--lr-decay', `not an option of recurrent models (--data ${raw.data})`);
   const options = parseRecurrentTrainOptions(raw);
   checkOutputFolder(options.out, '--out');
   const r = await runRecurrentTraining(options, { progress: terminalProgress(raw.quiet === true) });
@@ -76,8 +68,7 @@ async function trainRecurrent(raw: RawTrainOptions & RawRecurrentTrainOptions & 
 
 await runCommand(async () => {
   const raw = program.opts<RawTrainOptions & RawRecurrentTrainOptions & { quiet?: boolean }>();
-  if (isRecurrentData(raw.data)) return trainRecurrent(raw);
-  for (const key of RECURRENT_ONLY) if (raw[key] !== undefined) throw new InputError(flag(key), `an option of recurrent models only (--data seq-mnist or row-mnist)`);
+  if (chooseTrainer(raw) === 'recurrent') return trainRecurrent(raw);
   const options = parseTrainOptions(raw);
   checkOutputFolder(options.out, '--out', options.data.kind === 'idx' ? [{ path: options.data.path, what: 'the data folder' }] : []);
   const r = await runTraining(options, terminalProgress(raw.quiet === true));
