@@ -19,6 +19,7 @@ export const EXAMPLES: Record<string, () => Promise<{ default: Example }>> = {
   similarity: () => import('../experiments/similarity.ts'),
   replay: () => import('../experiments/replay.ts'),
   'dsa-lorenz': () => import('../experiments/dsa-lorenz.ts'),
+  sublstm: () => import('../experiments/sublstm.ts'),
 };
 
 const program = new Command()
