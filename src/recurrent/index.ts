@@ -9,11 +9,15 @@
  *               the last forward window; one-step windows with { carryState: true } step online
  *   training:   clipGlobalNorm here; adam and sgd in baselines/optimizer.ts, rmsprop in
  *               core/rmsprop.ts, all acting on net.parameters / net.gradients (slot 0)
+ *   tokens:     TokenEmbedding (x_t = E[id]) below the network, its gradient from
+ *               net.backward({ inputGradient: true }) by scatter-add
+ *   training:   runRecurrentTraining (training/) behind `npm run train -- --data row-mnist|seq-mnist`
  *   cells:      makeCell and the RecurrentCell interface, for a new cell type
  */
 export { RecurrentNetwork } from './network.ts';
 export type { ParameterView, RecurrentNetworkOptions, RecurrentSnapshot, SequenceBatch } from './network.ts';
 export { RecurrentLayer } from './layer.ts';
+export { TokenEmbedding } from './embedding.ts';
 export { sequenceLoss } from './losses.ts';
 export type { LossSpec } from './losses.ts';
 export { clipGlobalNorm } from './clip.ts';
