@@ -39,6 +39,7 @@ export interface RecurrentTrainOptions {
   readonly checkpointEvery: number;
   readonly limitTrain?: number;
   readonly limitTest?: number;
+  /** Default out/train-recurrent/<data>-<model>-u<units>-seed<s> (apart from out/train, whose result files classification-table.ts reads). */
   readonly out: string;
   readonly resume: boolean;
 }
@@ -117,7 +118,7 @@ export function parseRecurrentTrainOptions(raw: RawRecurrentTrainOptions): Recur
     checkpointEvery,
     limitTrain: integer('--limit-train', raw.limitTrain, 1),
     limitTest: integer('--limit-test', raw.limitTest, 1),
-    out: raw.out ?? `out/train/${data}-${model}-u${units}-seed${seed}`,
+    out: raw.out ?? `out/train-recurrent/${data}-${model}-u${units}-seed${seed}`,
     resume: raw.resume === true,
   };
 }
