@@ -2,7 +2,7 @@
  * The sequential-MNIST comparison of Costa, Assael, Shillingford, de Freitas & Vogels (NIPS 2017,
  * arXiv 1711.02448, Fig. 3a): LSTM, subLSTM and fix-subLSTM trained side by side on the same split
  * and seeds, with the trainer of `npm run train` (src/recurrent/training/) and its paper defaults
- * (RMSProp with momentum, lr 1e-3, batch 50, clipping at norm 1).
+ * (RMSProp with momentum, lr 1e-3 row by row and 1e-4 pixel by pixel, batch 50, clipping at norm 1).
  *
  * Variants: `row` (default; 28 steps × 28 pixels, the quick one) and `pixel` (784 steps × 1 pixel,
  * the paper's task). Data: the project's 8,000/2,000 split of the `mnist` package's 10,000 digits,
@@ -39,7 +39,7 @@ export function sublstmSettings(variant: string, quick: boolean): ComparisonSett
   if (variant !== 'row' && variant !== 'pixel') throw new InputError('--variant', `expected row or pixel, got "${variant}"`);
   const data = variant === 'row' ? 'row-mnist' : 'seq-mnist';
   if (quick) return { data: 'row-mnist', units: 16, epochs: 2, batch: 20, lr: 3e-3, limitTrain: 400, limitTest: 200 };
-  return { data, units: 100, epochs: variant === 'row' ? 10 : 20, batch: RECURRENT_DEFAULTS.batch, lr: RECURRENT_DEFAULTS.lr };
+  return { data, units: 100, epochs: variant === 'row' ? 10 : 20, batch: RECURRENT_DEFAULTS.batch, lr: variant === 'row' ? RECURRENT_DEFAULTS.lr : RECURRENT_DEFAULTS.pixelLr };
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;

@@ -21,7 +21,7 @@ describe('parseRecurrentTrainOptions', () => {
     expect(o).toMatchObject({ data: 'row-mnist', model: 'sublstm', epochs: 2, units: 100, batch: 50, lr: 1e-3, optimizer: 'rmsprop', clip: 1, seed: 0, checkpointEvery: 0, resume: false });
     expect(o.out).toBe('out/train-recurrent/row-mnist-sublstm-u100-seed0');
     expect(RECURRENT_DEFAULTS.momentum).toBe(0.9);
-    expect(parseRecurrentTrainOptions({ ...base, data: 'seq-mnist' }).checkpointEvery).toBe(PIXEL_CHECKPOINT_EVERY);
+    expect(parseRecurrentTrainOptions({ ...base, data: 'seq-mnist' })).toMatchObject({ checkpointEvery: PIXEL_CHECKPOINT_EVERY, lr: 1e-4 });
   });
 
   it('reads every option', () => {
