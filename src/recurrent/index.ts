@@ -11,7 +11,7 @@
  *               core/rmsprop.ts, all acting on net.parameters / net.gradients (slot 0)
  *   tokens:     TokenEmbedding (x_t = E[id]) below the network, its gradient from
  *               net.backward({ inputGradient: true }) by scatter-add
- *   training:   runRecurrentTraining (training/) behind `npm run train -- --data row-mnist|seq-mnist`
+ *   sequential MNIST: runRecurrentTraining (training/, not re-exported here) behind `npm run train -- --data row-mnist|seq-mnist`
  *   cells:      makeCell and the RecurrentCell interface, for a new cell type
  */
 export { RecurrentNetwork } from './network.ts';
