@@ -130,7 +130,9 @@ export async function runRecurrentTraining(options: RecurrentTrainOptions, hooks
     writeRecurrentCheckpoint(options.out, { identity, epoch, batches: done, lossSum: done === 0 ? 0 : lossSum, history, parameters: net.parameters, optimizer: optimizer.saveState(), partialSeconds });
   const total = (options.epochs - startEpoch + 1) * train.n - Math.min(startBatch * batch, train.n);
   const progress = (hooks.progress ?? noProgress)({ label: `train ${data} ${model} ${units}`, total: Math.max(total, 1), unit: 'digits' });
-  const extra = { epoch: startEpoch, loss: 0 };
+  // Shown on the progress line: the epoch, the last batch's loss and, once known, the last epoch's test error.
+  const extra: { epoch: number; loss: number; lastTestError?: string } = { epoch: startEpoch, loss: 0 };
+  if (history.length > 0) extra.lastTestError = `${(100 * history[history.length - 1].testError).toFixed(2)}%`;
   let doneDigits = 0;
   let inferenceSamplesPerSecond = 0;
   for (let epoch = startEpoch; epoch <= options.epochs; epoch++) {
@@ -166,6 +168,7 @@ export async function runRecurrentTraining(options: RecurrentTrainOptions, hooks
     inferenceSamplesPerSecond = test.n / ((performance.now() - testStart) / 1000);
     if (!net.parameters.every(Number.isFinite)) throw new RunFailure(`training diverged in epoch ${epoch}: the weights are not finite; use a smaller learning rate (--lr)`);
     history.push({ epoch, trainLoss: lossSum / train.n, trainError, testError, trainSeconds });
+    extra.lastTestError = `${(100 * testError).toFixed(2)}%`;
     save(epoch, 0, 0);
     if (hooks.stopAfter?.epoch === epoch && hooks.stopAfter.batches === batches.batchCount) throw new StoppedForTest(`stopped after epoch ${epoch}`);
   }
