@@ -20,6 +20,7 @@ export const EXAMPLES: Record<string, () => Promise<{ default: Example }>> = {
   replay: () => import('../experiments/replay.ts'),
   'dsa-lorenz': () => import('../experiments/dsa-lorenz.ts'),
   'bp-lambda': () => import('../experiments/bp-lambda.ts'),
+  sublstm: () => import('../experiments/sublstm.ts'),
 };
 
 const program = new Command()

@@ -11,11 +11,15 @@
  *               core/rmsprop.ts, all acting on net.parameters / net.gradients (slot 0)
  *   online/:    OnlineLearner (step / endOfSequence) with BpLambda, TruncatedBptt, BpttSynthetic,
  *               the LinearSynthesiser and alignment to the true future gradient (issue 16)
+ *   tokens:     TokenEmbedding (x_t = E[id]) below the network, its gradient from
+ *               net.backward({ inputGradient: true }) by scatter-add
+ *   sequential MNIST: runRecurrentTraining (training/, not re-exported here) behind `npm run train -- --data row-mnist|seq-mnist`
  *   cells:      makeCell and the RecurrentCell interface, for a new cell type
  */
 export { RecurrentNetwork } from './network.ts';
 export type { ParameterView, RecurrentNetworkOptions, RecurrentSnapshot, SequenceBatch } from './network.ts';
 export { RecurrentLayer } from './layer.ts';
+export { TokenEmbedding } from './embedding.ts';
 export { sequenceLoss } from './losses.ts';
 export type { LossSpec } from './losses.ts';
 export { clipGlobalNorm } from './clip.ts';

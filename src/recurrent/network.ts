@@ -223,8 +223,10 @@ export class RecurrentNetwork {
   /**
    * Backpropagation through the last forward window from the loss last computed: writes dL/dθ into
    * `gradients` (adds to it with `accumulate`). Per layer, `initialStateGradient` receives dL/ds_0.
+   * With `inputGradient`, also dL/dx of every step into `inputGradient` (for an input layer below,
+   * such as a token embedding).
    */
-  backward(options: { accumulate?: boolean } = {}): void {
+  backward(options: { accumulate?: boolean; inputGradient?: boolean } = {}): void {
     if (!this.lossReady) throw new Error('backward needs loss() after the last forward');
     const grads = this.gradients;
     if (options.accumulate !== true) grads.fill(0);
@@ -240,9 +242,17 @@ export class RecurrentNetwork {
     let dH = this.dHTop;
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const layer = this.layers[l];
-      layer.backward(this.parameters, grads, dH, 0, l > 0);
+      layer.backward(this.parameters, grads, dH, 0, l > 0 || options.inputGradient === true);
       dH = layer.inputGradient;
     }
+  }
+
+  /**
+   * dL/dx_t of the last backward with `inputGradient`: time-major, row (t, b) at (t·B + b)·I
+   * (shared, overwritten by the next backward).
+   */
+  get inputGradient(): Float64Array {
+    return this.layers[0].inputGradient;
   }
 
   /** Forgets the carried states: the next carried window starts from zero. */

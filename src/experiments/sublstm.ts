@@ -1,0 +1,131 @@
+/**
+ * The sequential-MNIST comparison of Costa, Assael, Shillingford, de Freitas & Vogels (NIPS 2017,
+ * arXiv 1711.02448, Fig. 3a): LSTM, subLSTM and fix-subLSTM trained side by side on the same split
+ * and seeds, with the trainer of `npm run train` (src/recurrent/training/) and its paper defaults
+ * (RMSProp with momentum, lr 1e-3 row by row and 1e-4 pixel by pixel, batch 50, clipping at norm 1).
+ *
+ * Variants: `row` (default; 28 steps × 28 pixels, the quick one) and `pixel` (784 steps × 1 pixel,
+ * the paper's task). Data: the project's 8,000/2,000 split of the `mnist` package's 10,000 digits,
+ * not the paper's 60,000/10,000. Each (cell, seed) run keeps its sealed checkpoints in
+ * outDir/<cell>-seed<s>/, so `--resume` continues an interrupted comparison.
+ *
+ *   npm run example -- sublstm [--variant row|pixel] [--seeds N] [--quick] [--checkpoint-every DIGITS] [--resume]
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../core/input-error.ts';
+import { writeFileAtomic } from '../io/write-file-atomic.ts';
+import { lineChart } from '../plot/line-chart.ts';
+import { writeSvg } from '../plot/render-svg.ts';
+import { RECURRENT_DEFAULTS, RECURRENT_MODEL_NAMES, type RecurrentModelName, type RecurrentTrainOptions } from '../recurrent/training/recurrent-train-options.ts';
+import { runRecurrentTraining, type RecurrentTrainingResult } from '../recurrent/training/run-recurrent-training.ts';
+import type { Example, ExampleContext } from './example.ts';
+
+/** Test accuracy (%) of the paper's sequential MNIST (pixel by pixel, 100 units, 60,000 training digits). */
+export const PAPER_ACCURACY: Readonly<Record<RecurrentModelName, number>> = { lstm: 97.96, sublstm: 97.29, 'fix-sublstm': 97.27 };
+
+interface ComparisonSettings {
+  readonly data: 'row-mnist' | 'seq-mnist';
+  readonly units: number;
+  readonly epochs: number;
+  readonly batch: number;
+  readonly lr: number;
+  readonly limitTrain?: number;
+  readonly limitTest?: number;
+}
+
+/** Full runs use the paper's 100 units; quick runs a tiny row-MNIST on 400/200 digits. */
+export function sublstmSettings(variant: string, quick: boolean): ComparisonSettings {
+  if (variant !== 'row' && variant !== 'pixel') throw new InputError('--variant', `expected row or pixel, got "${variant}"`);
+  const data = variant === 'row' ? 'row-mnist' : 'seq-mnist';
+  if (quick) return { data: 'row-mnist', units: 16, epochs: 2, batch: 20, lr: 3e-3, limitTrain: 400, limitTest: 200 };
+  return { data, units: 100, epochs: variant === 'row' ? 10 : 20, batch: RECURRENT_DEFAULTS.batch, lr: variant === 'row' ? RECURRENT_DEFAULTS.lr : RECURRENT_DEFAULTS.pixelLr };
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+/** One run, or its finished result.json when resuming a comparison whose run has already ended. */
+async function trainOne(options: RecurrentTrainOptions, ctx: ExampleContext): Promise<RecurrentTrainingResult> {
+  const resultPath = join(options.out, 'result.json');
+  if (options.resume && existsSync(resultPath)) {
+    const done = JSON.parse(readFileSync(resultPath, 'utf8')) as RecurrentTrainingResult;
+    if (done.epochs === options.epochs && done.model === options.model && done.seed === options.seed && done.units === options.units && done.data === options.data) return done;
+  }
+  return runRecurrentTraining(options, { progress: ctx.progress });
+}
+
+const example: Example = {
+  name: 'sublstm',
+  description: 'LSTM, subLSTM and fix-subLSTM on sequential MNIST, same split and seeds (Costa et al. 2017)',
+  async run(ctx: ExampleContext) {
+    const variant = ctx.variant ?? 'row';
+    const s = sublstmSettings(variant, ctx.quick);
+    const checkpointEvery = ctx.checkpoint !== undefined && ctx.checkpoint.every > 0 ? Math.max(1, Math.round(ctx.checkpoint.every / s.batch)) : s.data === 'seq-mnist' ? 20 : 0;
+    const start = performance.now();
+    const runs: { cell: RecurrentModelName; seed: number; result: RecurrentTrainingResult }[] = [];
+    for (const seed of ctx.seeds) {
+      for (const cell of RECURRENT_MODEL_NAMES) {
+        const options: RecurrentTrainOptions = {
+          data: s.data,
+          model: cell,
+          units: s.units,
+          epochs: s.epochs,
+          seed,
+          batch: s.batch,
+          lr: s.lr,
+          optimizer: RECURRENT_DEFAULTS.optimizer,
+          clip: RECURRENT_DEFAULTS.clip,
+          checkpointEvery,
+          limitTrain: s.limitTrain,
+          limitTest: s.limitTest,
+          out: join(ctx.outDir, `${cell}-seed${seed}`),
+          resume: ctx.checkpoint?.resume === true,
+        };
+        runs.push({ cell, seed, result: await trainOne(options, ctx) });
+      }
+    }
+    const wallSeconds = (performance.now() - start) / 1000;
+
+    const summary = RECURRENT_MODEL_NAMES.map((cell) => {
+      const accuracies = runs.filter((r) => r.cell === cell).map((r) => 100 * r.result.testAccuracy);
+      const seconds = runs.filter((r) => r.cell === cell).map((r) => r.result.history.reduce((t, h) => t + h.trainSeconds, 0) / r.result.history.length);
+      return { cell, mean: mean(accuracies), min: Math.min(...accuracies), max: Math.max(...accuracies), accuracies, secondsPerEpoch: mean(seconds), paper: PAPER_ACCURACY[cell] };
+    });
+    const first = runs[0].result;
+    const pct = (x: number) => x.toFixed(2);
+    const table = [
+      `Sequential MNIST (${s.data === 'row-mnist' ? 'row by row, 28 steps' : 'pixel by pixel, 784 steps'}), ${s.units} units, ${s.epochs} epochs, seeds ${ctx.seeds.join(', ')}; trained on ${first.trainSize} digits, tested on ${first.testSize} (the paper: 60,000 / 10,000, pixel by pixel).`,
+      '',
+      '| cell | test accuracy, mean (%) | range over seeds (%) | s per epoch | paper, pixel by pixel, 60,000 digits (%) |',
+      '|---|---|---|---|---|',
+      ...summary.map((r) => `| ${r.cell} | ${pct(r.mean)} | ${pct(r.min)}–${pct(r.max)} | ${r.secondsPerEpoch.toFixed(1)} | ${r.paper} |`),
+      '',
+    ].join('\n');
+    writeFileAtomic(join(ctx.outDir, 'sublstm-table.md'), table);
+    writeFileAtomic(
+      join(ctx.outDir, 'result.json'),
+      `${JSON.stringify({ settings: { ...s, optimizer: RECURRENT_DEFAULTS.optimizer, clip: RECURRENT_DEFAULTS.clip, seeds: ctx.seeds }, summary, runs: runs.map((r) => ({ cell: r.cell, seed: r.seed, history: r.result.history, testAccuracy: r.result.testAccuracy })), wallSeconds }, null, 1)}\n`,
+    );
+    const epochs = Array.from({ length: s.epochs }, (_, e) => e + 1);
+    const series = RECURRENT_MODEL_NAMES.map((cell) => {
+      const errors = runs.filter((r) => r.cell === cell).map((r) => r.result.history.map((h) => 100 * h.testError));
+      const at = (e: number) => errors.map((h) => h[e]);
+      return { name: cell, x: epochs, y: epochs.map((_, e) => mean(at(e))), band: { lo: epochs.map((_, e) => Math.min(...at(e))), hi: epochs.map((_, e) => Math.max(...at(e))) } };
+    });
+    await writeSvg(
+      join(ctx.outDir, 'sublstm-learning-curves.svg'),
+      lineChart({ title: `${s.data}, ${s.units} units: test error (mean and range over ${ctx.seeds.length} seed${ctx.seeds.length > 1 ? 's' : ''})`, x: { label: 'epoch' }, y: { label: 'test error (%)' }, series }),
+    );
+    return {
+      data: s.data,
+      units: s.units,
+      epochs: s.epochs,
+      seeds: ctx.seeds.length,
+      trainSize: first.trainSize,
+      testAccuracy: Object.fromEntries(summary.map((r) => [r.cell, Number((r.mean / 100).toFixed(4))])),
+      wallSeconds: Math.round(wallSeconds),
+    };
+  },
+};
+
+export default example;

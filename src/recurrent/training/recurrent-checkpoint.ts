@@ -1,0 +1,164 @@
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../../core/input-error.ts';
+import type { OptimizerState } from '../../core/optimizer.ts';
+import { readCheckpoint, writeCheckpoint } from '../../io/checkpoint-file.ts';
+import { writeFileAtomic } from '../../io/write-file-atomic.ts';
+
+/** One epoch of a recurrent run: mean training loss, error fractions after the epoch, wall time. */
+export interface RecurrentEpochRecord {
+  readonly epoch: number;
+  /** Mean cross-entropy over the epoch's training digits (of the batches as they were trained). */
+  readonly trainLoss: number;
+  readonly trainError: number;
+  readonly testError: number;
+  /** Wall seconds of the epoch's training (not of its evaluation). */
+  readonly trainSeconds: number;
+}
+
+/**
+ * Where a recurrent run stands: `epoch` epochs complete, and `batches` batches of epoch + 1 trained
+ * (0 at an epoch's end), with the partial loss sum of those batches.
+ */
+export interface RecurrentCheckpoint {
+  readonly identity: string;
+  readonly epoch: number;
+  readonly batches: number;
+  readonly lossSum: number;
+  readonly history: readonly RecurrentEpochRecord[];
+  readonly parameters: Float64Array;
+  readonly optimizer: OptimizerState;
+  /** Wall seconds already spent on the unfinished epoch (0 at an epoch's end). */
+  readonly partialSeconds: number;
+}
+
+/**
+ * A recurrent training checkpoint in the run's folder, in the sealed format of io/checkpoint-file.ts
+ * (JSON header and float64 blocks under one SHA-256):
+ *
+ *     checkpoint-<epoch>-<batches>.bin  sealed: identity, position, history without wall times,
+ *                                       loss sum, optimizer step counts; blocks: parameters, loss
+ *                                       sum, the optimizer's m and v per slot
+ *     checkpoint.json                   the position and the wall seconds of each epoch
+ *
+ * Everything a resume restores is sealed and independent of the wall clock, so two runs that
+ * reached the same state write the same bytes. The sealed file is written first and the index
+ * last, each atomically; older sealed files are removed afterwards.
+ */
+const INDEX = 'checkpoint.json';
+const FORMAT = 1;
+const KIND = 'recurrent-training';
+
+interface Index {
+  format: number;
+  epoch: number;
+  batches: number;
+  trainSeconds: number[];
+  partialSeconds: number;
+}
+
+const sealedName = (epoch: number, batches: number) => `checkpoint-${epoch}-${batches}.bin`;
+
+export function writeRecurrentCheckpoint(dir: string, c: RecurrentCheckpoint): void {
+  const bin = sealedName(c.epoch, c.batches);
+  const blocks: Record<string, Float64Array> = { parameters: c.parameters, lossSum: Float64Array.of(c.lossSum) };
+  for (const s of c.optimizer.slots) {
+    blocks[`optimizer.${s.slot}.m`] = s.m;
+    blocks[`optimizer.${s.slot}.v`] = s.v;
+  }
+  const history = c.history.map(({ trainSeconds: _, ...h }) => h);
+  const optimizer = { kind: c.optimizer.kind, slots: c.optimizer.slots.map((s) => ({ slot: s.slot, t: s.t })) };
+  writeCheckpoint(join(dir, bin), { header: { kind: KIND, version: 1, identity: c.identity, epoch: c.epoch, batches: c.batches, history, optimizer }, blocks });
+  const index: Index = { format: FORMAT, epoch: c.epoch, batches: c.batches, trainSeconds: c.history.map((h) => h.trainSeconds), partialSeconds: c.partialSeconds };
+  writeFileAtomic(join(dir, INDEX), JSON.stringify(index));
+  for (const name of readdirSync(dir)) if (/^checkpoint-\d+-\d+\.bin$/.test(name) && name !== bin) rmSync(join(dir, name), { force: true });
+}
+
+/** What a checkpoint must agree with to be continued. */
+export interface RecurrentResumeExpectation {
+  readonly identity: string;
+  readonly epochs: number;
+  readonly batchCount: number;
+  readonly parameterCount: number;
+  readonly optimizerKind: OptimizerState['kind'];
+}
+
+/**
+ * The checkpoint in `dir`, or null when there is none; its seal verified and every value checked
+ * against the run it claims to continue (an InputError naming the file and field otherwise).
+ */
+export function readRecurrentCheckpoint(dir: string, run: RecurrentResumeExpectation): RecurrentCheckpoint | null {
+  const indexPath = join(dir, INDEX);
+  if (!existsSync(indexPath)) return null;
+  const index = readIndex(indexPath);
+  const source = join(dir, sealedName(index.epoch, index.batches));
+  const { header, blocks } = readCheckpoint(source);
+  const fail = (field: string, problem: string) => new InputError(source, `${field}: ${problem}; restart without --resume`);
+  if (header.kind !== KIND || header.version !== 1) throw fail('kind', `expected a ${KIND} checkpoint of version 1`);
+  if (header.identity !== run.identity) throw new InputError('--resume', `the checkpoint in ${dir} belongs to a run with other options (${String(header.identity)})`);
+  if (header.epoch !== index.epoch || header.batches !== index.batches) throw fail('epoch', `the sealed position differs from ${INDEX}`);
+  const epoch = index.epoch;
+  if (epoch > run.epochs || (epoch === run.epochs && index.batches > 0)) throw new InputError('--epochs', `the checkpoint in ${dir} is already at epoch ${epoch}`);
+  if (epoch === run.epochs) throw new InputError('--epochs', `the checkpoint in ${dir} has finished all ${epoch} epochs`);
+  if (index.batches >= run.batchCount) throw fail('batches', `expected fewer than ${run.batchCount} batches of an epoch, got ${index.batches}`);
+  const parameters = blocks.parameters;
+  if (parameters === undefined || parameters.length !== run.parameterCount) throw fail('parameters', `expected ${run.parameterCount} values`);
+  if (!parameters.every(Number.isFinite)) throw fail('parameters', 'not all finite');
+  const lossSum = blocks.lossSum?.[0];
+  if (lossSum === undefined || !(lossSum >= 0 && Number.isFinite(lossSum))) throw fail('lossSum', 'expected a finite number ≥ 0');
+  const history = checkedHistory(header.history, epoch, index.trainSeconds, fail);
+  const optimizer = checkedOptimizer(header.optimizer, blocks, run, fail);
+  return { identity: run.identity, epoch, batches: index.batches, lossSum, history, parameters, optimizer, partialSeconds: index.partialSeconds };
+}
+
+type Fail = (field: string, problem: string) => InputError;
+
+function checkedHistory(value: unknown, epoch: number, seconds: readonly number[], fail: Fail): RecurrentEpochRecord[] {
+  if (!Array.isArray(value) || value.length !== epoch) throw fail('history', `expected ${epoch} records, one per epoch`);
+  return value.map((entry: unknown, i) => {
+    const r = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const fraction = (x: unknown, f: string) => {
+      if (typeof x !== 'number' || !(x >= 0 && x <= 1)) throw fail(`history[${i}].${f}`, 'expected a fraction in [0, 1]');
+      return x;
+    };
+    if (r.epoch !== i + 1) throw fail(`history[${i}].epoch`, `expected ${i + 1}`);
+    if (typeof r.trainLoss !== 'number' || !(r.trainLoss >= 0 && Number.isFinite(r.trainLoss))) throw fail(`history[${i}].trainLoss`, 'expected a finite number ≥ 0');
+    return { epoch: i + 1, trainLoss: r.trainLoss, trainError: fraction(r.trainError, 'trainError'), testError: fraction(r.testError, 'testError'), trainSeconds: seconds[i] };
+  });
+}
+
+function checkedOptimizer(value: unknown, blocks: Record<string, Float64Array>, run: RecurrentResumeExpectation, fail: Fail): OptimizerState {
+  const o = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  if (o.kind !== run.optimizerKind) throw fail('optimizer.kind', `expected ${run.optimizerKind}, got ${JSON.stringify(o.kind)}`);
+  if (!Array.isArray(o.slots)) throw fail('optimizer.slots', 'expected a list');
+  const slots = o.slots.map((entry: unknown, i) => {
+    const s = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    if (typeof s.slot !== 'number' || !Number.isSafeInteger(s.slot) || typeof s.t !== 'number' || !Number.isSafeInteger(s.t) || s.t < 1) throw fail(`optimizer.slots[${i}]`, 'expected an integer slot and step count ≥ 1');
+    const m = blocks[`optimizer.${s.slot}.m`];
+    const v = blocks[`optimizer.${s.slot}.v`];
+    if (m === undefined || v === undefined || m.length !== run.parameterCount || v.length !== run.parameterCount) throw fail(`optimizer.slots[${i}]`, `expected m and v blocks of ${run.parameterCount} values`);
+    if (!m.every(Number.isFinite) || !v.every((x) => x >= 0 && Number.isFinite(x))) throw fail(`optimizer.slots[${i}]`, 'm must be finite and v finite and ≥ 0');
+    return { slot: s.slot, t: s.t, m, v };
+  });
+  return { kind: run.optimizerKind, slots };
+}
+
+function readIndex(path: string): Index {
+  let index: unknown;
+  try {
+    index = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new InputError(path, `not a readable checkpoint index (${(e as Error).message}); restart without --resume`);
+  }
+  const fail = (field: string, problem: string) => new InputError(path, `${field}: ${problem}; restart without --resume`);
+  if (typeof index !== 'object' || index === null) throw fail('format', 'expected a JSON object');
+  const o = index as Record<string, unknown>;
+  if (o.format !== FORMAT) throw fail('format', `expected ${FORMAT}, got ${JSON.stringify(o.format)} (is this a feed-forward run's folder?)`);
+  const { epoch, batches, trainSeconds, partialSeconds } = o;
+  if (typeof epoch !== 'number' || !Number.isSafeInteger(epoch) || epoch < 0) throw fail('epoch', 'expected an integer ≥ 0');
+  if (typeof batches !== 'number' || !Number.isSafeInteger(batches) || batches < 0) throw fail('batches', 'expected an integer ≥ 0');
+  if (epoch === 0 && batches === 0) throw fail('batches', 'a checkpoint records at least one batch');
+  if (!Array.isArray(trainSeconds) || trainSeconds.length !== epoch || trainSeconds.some((s) => typeof s !== 'number' || !(s >= 0 && Number.isFinite(s)))) throw fail('trainSeconds', `expected ${epoch} wall times ≥ 0`);
+  if (typeof partialSeconds !== 'number' || !(partialSeconds >= 0 && Number.isFinite(partialSeconds))) throw fail('partialSeconds', 'expected a wall time ≥ 0');
+  return { format: FORMAT, epoch, batches, trainSeconds: trainSeconds as number[], partialSeconds };
+}

@@ -1,0 +1,35 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/input-error.ts';
+import example, { PAPER_ACCURACY, sublstmSettings } from '../../src/experiments/sublstm.ts';
+
+const outDir = mkdtempSync(join(tmpdir(), 'sublstm-'));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe('sublstm experiment (quick)', () => {
+  it('trains the three cells on the same digits and writes the table, the curves and result.json', async () => {
+    const headline = await example.run({ outDir, seeds: [1], quick: true });
+    const result = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8'));
+    expect(result.runs.map((r: { cell: string }) => r.cell)).toEqual(['lstm', 'sublstm', 'fix-sublstm']);
+    const accuracy = headline.testAccuracy as Record<string, number>;
+    for (const run of result.runs) {
+      expect(run.history).toHaveLength(2);
+      // 200 test digits: chance (10 %) has a binomial sd of 2.1 pp, so 25 % is 7 sd above it.
+      expect(run.testAccuracy).toBeGreaterThan(0.25);
+      expect(accuracy[run.cell]).toBeCloseTo(run.testAccuracy, 4);
+      expect(existsSync(join(outDir, `${run.cell}-seed1`, 'checkpoint.json'))).toBe(true);
+    }
+    const table = readFileSync(join(outDir, 'sublstm-table.md'), 'utf8');
+    for (const [cell, paper] of Object.entries(PAPER_ACCURACY)) expect(table).toMatch(new RegExp(`^\\| ${cell} \\| ${(100 * accuracy[cell]).toFixed(2)} \\|.*\\| ${paper} \\|$`, 'm'));
+    expect(table).toContain('trained on 400 digits, tested on 200');
+    expect(readFileSync(join(outDir, 'sublstm-learning-curves.svg'), 'utf8')).toMatch(/^<svg/);
+  });
+
+  it('offers the row and pixel variants at the paper\'s 100 units, and refuses others', () => {
+    expect(sublstmSettings('row', false)).toMatchObject({ data: 'row-mnist', units: 100, batch: 50, lr: 1e-3 });
+    expect(sublstmSettings('pixel', false)).toMatchObject({ data: 'seq-mnist', units: 100 });
+    expect(() => sublstmSettings('brown', false)).toThrow(InputError);
+  });
+});

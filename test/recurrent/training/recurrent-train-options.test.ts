@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/core/input-error.ts';
+import { isRecurrentData, parseRecurrentTrainOptions, PIXEL_CHECKPOINT_EVERY, RECURRENT_DEFAULTS, type RawRecurrentTrainOptions } from '../../../src/recurrent/training/recurrent-train-options.ts';
+
+const base: RawRecurrentTrainOptions = { data: 'row-mnist', model: 'sublstm', epochs: '2' };
+
+/** The flag an InputError names (its `field`, or the message's start). */
+function refusal(raw: RawRecurrentTrainOptions): string {
+  try {
+    parseRecurrentTrainOptions(raw);
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return (e as Error).message;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('parseRecurrentTrainOptions', () => {
+  it('fills the paper\'s defaults (RMSProp with momentum, lr 1e-3, batch 50, clip 1, 100 units)', () => {
+    const o = parseRecurrentTrainOptions(base);
+    expect(o).toMatchObject({ data: 'row-mnist', model: 'sublstm', epochs: 2, units: 100, batch: 50, lr: 1e-3, optimizer: 'rmsprop', clip: 1, seed: 0, checkpointEvery: 0, resume: false });
+    expect(o.out).toBe('out/train-recurrent/row-mnist-sublstm-u100-seed0');
+    expect(RECURRENT_DEFAULTS.momentum).toBe(0.9);
+    expect(parseRecurrentTrainOptions({ ...base, data: 'seq-mnist' })).toMatchObject({ checkpointEvery: PIXEL_CHECKPOINT_EVERY, lr: 1e-4 });
+  });
+
+  it('reads every option', () => {
+    const o = parseRecurrentTrainOptions({ ...base, model: 'fix-sublstm', units: '7', seed: '3', batch: '5', lr: '0.01', optimizer: 'adam', clip: '0', checkpointEvery: '4', limitTrain: '30', limitTest: '10', out: 'x', resume: true });
+    expect(o).toMatchObject({ model: 'fix-sublstm', units: 7, seed: 3, batch: 5, lr: 0.01, optimizer: 'adam', clip: 0, checkpointEvery: 4, limitTrain: 30, limitTest: 10, out: 'x', resume: true });
+  });
+
+  it.each([
+    [{ data: undefined }, '--data'],
+    [{ data: 'mnist' }, '--data'],
+    [{ data: 'brown' }, '--data'],
+    [{ model: 'gru' }, '--model'],
+    [{ model: undefined }, '--model'],
+    [{ epochs: undefined }, '--epochs'],
+    [{ epochs: '0' }, '--epochs'],
+    [{ units: '1.5' }, '--units'],
+    [{ units: '0' }, '--units'],
+    [{ seed: '-1' }, '--seed'],
+    [{ batch: '' }, '--batch'],
+    [{ lr: '0' }, '--lr'],
+    [{ lr: 'fast' }, '--lr'],
+    [{ lr: 'Infinity' }, '--lr'],
+    [{ optimizer: 'sgd' }, '--optimizer'],
+    [{ clip: '-1' }, '--clip'],
+    [{ clip: 'NaN' }, '--clip'],
+    [{ checkpointEvery: '2.5' }, '--checkpoint-every'],
+    [{ limitTrain: '0' }, '--limit-train'],
+    [{ limitTest: 'all' }, '--limit-test'],
+  ] as [Partial<RawRecurrentTrainOptions>, string][])('refuses %o naming %s', (change, flag) => {
+    expect(refusal({ ...base, ...change })).toContain(flag);
+  });
+
+  it('says why brown is refused', () => {
+    expect(refusal({ ...base, data: 'brown' })).toMatch(/embedding/);
+  });
+
+  it('tells sequence tasks from the feed-forward data sets', () => {
+    expect(['seq-mnist', 'row-mnist', 'brown'].map(isRecurrentData)).toEqual([true, true, true]);
+    expect(['mnist', 'yinyang', 'idx:x', undefined].map(isRecurrentData)).toEqual([false, false, false, false]);
+  });
+});
