@@ -19,6 +19,7 @@ export const EXAMPLES: Record<string, () => Promise<{ default: Example }>> = {
   similarity: () => import('../experiments/similarity.ts'),
   replay: () => import('../experiments/replay.ts'),
   'dsa-lorenz': () => import('../experiments/dsa-lorenz.ts'),
+  'dsa-curriculum': () => import('../experiments/dsa-curriculum.ts'),
 };
 
 const program = new Command()
