@@ -21,7 +21,7 @@ import { refuseCheckpoints, type Example, type ExampleContext } from './example.
 import { parallelMap } from './parallel-map.ts';
 import { AUTHORS, dsaCurriculumSettings, GROUP_ORDER } from './dsa-curriculum-settings.ts';
 import type { GroupFamily } from './dsa-curriculum-settings.ts';
-import { curriculumSummary } from './dsa-curriculum-summary.ts';
+import { curriculumSummary, median } from './dsa-curriculum-summary.ts';
 import type { CurriculumSummary } from './dsa-curriculum-summary.ts';
 import type { DsaCurriculumInput, DsaCurriculumResult } from './dsa-curriculum-task.ts';
 import { METRICS } from './dsa-lorenz-metrics.ts';
@@ -103,7 +103,7 @@ const example: Example = {
 
     const headline: Record<string, number> = { configurations: results.length, kept: kept.length };
     for (const m of METRICS) for (const g of GROUP_ORDER) headline[`${m}Median${camel(g)}`] = summary.medians[m][g];
-    headline.masterAccuracyMedian = [...results.map((r) => r.masterAccuracy)].sort((a, b) => a - b)[results.length >> 1];
+    headline.masterAccuracyMedian = median(results.map((r) => r.masterAccuracy));
     return { ...headline, wallSeconds };
   },
 };
