@@ -85,20 +85,25 @@ export interface DsaCurriculumSettings {
 /** The authors' DSA settings (config.yaml `dsa`). */
 export const AUTHORS_DSA = { nDelays: 33, delayInterval: 6, rank: 50 } as const;
 
+/** Named subsets: `subset` (default) and `small`, a shorter one that fits a loaded 2-core machine. */
+export const DSA_CURRICULUM_VARIANTS = ['subset', 'small'] as const;
+
 /**
- * The machine's subset (a full run: 64 units, Partial B and C, 10 epochs of 20 batches per task;
- * every configuration kept, `keepAccuracy` 0, see "Master reaches accuracy 1" above); quick: 8 units, 2 batches of 4
- * per epoch, 1 epoch, 4 measured trials, 6 components, DSA rank 6 — the same code path in seconds.
+ * `subset` (default): 64 units, Partial B and C, 10 epochs of 20 batches of 32 per task; every
+ * configuration kept (`keepAccuracy` 0, see "Master reaches accuracy 1" above). `small`: 32 units,
+ * batches of 16, at most 5 epochs, the same measurement. Quick: 8 units, 2 batches of 4 per epoch,
+ * 1 epoch, 4 measured trials, 6 components, DSA rank 6 — the same code path in seconds.
  */
-export function dsaCurriculumSettings(quick: boolean): DsaCurriculumSettings {
+export function dsaCurriculumSettings(quick: boolean, variant: string = 'subset'): DsaCurriculumSettings {
+  const small = variant === 'small';
   return {
     activation: 'relu',
-    hidden: quick ? 8 : 64,
+    hidden: quick ? 8 : small ? 32 : 64,
     learningRate: 1e-2,
-    batchSize: quick ? 4 : 32,
+    batchSize: quick ? 4 : small ? 16 : 32,
     windowSteps: quick ? 100 : 400,
     batchesPerEpoch: quick ? 2 : 20,
-    maxEpochs: quick ? 1 : 10,
+    maxEpochs: quick ? 1 : small ? 5 : 10,
     targetAccuracy: 0.99,
     evalTrials: quick ? 4 : 64,
     keepAccuracy: 0,

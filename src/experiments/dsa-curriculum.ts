@@ -10,16 +10,17 @@
  * configuration (seed): src/experiments/dsa-curriculum-task.ts, on worker threads, one per core
  * (quick runs in this thread); each configuration also writes configuration-seed<k>.json.
  *
- *   npm run example -- dsa-curriculum [--seeds N] [--quick]
+ *   npm run example -- dsa-curriculum [--variant subset|small] [--seeds N] [--quick]
  */
 import { availableParallelism } from 'node:os';
+import { InputError } from '../core/input-error.ts';
 import { noProgress } from '../core/progress.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { boxPlot } from '../plot/box-plot.ts';
 import { writeSvg } from '../plot/render-svg.ts';
 import { refuseCheckpoints, type Example, type ExampleContext } from './example.ts';
 import { parallelMap } from './parallel-map.ts';
-import { AUTHORS, dsaCurriculumSettings, GROUP_ORDER } from './dsa-curriculum-settings.ts';
+import { AUTHORS, DSA_CURRICULUM_VARIANTS, dsaCurriculumSettings, GROUP_ORDER } from './dsa-curriculum-settings.ts';
 import type { GroupFamily } from './dsa-curriculum-settings.ts';
 import { curriculumSummary, median } from './dsa-curriculum-summary.ts';
 import type { CurriculumSummary } from './dsa-curriculum-summary.ts';
@@ -53,7 +54,9 @@ const example: Example = {
   description: 'DSA, CKA and Procrustes to Master of curriculum-trained RNNs on Pro/Anti/Delay tasks (Guilhot et al. 2024)',
   async run(ctx: ExampleContext) {
     refuseCheckpoints(ctx, 'dsa-curriculum writes one result file per configuration instead');
-    const settings = dsaCurriculumSettings(ctx.quick);
+    const variant = ctx.variant ?? 'subset';
+    if (!(DSA_CURRICULUM_VARIANTS as readonly string[]).includes(variant)) throw new InputError('--variant', `expected one of ${DSA_CURRICULUM_VARIANTS.join(', ')}, got "${variant}"`);
+    const settings = dsaCurriculumSettings(ctx.quick, variant);
     const inputs: DsaCurriculumInput[] = ctx.seeds.map((seed) => ({ settings, seed, outDir: ctx.outDir }));
     const perSeed = 4 + settings.partial.length;
     const progress = (ctx.progress ?? noProgress)({ label: 'dsa-curriculum', total: inputs.length * perSeed, unit: 'networks' });
@@ -76,6 +79,7 @@ const example: Example = {
     writeFileAtomic(
       `${ctx.outDir}/result.json`,
       JSON.stringify({
+        variant,
         settings,
         seeds: ctx.seeds,
         kept: kept.map((r) => r.seed),

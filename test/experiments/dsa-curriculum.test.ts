@@ -39,4 +39,8 @@ describe('dsa-curriculum experiment (quick)', () => {
     }
     expect(headline.dsaMedianUntrained).toBe(result.summary.medians.dsa.untrained);
   }, 60_000);
+
+  it('refuses an unknown variant', async () => {
+    await expect(example.run({ outDir, seeds: [1], quick: true, variant: 'huge' })).rejects.toThrow(/--variant/);
+  });
 });
