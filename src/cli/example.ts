@@ -21,6 +21,7 @@ export const EXAMPLES: Record<string, () => Promise<{ default: Example }>> = {
   'dsa-lorenz': () => import('../experiments/dsa-lorenz.ts'),
   'bp-lambda': () => import('../experiments/bp-lambda.ts'),
   sublstm: () => import('../experiments/sublstm.ts'),
+  'dsa-curriculum': () => import('../experiments/dsa-curriculum.ts'),
 };
 
 const program = new Command()

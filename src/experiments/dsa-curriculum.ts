@@ -1,0 +1,114 @@
+/**
+ * The RNN test case of Guilhot, Wójcik, Achterberg & Ponte Costa (2024, arXiv 2410.24070; code
+ * qglht/RepAL) on this project's recurrent core and metrics (issue 17, part 2): networks learn the
+ * composite Delay-Anti task (M) from scratch or after a curriculum of its parts (Pro A, Anti B,
+ * Delay C), with the recurrent weights frozen or not; DSA, CKA and Procrustes measure each group's
+ * dissimilarity to Master (M from scratch) on M's stimulus-period states. The paper's claim: DSA
+ * orders Untrained > Partial > Full & Unfrozen ≈ Full; CKA and Procrustes stay flat.
+ *
+ * Groups, settings and where we differ: src/experiments/dsa-curriculum-settings.ts; one
+ * configuration (seed): src/experiments/dsa-curriculum-task.ts, on worker threads, one per core
+ * (quick runs in this thread); each configuration also writes configuration-seed<k>.json.
+ *
+ *   npm run example -- dsa-curriculum [--variant subset|small] [--seeds N] [--quick]
+ */
+import { availableParallelism } from 'node:os';
+import { InputError } from '../core/input-error.ts';
+import { noProgress } from '../core/progress.ts';
+import { writeFileAtomic } from '../io/write-file-atomic.ts';
+import { boxPlot } from '../plot/box-plot.ts';
+import { writeSvg } from '../plot/render-svg.ts';
+import { refuseCheckpoints, type Example, type ExampleContext } from './example.ts';
+import { parallelMap } from './parallel-map.ts';
+import { AUTHORS, DSA_CURRICULUM_VARIANTS, dsaCurriculumSettings, GROUP_ORDER } from './dsa-curriculum-settings.ts';
+import type { GroupFamily } from './dsa-curriculum-settings.ts';
+import { curriculumSummary, median } from './dsa-curriculum-summary.ts';
+import type { CurriculumSummary } from './dsa-curriculum-summary.ts';
+import type { DsaCurriculumInput, DsaCurriculumResult } from './dsa-curriculum-task.ts';
+import { METRICS } from './dsa-lorenz-metrics.ts';
+import type { Metric } from './dsa-lorenz-metrics.ts';
+
+const METRIC_NAMES: Record<Metric, string> = { dsa: 'DSA', cka: 'CKA', procrustes: 'Procrustes' };
+const METRIC_UNITS: Record<Metric, string> = { dsa: 'DSA angle (rad)', cka: 'arccos(CKA)/(π/2)', procrustes: 'Procrustes angle/(π/2)' };
+const GROUP_NAMES: Record<GroupFamily, string> = { untrained: 'Untrained', 'master-frozen': 'Master-Frozen', partial: 'Partial', full: 'Full', 'full-unfrozen': 'Full & Unfrozen' };
+
+const camel = (g: GroupFamily) => g.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+
+/** Markdown table of our medians beside the authors'. */
+export function comparisonTable(summary: CurriculumSummary): string {
+  const authors = (m: Metric, g: GroupFamily): string => {
+    if (m === 'dsa') return g in AUTHORS.dsaMedian ? AUTHORS.dsaMedian[g as keyof typeof AUTHORS.dsaMedian].toFixed(2) : '–';
+    const [lo, hi] = m === 'cka' ? AUTHORS.ckaRange : AUTHORS.procrustesRange;
+    return `${lo.toFixed(2)}–${hi.toFixed(2)}`;
+  };
+  const lines = ['| group | n | DSA (ours) | DSA (authors) | CKA (ours) | CKA (authors) | Procrustes (ours) | Procrustes (authors) |', '|---|---|---|---|---|---|---|---|'];
+  for (const g of GROUP_ORDER) {
+    const cells = METRICS.flatMap((m) => [summary.medians[m][g].toFixed(3), authors(m, g)]);
+    lines.push(`| ${GROUP_NAMES[g]} | ${summary.values.dsa[g].length} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+const example: Example = {
+  name: 'dsa-curriculum',
+  description: 'DSA, CKA and Procrustes to Master of curriculum-trained RNNs on Pro/Anti/Delay tasks (Guilhot et al. 2024)',
+  async run(ctx: ExampleContext) {
+    refuseCheckpoints(ctx, 'dsa-curriculum writes one result file per configuration instead');
+    const variant = ctx.variant ?? 'subset';
+    if (!(DSA_CURRICULUM_VARIANTS as readonly string[]).includes(variant)) throw new InputError('--variant', `expected one of ${DSA_CURRICULUM_VARIANTS.join(', ')}, got "${variant}"`);
+    const settings = dsaCurriculumSettings(ctx.quick, variant);
+    const inputs: DsaCurriculumInput[] = ctx.seeds.map((seed) => ({ settings, seed, outDir: ctx.outDir }));
+    const perSeed = 4 + settings.partial.length;
+    const progress = (ctx.progress ?? noProgress)({ label: 'dsa-curriculum', total: inputs.length * perSeed, unit: 'networks' });
+    const done = new Array<number>(inputs.length).fill(0);
+    const start = performance.now();
+    const results = await parallelMap<DsaCurriculumInput, DsaCurriculumResult>(new URL('./dsa-curriculum-task.ts', import.meta.url), inputs, {
+      concurrency: ctx.quick ? 1 : Math.min(availableParallelism(), inputs.length),
+      onProgress: (i, n) => {
+        done[i] = n;
+        progress.update(done.reduce((s, v) => s + v, 0));
+      },
+    });
+    progress.finish();
+    const wallSeconds = (performance.now() - start) / 1000;
+
+    const kept = results.filter((r) => r.masterAccuracy >= settings.keepAccuracy);
+    const summary = curriculumSummary(kept);
+    const table = comparisonTable(summary);
+    writeFileAtomic(`${ctx.outDir}/table.md`, `${table}\n`);
+    writeFileAtomic(
+      `${ctx.outDir}/result.json`,
+      JSON.stringify({
+        variant,
+        settings,
+        seeds: ctx.seeds,
+        kept: kept.map((r) => r.seed),
+        masterAccuracy: Object.fromEntries(results.map((r) => [r.seed, r.masterAccuracy])),
+        streams: { weights: 'RecurrentNetwork seed = configuration seed', training: 'Random(seed, "dsa-curriculum/<group>/<phase>")', measured: 'Random(seed, "dsa-curriculum/measure")' },
+        wallSeconds,
+        authors: AUTHORS,
+        summary,
+        table,
+        results,
+      }),
+    );
+    for (const m of METRICS) {
+      await writeSvg(
+        `${ctx.outDir}/dsa-curriculum-${m}.svg`,
+        boxPlot({
+          title: `${METRIC_NAMES[m]} dissimilarity to Master (${kept.length} of ${results.length} configurations; red: authors' median)`,
+          x: { label: 'group' },
+          y: { label: METRIC_UNITS[m] },
+          groups: GROUP_ORDER.map((g) => ({ name: GROUP_NAMES[g], values: summary.values[m][g] })),
+          references: m === 'dsa' ? Object.entries(AUTHORS.dsaMedian).map(([g, value]) => ({ group: GROUP_NAMES[g as GroupFamily], value })) : [],
+        }),
+      );
+    }
+
+    const headline: Record<string, number> = { configurations: results.length, kept: kept.length };
+    for (const m of METRICS) for (const g of GROUP_ORDER) headline[`${m}Median${camel(g)}`] = summary.medians[m][g];
+    headline.masterAccuracyMedian = median(results.map((r) => r.masterAccuracy));
+    return { ...headline, wallSeconds };
+  },
+};
+export default example;

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { perceptualDecisionBatch } from '../../src/data/perceptual-decision-tasks.ts';
+import { curriculumNetwork, hiddenWindow, stimulusStates, taskAccuracy, trainTasks } from '../../src/experiments/dsa-curriculum-training.ts';
+import type { TrainOptions } from '../../src/experiments/dsa-curriculum-training.ts';
+import { Random } from '../../src/random/random.ts';
+
+const small: Omit<TrainOptions, 'tasks' | 'trainable'> = { learningRate: 1e-2, batchSize: 4, windowSteps: 60, batchesPerEpoch: 3, maxEpochs: 2, targetAccuracy: 0.99, evalTrials: 4 };
+const copy = (net: ReturnType<typeof curriculumNetwork>, name: string) => Float64Array.from(net.view(name));
+const same = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+describe('curriculum training', () => {
+  it('with W_in alone trainable leaves W_rec, b and the readout bit-identical after transfer training, and moves W_in', () => {
+    const net = curriculumNetwork({ hidden: 10, activation: 'relu', seed: 4 });
+    trainTasks(net, { ...small, tasks: ['pro', 'anti'], trainable: 'all' }, new Random(4, 'pretrain'));
+    const frozen = ['layer0.Wh', 'layer0.b', 'readout.W', 'readout.b'];
+    const before = Object.fromEntries(['layer0.Wx', ...frozen].map((n) => [n, copy(net, n)]));
+    const log = trainTasks(net, { ...small, tasks: ['delay-anti'], trainable: 'input-weights' }, new Random(4, 'transfer'));
+    expect(log.epochs).toBe(2);
+    for (const n of frozen) expect(same(copy(net, n), before[n]), n).toBe(true);
+    expect(same(copy(net, 'layer0.Wx'), before['layer0.Wx'])).toBe(false);
+    // and training everything does move W_rec
+    trainTasks(net, { ...small, tasks: ['delay-anti'], trainable: 'all' }, new Random(4, 'unfrozen'));
+    expect(same(copy(net, 'layer0.Wh'), before['layer0.Wh'])).toBe(false);
+  });
+
+  it('an empty task list trains nothing; the loss falls on Pro with every weight trained', () => {
+    const net = curriculumNetwork({ hidden: 12, activation: 'relu', seed: 2 });
+    const p = Float64Array.from(net.parameters);
+    expect(trainTasks(net, { ...small, tasks: [], trainable: 'all' }, new Random(1)).epochs).toBe(0);
+    expect(same(net.parameters, p)).toBe(true);
+    const log = trainTasks(net, { ...small, maxEpochs: 4, tasks: ['pro'], trainable: 'all' }, new Random(2, 'pro'));
+    expect(log.losses[3]).toBeLessThan(log.losses[0]);
+    const acc = log.accuracy.pro!;
+    expect(acc >= 0 && acc <= 1).toBe(true);
+  });
+
+  it('records h_t of the leaky RNN (α = e^(−0.2)) in the stimulus window, as an independent recurrence gives', () => {
+    const net = curriculumNetwork({ hidden: 5, activation: 'relu', seed: 3 });
+    const batch = perceptualDecisionBatch('delay-anti', 2, new Random(3, 'measure'), { mode: 'test' });
+    const { data, shape } = stimulusStates(net, batch);
+    expect(shape).toEqual([2, 200, 5]);
+    const [wx, wh, b] = ['layer0.Wx', 'layer0.Wh', 'layer0.b'].map((n) => net.view(n));
+    const alpha = Math.exp(-20 / 100);
+    if (batch.inputs.kind !== 'dense') throw new Error('dense');
+    for (let trial = 0; trial < 2; trial++) {
+      let h = new Array<number>(5).fill(0);
+      for (let t = 0; t < 25 + 200; t++) {
+        const x = Array.from(batch.inputs.values.subarray((trial * batch.steps + t) * 7, (trial * batch.steps + t + 1) * 7));
+        h = h.map((hi, i) => {
+          let a = b[i];
+          for (let k = 0; k < 7; k++) a += wx[i * 7 + k] * x[k];
+          for (let k = 0; k < 5; k++) a += wh[i * 5 + k] * h[k];
+          return alpha * hi + (1 - alpha) * Math.max(a, 0);
+        });
+        if (t >= 25) for (let i = 0; i < 5; i++) expect(data[(trial * 200 + t - 25) * 5 + i]).toBeCloseTo(h[i], 12);
+      }
+    }
+    expect(hiddenWindow(net, 2, 0, 1).length).toBe(10);
+  });
+
+  it('scores accuracy on decision steps only: a readout biased to "fixate" scores 0, to the correct side 1', () => {
+    const net = curriculumNetwork({ hidden: 4, activation: 'relu', seed: 1 });
+    net.view('readout.W').fill(0);
+    const bias = net.view('readout.b');
+    bias.set([5, 0, 0]);
+    expect(taskAccuracy(net, 'pro', 6, new Random(9, 'acc'))).toBe(0);
+    // With the readout ignoring the network, "always choice 1" is right on the trials whose answer is 1.
+    bias.set([0, 5, 0]);
+    const batch = perceptualDecisionBatch('anti', 40, new Random(9, 'acc2'), { mode: 'test' });
+    const ones = Array.from(batch.choice).filter((c) => c === 1).length / 40;
+    expect(taskAccuracy(net, 'anti', 40, new Random(9, 'acc2'))).toBeCloseTo(ones, 12);
+  });
+});
