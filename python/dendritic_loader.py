@@ -22,10 +22,11 @@ The file formats are described in docs/experiment-format.md.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -258,19 +259,37 @@ def load_training_result(path: str) -> Dict[str, Any]:
     return out
 
 
+def load_checkpoint(path: str) -> Tuple[Dict[str, Any], Dict[str, np.ndarray]]:
+    """A sealed checkpoint (``simulate --checkpoint-every``, ``train``): its header and its named
+    float64 blocks. The file is ``DMCKPT01``, the stored header's length (u32 LE), the stored header
+    (JSON: ``header``, ``blocks`` with name/offset/length, ``sha256``) and the little-endian data;
+    the SHA-256 covers the header and block list as written, then the data, and is checked here."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    if raw[:8] != b"DMCKPT01" or len(raw) < 12:
+        raise ValueError(f"{path}: not a checkpoint (no DMCKPT01 magic)")
+    n = int.from_bytes(raw[8:12], "little")
+    text = raw[12 : 12 + n].decode("utf-8")
+    data = raw[12 + n :]
+    stored = json.loads(text)
+    # the digest was taken over {"header":…,"blocks":…}: the stored text without its sha256 member
+    cut = text.rindex(',"sha256":')
+    if hashlib.sha256(text[:cut].encode("utf-8") + b"}" + data).hexdigest() != stored["sha256"]:
+        raise ValueError(f"{path}: the checkpoint's SHA-256 does not match (truncated or altered)")
+    blocks = {}
+    for b in stored["blocks"]:
+        blocks[b["name"]] = np.frombuffer(data, dtype="<f8", count=b["length"], offset=b["offset"]).copy()
+    return stored["header"], blocks
+
+
 def load_training_checkpoint(folder: str) -> Dict[str, np.ndarray]:
-    """The learner's arrays of a ``npm run train`` checkpoint (``checkpoint.json`` + ``checkpoint-<epoch>.bin``):
-    name -> flat float64 array, in the order the manifest lists them (weights ``up1``, ``down1``, ...,
-    optimizer moments). Shapes are the learner's and are not stored; see the run's ``setup.dims``."""
-    manifest = _read_json(os.path.join(folder, "checkpoint.json"))
-    data = np.fromfile(os.path.join(folder, manifest["bin"]), dtype="=f8")
-    out, offset = {}, 0
-    for name, length in manifest["arrays"]:
-        out[name] = data[offset : offset + length]
-        offset += length
-    if offset != data.size:
-        raise ValueError(f"{folder}: the manifest lists {offset} values, {manifest['bin']} holds {data.size}")
-    return out
+    """The learner's arrays of a ``npm run train`` checkpoint (``checkpoint.json`` names the epoch of
+    the sealed ``checkpoint-<epoch>.bin``): name -> flat float64 array, in stored order (weights
+    ``up1``, ``down1``, ..., optimizer moments). Shapes are the learner's and are not stored; see the
+    run's ``setup.dims``."""
+    index = _read_json(os.path.join(folder, "checkpoint.json"))
+    _, blocks = load_checkpoint(os.path.join(folder, f"checkpoint-{index['epoch']}.bin"))
+    return blocks
 
 
 def load_run(folder: str, weights: Optional[str] = None) -> Dict[str, Any]:

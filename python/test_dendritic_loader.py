@@ -200,8 +200,20 @@ def test_training_result_and_checkpoint(runs):
     assert dl.load_run(folder)["result"]["history"]["testMse"][-1] == raw["testMse"]
     arrays = dl.load_training_checkpoint(folder)
     with open(os.path.join(folder, "checkpoint.json")) as f:
-        manifest = json.load(f)
-    assert [(k, len(v)) for k, v in arrays.items()] == [tuple(a) for a in manifest["arrays"]]
+        index = json.load(f)
+    header, blocks = dl.load_checkpoint(os.path.join(folder, f"checkpoint-{index['epoch']}.bin"))
+    assert header["epoch"] == index["epoch"] == 2
+    assert list(arrays) == list(blocks)
+    # a flipped bit in the data is caught by the seal
+    path = os.path.join(folder, f"checkpoint-{index['epoch']}.bin")
+    with open(path, "rb") as f:
+        sealed = bytearray(f.read())
+    sealed[-3] ^= 1
+    damaged = os.path.join(folder, "damaged.bin")
+    with open(damaged, "wb") as f:
+        f.write(sealed)
+    with pytest.raises(ValueError, match="SHA-256"):
+        dl.load_checkpoint(damaged)
     # The hidden layer's forward weights, 120 x (4 inputs + bias), all finite.
     assert arrays["up1"].size == raw["setup"]["dims"][1] * (raw["setup"]["dims"][0] + 1)
     assert np.all(np.isfinite(arrays["up1"]))
