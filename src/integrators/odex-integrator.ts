@@ -1,6 +1,7 @@
 import { RunFailure } from '../core/run-failure.ts';
 import type { Random } from '../random/random.ts';
 import type { IntegrableSystem, StepObserver } from './integrable-system.ts';
+import { refuseOdexWithNoise } from './odex-noise-check.ts';
 import type { Integrator, IntegratorStats } from './integrator.ts';
 import { createOdexSolver, type OdexDense, type OdexSolver } from './odex-binding.ts';
 
@@ -88,9 +89,9 @@ export class OdexIntegrator implements Integrator {
     if (!(t1 > t0)) return;
     const solver = this.bind(system);
     system.noiseIntensities(t1 - t0, this.noise);
-    if (this.noise.some((s) => s !== 0)) {
-      throw new RangeError('odex integrates deterministic systems only: set the noise to 0 or use euler, expEuler or rk4');
-    }
+    let sigma = 0;
+    for (let g = 0; g < this.noise.length; g++) sigma = Math.max(sigma, Math.abs(this.noise[g]));
+    refuseOdexWithNoise(this.method, sigma);
     const n = system.segments.size;
     const buffer = this.sampleBuffer;
     // The time reached so far, for the message if odex cannot go on.
