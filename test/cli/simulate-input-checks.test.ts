@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../src/io/npy.ts';
+import { SMALL_EXPERIMENT, simulateIn } from '../helpers/simulate-files.ts';
 import { expectRefusal, runCli } from '../helpers/spawn-cli.ts';
 
 /**
@@ -13,26 +14,8 @@ import { expectRefusal, runCli } from '../helpers/spawn-cli.ts';
 const dir = mkdtempSync(join(tmpdir(), 'simulate-input-checks-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const small = {
-  dims: [3, 4, 2],
-  weights: { init: { up: 1, down: 1, ip: 1, pi: 1 }, selfPredicting: true },
-  protocol: { tPattern: 20, outputLag: 5, patterns: [{ input: [0.1, 0.5, 0.9], target: [0.2, -0.1] }, { input: [0.9, 0.5, 0.1] }] },
-};
-
-let n = 0;
-async function simulate(experiment: unknown, ...extra: string[]) {
-  const file = join(dir, `exp-${++n}.json`);
-  writeFileSync(file, typeof experiment === 'string' ? experiment : JSON.stringify(experiment));
-  const out = join(dir, `result-${n}.json`);
-  const r = await runCli('simulate.ts', [file, '--out', out, ...extra]);
-  return { ...r, out };
-}
-
-async function refused(experiment: unknown, code: 2 | 3, message: RegExp, ...extra: string[]) {
-  const r = await simulate(experiment, ...extra);
-  expectRefusal(r, code, message);
-  expect(existsSync(r.out)).toBe(false);
-}
+const small = SMALL_EXPERIMENT;
+const { simulate, refused } = simulateIn(dir);
 
 describe('simulate refuses malformed experiment files with one short line', () => {
   it('4. a 10,000-deep array as one weight, and a 10 MB string: one short line', async () => {

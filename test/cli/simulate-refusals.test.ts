@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectRefusal, runCli } from '../helpers/spawn-cli.ts';
+import { SMALL_EXPERIMENT, simulateIn } from '../helpers/simulate-files.ts';
 
 /**
  * Issue #14's reproductions that `simulate` must refuse before any work (groups 1–3):
@@ -12,26 +12,8 @@ import { expectRefusal, runCli } from '../helpers/spawn-cli.ts';
 const dir = mkdtempSync(join(tmpdir(), 'simulate-refusals-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const small = {
-  dims: [3, 4, 2],
-  weights: { init: { up: 1, down: 1, ip: 1, pi: 1 }, selfPredicting: true },
-  protocol: { tPattern: 20, outputLag: 5, patterns: [{ input: [0.1, 0.5, 0.9], target: [0.2, -0.1] }, { input: [0.9, 0.5, 0.1] }] },
-};
-
-let n = 0;
-async function simulate(experiment: unknown, ...extra: string[]) {
-  const file = join(dir, `exp-${++n}.json`);
-  writeFileSync(file, typeof experiment === 'string' ? experiment : JSON.stringify(experiment));
-  const out = join(dir, `result-${n}.json`);
-  const r = await runCli('simulate.ts', [file, '--out', out, ...extra]);
-  return { ...r, out };
-}
-
-async function refused(experiment: unknown, code: 2 | 3, message: RegExp, ...extra: string[]) {
-  const r = await simulate(experiment, ...extra);
-  expectRefusal(r, code, message);
-  expect(existsSync(r.out)).toBe(false);
-}
+const small = SMALL_EXPERIMENT;
+const { simulate, refused } = simulateIn(dir);
 
 describe('simulate refuses what cannot run well, before any work', () => {
   it('1. an Euler or RK4 step beyond the stability bound of the fastest decay, naming the bound', async () => {
