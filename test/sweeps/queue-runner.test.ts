@@ -114,10 +114,11 @@ describe.skipIf(!hasRedis)('sweeps through BullMQ on a real Redis', () => {
     expect(lines.map((r) => r.hash)).toEqual(sweep.points.map((p) => p.hash));
   });
 
-  it('a worker killed mid-job: the other finishes its job (stalled-job recovery) and every point is recorded once', async () => {
+  it('a worker killed mid-job of a 12-point sweep: the other finishes its job (stalled-job recovery) and every point is recorded once', async () => {
     const slow = tinyExperiment();
-    slow.protocol.tPattern = 3000; // about a second per point
-    const sweep = parseSweep({ base: slow, axes: { '/seed': [11, 12, 13, 14] }, metrics }, dir);
+    slow.protocol.tPattern = 1500; // about half a second per point
+    slow.neuron.noise = 0.1;
+    const sweep = parseSweep({ base: slow, axes: { '/neuron/noise': [0.05, 0.1, 0.2], '/seed': { range: [11, 14] } }, metrics }, dir);
     const hashes = new Set(sweep.points.map((p) => p.hash));
     const started = performance.now();
     const running = runSweep(sweep, { out: join(dir, 'killed'), runner, figures: false });
@@ -129,11 +130,11 @@ describe.skipIf(!hasRedis)('sweeps through BullMQ on a real Redis', () => {
 
     const report = await running;
     const seconds = (performance.now() - started) / 1000;
-    expect(report).toMatchObject({ ran: 4, failed: 0 });
+    expect(report).toMatchObject({ ran: 12, failed: 0 });
     expect(seconds).toBeLessThan(45);
     // The killed worker never finished its job; the survivor did, and ran every point exactly once.
     expect(firstActive.events.some((e) => e.kind === 'completed' && e.hash === victimHash)).toBe(false);
-    await until(() => survivor.events.filter((e) => e.kind === 'completed' && hashes.has(e.hash!)).length >= 4 - firstActive.events.filter((e) => e.kind === 'completed' && hashes.has(e.hash!)).length, 10_000, 'the survivor\'s completed lines');
+    await until(() => survivor.events.filter((e) => e.kind === 'completed' && hashes.has(e.hash!)).length >= 12 - firstActive.events.filter((e) => e.kind === 'completed' && hashes.has(e.hash!)).length, 10_000, 'the survivor\'s completed lines');
     const survivorDone = survivor.events.filter((e) => e.kind === 'completed' && hashes.has(e.hash!)).map((e) => e.hash);
     expect(survivorDone).toContain(victimHash);
     expect(new Set(survivorDone).size).toBe(survivorDone.length);
