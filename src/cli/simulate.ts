@@ -69,9 +69,14 @@ await runCommand(async () => {
 
   // The sinks open their file as the run starts: its folder must exist by then.
   if (sinkPath !== null) makeFolder(dirname(sinkPath), 'record.sink.path');
-  const progress = createProgress({ label: 'simulate', total: experiment.patterns.length, unit: 'patterns', quiet: options.quiet });
+  // Progress in simulated ms, so that a protocol of few long patterns moves from the first seconds too.
+  const progress = createProgress({ label: 'simulate', total: experiment.patterns.length * experiment.timing.tPattern, unit: 'simulated ms', quiet: options.quiet });
+  const extra = { patterns: 0 };
   const runOptions = {
-    onPattern: (done: number) => progress.update(done),
+    onPattern: (done: number) => {
+      extra.patterns = done;
+    },
+    onSimulatedTime: (ms: number) => progress.update(ms, extra),
     baseDir: dirname(experimentPath),
     checkpoint: every > 0 || options.resume ? { path: checkpointPath, every, resume: options.resume === true } : undefined,
   };
