@@ -24,7 +24,8 @@ import { runTraining } from '../training/run-training.ts';
 import { DATA_NAMES, MODEL_NAMES, parseTrainOptions, type RawTrainOptions, type TrainOptions } from '../training/train-options.ts';
 import { resolveSetup, type TrainingSetup } from '../training/training-setup.ts';
 import { cliProgram, defaultIs, quietOption } from './cli-program.ts';
-import { terminalProgress } from './progress.ts';
+import { progressNote, terminalProgress } from './progress.ts';
+import { trainNotes } from './train-notes.ts';
 import { chooseTrainer } from './train-dispatch.ts';
 import { parseCommandLine, runCommand } from './run-command.ts';
 
@@ -96,6 +97,7 @@ await runCommand(async () => {
   if (chooseTrainer(raw) === 'recurrent') return trainRecurrent(raw);
   const options = parseTrainOptions(raw);
   checkOutputFolder(options.out, '--out', options.data.kind === 'idx' ? [{ path: options.data.path, what: 'the data folder' }] : []);
+  for (const note of trainNotes(options)) progressNote(raw.quiet === true, note);
   const r = await runTraining(options, terminalProgress(raw.quiet === true));
   const last = r.history[r.history.length - 1];
   const line = {
