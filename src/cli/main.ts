@@ -8,7 +8,6 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Option } from 'commander';
-import regression from '../experiments/regression.ts';
 import { REGRESSION_SETTINGS } from '../experiments/regression-settings.ts';
 import { checkOutputFolder, makeFolder } from '../io/output-path.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
@@ -34,6 +33,8 @@ await runCommand(async () => {
   const outDir = join(opts.out, 'regression');
   makeFolder(outDir, '--out');
   const seeds = Array.from({ length: count }, (_, i) => first + i);
+  // The run's modules load once the command line is checked: --help and usage errors answer at once.
+  const { default: regression } = await import('../experiments/regression.ts');
   const h = await regression.run({ outDir, seeds, quick: opts.quick === true, variant: opts.variant, progress: terminalProgress(opts.quiet === true) });
   const settings = REGRESSION_SETTINGS[h.variant];
   const rows = Object.entries(h.finalMse).map(

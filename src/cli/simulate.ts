@@ -8,10 +8,8 @@ import { resolve, dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { Option } from 'commander';
 import { CONNECTIONS } from '../anatomy/circuit-shape.ts';
-import { loadExperiment } from '../experiment-file/load-experiment.ts';
-import { openExperiment, runExperiment, type ExperimentResult } from '../experiment-file/run-experiment.ts';
+import type { ExperimentResult } from '../experiment-file/run-experiment.ts';
 import type { Microcircuit } from '../circuits/microcircuit.ts';
-import { runLive } from '../live/run-live.ts';
 import { DEFAULT_MAX_STEPS, defaultRunLimits } from '../experiment-file/run-limits.ts';
 import { InputError } from '../core/input-error.ts';
 import { writeNpy } from '../io/npy.ts';
@@ -49,6 +47,8 @@ await runCommand(async () => {
   if (options.port !== undefined && !options.live) throw new InputError('--port', "is the live view's port: add --live");
   const port = wholeNumberOption('--port', options.port) ?? 0;
   if (port > 65535) throw new InputError('--port', `expected a port number from 0 to 65535, got ${options.port}`);
+  // The run's modules load once the command line is checked: --help and usage errors answer at once.
+  const [{ loadExperiment }, { openExperiment, runExperiment }] = await Promise.all([import('../experiment-file/load-experiment.ts'), import('../experiment-file/run-experiment.ts')]);
   const experiment = loadExperiment(experimentPath, limits);
 
   // Every output, checked before any work: a writable place, not a folder, not an input, not another output.
@@ -84,6 +84,7 @@ await runCommand(async () => {
   let circuit: Microcircuit;
   if (options.live) {
     const run = openExperiment(experiment, runOptions);
+    const { runLive } = await import('../live/run-live.ts');
     result = await runLive(run, { port, every: experiment.record?.every ?? 1, title: `simulate ${experimentPath}`, onUrl: (url) => process.stderr.write(`live view: ${url}\n`) });
     circuit = run.circuit;
   } else {

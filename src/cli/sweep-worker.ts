@@ -8,7 +8,6 @@
 import { Option } from 'commander';
 import { InputError } from '../core/input-error.ts';
 import { DEFAULT_QUEUE_NAME } from '../sweeps/queue-connection.ts';
-import { startQueueWorker } from '../sweeps/queue-worker.ts';
 import { cliProgram, defaultIs } from './cli-program.ts';
 import { countOption } from './number-option.ts';
 import { parseCommandLine, runCommand } from './run-command.ts';
@@ -30,6 +29,8 @@ await runCommand(async () => {
   const lockMs = Number(options.lockMs);
   if (!(Number.isFinite(lockMs) && lockMs >= 100)) throw new InputError('--lock-ms', `expected at least 100 ms, got ${options.lockMs}`);
   const say = (event: object) => process.stdout.write(`${JSON.stringify({ ...event, pid: process.pid })}\n`);
+  // The run's modules load once the command line is checked: --help and usage errors answer at once.
+  const { startQueueWorker } = await import('../sweeps/queue-worker.ts');
   const worker = await startQueueWorker(options.queue, { queueName: options.queueName, concurrency, lockMs, onEvent: say });
   say({ kind: 'ready', queue: options.queueName ?? DEFAULT_QUEUE_NAME, concurrency });
   await new Promise<void>((resolve) => {

@@ -8,12 +8,8 @@
 import { availableParallelism } from 'node:os';
 import { Option } from 'commander';
 import { InputError } from '../core/input-error.ts';
-import { loadSweep } from '../sweeps/expand-sweep.ts';
-import { LocalPool } from '../sweeps/local-pool.ts';
 import type { PointRunner } from '../sweeps/point-runner.ts';
 import { DEFAULT_QUEUE_NAME } from '../sweeps/queue-connection.ts';
-import { QueueRunner } from '../sweeps/queue-runner.ts';
-import { runSweep } from '../sweeps/run-sweep.ts';
 import { cliProgram, defaultIs, quietOption } from './cli-program.ts';
 import { countOption } from './number-option.ts';
 import { terminalProgress } from './progress.ts';
@@ -40,6 +36,13 @@ await runCommand(async () => {
   // The options first, then the file: a usage error is reported whatever the file holds.
   const workers = countOption('--workers', options.workers) ?? availableParallelism();
   if (options.queue !== undefined && options.workers !== undefined) throw new InputError('--workers', 'with --queue the workers are separate processes (npm run sweep-worker -- --concurrency N); drop --workers');
+  // The run's modules load once the command line is checked: --help and usage errors answer at once.
+  const [{ loadSweep }, { LocalPool }, { QueueRunner }, { runSweep }] = await Promise.all([
+    import('../sweeps/expand-sweep.ts'),
+    import('../sweeps/local-pool.ts'),
+    import('../sweeps/queue-runner.ts'),
+    import('../sweeps/run-sweep.ts'),
+  ]);
   const sweep = loadSweep(sweepPath);
   let runner: PointRunner;
   if (options.queue !== undefined) {

@@ -11,7 +11,6 @@
  */
 import { Option } from 'commander';
 import { checkOutputFolder } from '../io/output-path.ts';
-import { runRecurrentTraining } from '../recurrent/training/run-recurrent-training.ts';
 import {
   parseRecurrentTrainOptions,
   PIXEL_CHECKPOINT_EVERY,
@@ -20,7 +19,6 @@ import {
   RECURRENT_MODEL_NAMES,
   type RawRecurrentTrainOptions,
 } from '../recurrent/training/recurrent-train-options.ts';
-import { runTraining } from '../training/run-training.ts';
 import { DATA_NAMES, MODEL_NAMES, parseTrainOptions, type RawTrainOptions, type TrainOptions } from '../training/train-options.ts';
 import { resolveSetup, type TrainingSetup } from '../training/training-setup.ts';
 import { cliProgram, defaultIs, quietOption } from './cli-program.ts';
@@ -74,6 +72,8 @@ parseCommandLine(program);
 async function trainRecurrent(raw: RawTrainOptions & RawRecurrentTrainOptions & { quiet?: boolean }): Promise<void> {
   const options = parseRecurrentTrainOptions(raw);
   checkOutputFolder(options.out, '--out');
+  // The run's modules load once the command line is checked: --help and usage errors answer at once.
+  const { runRecurrentTraining } = await import('../recurrent/training/run-recurrent-training.ts');
   const r = await runRecurrentTraining(options, { progress: terminalProgress(raw.quiet === true) });
   const last = r.history[r.history.length - 1];
   const line = {
@@ -98,6 +98,7 @@ await runCommand(async () => {
   const options = parseTrainOptions(raw);
   checkOutputFolder(options.out, '--out', options.data.kind === 'idx' ? [{ path: options.data.path, what: 'the data folder' }] : []);
   for (const note of trainNotes(options)) progressNote(raw.quiet === true, note);
+  const { runTraining } = await import('../training/run-training.ts');
   const r = await runTraining(options, terminalProgress(raw.quiet === true));
   const last = r.history[r.history.length - 1];
   const line = {
