@@ -11,7 +11,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { cliProgram } from './cli-program.ts';
 import { parseCommandLine, runCommand } from './run-command.ts';
 import { InputError } from '../core/input-error.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
@@ -19,8 +19,7 @@ import { barChart } from '../plot/bar-chart.ts';
 import { writeSvg } from '../plot/render-svg.ts';
 import type { TrainingResult } from '../training/run-training.ts';
 
-const program = new Command()
-  .name('classification-table')
+const program = cliProgram('npx tsx src/cli/classification-table.ts', 'Tabulate and plot the test errors of the training runs (README, "Classification").')
   .argument('[results...]', 'result.json files (default: every <runs>/<run>/result.json)')
   .option('--runs <dir>', 'folder of training runs', 'out/train')
   .option('--out <dir>', 'where the table and figure go', 'out')

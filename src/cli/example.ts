@@ -1,64 +1,60 @@
 /**
- * `npm run example -- <name> [--seeds N] [--first-seed K] [--out DIR] [--quick]`: runs one of the experiments in
- * examples/, writes its result JSON and figures, and prints its headline numbers as one JSON line.
+ * `npm run example -- <name> [--variant V] [--seeds N] [--first-seed K] [--out DIR] [--quick]`: runs
+ * one of the experiments of src/experiments/ (EXAMPLE_CATALOG), writes its result JSON and figures,
+ * and prints its headline numbers as one JSON line.
  */
-import { Command } from 'commander';
-import type { Example } from '../experiments/example.ts';
+import { Option } from 'commander';
 import { excerpt } from '../core/excerpt.ts';
 import { InputError } from '../core/input-error.ts';
+import { EXAMPLE_CATALOG } from '../experiments/example-catalog.ts';
 import { checkOutputFolder, makeFolder } from '../io/output-path.ts';
-import { wholeNumberOption } from './number-option.ts';
+import { cliProgram, defaultIs, quietOption } from './cli-program.ts';
+import { countOption, wholeNumberOption } from './number-option.ts';
 import { terminalProgress } from './progress.ts';
 import { parseCommandLine, runCommand } from './run-command.ts';
 
-/** Every runnable experiment, by name, loaded on demand. */
-export const EXAMPLES: Record<string, () => Promise<{ default: Example }>> = {
-  'self-prediction': () => import('../experiments/self-prediction.ts'),
-  association: () => import('../experiments/association.ts'),
-  regression: () => import('../experiments/regression.ts'),
-  similarity: () => import('../experiments/similarity.ts'),
-  replay: () => import('../experiments/replay.ts'),
-  'dsa-lorenz': () => import('../experiments/dsa-lorenz.ts'),
-  'bp-lambda': () => import('../experiments/bp-lambda.ts'),
-  sublstm: () => import('../experiments/sublstm.ts'),
-  'dsa-curriculum': () => import('../experiments/dsa-curriculum.ts'),
-};
+const names = Object.keys(EXAMPLE_CATALOG);
+const width = Math.max(...names.map((n) => n.length));
+const variantTable = names.map((n) => {
+  const [first, ...rest] = EXAMPLE_CATALOG[n].variants;
+  return `  ${n.padEnd(width)}  ${first === undefined ? '(no variants)' : [`${first} (default)`, ...rest].join(', ')}`;
+});
 
-const program = new Command()
-  .name('example')
-  .description(`Run an experiment: ${Object.keys(EXAMPLES).join(', ') || '(none yet)'}`)
-  .argument('<name>', 'experiment name')
+const program = cliProgram('npm run example --', `Run one of the paper's experiments or a test case: ${names.join(', ')}.`)
+  .argument('<name>', 'experiment name (listed below with its variants)')
   .option('--seeds <n>', 'number of seeds, from --first-seed on', '3')
   .option('--first-seed <k>', 'the first seed (seeds k, k+1, …)', '1')
-  .option('--out <dir>', 'output folder (default out/<name>)')
-  .option('--variant <name>', 'a named set of settings the experiment offers (e.g. regression: tuned, paper)')
+  .addOption(defaultIs(new Option('--out <dir>', 'output folder'), 'out/<name>'))
+  .addOption(defaultIs(new Option('--variant <name>', "a named set of settings of the experiment (listed below)"), "the experiment's first"))
   .option('--quick', 'a short run with the same code path (for smoke tests)')
-  .option('--checkpoint-every <patterns>', 'save each seed\'s state every so many patterns (experiments that support it)')
+  .addOption(defaultIs(new Option('--checkpoint-every <patterns>', "save each seed's state every so many patterns (experiments that support it)"), '0 = none'))
   .option('--resume', 'continue from the saved states of an interrupted run')
-  .option('--quiet', 'no progress output');
+  .addOption(quietOption())
+  .addHelpText('after', ['', 'Experiments and their variants:', ...variantTable].join('\n'));
 
 parseCommandLine(program);
 const [name] = program.args;
 const opts = program.opts<{ seeds: string; firstSeed: string; out?: string; variant?: string; quick?: boolean; quiet?: boolean; checkpointEvery?: string; resume?: boolean }>();
 
 await runCommand(async () => {
-  const load = EXAMPLES[name];
-  if (load === undefined) throw new InputError('name', `unknown experiment ${excerpt(name)}; expected one of ${Object.keys(EXAMPLES).join(', ')}`);
-  const seeds = Number(opts.seeds);
-  if (!Number.isInteger(seeds) || seeds < 1) throw new InputError('--seeds', `expected a positive integer, got ${excerpt(opts.seeds)}`);
-  const firstSeed = Number(opts.firstSeed);
-  if (!Number.isInteger(firstSeed) || firstSeed < 0) throw new InputError('--first-seed', `expected a whole number, got ${excerpt(opts.firstSeed)}`);
+  const entry = Object.hasOwn(EXAMPLE_CATALOG, name) ? EXAMPLE_CATALOG[name] : undefined;
+  if (entry === undefined) throw new InputError('name', `unknown experiment ${excerpt(name)}; expected one of ${names.join(', ')}`);
+  if (opts.variant !== undefined && !entry.variants.includes(opts.variant)) {
+    throw new InputError('--variant', entry.variants.length === 0 ? `${name} has no variants; drop --variant` : `expected one of ${entry.variants.join(', ')} for ${name}, got ${excerpt(opts.variant)}`);
+  }
+  const seeds = countOption('--seeds', opts.seeds)!;
+  const firstSeed = wholeNumberOption('--first-seed', opts.firstSeed)!;
   const outDir = opts.out ?? `out/${name}`;
   const every = wholeNumberOption('--checkpoint-every', opts.checkpointEvery) ?? 0;
   checkOutputFolder(outDir, '--out');
   makeFolder(outDir, '--out');
-  const example = (await load()).default;
+  const example = (await entry.load()).default;
   const headline = await example.run({
     outDir,
     seeds: Array.from({ length: seeds }, (_, i) => firstSeed + i),
     quick: opts.quick === true,
     progress: terminalProgress(opts.quiet === true),
-    variant: opts.variant,
+    variant: opts.variant ?? entry.variants[0],
     checkpoint: every > 0 || opts.resume ? { every, resume: opts.resume === true } : undefined,
   });
   process.stdout.write(`${JSON.stringify({ experiment: name, ...headline })}\n`);

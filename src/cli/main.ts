@@ -7,37 +7,34 @@
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import regression from '../experiments/regression.ts';
+import { Option } from 'commander';
 import { REGRESSION_SETTINGS } from '../experiments/regression-settings.ts';
-import { InputError } from '../core/input-error.ts';
 import { checkOutputFolder, makeFolder } from '../io/output-path.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
-import { wholeNumberOption } from './number-option.ts';
+import { cliProgram, quietOption } from './cli-program.ts';
+import { countOption, wholeNumberOption } from './number-option.ts';
 import { terminalProgress } from './progress.ts';
 import { parseCommandLine, runCommand } from './run-command.ts';
 
-const program = new Command()
-  .name('start')
-  .description('Run the teacher–student regression on default settings and write <out>/report.md')
+const program = cliProgram('npm start --', 'Run the teacher–student regression on default settings and write <out>/report.md')
   .option('--quick', 'a short run with the same code path')
   .option('--seeds <n>', 'number of seeds, from --first-seed on', '3')
   .option('--first-seed <k>', 'the first seed (seeds k, k+1, …)', '1')
-  .option('--variant <name>', `regression settings: ${Object.keys(REGRESSION_SETTINGS).join(', ')}`, 'tuned')
+  .addOption(new Option('--variant <name>', 'regression settings (src/experiments/regression-settings.ts)').choices(Object.keys(REGRESSION_SETTINGS)).default(Object.keys(REGRESSION_SETTINGS)[0]))
   .option('--out <dir>', 'output folder: report.md, and the figures and result.json under regression/', 'out/start')
-  .option('--quiet', 'no progress output');
+  .addOption(quietOption());
 parseCommandLine(program);
 const opts = program.opts<{ quick?: boolean; seeds: string; firstSeed: string; variant: string; out: string; quiet?: boolean }>();
 
 await runCommand(async () => {
-  const count = wholeNumberOption('--seeds', opts.seeds)!;
-  if (count < 1) throw new InputError('--seeds', `expected at least 1 seed, got ${opts.seeds}`);
+  const count = countOption('--seeds', opts.seeds)!;
   const first = wholeNumberOption('--first-seed', opts.firstSeed)!;
-  if (REGRESSION_SETTINGS[opts.variant] === undefined) throw new InputError('--variant', `expected one of ${Object.keys(REGRESSION_SETTINGS).join(', ')}, got "${opts.variant}"`);
   checkOutputFolder(opts.out, '--out', []);
   const outDir = join(opts.out, 'regression');
   makeFolder(outDir, '--out');
   const seeds = Array.from({ length: count }, (_, i) => first + i);
+  // The run's modules load once the command line is checked: --help and usage errors answer at once.
+  const { default: regression } = await import('../experiments/regression.ts');
   const h = await regression.run({ outDir, seeds, quick: opts.quick === true, variant: opts.variant, progress: terminalProgress(opts.quiet === true) });
   const settings = REGRESSION_SETTINGS[h.variant];
   const rows = Object.entries(h.finalMse).map(

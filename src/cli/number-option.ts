@@ -14,6 +14,14 @@ export function wholeNumberOption(option: string, text: string | undefined): num
   return n;
 }
 
+/** A whole number ≥ 1 (a count of seeds, workers, epochs …), or undefined when the option is absent. */
+export function countOption(option: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isSafeInteger(n) || n < 1) throw new InputError(option, `expected a whole number ≥ 1, got ${excerpt(text)}`);
+  return n;
+}
+
 /** A finite number > 0 (1e8 and 0.5 alike), or undefined when the option is absent. */
 export function positiveNumberOption(option: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

@@ -49,9 +49,22 @@ export function terminalProgress(quiet: boolean): ProgressFactory {
 export function createProgress(options: ProgressOptions): Progress {
   const { label, total, unit, stream = process.stderr, quiet = false, now = () => performance.now() } = options;
   if (!(Number.isFinite(total) && total > 0)) throw new RangeError(`createProgress: total must be finite and positive, got ${total}`);
-  const disabled = process.env.NO_PROGRESS;
-  if (quiet || (disabled !== undefined && disabled !== '' && disabled !== '0')) return SILENT;
+  if (silenced(quiet)) return SILENT;
   return new Reporter(label, total, unit, stream, now);
+}
+
+/** True with `--quiet` or the environment variable `NO_PROGRESS` set (to anything but '' or '0'). */
+function silenced(quiet: boolean): boolean {
+  const disabled = process.env.NO_PROGRESS;
+  return quiet || (disabled !== undefined && disabled !== '' && disabled !== '0');
+}
+
+/**
+ * One line about the run on stderr, with the progress and silenced with it: what a run is about to
+ * do when that explains a slow start or a result that would otherwise look like failure.
+ */
+export function progressNote(quiet: boolean, text: string, stream: ProgressStream = process.stderr): void {
+  if (!silenced(quiet)) stream.write(`${text}\n`);
 }
 
 class Reporter implements Progress {
@@ -98,7 +111,7 @@ class Reporter implements Progress {
     const rate = this.done / seconds;
     const fraction = Math.min(Math.max(this.done / this.total, 0), 1);
     const eta = rate > 0 ? formatDuration(Math.max(this.total - this.done, 0) / rate) : '?';
-    const counts = `${Math.floor(fraction * 100)}% (${this.done}/${this.total} ${this.unit})`;
+    const counts = `${Math.floor(fraction * 100)}% (${formatDone(this.done)}/${this.total} ${this.unit})`;
     const status = `${counts}, ${formatRate(rate)} ${this.unit}/s, ETA ${eta}${formatExtra(this.extra)}`;
     if (this.tty) {
       const filled = Math.round(fraction * BAR_WIDTH);
@@ -129,6 +142,11 @@ class Reporter implements Progress {
     const width = this.stream.columns;
     this.stream.write(`\r${width !== undefined && width > 1 ? line.slice(0, width - 1) : line}\x1b[K`);
   }
+}
+
+/** Whole units as they are; a fraction (progress within a slow unit) to one decimal: `3`, `2.4`. */
+function formatDone(done: number): string {
+  return Number.isInteger(done) ? String(done) : done.toFixed(1);
 }
 
 /** `45 s`, `3 min 05 s`, `2 h 07 min`. */

@@ -6,35 +6,31 @@
  */
 import { resolve, dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { Command } from 'commander';
+import { Option } from 'commander';
 import { CONNECTIONS } from '../anatomy/circuit-shape.ts';
-import { loadExperiment } from '../experiment-file/load-experiment.ts';
-import { openExperiment, runExperiment, type ExperimentResult } from '../experiment-file/run-experiment.ts';
+import type { ExperimentResult } from '../experiment-file/run-experiment.ts';
 import type { Microcircuit } from '../circuits/microcircuit.ts';
-import { runLive } from '../live/run-live.ts';
-import { defaultRunLimits } from '../experiment-file/run-limits.ts';
+import { DEFAULT_MAX_STEPS, defaultRunLimits } from '../experiment-file/run-limits.ts';
 import { InputError } from '../core/input-error.ts';
 import { writeNpy } from '../io/npy.ts';
 import { checkOutputFile, checkOutputFolder, makeFolder, type RunInput } from '../io/output-path.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
+import { cliProgram, defaultIs, quietOption } from './cli-program.ts';
 import { createProgress } from './progress.ts';
 import { parseCommandLine, runCommand } from './run-command.ts';
 import { wholeNumberOption, positiveNumberOption } from './number-option.ts';
 
-const program = new Command()
-  .name('simulate')
-  .description('Run a microcircuit experiment file (format: docs/experiment-format.md) and write its result as JSON.')
+const program = cliProgram('npm run simulate --', 'Run a microcircuit experiment file (format: docs/experiment-format.md) and write its result as JSON.')
   .argument('<experiment>', 'experiment file (JSON)')
   .requiredOption('--out <file>', 'result file to write (JSON; a pipe or device such as /dev/stdout is written through)')
-  .option('--weights-npy <dir>', 'also save the final weights as .npy files, one per matrix (up_1.npy, …)')
-  .option('--checkpoint-every <patterns>', 'save a checkpoint (<out>.ckpt) every so many patterns')
+  .addOption(defaultIs(new Option('--weights-npy <dir>', 'also save the final weights as .npy files, one per matrix (up_1.npy, …)'), 'not saved'))
+  .addOption(defaultIs(new Option('--checkpoint-every <patterns>', 'save a checkpoint (<out>.ckpt) every so many patterns'), '0 = none'))
   .option('--resume', 'continue from the checkpoint <out>.ckpt of an interrupted run')
-  .option('--max-steps <n>', 'refuse a run estimated to take more integration steps plus recorded frames than this (default 1e8)')
-  .option('--max-memory <MB>', "refuse a run estimated to need more memory than this, in MB (default: half the machine's memory)")
-  .option('--quiet', 'no progress output')
+  .addOption(defaultIs(new Option('--max-steps <n>', 'refuse a run estimated to take more integration steps plus recorded frames than this'), DEFAULT_MAX_STEPS.toExponential().replace('+', '')))
+  .addOption(defaultIs(new Option('--max-memory <MB>', 'refuse a run estimated to need more memory than this, in MB'), `half the machine's memory, ${Math.round(defaultRunLimits().maxBytes / 1e6)} MB here`))
+  .addOption(quietOption())
   .option('--live', 'serve a live view of the run on 127.0.0.1 (URL with its access token on stderr): charts sampled every record.every ms (default 1), pause, resume, stop')
-  .option('--port <port>', 'port of the live view (default: a free one)')
-  .showHelpAfterError(false);
+  .addOption(defaultIs(new Option('--port <port>', 'port of the live view (with --live)'), 'a free one'));
 
 parseCommandLine(program);
 const [experimentPath] = program.args;
@@ -51,6 +47,8 @@ await runCommand(async () => {
   if (options.port !== undefined && !options.live) throw new InputError('--port', "is the live view's port: add --live");
   const port = wholeNumberOption('--port', options.port) ?? 0;
   if (port > 65535) throw new InputError('--port', `expected a port number from 0 to 65535, got ${options.port}`);
+  // The run's modules load once the command line is checked: --help and usage errors answer at once.
+  const [{ loadExperiment }, { openExperiment, runExperiment }] = await Promise.all([import('../experiment-file/load-experiment.ts'), import('../experiment-file/run-experiment.ts')]);
   const experiment = loadExperiment(experimentPath, limits);
 
   // Every output, checked before any work: a writable place, not a folder, not an input, not another output.
@@ -71,9 +69,14 @@ await runCommand(async () => {
 
   // The sinks open their file as the run starts: its folder must exist by then.
   if (sinkPath !== null) makeFolder(dirname(sinkPath), 'record.sink.path');
-  const progress = createProgress({ label: 'simulate', total: experiment.patterns.length, unit: 'patterns', quiet: options.quiet });
+  // Progress in simulated ms, so that a protocol of few long patterns moves from the first seconds too.
+  const progress = createProgress({ label: 'simulate', total: experiment.patterns.length * experiment.timing.tPattern, unit: 'simulated ms', quiet: options.quiet });
+  const extra = { patterns: 0 };
   const runOptions = {
-    onPattern: (done: number) => progress.update(done),
+    onPattern: (done: number) => {
+      extra.patterns = done;
+    },
+    onSimulatedTime: (ms: number) => progress.update(ms, extra),
     baseDir: dirname(experimentPath),
     checkpoint: every > 0 || options.resume ? { path: checkpointPath, every, resume: options.resume === true } : undefined,
   };
@@ -81,6 +84,7 @@ await runCommand(async () => {
   let circuit: Microcircuit;
   if (options.live) {
     const run = openExperiment(experiment, runOptions);
+    const { runLive } = await import('../live/run-live.ts');
     result = await runLive(run, { port, every: experiment.record?.every ?? 1, title: `simulate ${experimentPath}`, onUrl: (url) => process.stderr.write(`live view: ${url}\n`) });
     circuit = run.circuit;
   } else {

@@ -5,34 +5,34 @@
  * signal stops at once). One JSON line per event (`ready`, `active`, `completed`, `failed`,
  * `retry`, `stopping`) goes to stdout.
  */
-import { Command } from 'commander';
+import { Option } from 'commander';
 import { InputError } from '../core/input-error.ts';
-import { startQueueWorker } from '../sweeps/queue-worker.ts';
-import { runCommand } from './run-command.ts';
+import { DEFAULT_QUEUE_NAME } from '../sweeps/queue-connection.ts';
+import { cliProgram, defaultIs } from './cli-program.ts';
+import { countOption } from './number-option.ts';
+import { parseCommandLine, runCommand } from './run-command.ts';
 
 /** Longest wait for the points in hand after SIGINT or SIGTERM, ms. */
 const CLOSE_WAIT_MS = 60_000;
 
-const program = new Command()
-  .name('sweep-worker')
-  .description('Run sweep points from a BullMQ queue on Redis until stopped.')
+const program = cliProgram('npm run sweep-worker --', 'Run sweep points from a BullMQ queue on Redis until stopped; one JSON line per event on stdout.')
   .requiredOption('--queue <url>', 'Redis URL: redis://[user:password@]HOST:PORT[/db] or rediss://… for TLS')
-  .option('--queue-name <name>', 'BullMQ queue name (default dendritic-sweep-points)')
+  .addOption(defaultIs(new Option('--queue-name <name>', 'BullMQ queue name'), DEFAULT_QUEUE_NAME))
   .option('--concurrency <n>', 'points at once, each on its own thread', '1')
-  .option('--lock-ms <ms>', 'job lock time: a killed worker\'s job goes to another worker within about twice this', '30000')
-  .showHelpAfterError(false);
+  .option('--lock-ms <ms>', "job lock time: a killed worker's job goes to another worker within about twice this", '30000');
 
-program.parse();
+parseCommandLine(program);
 const options = program.opts<{ queue: string; queueName?: string; concurrency: string; lockMs: string }>();
 
 await runCommand(async () => {
-  const concurrency = Number(options.concurrency);
-  if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new InputError('--concurrency', `expected a positive whole number, got ${options.concurrency}`);
+  const concurrency = countOption('--concurrency', options.concurrency)!;
   const lockMs = Number(options.lockMs);
   if (!(Number.isFinite(lockMs) && lockMs >= 100)) throw new InputError('--lock-ms', `expected at least 100 ms, got ${options.lockMs}`);
   const say = (event: object) => process.stdout.write(`${JSON.stringify({ ...event, pid: process.pid })}\n`);
+  // The run's modules load once the command line is checked: --help and usage errors answer at once.
+  const { startQueueWorker } = await import('../sweeps/queue-worker.ts');
   const worker = await startQueueWorker(options.queue, { queueName: options.queueName, concurrency, lockMs, onEvent: say });
-  say({ kind: 'ready', queue: options.queueName ?? 'dendritic-sweep-points', concurrency });
+  say({ kind: 'ready', queue: options.queueName ?? DEFAULT_QUEUE_NAME, concurrency });
   await new Promise<void>((resolve) => {
     const stop = () => {
       say({ kind: 'stopping' });

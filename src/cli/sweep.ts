@@ -6,47 +6,51 @@
  * the exit code is 4 when some points failed (their errors are in points.ndjson).
  */
 import { availableParallelism } from 'node:os';
-import { Command } from 'commander';
+import { Option } from 'commander';
 import { InputError } from '../core/input-error.ts';
-import { loadSweep } from '../sweeps/expand-sweep.ts';
-import { LocalPool } from '../sweeps/local-pool.ts';
 import type { PointRunner } from '../sweeps/point-runner.ts';
-import { QueueRunner } from '../sweeps/queue-runner.ts';
-import { runSweep } from '../sweeps/run-sweep.ts';
+import { DEFAULT_QUEUE_NAME } from '../sweeps/queue-connection.ts';
+import { cliProgram, defaultIs, quietOption } from './cli-program.ts';
+import { countOption } from './number-option.ts';
 import { terminalProgress } from './progress.ts';
-import { runCommand } from './run-command.ts';
+import { parseCommandLine, runCommand } from './run-command.ts';
 
 /** Exit code of a sweep that finished with failed points. */
 const SOME_FAILED = 4;
 
-const program = new Command()
-  .name('sweep')
-  .description('Run every point of a parameter sweep file and tabulate and plot the metrics.')
-  .argument('<sweep>', 'sweep file (JSON)')
+const program = cliProgram('npm run sweep --', 'Run every point of a parameter sweep file and tabulate and plot the metrics.')
+  .argument('<sweep>', 'sweep file (JSON; README "Sweeps")')
   .requiredOption('--out <dir>', 'output folder; an earlier run there is resumed')
-  .option('--workers <n>', 'points at once on this machine (default: the number of cores)')
-  .option('--queue <url>', 'run the points through a BullMQ queue on Redis (redis://HOST:PORT or rediss://…) instead; start workers with npm run sweep-worker')
-  .option('--queue-name <name>', 'BullMQ queue name (default dendritic-sweep-points)')
+  .addOption(defaultIs(new Option('--workers <n>', 'points at once on this machine'), `the number of cores, ${availableParallelism()} here`))
+  .addOption(defaultIs(new Option('--queue <url>', 'run the points through a BullMQ queue on Redis (redis://HOST:PORT or rediss://…) instead; start workers with npm run sweep-worker'), 'none: a local thread pool'))
+  .addOption(defaultIs(new Option('--queue-name <name>', 'BullMQ queue name'), DEFAULT_QUEUE_NAME))
   .option('--no-figures', 'skip the SVG figures')
-  .option('--quiet', 'no progress output')
-  .showHelpAfterError(false);
+  .addOption(quietOption())
+  .addHelpText('afterAll', `Exit code ${SOME_FAILED}: the sweep finished but some points failed (their errors are in <out>/points.ndjson).`);
 
-program.parse();
+parseCommandLine(program);
 const [sweepPath] = program.args;
 const options = program.opts<{ out: string; workers?: string; queue?: string; queueName?: string; figures: boolean; quiet?: boolean }>();
 
 await runCommand(async () => {
+  // The options first, then the file: a usage error is reported whatever the file holds.
+  const workers = countOption('--workers', options.workers) ?? availableParallelism();
+  if (options.queue !== undefined && options.workers !== undefined) throw new InputError('--workers', 'with --queue the workers are separate processes (npm run sweep-worker -- --concurrency N); drop --workers');
+  // The run's modules load once the command line is checked: --help and usage errors answer at once.
+  const [{ loadSweep }, { LocalPool }, { QueueRunner }, { runSweep }] = await Promise.all([
+    import('../sweeps/expand-sweep.ts'),
+    import('../sweeps/local-pool.ts'),
+    import('../sweeps/queue-runner.ts'),
+    import('../sweeps/run-sweep.ts'),
+  ]);
   const sweep = loadSweep(sweepPath);
   let runner: PointRunner;
   if (options.queue !== undefined) {
-    if (options.workers !== undefined) throw new InputError('--workers', 'with --queue the workers are separate processes (npm run sweep-worker -- --concurrency N); drop --workers');
     runner = new QueueRunner(options.queue, {
       queueName: options.queueName,
       onRetry: (attempt, delayMs) => process.stderr.write(`sweep: Redis at ${options.queue} unreachable; retry ${attempt} in ${delayMs} ms\n`),
     });
   } else {
-    const workers = options.workers === undefined ? availableParallelism() : Number(options.workers);
-    if (!(Number.isInteger(workers) && workers >= 1)) throw new InputError('--workers', `expected a positive whole number, got ${options.workers}`);
     runner = new LocalPool(Math.min(workers, sweep.points.length));
   }
   const start = performance.now();

@@ -9,38 +9,62 @@
  * [--optimizer rmsprop|adam] [--checkpoint-every K]`: the same for a recurrent network on
  * sequential MNIST (recurrent/training/), with checkpoints also every K batches.
  */
-import { Command } from 'commander';
+import { Option } from 'commander';
 import { checkOutputFolder } from '../io/output-path.ts';
-import { runRecurrentTraining } from '../recurrent/training/run-recurrent-training.ts';
-import { parseRecurrentTrainOptions, type RawRecurrentTrainOptions } from '../recurrent/training/recurrent-train-options.ts';
-import { runTraining } from '../training/run-training.ts';
-import { parseTrainOptions, type RawTrainOptions } from '../training/train-options.ts';
-import { terminalProgress } from './progress.ts';
+import {
+  parseRecurrentTrainOptions,
+  PIXEL_CHECKPOINT_EVERY,
+  RECURRENT_DATA_NAMES,
+  RECURRENT_DEFAULTS,
+  RECURRENT_MODEL_NAMES,
+  type RawRecurrentTrainOptions,
+} from '../recurrent/training/recurrent-train-options.ts';
+import { DATA_NAMES, MODEL_NAMES, parseTrainOptions, type RawTrainOptions, type TrainOptions } from '../training/train-options.ts';
+import { resolveSetup, type TrainingSetup } from '../training/training-setup.ts';
+import { cliProgram, defaultIs, quietOption } from './cli-program.ts';
+import { progressNote, terminalProgress } from './progress.ts';
+import { trainNotes } from './train-notes.ts';
 import { chooseTrainer } from './train-dispatch.ts';
 import { parseCommandLine, runCommand } from './run-command.ts';
 
-const program = new Command()
-  .name('train')
-  .description('Train a microcircuit or a feed-forward baseline on a classification or regression data set.')
-  .option('--data <name>', 'mnist, yinyang, teacher (30-20-10 regression), idx:PATH (an MNIST-style folder); seq-mnist (784 steps × 1 pixel) or row-mnist (28 steps × 28 pixels) for recurrent models')
-  .option('--model <name>', 'microcircuit, backprop, fa (feedback alignment) or shallow (output layer only); lstm, sublstm or fix-sublstm on seq-mnist/row-mnist')
-  .option('--units <n>', 'recurrent models: units of the recurrent layer (default 100)')
-  .option('--clip <c>', 'recurrent models: clip the gradient to this global norm, 0 = never (default 1)')
-  .option('--checkpoint-every <k>', 'recurrent models: also checkpoint every k batches within an epoch (default 20 for seq-mnist, else 0 = per epoch only)')
-  .option('--mode <mode>', 'steady (two-pass steady state; the feed-forward map for baselines) or full (continuous-time dynamics)', 'steady')
-  .option('--epochs <n>', 'passes over the training set')
+/** The runs whose defaults differ, by the words `--help` uses for them. */
+const DEFAULT_CASES: readonly (readonly [string, Pick<TrainOptions, 'data' | 'model' | 'mode'>])[] = [
+  ['microcircuit', { data: { kind: 'mnist' }, model: 'microcircuit', mode: 'steady' }],
+  ['MNIST baselines', { data: { kind: 'mnist' }, model: 'backprop', mode: 'steady' }],
+  ['Yin-Yang baselines', { data: { kind: 'yinyang' }, model: 'backprop', mode: 'steady' }],
+  ['teacher baselines', { data: { kind: 'teacher' }, model: 'backprop', mode: 'steady' }],
+  ['--mode full', { data: { kind: 'mnist' }, model: 'microcircuit', mode: 'full' }],
+];
+
+/** A hyper-parameter's defaults as `--help` shows them, read from resolveSetup itself (one entry per value). */
+function defaultsOf(pick: (setup: TrainingSetup) => string | number, recurrent: string): string {
+  const byValue = new Map<string, string[]>();
+  for (const [label, run] of DEFAULT_CASES) {
+    const value = String(pick(resolveSetup({ ...run, epochs: 1, seed: 0, lrDecay: 1, out: '', resume: false }, 1, 1)));
+    byValue.set(value, [...(byValue.get(value) ?? []), label]);
+  }
+  return [...[...byValue].map(([value, labels]) => `${value} ${labels.join(', ')}`), `${recurrent} recurrent`].join('; ');
+}
+
+const program = cliProgram('npm run train --', 'Train a microcircuit, a feed-forward baseline or a recurrent network on a classification or regression data set.')
+  .requiredOption('--data <name>', `feed-forward: ${DATA_NAMES.join(', ')} (a 30-20-10 regression), idx:PATH (a folder of MNIST-style IDX files); recurrent: ${RECURRENT_DATA_NAMES.join(', ')} (784 steps × 1 pixel, 28 steps × 28 pixels)`)
+  .addOption(new Option('--model <name>', `feed-forward: ${MODEL_NAMES.join(', ')} (fa: feedback alignment; shallow: output layer only); recurrent: ${RECURRENT_MODEL_NAMES.join(', ')}`).choices([...MODEL_NAMES, ...RECURRENT_MODEL_NAMES]).makeOptionMandatory())
+  .addOption(defaultIs(new Option('--units <n>', 'recurrent models: units of the recurrent layer'), String(RECURRENT_DEFAULTS.units)))
+  .addOption(defaultIs(new Option('--clip <c>', 'recurrent models: clip the gradient to this global norm, 0 = never'), String(RECURRENT_DEFAULTS.clip)))
+  .addOption(defaultIs(new Option('--checkpoint-every <k>', 'recurrent models: also checkpoint every k batches within an epoch'), `${PIXEL_CHECKPOINT_EVERY} for seq-mnist, else 0 = per epoch only`))
+  .addOption(new Option('--mode <mode>', 'steady (two-pass steady state; the feed-forward map for baselines) or full (continuous-time dynamics, microcircuit only)').choices(['steady', 'full']).default('steady'))
+  .requiredOption('--epochs <n>', 'passes over the training set')
   .option('--seed <s>', 'seed of the data split, initial weights, order and noise', '0')
-  .option('--batch <n>', 'samples per update (default: 10 microcircuit, 32 MNIST / 20 Yin-Yang baselines, 1 teacher, 50 recurrent)')
-  .option('--lr <x>', 'learning rate (full dynamics: a multiplier of every η)')
+  .addOption(defaultIs(new Option('--batch <n>', 'samples per update (not in --mode full)'), defaultsOf((s) => s.batch, String(RECURRENT_DEFAULTS.batch))))
+  .addOption(defaultIs(new Option('--lr <x>', 'learning rate (--mode full: a multiplier of every η)'), defaultsOf((s) => s.lr, `${RECURRENT_DEFAULTS.lr} row-mnist, ${RECURRENT_DEFAULTS.pixelLr} seq-mnist`)))
   .option('--lr-decay <factor>', 'multiply the learning rate by this after every epoch', '1')
-  .option('--up-lr-scale <list>', 'learning-rate multiplier of each layer\'s forward weights, e.g. 30,1 (default: 30 for Yin-Yang\'s hidden layer, else 1; not in full dynamics)')
-  .option('--optimizer <name>', 'sgd or adam; rmsprop (with momentum, the default) or adam for recurrent models')
-  .option('--out <dir>', 'output folder (default out/train/<data>-<model>-<mode>-seed<s>)')
+  .addOption(defaultIs(new Option('--up-lr-scale <list>', "learning-rate multiplier of each layer's forward weights, e.g. 30,1 (not in --mode full)"), "30,1 Yin-Yang, else 1 per layer"))
+  .addOption(new Option('--optimizer <name>', 'feed-forward: sgd or adam (not in --mode full); recurrent: rmsprop (with momentum) or adam').choices(['sgd', 'adam', 'rmsprop']).default(undefined, defaultsOf((s) => s.optimizer, RECURRENT_DEFAULTS.optimizer)))
+  .addOption(defaultIs(new Option('--out <dir>', 'output folder'), 'out/train/<data>-<model>-<mode>-seed<s>; recurrent: out/train-recurrent/<data>-<model>-u<units>-seed<s>'))
   .option('--resume', 'continue from the checkpoint in the output folder')
-  .option('--limit-train <n>', 'use only the first n training samples')
-  .option('--limit-test <n>', 'use only the first n test samples')
-  .option('--quiet', 'no progress output')
-  .showHelpAfterError(false);
+  .addOption(defaultIs(new Option('--limit-train <n>', 'use only the first n training samples'), 'all'))
+  .addOption(defaultIs(new Option('--limit-test <n>', 'use only the first n test samples'), 'all'))
+  .addOption(quietOption());
 
 parseCommandLine(program);
 
@@ -48,6 +72,8 @@ parseCommandLine(program);
 async function trainRecurrent(raw: RawTrainOptions & RawRecurrentTrainOptions & { quiet?: boolean }): Promise<void> {
   const options = parseRecurrentTrainOptions(raw);
   checkOutputFolder(options.out, '--out');
+  // The run's modules load once the command line is checked: --help and usage errors answer at once.
+  const { runRecurrentTraining } = await import('../recurrent/training/run-recurrent-training.ts');
   const r = await runRecurrentTraining(options, { progress: terminalProgress(raw.quiet === true) });
   const last = r.history[r.history.length - 1];
   const line = {
@@ -71,6 +97,8 @@ await runCommand(async () => {
   if (chooseTrainer(raw) === 'recurrent') return trainRecurrent(raw);
   const options = parseTrainOptions(raw);
   checkOutputFolder(options.out, '--out', options.data.kind === 'idx' ? [{ path: options.data.path, what: 'the data folder' }] : []);
+  for (const note of trainNotes(options)) progressNote(raw.quiet === true, note);
+  const { runTraining } = await import('../training/run-training.ts');
   const r = await runTraining(options, terminalProgress(raw.quiet === true));
   const last = r.history[r.history.length - 1];
   const line = {

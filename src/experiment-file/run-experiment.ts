@@ -1,3 +1,4 @@
+import { ignoreStreamError } from '../streams/ignore-stream-error.ts';
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -39,11 +40,19 @@ export interface ExperimentResult {
 export interface RunOptions {
   /** Reports progress after every pattern. */
   readonly onPattern?: (done: number, total: number) => void;
+  /**
+   * Reports the simulated time reached and the run's total (ms) every tenth of a pattern, or every
+   * SIMULATED_TIME_REPORT_MS if that is sooner, so that a long pattern shows progress too.
+   */
+  readonly onSimulatedTime?: (ms: number, totalMs: number) => void;
   /** The experiment file's directory: `record.sink` paths are relative to it. */
   readonly baseDir?: string;
   /** Save a checkpoint to `path` every `every` patterns; with `resume`, continue from it first. */
   readonly checkpoint?: { readonly path: string; readonly every: number; readonly resume: boolean };
 }
+
+/** Longest simulated time between onSimulatedTime reports (ms). */
+export const SIMULATED_TIME_REPORT_MS = 10;
 
 /** Identifies the experiment a checkpoint belongs to: a digest of the resolved experiment. */
 function fingerprint(exp: Experiment): string {
@@ -102,7 +111,7 @@ export function runExperiment(exp: Experiment, options: RunOptions = {}): { resu
 
 /** Builds the circuit, simulation and observers of a checked experiment (resuming when asked); runs nothing yet. */
 export function openExperiment(exp: Experiment, options: RunOptions = {}): ExperimentRun {
-  const { onPattern, baseDir = '.', checkpoint } = options;
+  const { onPattern, onSimulatedTime, baseDir = '.', checkpoint } = options;
   const circuit = new Microcircuit({
     dims: exp.shape.dims,
     neuron: exp.neuron,
@@ -137,6 +146,11 @@ export function openExperiment(exp: Experiment, options: RunOptions = {}): Exper
   }
   const observer = sink ?? recorder;
   if (observer !== null) sim.frames(exp.record!.every, { origin: 0, firstIndex: recorder?.length ?? 0 }).subscribe(observer);
+  if (onSimulatedTime !== undefined) {
+    // Frames only read the state: the run is the same with or without this report.
+    const totalMs = total * exp.timing.tPattern;
+    sim.frames(Math.min(exp.timing.tPattern / 10, SIMULATED_TIME_REPORT_MS)).subscribe({ next: (frame) => onSimulatedTime(frame.t, totalMs), error: ignoreStreamError });
+  }
   // Checkpoints fall every `every` patterns counted from where this run starts (0, or the resumed count).
   const every = checkpoint !== undefined && checkpoint.every > 0 ? checkpoint.every : total;
   let nextCheckpoint = Math.min(total, sim.patternCount + every);

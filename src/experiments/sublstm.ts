@@ -13,34 +13,16 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../core/input-error.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { lineChart } from '../plot/line-chart.ts';
 import { writeSvg } from '../plot/render-svg.ts';
 import { RECURRENT_DEFAULTS, RECURRENT_MODEL_NAMES, type RecurrentModelName, type RecurrentTrainOptions } from '../recurrent/training/recurrent-train-options.ts';
 import { runRecurrentTraining, type RecurrentTrainingResult } from '../recurrent/training/run-recurrent-training.ts';
 import type { Example, ExampleContext } from './example.ts';
+import { SUBLSTM_VARIANTS, sublstmSettings } from './sublstm-settings.ts';
 
 /** Test accuracy (%) of the paper's sequential MNIST (pixel by pixel, 100 units, 60,000 training digits). */
 export const PAPER_ACCURACY: Readonly<Record<RecurrentModelName, number>> = { lstm: 97.96, sublstm: 97.29, 'fix-sublstm': 97.27 };
-
-interface ComparisonSettings {
-  readonly data: 'row-mnist' | 'seq-mnist';
-  readonly units: number;
-  readonly epochs: number;
-  readonly batch: number;
-  readonly lr: number;
-  readonly limitTrain?: number;
-  readonly limitTest?: number;
-}
-
-/** Full runs use the paper's 100 units; quick runs a tiny row-MNIST on 400/200 digits. */
-export function sublstmSettings(variant: string, quick: boolean): ComparisonSettings {
-  if (variant !== 'row' && variant !== 'pixel') throw new InputError('--variant', `expected row or pixel, got "${variant}"`);
-  const data = variant === 'row' ? 'row-mnist' : 'seq-mnist';
-  if (quick) return { data: 'row-mnist', units: 16, epochs: 2, batch: 20, lr: 3e-3, limitTrain: 400, limitTest: 200 };
-  return { data, units: 100, epochs: variant === 'row' ? 10 : 20, batch: RECURRENT_DEFAULTS.batch, lr: variant === 'row' ? RECURRENT_DEFAULTS.lr : RECURRENT_DEFAULTS.pixelLr };
-}
 
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
@@ -58,7 +40,7 @@ const example: Example = {
   name: 'sublstm',
   description: 'LSTM, subLSTM and fix-subLSTM on sequential MNIST, same split and seeds (Costa et al. 2017)',
   async run(ctx: ExampleContext) {
-    const variant = ctx.variant ?? 'row';
+    const variant = ctx.variant ?? SUBLSTM_VARIANTS[0];
     const s = sublstmSettings(variant, ctx.quick);
     const checkpointEvery = ctx.checkpoint !== undefined && ctx.checkpoint.every > 0 ? Math.max(1, Math.round(ctx.checkpoint.every / s.batch)) : s.data === 'seq-mnist' ? 20 : 0;
     const start = performance.now();

@@ -1,3 +1,4 @@
+import { ignoreStreamError } from '../streams/ignore-stream-error.ts';
 import type { CircuitShape } from '../anatomy/circuit-shape.ts';
 import { Microcircuit } from '../circuits/microcircuit.ts';
 import type { WeightSet } from '../anatomy/weight-set.ts';
@@ -26,14 +27,20 @@ export class FrozenEvaluator {
     this.integrator = options.integrator ?? { method: 'euler', dt: 0.1 };
   }
 
-  /** Mean outputs (n × n_N, row-major) for n inputs (n × n_0, row-major) under the given weights. */
-  outputs(weights: WeightSet, inputs: Float64Array, n: number): Float64Array {
+  /**
+   * Mean outputs (n × n_N, row-major) for n inputs (n × n_0, row-major) under the given weights.
+   * `onProgress`, when given, hears the patterns done so far (fractions included) every
+   * `progressEvery` simulated ms, so that a long evaluation shows progress within a pattern.
+   */
+  outputs(weights: WeightSet, inputs: Float64Array, n: number, onProgress?: (patternsDone: number) => void, progressEvery = 10): Float64Array {
     const c = this.circuit;
     c.setWeights(weights);
     c.state.fill(0);
     const nIn = this.shape.inputSize;
     const nOut = this.shape.outputSize;
     const sim = new Simulation(c, createIntegrator(this.integrator), { seed: 0 });
+    // Frames only sample the state: the integration, and so the outputs, are the same with or without them.
+    if (onProgress !== undefined) sim.frames(progressEvery).subscribe({ next: (frame) => onProgress(frame.t / this.timing.tPattern), error: ignoreStreamError });
     const patterns = Array.from({ length: n }, (_, p) => ({ input: inputs.subarray(p * nIn, (p + 1) * nIn), target: null, learn: false }));
     const result = new Float64Array(n * nOut);
     sim.run(patterns, this.timing).forEach((o, p) => result.set(o, p * nOut));

@@ -1,3 +1,4 @@
+import { ignoreStreamError } from '../streams/ignore-stream-error.ts';
 import { CircuitShape, CONNECTIONS } from '../anatomy/circuit-shape.ts';
 import { Microcircuit } from '../circuits/microcircuit.ts';
 import { initSteadyStateWeights } from './steady-state-settings.ts';
@@ -7,6 +8,9 @@ import { Simulation, type Pattern, type PatternTiming } from '../simulation/simu
 import { CheckedState } from './checked-state.ts';
 import type { Learner, LearnerState } from './learner.ts';
 import type { FullDynamicsSetup, TrainingSetup } from './training-setup.ts';
+
+/** Simulated ms between progress reports within a sample (a tenth of the 100 ms pattern). */
+const PROGRESS_EVERY_MS = 10;
 
 /**
  * The continuous-time microcircuit (Microcircuit + Simulation, forward Euler) learning online:
@@ -28,6 +32,10 @@ export class FullDynamicsLearner implements Learner {
   private readonly target: Float64Array;
   private readonly pattern: Pattern;
   private readonly eta: FullDynamicsSetup['eta'];
+  /** watchSamples' listener, and the samples of the current trainBatch before the one being shown. */
+  private listener: ((samplesDone: number) => void) | null = null;
+  private samplesBefore = 0;
+  private sampleStart = 0;
 
   constructor(setup: TrainingSetup, seed: number) {
     const full = setup.full as FullDynamicsSetup;
@@ -58,6 +66,8 @@ export class FullDynamicsLearner implements Learner {
     for (let s = 0; s < n; s++) {
       for (let i = 0; i < this.nIn; i++) this.input[i] = inputs[s * this.nIn + i];
       for (let i = 0; i < this.nOut; i++) this.target[i] = targets[s * this.nOut + i];
+      this.samplesBefore = s;
+      this.sampleStart = this.sim.t;
       const { output } = this.sim.present(this.pattern, this.timing);
       for (let i = 0; i < this.nOut; i++) loss += 0.5 * (output[i] - this.target[i]) ** 2;
     }
@@ -68,7 +78,18 @@ export class FullDynamicsLearner implements Learner {
     const width = this.nIn + this.bias;
     const withBias = new Float64Array(n * width).fill(1);
     for (let s = 0; s < n; s++) withBias.set(inputs.subarray(s * this.nIn, (s + 1) * this.nIn), s * width);
-    out.set(this.evaluator.outputs(this.circuit.weights(), withBias, n));
+    out.set(this.evaluator.outputs(this.circuit.weights(), withBias, n, this.listener ?? undefined, PROGRESS_EVERY_MS));
+  }
+
+  /** Progress within a sample from frames every PROGRESS_EVERY_MS simulated ms (frames only read the state). */
+  watchSamples(listener: (samplesDone: number) => void): void {
+    if (this.listener === null) {
+      this.sim.frames(PROGRESS_EVERY_MS).subscribe({
+        next: (frame) => this.listener!(this.samplesBefore + (frame.t - this.sampleStart) / this.timing.tPattern),
+        error: ignoreStreamError,
+      });
+    }
+    this.listener = listener;
   }
 
   scaleLearningRate(factor: number): void {

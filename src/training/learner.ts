@@ -23,4 +23,10 @@ export interface Learner {
    * and the field, raised before anything is restored.
    */
   loadState(state: LearnerState, source: string): void;
+  /**
+   * Learners whose single sample takes seconds (the continuous-time circuit): `listener` hears the
+   * samples done so far within the current trainBatch or predict call, fractions included, every
+   * few simulated ms, so that progress moves within a sample.
+   */
+  watchSamples?(listener: (samplesDone: number) => void): void;
 }

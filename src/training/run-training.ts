@@ -105,10 +105,23 @@ export async function runTraining(options: TrainOptions, createProgress: Progres
   const batchInputs = new Float64Array(Math.min(batch, nTrain) * nIn);
   const batchTargets = new Float64Array(Math.min(batch, nTrain) * nOut);
   const outputs = new Float64Array(Math.max(nTest, trainEvaluated) * nOut);
-  const progress = createProgress({ label: `train ${data.name} ${options.model}`, total: Math.max((options.epochs - startEpoch) * nTrain, 1), unit: 'samples' });
-  const extra = { epoch: startEpoch + 1, loss: 0 };
+  // The continuous-time runs evaluate by simulating each sample as they train, which takes as long:
+  // their bar counts those samples too, and moves within a sample (Learner.watchSamples).
+  const evaluatedPerEpoch = options.mode === 'full' ? trainEvaluated + nTest : 0;
+  const perEpoch = nTrain + evaluatedPerEpoch;
+  const progress = createProgress({
+    label: `train ${data.name} ${options.model}${options.mode === 'full' ? ' (full dynamics)' : ''}`,
+    total: Math.max((options.epochs - startEpoch) * perEpoch, 1),
+    unit: 'samples',
+  });
+  const extra: { epoch: number; loss: number; stage?: string } = options.mode === 'full' ? { epoch: startEpoch + 1, loss: 0, stage: 'training' } : { epoch: startEpoch + 1, loss: 0 };
+  /** Samples done before the learner's current trainBatch or predict call. */
+  let doneBefore = 0;
+  learner.watchSamples?.((samplesDone) => progress.update(doneBefore + samplesDone, extra));
   let inferenceSamplesPerSecond = 0;
   for (let epoch = startEpoch + 1; epoch <= options.epochs; epoch++) {
+    const epochStart = (epoch - startEpoch - 1) * perEpoch;
+    if (extra.stage !== undefined) extra.stage = 'training';
     const perm = Int32Array.from({ length: nTrain }, (_, i) => i);
     order.shuffle(perm);
     extra.epoch = epoch;
@@ -123,6 +136,7 @@ export async function runTraining(options: TrainOptions, createProgress: Progres
         for (let i = 0; i < nOut; i++) batchTargets[s * nOut + i] = data.train.targets[p * nOut + i];
       }
       const samples = n > 1 ? `samples ${first + 1}–${first + n}` : `sample ${first + 1}`;
+      doneBefore = epochStart + first;
       let loss: number;
       try {
         loss = learner.trainBatch(batchInputs, batchTargets, n);
@@ -136,12 +150,16 @@ export async function runTraining(options: TrainOptions, createProgress: Progres
       lossSum += loss * n;
       // the epoch's mean so far: the bar ends on the figure the history records for the epoch
       extra.loss = lossSum / (first + n);
-      progress.update((epoch - startEpoch - 1) * nTrain + first + n, extra);
+      progress.update(epochStart + first + n, extra);
     }
     const trainSeconds = (performance.now() - start) / 1000;
+    if (extra.stage !== undefined) extra.stage = 'evaluating';
+    doneBefore = epochStart + nTrain;
     const train = evaluate(learner, data.train, trainEvaluated, nOut, outputs);
+    doneBefore += trainEvaluated;
     const testStart = performance.now();
     const test = evaluate(learner, data.test, nTest, nOut, outputs);
+    if (evaluatedPerEpoch > 0) progress.update(epochStart + perEpoch, extra);
     if (!(train.mse <= LOSS_LIMIT && test.mse <= LOSS_LIMIT)) {
       throw new RunFailure(`training diverged in epoch ${epoch}: the trained network's outputs are ${Number.isFinite(train.mse) && Number.isFinite(test.mse) ? 'exploding' : 'not finite'} (train MSE ${Number(train.mse.toPrecision(3))}, test MSE ${Number(test.mse.toPrecision(3))}); use a smaller learning rate (--lr)`);
     }

@@ -3,6 +3,8 @@ import { InputError } from '../core/input-error.ts';
 
 /** Where the samples come from: the built-in sets, a teacher network, or an MNIST-style IDX folder. */
 export type DataSpec = { readonly kind: 'mnist' } | { readonly kind: 'yinyang' } | { readonly kind: 'teacher' } | { readonly kind: 'idx'; readonly path: string };
+/** The built-in data sets of the feed-forward trainer (besides `idx:PATH`, a folder of IDX files). */
+export const DATA_NAMES = ['mnist', 'yinyang', 'teacher'] as const;
 export type ModelName = 'microcircuit' | 'backprop' | 'fa' | 'shallow';
 export const MODEL_NAMES: readonly ModelName[] = ['microcircuit', 'backprop', 'fa', 'shallow'];
 /** `steady`: the two-pass steady-state approximation (or the feed-forward map); `full`: the ODEs. */
@@ -65,11 +67,14 @@ function choice<T extends string>(option: string, text: string | undefined, allo
   return text as T;
 }
 
+/** Parses `--data`: one of DATA_NAMES, or idx:PATH. */
 export function parseDataSpec(text: string | undefined): DataSpec {
-  if (text === undefined) throw new InputError('--data', 'missing; expected mnist, yinyang, teacher or idx:PATH');
-  if (text === 'mnist' || text === 'yinyang' || text === 'teacher') return { kind: text };
+  const expected = `expected ${DATA_NAMES.join(', ')} or idx:PATH`;
+  if (text === undefined) throw new InputError('--data', `missing; ${expected}`);
+  const named = DATA_NAMES.find((name) => name === text);
+  if (named !== undefined) return { kind: named };
   if (text.startsWith('idx:') && text.length > 4) return { kind: 'idx', path: text.slice(4) };
-  throw new InputError('--data', `unknown data set ${excerpt(text)}; expected mnist, yinyang, teacher or idx:PATH`);
+  throw new InputError('--data', `unknown data set ${excerpt(text)}; ${expected}`);
 }
 
 export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
@@ -98,6 +103,11 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
     }
   }
   const optimizer = raw.optimizer === undefined ? undefined : choice<OptimizerName>('--optimizer', raw.optimizer, ['sgd', 'adam']);
+  if (mode === 'full') {
+    // The continuous-time circuit learns online with its own η per matrix: these would be ignored.
+    const ignored = [['--batch', raw.batch], ['--optimizer', raw.optimizer], ['--up-lr-scale', raw.upLrScale]].find(([, value]) => value !== undefined);
+    if (ignored !== undefined) throw new InputError(ignored[0]!, 'not an option of --mode full, which learns online, one pattern at a time, with its own η per matrix (scale them all with --lr); drop it');
+  }
   return {
     data,
     model,

@@ -28,11 +28,9 @@ describe('npm start', () => {
   });
 
   it.each([
-    [['--seeds', '0'], /^error: --seeds: expected at least 1 seed, got 0$/],
-    [['--seeds', '2.5'], /^error: --seeds: expected a whole number, got/],
-    [['--variant', 'nope'], /^error: --variant: expected one of tuned, tuned-a1, paper, got "nope"$/],
+    [['--seeds', '0'], /^error: --seeds: expected a whole number ≥ 1, got "0"$/],
     [['--bogus'], /^error: unknown option '--bogus'$/],
-  ])('%j: exit 2 with one line, before any work', (args, message) => {
+  ])('%j: exit 2 with one line, before any work (the other bad flags: help-and-usage.test.ts)', (args, message) => {
     const out = join(dir, 'refused');
     const r = start('--quick', '--out', out, ...args);
     expect(r.status).toBe(2);
@@ -40,4 +38,17 @@ describe('npm start', () => {
     expect(r.stderr.trim()).toMatch(message);
     expect(existsSync(join(out, 'report.md'))).toBe(false);
   });
+
+  it('through npm itself, as the issue typed it: `npm start -- --seeds 0` and `--quiet --bogus` exit 2 with one line on stderr (npm\'s banner goes to stdout)', () => {
+    for (const [args, message] of [
+      [['--seeds', '0'], /^error: --seeds: expected a whole number ≥ 1, got "0"$/],
+      [['--quiet', '--bogus'], /^error: unknown option '--bogus'$/],
+    ] as const) {
+      const r = spawnSync('npm', ['start', '--', ...args], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr.trim()).toMatch(message);
+    }
+  }, 120_000);
 });
+

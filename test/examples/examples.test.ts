@@ -20,9 +20,11 @@ function readmeCodeBlocks(): string[] {
 }
 
 describe('examples/ (the scripts the README shows)', () => {
-  it('the README shows examples/scripting.ts and examples/two-population-circuit.ts exactly as they are', () => {
+  it('the README shows examples/scripting.ts, safe-streams.ts and two-population-circuit.ts exactly as they are, and no other TypeScript', () => {
     const blocks = readmeCodeBlocks();
-    for (const file of ['examples/scripting.ts', 'examples/two-population-circuit.ts']) {
+    const files = ['examples/scripting.ts', 'examples/safe-streams.ts', 'examples/two-population-circuit.ts'];
+    expect(blocks).toHaveLength(files.length);
+    for (const file of files) {
       expect(blocks).toContain(readFileSync(resolve(ROOT, file), 'utf8'));
     }
   });
@@ -31,6 +33,10 @@ describe('examples/ (the scripts the README shows)', () => {
     const out = runScript('examples/scripting.ts');
     expect(out.split('\n').filter((l) => /^[01] -?\d/.test(l))).toHaveLength(2);
     expect(out).toMatch(/^201 /m);
+  });
+
+  it('safe-streams.ts: snapshots kept by toArray, sampled on simulated time, are the frames at 0, 1 and 2 ms', () => {
+    expect(runScript('examples/safe-streams.ts')).toBe('[ 0, 1, 2 ]\n');
   });
 
   it('two-population-circuit.ts: every integrator reaches the same fixed point, within 1e-4', () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/input-error.ts';
-import example, { PAPER_ACCURACY, sublstmSettings } from '../../src/experiments/sublstm.ts';
+import example, { PAPER_ACCURACY } from '../../src/experiments/sublstm.ts';
+import { sublstmSettings } from '../../src/experiments/sublstm-settings.ts';
 
 const outDir = mkdtempSync(join(tmpdir(), 'sublstm-'));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));

@@ -41,4 +41,15 @@ describe('FrozenEvaluator', () => {
     const targets = out.map((x) => x + 0.5);
     expect(evaluator.mse(learner.weights(), inputs, targets, 5)).toBeCloseTo(0.25, 12);
   });
+
+  it('reports the patterns done every progressEvery simulated ms, fractions included, with outputs bit for bit as without', () => {
+    const weights = initUniformWeights(shape, { up: 1, down: 1, ip: 1, pi: 1 }, 3);
+    const evaluator = new FrozenEvaluator(shape, PAPER_NEURON_PARAMETERS, timing, { initialWeights: weights });
+    const heard: number[] = [];
+    const out = evaluator.outputs(weights, inputs, 5, (done) => heard.push(done), 4);
+    expect(out).toEqual(evaluator.outputs(weights, inputs, 5));
+    // 5 patterns of 40 ms, a report every 4 ms from t = 0: k/10 patterns for k = 0 … 50 (to rounding of t)
+    expect(heard).toHaveLength(51);
+    heard.forEach((done, k) => expect(done).toBeCloseTo(k / 10, 9));
+  });
 });

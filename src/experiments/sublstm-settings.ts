@@ -1,0 +1,25 @@
+import { InputError } from '../core/input-error.ts';
+import { RECURRENT_DEFAULTS } from '../recurrent/training/recurrent-train-options.ts';
+
+/** The variants of the sublstm example: row by row (default, 28 steps × 28 pixels) and pixel by pixel (784 steps × 1). */
+export const SUBLSTM_VARIANTS = ['row', 'pixel'] as const;
+
+/** The run of each cell in a comparison. */
+export interface ComparisonSettings {
+  readonly data: 'row-mnist' | 'seq-mnist';
+  readonly units: number;
+  readonly epochs: number;
+  readonly batch: number;
+  readonly lr: number;
+  readonly limitTrain?: number;
+  readonly limitTest?: number;
+}
+
+/** Full runs use the paper's 100 units; quick runs a tiny row-MNIST on 400/200 digits. */
+export function sublstmSettings(variant: string, quick: boolean): ComparisonSettings {
+  if (variant !== 'row' && variant !== 'pixel') throw new InputError('--variant', `expected one of ${SUBLSTM_VARIANTS.join(', ')}, got "${variant}"`);
+  const data = variant === 'row' ? 'row-mnist' : 'seq-mnist';
+  if (quick) return { data: 'row-mnist', units: 16, epochs: 2, batch: 20, lr: 3e-3, limitTrain: 400, limitTest: 200 };
+  return { data, units: 100, epochs: variant === 'row' ? 10 : 20, batch: RECURRENT_DEFAULTS.batch, lr: variant === 'row' ? RECURRENT_DEFAULTS.lr : RECURRENT_DEFAULTS.pixelLr };
+}
+
