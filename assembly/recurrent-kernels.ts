@@ -1,0 +1,151 @@
+// WebAssembly SIMD matrix products of the recurrent core (src/recurrent/), in AssemblyScript,
+// compiled by `npm run build:kernels` into build/recurrent-kernels.wasm. Every pointer is a byte
+// address in the memory the JavaScript side creates and imports (src/recurrent/recurrent-gemm.ts).
+//
+// One kernel serves both accumulating products of src/recurrent/gemm.ts:
+//   C[i, j] += Σ_k A(i, k)·B[k, j],   A(i, k) at a + 8·(i·aRow + k·aCol),
+// so gemmNN is (aRow, aCol) = (lda, 1) and gemmTN is (1, lda). Each element of C sees exactly the
+// operations of its JavaScript twin, in the same order: c ← c + (A(i,k)·B[k,j] + A(i,k+1)·B[k+1,j])
+// for k = 0, 2, 4, … and, when kk is odd, a last c ← c + A(i,kk−1)·B[kk−1,j]. So the two give
+// bit-identical results; the blocking below changes only which elements are computed when.
+//
+// Blocking: a 4 × 4 tile of C (4 rows, two f64x2 vectors of columns) stays in registers while k runs
+// over a slab of K_SLAB rows of B; the loop over tiles takes a 4-column panel of B (K_SLAB × 4 numbers,
+// ≤ 8 KB) and runs every row block of A past it, so the panel is read from L1.
+
+const K_SLAB: i32 = 256; // even: the pairs of k never straddle two slabs
+
+// @ts-ignore: decorator
+@inline
+function min(a: i32, b: i32): i32 {
+  return a < b ? a : b;
+}
+
+/** Rows i…i+3, columns j…j+3 of C over k = k0 … k1 (k1 − k0 even), accumulating in registers. */
+// @ts-ignore: decorator
+@inline
+function tile4x4(k0: i32, k1: i32, a: usize, aRow: usize, aCol: usize, b: usize, ldb: usize, c: usize, ldc: usize): void {
+  const a1 = a + aRow;
+  const a2 = a1 + aRow;
+  const a3 = a2 + aRow;
+  const c1 = c + ldc;
+  const c2 = c1 + ldc;
+  const c3 = c2 + ldc;
+  let x0 = v128.load(c);
+  let y0 = v128.load(c, 16);
+  let x1 = v128.load(c1);
+  let y1 = v128.load(c1, 16);
+  let x2 = v128.load(c2);
+  let y2 = v128.load(c2, 16);
+  let x3 = v128.load(c3);
+  let y3 = v128.load(c3, 16);
+  for (let k = k0; k < k1; k += 2) {
+    const ka = <usize>k * aCol;
+    const kb = b + <usize>k * ldb;
+    const u0 = v128.load(kb);
+    const v0 = v128.load(kb, 16);
+    const u1 = v128.load(kb + ldb);
+    const v1 = v128.load(kb + ldb, 16);
+    let p = f64x2.splat(load<f64>(a + ka));
+    let q = f64x2.splat(load<f64>(a + ka + aCol));
+    x0 = f64x2.add(x0, f64x2.add(f64x2.mul(p, u0), f64x2.mul(q, u1)));
+    y0 = f64x2.add(y0, f64x2.add(f64x2.mul(p, v0), f64x2.mul(q, v1)));
+    p = f64x2.splat(load<f64>(a1 + ka));
+    q = f64x2.splat(load<f64>(a1 + ka + aCol));
+    x1 = f64x2.add(x1, f64x2.add(f64x2.mul(p, u0), f64x2.mul(q, u1)));
+    y1 = f64x2.add(y1, f64x2.add(f64x2.mul(p, v0), f64x2.mul(q, v1)));
+    p = f64x2.splat(load<f64>(a2 + ka));
+    q = f64x2.splat(load<f64>(a2 + ka + aCol));
+    x2 = f64x2.add(x2, f64x2.add(f64x2.mul(p, u0), f64x2.mul(q, u1)));
+    y2 = f64x2.add(y2, f64x2.add(f64x2.mul(p, v0), f64x2.mul(q, v1)));
+    p = f64x2.splat(load<f64>(a3 + ka));
+    q = f64x2.splat(load<f64>(a3 + ka + aCol));
+    x3 = f64x2.add(x3, f64x2.add(f64x2.mul(p, u0), f64x2.mul(q, u1)));
+    y3 = f64x2.add(y3, f64x2.add(f64x2.mul(p, v0), f64x2.mul(q, v1)));
+  }
+  v128.store(c, x0);
+  v128.store(c, y0, 16);
+  v128.store(c1, x1);
+  v128.store(c1, y1, 16);
+  v128.store(c2, x2);
+  v128.store(c2, y2, 16);
+  v128.store(c3, x3);
+  v128.store(c3, y3, 16);
+}
+
+/** One row of C, columns j…j+3, over k = k0 … k1 (even count). */
+// @ts-ignore: decorator
+@inline
+function tile1x4(k0: i32, k1: i32, a: usize, aCol: usize, b: usize, ldb: usize, c: usize): void {
+  let x = v128.load(c);
+  let y = v128.load(c, 16);
+  for (let k = k0; k < k1; k += 2) {
+    const ka = <usize>k * aCol;
+    const kb = b + <usize>k * ldb;
+    const p = f64x2.splat(load<f64>(a + ka));
+    const q = f64x2.splat(load<f64>(a + ka + aCol));
+    x = f64x2.add(x, f64x2.add(f64x2.mul(p, v128.load(kb)), f64x2.mul(q, v128.load(kb + ldb))));
+    y = f64x2.add(y, f64x2.add(f64x2.mul(p, v128.load(kb, 16)), f64x2.mul(q, v128.load(kb + ldb, 16))));
+  }
+  v128.store(c, x);
+  v128.store(c, y, 16);
+}
+
+/** One element of C over k = k0 … k1 (even count), scalar. */
+// @ts-ignore: decorator
+@inline
+function tile1x1(k0: i32, k1: i32, a: usize, aCol: usize, b: usize, ldb: usize, c: usize): void {
+  let s = load<f64>(c);
+  for (let k = k0; k < k1; k += 2) {
+    const ka = <usize>k * aCol;
+    const kb = b + <usize>k * ldb;
+    s += load<f64>(a + ka) * load<f64>(kb) + load<f64>(a + ka + aCol) * load<f64>(kb + ldb);
+  }
+  store<f64>(c, s);
+}
+
+/**
+ * C[i, j] += Σ_k A(i, k)·B[k, j] for i < m, j < n, k < kk, with A(i, k) at a + 8·(i·aRow + k·aCol),
+ * B row-major with leading dimension ldb, C with ldc (all strides in numbers).
+ */
+export function gemmAccumulate(m: i32, n: i32, kk: i32, a: usize, aRow: i32, aCol: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  const aR = <usize>aRow << 3;
+  const aC = <usize>aCol << 3;
+  const bL = <usize>ldb << 3;
+  const cL = <usize>ldc << 3;
+  const m4 = m & ~3;
+  const n4 = n & ~3;
+  const k2 = kk & ~1;
+  for (let ks = 0; ks < k2; ks += K_SLAB) {
+    const ke = min(k2, ks + K_SLAB);
+    for (let j = 0; j < n4; j += 4) {
+      const bj = b + (<usize>j << 3);
+      const cj = c + (<usize>j << 3);
+      let i = 0;
+      for (; i < m4; i += 4) tile4x4(ks, ke, a + <usize>i * aR, aR, aC, bj, bL, cj + <usize>i * cL, cL);
+      for (; i < m; i++) tile1x4(ks, ke, a + <usize>i * aR, aC, bj, bL, cj + <usize>i * cL);
+    }
+    for (let j = n4; j < n; j++) {
+      for (let i = 0; i < m; i++) tile1x1(ks, ke, a + <usize>i * aR, aC, b + (<usize>j << 3), bL, c + <usize>i * cL + (<usize>j << 3));
+    }
+  }
+  if (k2 < kk) {
+    // the odd last k: one rank-1 update, c ← c + A(i, kk−1)·B[kk−1, j]
+    const ka = a + <usize>k2 * aC;
+    const kb = b + <usize>k2 * bL;
+    for (let i = 0; i < m; i++) {
+      const p = load<f64>(ka + <usize>i * aR);
+      const vp = f64x2.splat(p);
+      const ci = c + <usize>i * cL;
+      let j = 0;
+      for (; j + 1 < n; j += 2) {
+        const o = <usize>j << 3;
+        v128.store(ci + o, f64x2.add(v128.load(ci + o), f64x2.mul(vp, v128.load(kb + o))));
+      }
+      if (j < n) {
+        const o = <usize>j << 3;
+        store<f64>(ci + o, load<f64>(ci + o) + p * load<f64>(kb + o));
+      }
+    }
+  }
+}

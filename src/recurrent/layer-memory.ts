@@ -1,0 +1,46 @@
+import type { KernelKind } from '../kernels/dense-kernels.ts';
+import { RecurrentWasmMemory } from '../kernels/recurrent-kernel-memory.ts';
+import { gemmNN, gemmTN } from './gemm.ts';
+
+/**
+ * Where a recurrent layer keeps its tapes and workspaces, and the accumulating matrix products
+ * (gemmNN, gemmTN of gemm.ts) that run on them: plain arrays and the JavaScript products ('js',
+ * the readable reference), or one block of WebAssembly memory and the SIMD products of
+ * assembly/recurrent-kernels.ts ('wasm'). Both give bit-identical results (same operations per
+ * element, same order). With 'wasm' every operand of `nn` and `tn` must come from the latest
+ * `allocate`.
+ */
+export class LayerMemory {
+  private wasm: RecurrentWasmMemory | null = null;
+
+  constructor(readonly kind: KernelKind) {}
+
+  /** Fresh zeroed arrays of the given lengths (for 'wasm', all in one new block). Earlier arrays stay readable. */
+  allocate(lengths: readonly number[]): Float64Array<ArrayBuffer>[] {
+    if (this.kind === 'js') return lengths.map((n) => new Float64Array(n));
+    const memory = new RecurrentWasmMemory(
+      lengths.reduce((s, n) => s + n, 0),
+      lengths.length,
+    );
+    this.wasm = memory;
+    return lengths.map((n) => memory.allocate(n));
+  }
+
+  private operands(a: Float64Array, b: Float64Array, c: Float64Array): RecurrentWasmMemory {
+    const w = this.wasm;
+    if (w === null || !(w.holds(a) && w.holds(b) && w.holds(c))) throw new Error('LayerMemory: a WebAssembly product was given an array from outside its memory');
+    return w;
+  }
+
+  /** C += A·B (gemmNN). */
+  nn(m: number, n: number, kk: number, a: Float64Array, aOff: number, lda: number, b: Float64Array, bOff: number, ldb: number, c: Float64Array, cOff: number, ldc: number): void {
+    if (this.kind === 'js') gemmNN(m, n, kk, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    else this.operands(a, b, c).gemmAccumulate(m, n, kk, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc);
+  }
+
+  /** C += Aᵀ·B (gemmTN). */
+  tn(m: number, n: number, kk: number, a: Float64Array, aOff: number, lda: number, b: Float64Array, bOff: number, ldb: number, c: Float64Array, cOff: number, ldc: number): void {
+    if (this.kind === 'js') gemmTN(m, n, kk, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    else this.operands(a, b, c).gemmAccumulate(m, n, kk, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc);
+  }
+}
