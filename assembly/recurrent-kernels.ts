@@ -149,3 +149,144 @@ export function gemmAccumulate(m: i32, n: i32, kk: i32, a: usize, aRow: i32, aCo
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Gate functions and the element-wise forward steps of the LSTM and the subLSTM, two units per
+// f64x2. Each is the twin of src/recurrent/cells/gate-functions.ts and of the cell's forward
+// (lstm.ts, sublstm.ts): the same double operations in the same order, so bit-identical results.
+
+const LOG2E: f64 = 1.4426950408889634;
+const LN2_HI: f64 = 6.9314718036912381649e-1;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const EXP_MAX: f64 = 709.782712893384;
+const EXP_MIN: f64 = -708.0;
+const C13: f64 = 1.6059043836821613e-10;
+const C12: f64 = 2.08767569878681e-9;
+const C11: f64 = 2.505210838544172e-8;
+const C10: f64 = 2.755731922398589e-7;
+const C9: f64 = 0.0000027557319223985893;
+const C8: f64 = 0.0000248015873015873;
+const C7: f64 = 0.0001984126984126984;
+const C6: f64 = 0.001388888888888889;
+const C5: f64 = 0.008333333333333333;
+const C4: f64 = 0.041666666666666664;
+const C3: f64 = 0.16666666666666666;
+const C2: f64 = 0.5;
+
+// @ts-ignore: decorator
+@inline
+function hornerStep(r: v128, c: f64, acc: v128): v128 {
+  return f64x2.add(f64x2.splat(c), f64x2.mul(r, acc));
+}
+
+/** e^x per lane: Cody–Waite reduction, Taylor polynomial to r¹³/13!, times 2^k (as gateExp). */
+// @ts-ignore: decorator
+@inline
+function expV(x: v128): v128 {
+  const xc = f64x2.pmin(f64x2.pmax(x, f64x2.splat(EXP_MIN)), f64x2.splat(EXP_MAX));
+  const kf = f64x2.floor(f64x2.add(f64x2.mul(xc, f64x2.splat(LOG2E)), f64x2.splat(0.5)));
+  const r = f64x2.sub(f64x2.sub(xc, f64x2.mul(kf, f64x2.splat(LN2_HI))), f64x2.mul(kf, f64x2.splat(LN2_LO)));
+  let p = f64x2.add(f64x2.splat(C12), f64x2.mul(r, f64x2.splat(C13)));
+  p = hornerStep(r, C11, p);
+  p = hornerStep(r, C10, p);
+  p = hornerStep(r, C9, p);
+  p = hornerStep(r, C8, p);
+  p = hornerStep(r, C7, p);
+  p = hornerStep(r, C6, p);
+  p = hornerStep(r, C5, p);
+  p = hornerStep(r, C4, p);
+  p = hornerStep(r, C3, p);
+  p = hornerStep(r, C2, p);
+  p = hornerStep(r, 1, p);
+  p = hornerStep(r, 1, p);
+  // 2^k as two exact factors 2^(k>>1)·2^(k−(k>>1)), each a normal number for k ∈ [−1021, 1024]
+  const k = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(kf));
+  const k1 = i64x2.shr_s(k, 1);
+  const k2 = i64x2.sub(k, k1);
+  const bias = i64x2.splat(1023);
+  let y = f64x2.mul(f64x2.mul(p, i64x2.shl(i64x2.add(k1, bias), 52)), i64x2.shl(i64x2.add(k2, bias), 52));
+  y = v128.bitselect(f64x2.splat(0), y, f64x2.lt(x, f64x2.splat(EXP_MIN)));
+  return v128.bitselect(f64x2.splat(Infinity), y, f64x2.gt(x, f64x2.splat(EXP_MAX)));
+}
+
+// @ts-ignore: decorator
+@inline
+function sigmoidV(x: v128): v128 {
+  const one = f64x2.splat(1);
+  return f64x2.div(one, f64x2.add(one, expV(f64x2.neg(x))));
+}
+
+// @ts-ignore: decorator
+@inline
+function tanhV(x: v128): v128 {
+  const one = f64x2.splat(1);
+  const e = expV(f64x2.mul(f64x2.splat(-2), f64x2.abs(x)));
+  const t = f64x2.div(f64x2.sub(one, e), f64x2.add(one, e));
+  return v128.bitselect(f64x2.neg(t), t, f64x2.lt(x, f64x2.splat(0)));
+}
+
+/** e^x of n numbers at x into y (the twin of gateExp, for its test). */
+export function gateExpArray(n: i32, x: usize, y: usize): void {
+  for (let j = 0; j < n; j++) {
+    const o = <usize>j << 3;
+    store<f64>(y + o, f64x2.extract_lane(expV(f64x2.splat(load<f64>(x + o))), 0));
+  }
+}
+
+/**
+ * LSTM forward of `rows` rows of H ≥ 2 units (lstm.ts): a row of pre-activations [i f o z] (4H),
+ * state rows [h; c] (2H), cache rows [i f o z tanh c] (5H). When H is odd the last pair of units
+ * overlaps the one before it, writing the same numbers twice.
+ */
+export function lstmForward(rows: i32, h: i32, a: usize, sPrev: usize, sNext: usize, cache: usize): void {
+  const hb = <usize>h << 3;
+  for (let r = 0; r < rows; r++) {
+    const ar = a + <usize>r * 4 * hb;
+    const pr = sPrev + <usize>r * 2 * hb;
+    const nr = sNext + <usize>r * 2 * hb;
+    const cr = cache + <usize>r * 5 * hb;
+    for (let j = 0; j < h; j += 2) {
+      const o = (<usize>(j + 2 > h ? h - 2 : j)) << 3;
+      const i = sigmoidV(v128.load(ar + o));
+      const f = sigmoidV(v128.load(ar + hb + o));
+      const og = sigmoidV(v128.load(ar + 2 * hb + o));
+      const z = tanhV(v128.load(ar + 3 * hb + o));
+      const c = f64x2.add(f64x2.mul(f, v128.load(pr + hb + o)), f64x2.mul(i, z));
+      const tc = tanhV(c);
+      v128.store(nr + o, f64x2.mul(og, tc));
+      v128.store(nr + hb + o, c);
+      v128.store(cr + o, i);
+      v128.store(cr + hb + o, f);
+      v128.store(cr + 2 * hb + o, og);
+      v128.store(cr + 3 * hb + o, z);
+      v128.store(cr + 4 * hb + o, tc);
+    }
+  }
+}
+
+/** subLSTM forward (sublstm.ts): c = f⊙c_prev + z − i, h = σ(c) − o; cache [i f o z σ(c)]; H ≥ 2. */
+export function subLstmForward(rows: i32, h: i32, a: usize, sPrev: usize, sNext: usize, cache: usize): void {
+  const hb = <usize>h << 3;
+  for (let r = 0; r < rows; r++) {
+    const ar = a + <usize>r * 4 * hb;
+    const pr = sPrev + <usize>r * 2 * hb;
+    const nr = sNext + <usize>r * 2 * hb;
+    const cr = cache + <usize>r * 5 * hb;
+    for (let j = 0; j < h; j += 2) {
+      const o = (<usize>(j + 2 > h ? h - 2 : j)) << 3;
+      const i = sigmoidV(v128.load(ar + o));
+      const f = sigmoidV(v128.load(ar + hb + o));
+      const og = sigmoidV(v128.load(ar + 2 * hb + o));
+      const z = sigmoidV(v128.load(ar + 3 * hb + o));
+      const c = f64x2.sub(f64x2.add(f64x2.mul(f, v128.load(pr + hb + o)), z), i);
+      const sc = sigmoidV(c);
+      v128.store(nr + o, f64x2.sub(sc, og));
+      v128.store(nr + hb + o, c);
+      v128.store(cr + o, i);
+      v128.store(cr + hb + o, f);
+      v128.store(cr + 2 * hb + o, og);
+      v128.store(cr + 3 * hb + o, z);
+      v128.store(cr + 4 * hb + o, sc);
+    }
+  }
+}

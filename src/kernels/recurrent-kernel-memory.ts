@@ -9,7 +9,13 @@ const PAGE_BYTES = 65536;
 
 interface RecurrentWasmExports {
   gemmAccumulate(m: number, n: number, kk: number, a: number, aRow: number, aCol: number, b: number, ldb: number, c: number, ldc: number): void;
+  gateExpArray(n: number, x: number, y: number): void;
+  lstmForward(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
+  subLstmForward(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
 }
+
+/** The gated cells with a WebAssembly forward step. */
+export type WasmGatedCell = 'lstm' | 'sublstm';
 
 /** The part of the WebAssembly JS API used here (Node's type definitions declare only its types). */
 interface WasmModule {
@@ -85,5 +91,20 @@ export class RecurrentWasmMemory {
    */
   gemmAccumulate(m: number, n: number, kk: number, a: Float64Array, aOff: number, aRow: number, aCol: number, b: Float64Array, bOff: number, ldb: number, c: Float64Array, cOff: number, ldc: number): void {
     this.exports.gemmAccumulate(m, n, kk, a.byteOffset + aOff * 8, aRow, aCol, b.byteOffset + bOff * 8, ldb, c.byteOffset + cOff * 8, ldc);
+  }
+
+  /** y[yOff + j] = e^{x[xOff + j]} for j < n, the twin of gateExp (src/recurrent/cells/gate-functions.ts). */
+  gateExp(n: number, x: Float64Array, xOff: number, y: Float64Array, yOff: number): void {
+    this.exports.gateExpArray(n, x.byteOffset + xOff * 8, y.byteOffset + yOff * 8);
+  }
+
+  /**
+   * The element-wise forward step of an LSTM or subLSTM layer of h ≥ 2 units over `rows` rows
+   * (pre-activations [i f o z], states [h; c], cache [i f o z, tanh c or σ(c)]; see lstm.ts and
+   * sublstm.ts, whose forward it reproduces bit for bit); every array a view of this memory.
+   */
+  gatedForward(kind: WasmGatedCell, rows: number, h: number, a: Float64Array, aOff: number, sPrev: Float64Array, sPrevOff: number, sNext: Float64Array, sNextOff: number, cache: Float64Array, cacheOff: number): void {
+    const f = kind === 'lstm' ? this.exports.lstmForward : this.exports.subLstmForward;
+    f(rows, h, a.byteOffset + aOff * 8, sPrev.byteOffset + sPrevOff * 8, sNext.byteOffset + sNextOff * 8, cache.byteOffset + cacheOff * 8);
   }
 }

@@ -1,5 +1,5 @@
 import type { KernelKind } from '../kernels/dense-kernels.ts';
-import { RecurrentWasmMemory } from '../kernels/recurrent-kernel-memory.ts';
+import { RecurrentWasmMemory, type WasmGatedCell } from '../kernels/recurrent-kernel-memory.ts';
 import { gemmNN, gemmTN } from './gemm.ts';
 
 /**
@@ -7,8 +7,9 @@ import { gemmNN, gemmTN } from './gemm.ts';
  * (gemmNN, gemmTN of gemm.ts) that run on them: plain arrays and the JavaScript products ('js',
  * the readable reference), or one block of WebAssembly memory and the SIMD products of
  * assembly/recurrent-kernels.ts ('wasm'). Both give bit-identical results (same operations per
- * element, same order). With 'wasm' every operand of `nn` and `tn` must come from the latest
- * `allocate`.
+ * element, same order). With 'wasm' every operand of `nn`, `tn` and `gatedForward` must come from
+ * the latest `allocate`. The LSTM and subLSTM forward step also has a WebAssembly twin
+ * (`gatedForward`), bit-identical to the cells' own forward.
  */
 export class LayerMemory {
   private wasm: RecurrentWasmMemory | null = null;
@@ -42,5 +43,17 @@ export class LayerMemory {
   tn(m: number, n: number, kk: number, a: Float64Array, aOff: number, lda: number, b: Float64Array, bOff: number, ldb: number, c: Float64Array, cOff: number, ldc: number): void {
     if (this.kind === 'js') gemmTN(m, n, kk, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     else this.operands(a, b, c).gemmAccumulate(m, n, kk, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc);
+  }
+
+  /** Whether `gatedForward` runs this cell kind at this width (WebAssembly memory, LSTM or subLSTM, H ≥ 2). */
+  hasGatedForward(kind: string, hidden: number): kind is WasmGatedCell {
+    return this.kind === 'wasm' && hidden >= 2 && (kind === 'lstm' || kind === 'sublstm');
+  }
+
+  /** The WebAssembly forward step of an LSTM or subLSTM (see RecurrentWasmMemory.gatedForward). */
+  gatedForward(kind: WasmGatedCell, rows: number, h: number, a: Float64Array, aOff: number, sPrev: Float64Array, sPrevOff: number, sNext: Float64Array, sNextOff: number, cache: Float64Array, cacheOff: number): void {
+    const w = this.operands(a, sPrev, cache);
+    if (!w.holds(sNext)) throw new Error('LayerMemory: a WebAssembly cell step was given an array from outside its memory');
+    w.gatedForward(kind, rows, h, a, aOff, sPrev, sPrevOff, sNext, sNextOff, cache, cacheOff);
   }
 }

@@ -164,6 +164,7 @@ export class RecurrentLayer {
     for (let r = 0; r < n; r++) for (let k = 0; k < g; k++) a[r * g + k] = params[bOff + k];
     this.memory.nn(n, g, ins, xt, 0, ins, this.wxT, 0, g, a, 0, g);
     const states = this.states;
+    const wasmCell = this.memory.hasGatedForward(cell.kind, h) ? cell.kind : null;
     if (carried) states.set(this.carry, 0);
     else states.fill(0, 0, batch * s);
     for (let t = 0; t < steps; t++) {
@@ -175,7 +176,8 @@ export class RecurrentLayer {
       } else {
         this.memory.nn(batch, g, h, states, prev, s, this.whT, 0, g, a, t * batch * g, g);
       }
-      cell.forward(batch, a, t * batch * g, this.ah, 0, states, prev, states, next, this.cache, t * batch * cell.cacheSize, params, this.extraOff);
+      if (wasmCell !== null) this.memory.gatedForward(wasmCell, batch, h, a, t * batch * g, states, prev, states, next, this.cache, t * batch * cell.cacheSize);
+      else cell.forward(batch, a, t * batch * g, this.ah, 0, states, prev, states, next, this.cache, t * batch * cell.cacheSize, params, this.extraOff);
       if (lengths !== null) {
         for (let b = 0; b < batch; b++) {
           if (t >= lengths[b]) states.copyWithin(next + b * s, prev + b * s, prev + (b + 1) * s);
