@@ -290,3 +290,67 @@ export function subLstmForward(rows: i32, h: i32, a: usize, sPrev: usize, sNext:
     }
   }
 }
+
+/**
+ * LSTM backward of `rows` rows of H ≥ 2 units (lstm.ts): from dL/ds_t (dS, rows [dh; dc]), the
+ * cache and s_{t−1}, writes dL/da (dA, rows [i f o z]) and the part of dL/ds_{t−1} that does not
+ * pass through Wh (dSPrev: 0 for h, dc⊙f for c).
+ */
+export function lstmBackward(rows: i32, h: i32, dS: usize, cache: usize, sPrev: usize, dA: usize, dSPrev: usize): void {
+  const hb = <usize>h << 3;
+  const one = f64x2.splat(1);
+  const zero = f64x2.splat(0);
+  for (let r = 0; r < rows; r++) {
+    const sr = dS + <usize>r * 2 * hb;
+    const pr = sPrev + <usize>r * 2 * hb;
+    const qr = dSPrev + <usize>r * 2 * hb;
+    const ar = dA + <usize>r * 4 * hb;
+    const cr = cache + <usize>r * 5 * hb;
+    for (let j = 0; j < h; j += 2) {
+      const o = (<usize>(j + 2 > h ? h - 2 : j)) << 3;
+      const i = v128.load(cr + o);
+      const f = v128.load(cr + hb + o);
+      const og = v128.load(cr + 2 * hb + o);
+      const z = v128.load(cr + 3 * hb + o);
+      const tc = v128.load(cr + 4 * hb + o);
+      const dh = v128.load(sr + o);
+      const dc = f64x2.add(v128.load(sr + hb + o), f64x2.mul(f64x2.mul(dh, og), f64x2.sub(one, f64x2.mul(tc, tc))));
+      v128.store(ar + o, f64x2.mul(f64x2.mul(f64x2.mul(dc, z), i), f64x2.sub(one, i)));
+      v128.store(ar + hb + o, f64x2.mul(f64x2.mul(f64x2.mul(dc, v128.load(pr + hb + o)), f), f64x2.sub(one, f)));
+      v128.store(ar + 2 * hb + o, f64x2.mul(f64x2.mul(f64x2.mul(dh, tc), og), f64x2.sub(one, og)));
+      v128.store(ar + 3 * hb + o, f64x2.mul(f64x2.mul(dc, i), f64x2.sub(one, f64x2.mul(z, z))));
+      v128.store(qr + o, zero);
+      v128.store(qr + hb + o, f64x2.mul(dc, f));
+    }
+  }
+}
+
+/** subLSTM backward (sublstm.ts), as lstmBackward: dc = dS_c + dh⊙σ(c)(1 − σ(c)), dSPrev = [0; dc⊙f]. */
+export function subLstmBackward(rows: i32, h: i32, dS: usize, cache: usize, sPrev: usize, dA: usize, dSPrev: usize): void {
+  const hb = <usize>h << 3;
+  const one = f64x2.splat(1);
+  const zero = f64x2.splat(0);
+  for (let r = 0; r < rows; r++) {
+    const sr = dS + <usize>r * 2 * hb;
+    const pr = sPrev + <usize>r * 2 * hb;
+    const qr = dSPrev + <usize>r * 2 * hb;
+    const ar = dA + <usize>r * 4 * hb;
+    const cr = cache + <usize>r * 5 * hb;
+    for (let j = 0; j < h; j += 2) {
+      const o = (<usize>(j + 2 > h ? h - 2 : j)) << 3;
+      const i = v128.load(cr + o);
+      const f = v128.load(cr + hb + o);
+      const og = v128.load(cr + 2 * hb + o);
+      const z = v128.load(cr + 3 * hb + o);
+      const sc = v128.load(cr + 4 * hb + o);
+      const dh = v128.load(sr + o);
+      const dc = f64x2.add(v128.load(sr + hb + o), f64x2.mul(f64x2.mul(dh, sc), f64x2.sub(one, sc)));
+      v128.store(ar + o, f64x2.mul(f64x2.mul(f64x2.neg(dc), i), f64x2.sub(one, i)));
+      v128.store(ar + hb + o, f64x2.mul(f64x2.mul(f64x2.mul(dc, v128.load(pr + hb + o)), f), f64x2.sub(one, f)));
+      v128.store(ar + 2 * hb + o, f64x2.mul(f64x2.mul(f64x2.neg(dh), og), f64x2.sub(one, og)));
+      v128.store(ar + 3 * hb + o, f64x2.mul(f64x2.mul(dc, z), f64x2.sub(one, z)));
+      v128.store(qr + o, zero);
+      v128.store(qr + hb + o, f64x2.mul(dc, f));
+    }
+  }
+}

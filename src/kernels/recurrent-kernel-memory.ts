@@ -12,6 +12,8 @@ interface RecurrentWasmExports {
   gateExpArray(n: number, x: number, y: number): void;
   lstmForward(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
   subLstmForward(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
+  lstmBackward(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
+  subLstmBackward(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
 }
 
 /** The gated cells with a WebAssembly forward step. */
@@ -106,5 +108,14 @@ export class RecurrentWasmMemory {
   gatedForward(kind: WasmGatedCell, rows: number, h: number, a: Float64Array, aOff: number, sPrev: Float64Array, sPrevOff: number, sNext: Float64Array, sNextOff: number, cache: Float64Array, cacheOff: number): void {
     const f = kind === 'lstm' ? this.exports.lstmForward : this.exports.subLstmForward;
     f(rows, h, a.byteOffset + aOff * 8, sPrev.byteOffset + sPrevOff * 8, sNext.byteOffset + sNextOff * 8, cache.byteOffset + cacheOff * 8);
+  }
+
+  /**
+   * The element-wise backward step of an LSTM or subLSTM layer of h ≥ 2 units (the cells'
+   * backward, bit for bit): dL/da into dA and the direct part of dL/ds_{t−1} into dSPrev.
+   */
+  gatedBackward(kind: WasmGatedCell, rows: number, h: number, dS: Float64Array, dSOff: number, cache: Float64Array, cacheOff: number, sPrev: Float64Array, sPrevOff: number, dA: Float64Array, dAOff: number, dSPrev: Float64Array, dSPrevOff: number): void {
+    const f = kind === 'lstm' ? this.exports.lstmBackward : this.exports.subLstmBackward;
+    f(rows, h, dS.byteOffset + dSOff * 8, cache.byteOffset + cacheOff * 8, sPrev.byteOffset + sPrevOff * 8, dA.byteOffset + dAOff * 8, dSPrev.byteOffset + dSPrevOff * 8);
   }
 }

@@ -8,8 +8,8 @@ import { gemmNN, gemmTN } from './gemm.ts';
  * the readable reference), or one block of WebAssembly memory and the SIMD products of
  * assembly/recurrent-kernels.ts ('wasm'). Both give bit-identical results (same operations per
  * element, same order). With 'wasm' every operand of `nn`, `tn` and `gatedForward` must come from
- * the latest `allocate`. The LSTM and subLSTM forward step also has a WebAssembly twin
- * (`gatedForward`), bit-identical to the cells' own forward.
+ * the latest `allocate`. The LSTM and subLSTM forward and backward steps also have WebAssembly
+ * twins (`gatedForward`, `gatedBackward`), bit-identical to the cells' own.
  */
 export class LayerMemory {
   private wasm: RecurrentWasmMemory | null = null;
@@ -45,7 +45,7 @@ export class LayerMemory {
     else this.operands(a, b, c).gemmAccumulate(m, n, kk, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc);
   }
 
-  /** Whether `gatedForward` runs this cell kind at this width (WebAssembly memory, LSTM or subLSTM, H ≥ 2). */
+  /** Whether `gatedForward` and `gatedBackward` run this cell kind at this width (WebAssembly memory, LSTM or subLSTM, H ≥ 2). */
   hasGatedForward(kind: string, hidden: number): kind is WasmGatedCell {
     return this.kind === 'wasm' && hidden >= 2 && (kind === 'lstm' || kind === 'sublstm');
   }
@@ -55,5 +55,12 @@ export class LayerMemory {
     const w = this.operands(a, sPrev, cache);
     if (!w.holds(sNext)) throw new Error('LayerMemory: a WebAssembly cell step was given an array from outside its memory');
     w.gatedForward(kind, rows, h, a, aOff, sPrev, sPrevOff, sNext, sNextOff, cache, cacheOff);
+  }
+
+  /** The WebAssembly backward step of an LSTM or subLSTM (see RecurrentWasmMemory.gatedBackward). */
+  gatedBackward(kind: WasmGatedCell, rows: number, h: number, dS: Float64Array, dSOff: number, cache: Float64Array, cacheOff: number, sPrev: Float64Array, sPrevOff: number, dA: Float64Array, dAOff: number, dSPrev: Float64Array, dSPrevOff: number): void {
+    const w = this.operands(dS, cache, sPrev);
+    if (!(w.holds(dA) && w.holds(dSPrev))) throw new Error('LayerMemory: a WebAssembly cell step was given an array from outside its memory');
+    w.gatedBackward(kind, rows, h, dS, dSOff, cache, cacheOff, sPrev, sPrevOff, dA, dAOff, dSPrev, dSPrevOff);
   }
 }

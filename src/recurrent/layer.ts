@@ -210,6 +210,7 @@ export class RecurrentLayer {
     let dSPrev = this.dSPrev;
     dS.fill(0);
     const dAR = cell.separateRecurrent ? this.dAH : this.dA;
+    const wasmCell = this.memory.hasGatedForward(cell.kind, h) ? cell.kind : null;
     for (let t = steps - 1; t >= 0; t--) {
       if (dH !== null) {
         const base = dHOff + t * batch * h;
@@ -220,7 +221,8 @@ export class RecurrentLayer {
         }
       }
       if (lengths !== null) this.holdFrozenRows(dS, t);
-      cell.backward(batch, dS, 0, this.cache, t * batch * cell.cacheSize, this.states, t * batch * s, params, this.extraOff, this.dA, t * batch * g, this.dAH, t * batch * g, dSPrev, 0, grads);
+      if (wasmCell !== null) this.memory.gatedBackward(wasmCell, batch, h, dS, 0, this.cache, t * batch * cell.cacheSize, this.states, t * batch * s, this.dA, t * batch * g, dSPrev, 0);
+      else cell.backward(batch, dS, 0, this.cache, t * batch * cell.cacheSize, this.states, t * batch * s, params, this.extraOff, this.dA, t * batch * g, this.dAH, t * batch * g, dSPrev, 0, grads);
       this.memory.nn(batch, h, g, dAR, t * batch * g, g, wh, 0, h, dSPrev, 0, s);
       if (lengths !== null) this.releaseFrozenRows(dSPrev, t);
       const tmp = dS;

@@ -108,6 +108,27 @@ describe('recurrent WebAssembly kernels: bit-identical twins of the JavaScript r
         expect(differences(sNext, sRef)).toEqual([]);
         expect(differences(cache, cacheRef)).toEqual([]);
       });
+
+      it(`${name} backward step, ${h} units: the kernel writes dL/da and the direct dL/ds_{t−1} bit for bit`, () => {
+        const rows = 5;
+        const c = cell(h);
+        const mem = new RecurrentWasmMemory(rows * (2 * h + 5 * h + 2 * h + 2 * 4 * h + 2 * 2 * h) + 64, 10);
+        const a = filled(mem, rows * 4 * h, 6);
+        const sPrev = filled(mem, rows * 2 * h, 3);
+        const sNext = mem.allocate(rows * 2 * h);
+        const cache = mem.allocate(rows * 5 * h);
+        c.forward(rows, a, 0, a, 0, sPrev, 0, sNext, 0, cache, 0);
+        const dS = filled(mem, rows * 2 * h, 1);
+        const dA = mem.allocate(rows * 4 * h);
+        const dSPrev = filled(mem, rows * 2 * h, 1);
+        const dARef = new Float64Array(rows * 4 * h);
+        const dSPrevRef = new Float64Array(rows * 2 * h);
+        c.backward(rows, dS, 0, cache, 0, sPrev, 0, a, 0, dARef, 0, dARef, 0, dSPrevRef, 0, a);
+        mem.gatedBackward(name, rows, h, dS, 0, cache, 0, sPrev, 0, dA, 0, dSPrev, 0);
+        expect(differences(dA, dARef)).toEqual([]);
+        expect(differences(dSPrev, dSPrevRef)).toEqual([]);
+        expect(dARef.some((x) => x !== 0)).toBe(true);
+      });
     }
   }
 });
