@@ -115,6 +115,7 @@ export class RecurrentNetwork {
     let offset = 0;
     let below = inputSize;
     const kernels = options.kernels ?? defaultRecurrentKernelKind();
+    if (kernels !== 'js' && kernels !== 'wasm') throw new RangeError(`kernels must be 'js' or 'wasm', got ${String(kernels)}`);
     hidden.forEach((h, l) => {
       const layer = new RecurrentLayer(makeCell(options.cell, h, options), below, offset, kernels);
       const g = layer.preactivationSize;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRecurrentKernelKind, RecurrentWasmMemory } from '../../src/kernels/recurrent-kernel-memory.ts';
 import { Random } from '../../src/random/random.ts';
+import type { RecurrentCell } from '../../src/recurrent/cells/cell.ts';
 import { gateExp } from '../../src/recurrent/cells/gate-functions.ts';
 import { LstmCell } from '../../src/recurrent/cells/lstm.ts';
 import { SubLstmCell } from '../../src/recurrent/cells/sublstm.ts';
@@ -89,8 +90,8 @@ describe('recurrent WebAssembly kernels: bit-identical twins of the JavaScript r
   });
 
   for (const [name, cell] of [
-    ['lstm', (h: number) => new LstmCell(h)],
-    ['sublstm', (h: number) => new SubLstmCell(h)],
+    ['lstm', (h: number): RecurrentCell => new LstmCell(h)],
+    ['sublstm', (h: number): RecurrentCell => new SubLstmCell(h)],
   ] as const) {
     for (const h of [2, 7, 100]) {
       it(`${name} forward step, ${h} units: the kernel writes the cell's state and cache bit for bit`, () => {
@@ -103,7 +104,7 @@ describe('recurrent WebAssembly kernels: bit-identical twins of the JavaScript r
         const cache = mem.allocate(rows * 5 * h);
         const sRef = new Float64Array(rows * 2 * h);
         const cacheRef = new Float64Array(rows * 5 * h);
-        c.forward(rows, a, 0, a, 0, sPrev, 0, sRef, 0, cacheRef, 0);
+        c.forward(rows, a, 0, a, 0, sPrev, 0, sRef, 0, cacheRef, 0, a, 0);
         mem.gatedForward(name, rows, h, a, 0, sPrev, 0, sNext, 0, cache, 0);
         expect(differences(sNext, sRef)).toEqual([]);
         expect(differences(cache, cacheRef)).toEqual([]);
@@ -117,7 +118,7 @@ describe('recurrent WebAssembly kernels: bit-identical twins of the JavaScript r
         const sPrev = filled(mem, rows * 2 * h, 3);
         const sNext = mem.allocate(rows * 2 * h);
         const cache = mem.allocate(rows * 5 * h);
-        c.forward(rows, a, 0, a, 0, sPrev, 0, sNext, 0, cache, 0);
+        c.forward(rows, a, 0, a, 0, sPrev, 0, sNext, 0, cache, 0, a, 0);
         const dS = filled(mem, rows * 2 * h, 1);
         const dA = mem.allocate(rows * 4 * h);
         const dSPrev = filled(mem, rows * 2 * h, 1);

@@ -67,3 +67,9 @@ describe('LayerMemory: the WebAssembly and JavaScript kernels give bit-identical
     expect(js[0].buffer).not.toBe(js[1].buffer);
   });
 });
+
+describe('RecurrentNetwork kernels option', () => {
+  it('refuses an unknown kernel kind, naming the field', () => {
+    expect(() => new RecurrentNetwork({ cell: 'lstm', inputSize: 2, hidden: [3], outputSize: 1, seed: 1, kernels: 'gpu' as 'js' })).toThrow(/kernels must be 'js' or 'wasm', got gpu/);
+  });
+});
