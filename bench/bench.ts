@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: speed of the simulator on this machine. Each case runs in its own process;
+ * `npm run bench`: speed of the simulator and of the recurrent core on this machine. Each case runs in its own process;
  * the table goes to stdout and, with the machine's description, to bench/results.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -54,7 +54,12 @@ const steadyState = ['microcircuit', 'backprop'].map((model) => {
   process.stdout.write(`| ${row.name} | ${row.trainSamplesPerSecond.toFixed(0)} | ${row.inferenceSamplesPerSecond.toFixed(0)} | ${row.peakRssMB.toFixed(0)} |\n`);
   return row;
 });
-writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost, steadyState }, null, 1)}\n`);
+// The recurrent core (bench/recurrent.ts): sequence steps per CPU second beside PyTorch's nn.LSTM.
+process.stdout.write('\nRecurrent core, batch 20, input 28, windows of 100 steps, float64, one thread (bench/recurrent.ts):\n\n');
+const recurrentOut = execFileSync(process.execPath, ['--import', 'tsx', 'bench/recurrent.ts'], { encoding: 'utf8' }).trim().split('\n');
+const recurrent = JSON.parse(recurrentOut.pop()!) as object;
+process.stdout.write(`${recurrentOut.join('\n')}\n\n`);
+writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost, steadyState, recurrent }, null, 1)}\n`);
 process.stdout.write('written to bench/results.json\n\nReplay buffer (bench/replay-buffer.ts):\n');
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/replay-buffer.ts'], { stdio: 'inherit' });
 process.stdout.write('\nSweeps (bench/sweep-overhead.ts):\n');

@@ -1,5 +1,7 @@
 import type { RecurrentCell } from './cells/cell.ts';
+import type { KernelKind } from '../kernels/dense-kernels.ts';
 import { gemmNN, gemmNT, gemmTN } from './gemm.ts';
+import { LayerMemory } from './layer-memory.ts';
 
 /**
  * One recurrent layer of a batch of B sequences over a window of T steps: the tapes of a forward
@@ -12,7 +14,10 @@ import { gemmNN, gemmNT, gemmTN } from './gemm.ts';
  * - cache: T × B × cacheSize (gate values for the backward step);
  * - dA (and dAH for the GRU): T × B × G, the pre-activation gradients, so the weight gradients are
  *   one Aᵀ·B product over all T·B rows after the backward sweep.
- * Tapes grow to the largest B·T seen and are reused; no step allocates.
+ * Tapes grow to the largest B·T seen and are reused; no step allocates. The window's input is
+ * copied into the layer's own tape, and the weights into row-major and transposed copies, so that
+ * with the WebAssembly kernels (`kernels: 'wasm'`) every operand of the hot products lies in the
+ * layer's block of WebAssembly memory (LayerMemory); both kernel kinds give bit-identical results.
  *
  * Parameters live in the network's flat vector: Wx (G × I, row-major), Wh (G × H), b (G), then
  * the cell's extra vectors. `lengths` (per sequence, the number of valid steps of this window)
@@ -50,23 +55,30 @@ export class RecurrentLayer {
   private workS = new Float64Array(0);
   private scratchGrads = new Float64Array(0);
   /** Wxᵀ (I × G) and Whᵀ (H × G), refreshed by each forward: the forward products run over contiguous G-long rows. */
-  private wxT: Float64Array;
-  private whT: Float64Array;
+  private wxT = new Float64Array(0);
+  private whT = new Float64Array(0);
+  /** Wx (G × I) and Wh (G × H) as in the parameter vector, refreshed by each backward. */
+  private wx = new Float64Array(0);
+  private wh = new Float64Array(0);
+  /** Staging of this layer's Wx and Wh gradients around the weight-gradient products. */
+  private dWx = new Float64Array(0);
+  private dWh = new Float64Array(0);
+  private xTape = new Float64Array(0);
+  private readonly memory: LayerMemory;
   /** B × dim(s): the final state of the last forward window, the start of a carried next window. */
   carry = new Float64Array(0);
   /** B × dim(s): dL/ds_0 of the last backward (the gradient on the window's initial state). */
   initialStateGradient = new Float64Array(0);
 
-  private x: Float64Array = new Float64Array(0);
-  private xOff = 0;
-  private ldx = 0;
   private lengths: Int32Array | null = null;
 
   constructor(
     readonly cell: RecurrentCell,
     readonly inputSize: number,
     offset: number,
+    kernels: KernelKind = 'js',
   ) {
+    this.memory = new LayerMemory(kernels);
     this.hidden = cell.hidden;
     this.stateSize = cell.stateSize;
     this.preactivationSize = cell.preactivationSize;
@@ -76,8 +88,11 @@ export class RecurrentLayer {
     this.bOff = this.whOff + g * cell.hidden;
     this.extraOff = this.bOff + g;
     this.end = this.extraOff + cell.extras.reduce((n, e) => n + e.size, 0);
-    this.wxT = new Float64Array(inputSize * g);
-    this.whT = new Float64Array(cell.hidden * g);
+  }
+
+  /** The kernels this layer's products run on. */
+  get kernels(): KernelKind {
+    return this.memory.kind;
   }
 
   /** dst (cols × rows) = transpose of the rows × cols block of src at off. */
@@ -88,33 +103,34 @@ export class RecurrentLayer {
     }
   }
 
-  /** Sizes the tapes for B sequences of T steps (grows only) and the per-batch workspaces. */
+  /**
+   * Sizes the tapes for B sequences of T steps (they grow only) and the per-batch workspaces: all
+   * arrays are laid out anew in one allocation when either changes. The carried state survives when
+   * the batch size does not change.
+   */
   private reserve(batch: number, steps: number, paramCount: number): void {
     const s = this.stateSize;
     const g = this.preactivationSize;
-    if (batch !== this.batch) {
-      this.dS = new Float64Array(batch * s);
-      this.dSPrev = new Float64Array(batch * s);
-      this.pass = new Float64Array(batch * s);
-      this.workS = new Float64Array(batch * s);
-      this.workA = new Float64Array(batch * g);
-      this.workAH = new Float64Array(batch * g);
-      this.ah = new Float64Array(batch * g);
-      this.initialStateGradient = new Float64Array(batch * s);
-      if (this.carry.length !== batch * s) this.carry = new Float64Array(batch * s);
-    }
-    if (this.scratchGrads.length !== paramCount) this.scratchGrads = new Float64Array(paramCount);
     const n = batch * steps;
-    if (n > this.capacity) {
-      this.capacity = n;
-      this.a = new Float64Array(n * g);
-      this.states = new Float64Array((n + batch) * s);
-      this.cache = new Float64Array(n * this.cell.cacheSize);
-      this.dA = new Float64Array(n * g);
-      this.dAH = this.cell.separateRecurrent ? new Float64Array(n * g) : this.dA;
-      this.inputGradient = new Float64Array(n * this.inputSize);
-    } else if ((n + batch) * s > this.states.length) {
-      this.states = new Float64Array((n + batch) * s);
+    if (this.scratchGrads.length !== paramCount) this.scratchGrads = new Float64Array(paramCount);
+    if (batch !== this.batch || n > this.capacity || this.wxT.length === 0) {
+      const cap = Math.max(n, batch === this.batch ? this.capacity : 0);
+      const ins = this.inputSize;
+      const h = this.hidden;
+      const separate = this.cell.separateRecurrent;
+      const carry = this.carry.length === batch * s ? this.carry : null;
+      [
+        this.dS, this.dSPrev, this.pass, this.workS, this.workA, this.workAH, this.ah, this.initialStateGradient, this.carry,
+        this.a, this.states, this.cache, this.dA, this.dAH, this.inputGradient, this.xTape,
+        this.wxT, this.whT, this.wx, this.wh, this.dWx, this.dWh,
+      ] = this.memory.allocate([
+        batch * s, batch * s, batch * s, batch * s, batch * g, batch * g, batch * g, batch * s, batch * s,
+        cap * g, (cap + batch) * s, cap * this.cell.cacheSize, cap * g, separate ? cap * g : 0, cap * ins, cap * ins,
+        ins * g, h * g, g * ins, g * h, g * ins, g * h,
+      ]);
+      if (!separate) this.dAH = this.dA;
+      if (carry !== null) this.carry.set(carry);
+      this.capacity = cap;
     }
     this.batch = batch;
     this.steps = steps;
@@ -128,9 +144,6 @@ export class RecurrentLayer {
   forward(params: Float64Array, x: Float64Array, xOff: number, ldx: number, batch: number, steps: number, lengths: Int32Array | null, carry: boolean): void {
     const carried = carry && this.carry.length === batch * this.stateSize;
     this.reserve(batch, steps, params.length);
-    this.x = x;
-    this.xOff = xOff;
-    this.ldx = ldx;
     this.lengths = lengths;
     const cell = this.cell;
     const s = this.stateSize;
@@ -138,12 +151,20 @@ export class RecurrentLayer {
     const h = this.hidden;
     const n = batch * steps;
     const a = this.a;
+    const ins = this.inputSize;
+    const xt = this.xTape;
+    for (let r = 0; r < n; r++) {
+      const src = xOff + r * ldx;
+      const dst = r * ins;
+      for (let i = 0; i < ins; i++) xt[dst + i] = x[src + i];
+    }
     RecurrentLayer.transpose(params, this.wxOff, g, this.inputSize, this.wxT);
     RecurrentLayer.transpose(params, this.whOff, g, h, this.whT);
     const bOff = this.bOff;
     for (let r = 0; r < n; r++) for (let k = 0; k < g; k++) a[r * g + k] = params[bOff + k];
-    gemmNN(n, g, this.inputSize, x, xOff, ldx, this.wxT, 0, g, a, 0, g);
+    this.memory.nn(n, g, ins, xt, 0, ins, this.wxT, 0, g, a, 0, g);
     const states = this.states;
+    const wasmCell = this.memory.hasGatedForward(cell.kind, h) ? cell.kind : null;
     if (carried) states.set(this.carry, 0);
     else states.fill(0, 0, batch * s);
     for (let t = 0; t < steps; t++) {
@@ -151,11 +172,12 @@ export class RecurrentLayer {
       const next = prev + batch * s;
       if (cell.separateRecurrent) {
         this.ah.fill(0);
-        gemmNN(batch, g, h, states, prev, s, this.whT, 0, g, this.ah, 0, g);
+        this.memory.nn(batch, g, h, states, prev, s, this.whT, 0, g, this.ah, 0, g);
       } else {
-        gemmNN(batch, g, h, states, prev, s, this.whT, 0, g, a, t * batch * g, g);
+        this.memory.nn(batch, g, h, states, prev, s, this.whT, 0, g, a, t * batch * g, g);
       }
-      cell.forward(batch, a, t * batch * g, this.ah, 0, states, prev, states, next, this.cache, t * batch * cell.cacheSize, params, this.extraOff);
+      if (wasmCell !== null) this.memory.gatedForward(wasmCell, batch, h, a, t * batch * g, states, prev, states, next, this.cache, t * batch * cell.cacheSize);
+      else cell.forward(batch, a, t * batch * g, this.ah, 0, states, prev, states, next, this.cache, t * batch * cell.cacheSize, params, this.extraOff);
       if (lengths !== null) {
         for (let b = 0; b < batch; b++) {
           if (t >= lengths[b]) states.copyWithin(next + b * s, prev + b * s, prev + (b + 1) * s);
@@ -180,10 +202,15 @@ export class RecurrentLayer {
     const g = this.preactivationSize;
     const h = this.hidden;
     const lengths = this.lengths;
+    const ins = this.inputSize;
+    const wh = this.wh;
+    const whOff = this.whOff;
+    for (let k = 0; k < g * h; k++) wh[k] = params[whOff + k];
     let dS = this.dS;
     let dSPrev = this.dSPrev;
     dS.fill(0);
     const dAR = cell.separateRecurrent ? this.dAH : this.dA;
+    const wasmCell = this.memory.hasGatedForward(cell.kind, h) ? cell.kind : null;
     for (let t = steps - 1; t >= 0; t--) {
       if (dH !== null) {
         const base = dHOff + t * batch * h;
@@ -194,8 +221,9 @@ export class RecurrentLayer {
         }
       }
       if (lengths !== null) this.holdFrozenRows(dS, t);
-      cell.backward(batch, dS, 0, this.cache, t * batch * cell.cacheSize, this.states, t * batch * s, params, this.extraOff, this.dA, t * batch * g, this.dAH, t * batch * g, dSPrev, 0, grads);
-      gemmNN(batch, h, g, dAR, t * batch * g, g, params, this.whOff, h, dSPrev, 0, s);
+      if (wasmCell !== null) this.memory.gatedBackward(wasmCell, batch, h, dS, 0, this.cache, t * batch * cell.cacheSize, this.states, t * batch * s, this.dA, t * batch * g, dSPrev, 0);
+      else cell.backward(batch, dS, 0, this.cache, t * batch * cell.cacheSize, this.states, t * batch * s, params, this.extraOff, this.dA, t * batch * g, this.dAH, t * batch * g, dSPrev, 0, grads);
+      this.memory.nn(batch, h, g, dAR, t * batch * g, g, wh, 0, h, dSPrev, 0, s);
       if (lengths !== null) this.releaseFrozenRows(dSPrev, t);
       const tmp = dS;
       dS = dSPrev;
@@ -205,16 +233,26 @@ export class RecurrentLayer {
     this.dSPrev = dSPrev;
     this.initialStateGradient.set(dS);
     const n = batch * steps;
-    gemmTN(g, this.inputSize, n, this.dA, 0, g, this.x, this.xOff, this.ldx, grads, this.wxOff, this.inputSize);
-    gemmTN(g, h, n, dAR, 0, g, this.states, 0, s, grads, this.whOff, h);
+    // the weight gradients accumulate into grads: staged through the layer's memory
+    const dWx = this.dWx;
+    const dWh = this.dWh;
+    const wxOff = this.wxOff;
+    for (let k = 0; k < g * ins; k++) dWx[k] = grads[wxOff + k];
+    for (let k = 0; k < g * h; k++) dWh[k] = grads[whOff + k];
+    this.memory.tn(g, ins, n, this.dA, 0, g, this.xTape, 0, ins, dWx, 0, ins);
+    this.memory.tn(g, h, n, dAR, 0, g, this.states, 0, s, dWh, 0, h);
+    for (let k = 0; k < g * ins; k++) grads[wxOff + k] = dWx[k];
+    for (let k = 0; k < g * h; k++) grads[whOff + k] = dWh[k];
     const dA = this.dA;
     for (let r = 0; r < n; r++) {
       const o = r * g;
       for (let k = 0; k < g; k++) grads[this.bOff + k] += dA[o + k];
     }
     if (wantInputGradient) {
-      this.inputGradient.fill(0, 0, n * this.inputSize);
-      gemmNN(n, this.inputSize, g, dA, 0, g, params, this.wxOff, this.inputSize, this.inputGradient, 0, this.inputSize);
+      const wx = this.wx;
+      for (let k = 0; k < g * ins; k++) wx[k] = params[wxOff + k];
+      this.inputGradient.fill(0, 0, n * ins);
+      this.memory.nn(n, ins, g, dA, 0, g, wx, 0, ins, this.inputGradient, 0, ins);
     }
   }
 
@@ -313,7 +351,7 @@ export class RecurrentLayer {
     const h = this.hidden;
     this.stepPreactivationGradient(params, t, v, this.dSPrev, grads);
     const dAR = this.cell.separateRecurrent ? this.workAH : this.workA;
-    gemmTN(g, this.inputSize, batch, this.workA, 0, g, this.x, this.xOff + t * batch * this.ldx, this.ldx, grads, this.wxOff, this.inputSize);
+    gemmTN(g, this.inputSize, batch, this.workA, 0, g, this.xTape, t * batch * this.inputSize, this.inputSize, grads, this.wxOff, this.inputSize);
     gemmTN(g, h, batch, dAR, 0, g, this.states, t * batch * this.stateSize, this.stateSize, grads, this.whOff, h);
     for (let r = 0; r < batch; r++) for (let k = 0; k < g; k++) grads[this.bOff + k] += this.workA[r * g + k];
   }

@@ -1,4 +1,6 @@
 import type { CheckpointableOptimizer, OptimizerState } from '../core/optimizer.ts';
+import type { KernelKind } from '../kernels/dense-kernels.ts';
+import { defaultRecurrentKernelKind } from '../kernels/recurrent-kernel-memory.ts';
 import { Random } from '../random/random.ts';
 import type { CellKind } from './cells/cell.ts';
 import { makeCell, type CellOptions } from './cells/index.ts';
@@ -15,6 +17,11 @@ export interface RecurrentNetworkOptions extends CellOptions {
   readonly outputSize: number;
   /** Seed of the Glorot initialisation (streams derived per matrix from (seed, name)). */
   readonly seed: number;
+  /**
+   * Kernels of the layers' matrix products: 'wasm' (WebAssembly SIMD, the default when built) or
+   * 'js' (the plain-JavaScript reference). Both give bit-identical results.
+   */
+  readonly kernels?: KernelKind;
 }
 
 /**
@@ -107,8 +114,10 @@ export class RecurrentNetwork {
     const views = new Map<string, ParameterView>();
     let offset = 0;
     let below = inputSize;
+    const kernels = options.kernels ?? defaultRecurrentKernelKind();
+    if (kernels !== 'js' && kernels !== 'wasm') throw new RangeError(`kernels must be 'js' or 'wasm', got ${String(kernels)}`);
     hidden.forEach((h, l) => {
-      const layer = new RecurrentLayer(makeCell(options.cell, h, options), below, offset);
+      const layer = new RecurrentLayer(makeCell(options.cell, h, options), below, offset, kernels);
       const g = layer.preactivationSize;
       views.set(`layer${l}.Wx`, { offset: layer.wxOff, rows: g, cols: below });
       views.set(`layer${l}.Wh`, { offset: layer.whOff, rows: g, cols: h });

@@ -1,4 +1,5 @@
-import { sigmoid, type RecurrentCell } from './cell.ts';
+import type { RecurrentCell } from './cell.ts';
+import { gateSigmoid, gateTanh } from './gate-functions.ts';
 import { GatedMemoryCell } from './gated-memory-cell.ts';
 
 /**
@@ -18,12 +19,12 @@ export class LstmCell extends GatedMemoryCell implements RecurrentCell {
       const nr = sNextOff + r * 2 * h;
       const cr = cacheOff + r * 5 * h;
       for (let j = 0; j < h; j++) {
-        const i = sigmoid(a[ar + j]);
-        const f = sigmoid(a[ar + h + j]);
-        const o = sigmoid(a[ar + 2 * h + j]);
-        const z = Math.tanh(a[ar + 3 * h + j]);
+        const i = gateSigmoid(a[ar + j]);
+        const f = gateSigmoid(a[ar + h + j]);
+        const o = gateSigmoid(a[ar + 2 * h + j]);
+        const z = gateTanh(a[ar + 3 * h + j]);
         const c = f * sPrev[pr + h + j] + i * z;
-        const tc = Math.tanh(c);
+        const tc = gateTanh(c);
         sNext[nr + j] = o * tc;
         sNext[nr + h + j] = c;
         cache[cr + j] = i;

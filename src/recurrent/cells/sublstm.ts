@@ -1,4 +1,5 @@
-import { sigmoid, type RecurrentCell } from './cell.ts';
+import type { RecurrentCell } from './cell.ts';
+import { gateSigmoid } from './gate-functions.ts';
 import { GatedMemoryCell } from './gated-memory-cell.ts';
 
 /**
@@ -20,12 +21,12 @@ export class SubLstmCell extends GatedMemoryCell implements RecurrentCell {
       const nr = sNextOff + r * 2 * h;
       const cr = cacheOff + r * 5 * h;
       for (let j = 0; j < h; j++) {
-        const i = sigmoid(a[ar + j]);
-        const f = sigmoid(a[ar + h + j]);
-        const o = sigmoid(a[ar + 2 * h + j]);
-        const z = sigmoid(a[ar + 3 * h + j]);
+        const i = gateSigmoid(a[ar + j]);
+        const f = gateSigmoid(a[ar + h + j]);
+        const o = gateSigmoid(a[ar + 2 * h + j]);
+        const z = gateSigmoid(a[ar + 3 * h + j]);
         const c = f * sPrev[pr + h + j] + z - i;
-        const sc = sigmoid(c);
+        const sc = gateSigmoid(c);
         sNext[nr + j] = sc - o;
         sNext[nr + h + j] = c;
         cache[cr + j] = i;

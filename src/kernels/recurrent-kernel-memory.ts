@@ -1,0 +1,121 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { KernelKind } from './dense-kernels.ts';
+
+/** The recurrent core's compiled products (assembly/recurrent-kernels.ts), built by `npm run build:kernels`. */
+const WASM_PATH = fileURLToPath(new URL('../../build/recurrent-kernels.wasm', import.meta.url));
+const ALIGN_BYTES = 16;
+const PAGE_BYTES = 65536;
+
+interface RecurrentWasmExports {
+  gemmAccumulate(m: number, n: number, kk: number, a: number, aRow: number, aCol: number, b: number, ldb: number, c: number, ldc: number): void;
+  gateExpArray(n: number, x: number, y: number): void;
+  lstmForward(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
+  subLstmForward(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
+  lstmBackward(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
+  subLstmBackward(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
+}
+
+/** The gated cells with a WebAssembly forward step. */
+export type WasmGatedCell = 'lstm' | 'sublstm';
+
+/** The part of the WebAssembly JS API used here (Node's type definitions declare only its types). */
+interface WasmModule {
+  readonly __wasmModule: unique symbol;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
+  Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+let compiled: WasmModule | null | undefined;
+
+/** The compiled module, or null when it is missing or this runtime lacks SIMD. */
+function recurrentModule(): WasmModule | null {
+  if (compiled !== undefined) return compiled;
+  let loaded: WasmModule | null = null;
+  if (existsSync(WASM_PATH)) {
+    try {
+      loaded = new wasm.Module(readFileSync(WASM_PATH));
+    } catch {
+      loaded = null;
+    }
+  }
+  compiled = loaded;
+  return loaded;
+}
+
+/** 'wasm' when the recurrent SIMD products load here, 'js' otherwise. */
+export function defaultRecurrentKernelKind(): KernelKind {
+  return recurrentModule() !== null ? 'wasm' : 'js';
+}
+
+/**
+ * A fixed block of WebAssembly memory holding the arrays of one recurrent layer, and the SIMD
+ * matrix product bound to it. The block never grows (so the views it hands out stay valid); a
+ * layer that needs more room makes a new block.
+ */
+export class RecurrentWasmMemory {
+  private readonly buffer: ArrayBuffer;
+  private readonly exports: RecurrentWasmExports;
+  private used = 0;
+
+  /** Room for `doubles` numbers plus alignment of `arrays` arrays. */
+  constructor(doubles: number, arrays: number) {
+    const module = recurrentModule();
+    if (module === null) throw new Error('the recurrent WebAssembly kernels are not built: run `npm run build:kernels`, or choose the js kernels');
+    const bytes = Math.max(ALIGN_BYTES, doubles * 8 + arrays * ALIGN_BYTES);
+    const memory = new wasm.Memory({ initial: Math.ceil(bytes / PAGE_BYTES) });
+    this.exports = new wasm.Instance(module, { env: { memory, abort: () => undefined } }).exports as unknown as RecurrentWasmExports;
+    this.buffer = memory.buffer;
+  }
+
+  /** n zeros, 16-byte aligned, inside this memory. */
+  allocate(n: number): Float64Array<ArrayBuffer> {
+    const start = Math.ceil(this.used / ALIGN_BYTES) * ALIGN_BYTES;
+    if (start + n * 8 > this.buffer.byteLength) throw new Error(`RecurrentWasmMemory: out of room (${n} doubles requested)`);
+    this.used = start + n * 8;
+    return new Float64Array(this.buffer, start, n);
+  }
+
+  /** Whether `a` is a view of this memory (so the kernel may read or write it). */
+  holds(a: Float64Array): boolean {
+    return a.buffer === this.buffer;
+  }
+
+  /**
+   * C[i, j] += Σ_k A(i, k)·B[k, j] for i < m, j < n, k < kk, with A(i, k) = a[aOff + i·aRow + k·aCol],
+   * B[k, j] = b[bOff + k·ldb + j], C[i, j] = c[cOff + i·ldc + j]; every array a view of this memory.
+   * Bit-identical to gemmNN (aRow = lda, aCol = 1) and gemmTN (aRow = 1, aCol = lda) of
+   * src/recurrent/gemm.ts: same operations per element, in the same order.
+   */
+  gemmAccumulate(m: number, n: number, kk: number, a: Float64Array, aOff: number, aRow: number, aCol: number, b: Float64Array, bOff: number, ldb: number, c: Float64Array, cOff: number, ldc: number): void {
+    this.exports.gemmAccumulate(m, n, kk, a.byteOffset + aOff * 8, aRow, aCol, b.byteOffset + bOff * 8, ldb, c.byteOffset + cOff * 8, ldc);
+  }
+
+  /** y[yOff + j] = e^{x[xOff + j]} for j < n, the twin of gateExp (src/recurrent/cells/gate-functions.ts). */
+  gateExp(n: number, x: Float64Array, xOff: number, y: Float64Array, yOff: number): void {
+    this.exports.gateExpArray(n, x.byteOffset + xOff * 8, y.byteOffset + yOff * 8);
+  }
+
+  /**
+   * The element-wise forward step of an LSTM or subLSTM layer of h ≥ 2 units over `rows` rows
+   * (pre-activations [i f o z], states [h; c], cache [i f o z, tanh c or σ(c)]; see lstm.ts and
+   * sublstm.ts, whose forward it reproduces bit for bit); every array a view of this memory.
+   */
+  gatedForward(kind: WasmGatedCell, rows: number, h: number, a: Float64Array, aOff: number, sPrev: Float64Array, sPrevOff: number, sNext: Float64Array, sNextOff: number, cache: Float64Array, cacheOff: number): void {
+    const f = kind === 'lstm' ? this.exports.lstmForward : this.exports.subLstmForward;
+    f(rows, h, a.byteOffset + aOff * 8, sPrev.byteOffset + sPrevOff * 8, sNext.byteOffset + sNextOff * 8, cache.byteOffset + cacheOff * 8);
+  }
+
+  /**
+   * The element-wise backward step of an LSTM or subLSTM layer of h ≥ 2 units (the cells'
+   * backward, bit for bit): dL/da into dA and the direct part of dL/ds_{t−1} into dSPrev.
+   */
+  gatedBackward(kind: WasmGatedCell, rows: number, h: number, dS: Float64Array, dSOff: number, cache: Float64Array, cacheOff: number, sPrev: Float64Array, sPrevOff: number, dA: Float64Array, dAOff: number, dSPrev: Float64Array, dSPrevOff: number): void {
+    const f = kind === 'lstm' ? this.exports.lstmBackward : this.exports.subLstmBackward;
+    f(rows, h, dS.byteOffset + dSOff * 8, cache.byteOffset + cacheOff * 8, sPrev.byteOffset + sPrevOff * 8, dA.byteOffset + dAOff * 8, dSPrev.byteOffset + dSPrevOff * 8);
+  }
+}

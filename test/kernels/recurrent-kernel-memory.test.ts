@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRecurrentKernelKind, RecurrentWasmMemory } from '../../src/kernels/recurrent-kernel-memory.ts';
+import { Random } from '../../src/random/random.ts';
+import type { RecurrentCell } from '../../src/recurrent/cells/cell.ts';
+import { gateExp } from '../../src/recurrent/cells/gate-functions.ts';
+import { LstmCell } from '../../src/recurrent/cells/lstm.ts';
+import { SubLstmCell } from '../../src/recurrent/cells/sublstm.ts';
+import { gemmNN, gemmTN } from '../../src/recurrent/gemm.ts';
+
+/** Indices where two arrays differ in their bits (NaN equal to NaN). */
+function differences(a: Float64Array, b: Float64Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) out.push(i);
+  return out;
+}
+
+describe('recurrent WebAssembly kernels: bit-identical twins of the JavaScript reference', () => {
+  it('are built (npm run build:kernels) and load here', () => {
+    expect(defaultRecurrentKernelKind()).toBe('wasm');
+  });
+
+  const rng = new Random(3, 'recurrent-kernels');
+  const filled = (mem: RecurrentWasmMemory, n: number, scale = 1) => {
+    const x = mem.allocate(n);
+    rng.fillUniformSymmetric(x, 0, n, scale);
+    return x;
+  };
+
+  // sizes around the 4 × 4 tiles, odd k (the rank-1 pass) and k beyond one 256-row slab
+  for (const [m, n, k] of [
+    [1, 1, 1],
+    [3, 5, 2],
+    [4, 4, 4],
+    [7, 9, 11],
+    [20, 100, 400],
+    [13, 30, 517],
+  ]) {
+    it(`gemmAccumulate equals gemmNN and gemmTN bit for bit: m=${m} n=${n} k=${k}, offsets and strides`, () => {
+      const mem = new RecurrentWasmMemory(4 * (m + 3) * (k + 5) + 3 * (k + 2) * (n + 3) + 4 * (m + 2) * (n + 4), 16);
+      // NN: A is m × k (lda = k + 3, offset 2), B is k × n (ldb = n + 1, offset 1), C m × n (ldc = n + 4, offset 3)
+      const a = filled(mem, 2 + m * (k + 3));
+      const b = filled(mem, 1 + k * (n + 1));
+      const c = filled(mem, 3 + m * (n + 4));
+      const ref = Float64Array.from(c);
+      gemmNN(m, n, k, a, 2, k + 3, b, 1, n + 1, ref, 3, n + 4);
+      mem.gemmAccumulate(m, n, k, a, 2, k + 3, 1, b, 1, n + 1, c, 3, n + 4);
+      expect(differences(c, ref)).toEqual([]);
+      // TN: A is k × m (lda = m + 2), C (m × n) += Aᵀ·B
+      const at = filled(mem, k * (m + 2));
+      const e = filled(mem, m * n);
+      const refT = Float64Array.from(e);
+      gemmTN(m, n, k, at, 0, m + 2, b, 1, n + 1, refT, 0, n);
+      mem.gemmAccumulate(m, n, k, at, 0, 1, m + 2, b, 1, n + 1, e, 0, n);
+      expect(differences(e, refT)).toEqual([]);
+    });
+  }
+
+  it('gemmAccumulate computes C += A·B (triple loop, 1e-12)', () => {
+    const [m, n, k] = [6, 10, 9];
+    const mem = new RecurrentWasmMemory(m * k + k * n + 2 * m * n, 4);
+    const a = filled(mem, m * k);
+    const b = filled(mem, k * n);
+    const c = filled(mem, m * n);
+    const c0 = Float64Array.from(c);
+    mem.gemmAccumulate(m, n, k, a, 0, k, 1, b, 0, n, c, 0, n);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = c0[i * n + j];
+        for (let q = 0; q < k; q++) s += a[i * k + q] * b[q * n + j];
+        expect(Math.abs(c[i * n + j] - s)).toBeLessThanOrEqual(1e-12);
+      }
+    }
+  });
+
+  it('gateExp: the kernel gives the JavaScript bits on [−800, 800], at the range edges, ±∞ and NaN', () => {
+    const edges = [0, -0, 1, -1, 1e-300, -1e-300, -708, -708.0000001, -707.9999, 709.78, 709.782712893384, 709.7827128933841, 710, -745.2, -1000, 1000, Infinity, -Infinity, NaN, 0.5 * Math.LN2, -0.5 * Math.LN2];
+    const n = 20000 + edges.length;
+    const mem = new RecurrentWasmMemory(2 * n, 2);
+    const x = mem.allocate(n);
+    rng.fillUniformSymmetric(x, 0, 10000, 800);
+    rng.fillUniformSymmetric(x, 10000, 10000, 20);
+    x.set(edges, 20000);
+    const y = mem.allocate(n);
+    mem.gateExp(n, x, 0, y, 0);
+    const ref = Float64Array.from(x, gateExp);
+    expect(differences(y, ref)).toEqual([]);
+    expect(y[20000 + edges.indexOf(-1000)]).toBe(0);
+    expect(y[20000 + edges.indexOf(1000)]).toBe(Infinity);
+    expect(y[n - 3]).toBeNaN();
+  });
+
+  for (const [name, cell] of [
+    ['lstm', (h: number): RecurrentCell => new LstmCell(h)],
+    ['sublstm', (h: number): RecurrentCell => new SubLstmCell(h)],
+  ] as const) {
+    for (const h of [2, 7, 100]) {
+      it(`${name} forward step, ${h} units: the kernel writes the cell's state and cache bit for bit`, () => {
+        const rows = 5;
+        const c = cell(h);
+        const mem = new RecurrentWasmMemory(rows * (4 * h + 2 * 2 * h + 5 * h) * 2, 8);
+        const a = filled(mem, rows * 4 * h, 6);
+        const sPrev = filled(mem, rows * 2 * h, 3);
+        const sNext = mem.allocate(rows * 2 * h);
+        const cache = mem.allocate(rows * 5 * h);
+        const sRef = new Float64Array(rows * 2 * h);
+        const cacheRef = new Float64Array(rows * 5 * h);
+        c.forward(rows, a, 0, a, 0, sPrev, 0, sRef, 0, cacheRef, 0, a, 0);
+        mem.gatedForward(name, rows, h, a, 0, sPrev, 0, sNext, 0, cache, 0);
+        expect(differences(sNext, sRef)).toEqual([]);
+        expect(differences(cache, cacheRef)).toEqual([]);
+      });
+
+      it(`${name} backward step, ${h} units: the kernel writes dL/da and the direct dL/ds_{t−1} bit for bit`, () => {
+        const rows = 5;
+        const c = cell(h);
+        const mem = new RecurrentWasmMemory(rows * (2 * h + 5 * h + 2 * h + 2 * 4 * h + 2 * 2 * h) + 64, 10);
+        const a = filled(mem, rows * 4 * h, 6);
+        const sPrev = filled(mem, rows * 2 * h, 3);
+        const sNext = mem.allocate(rows * 2 * h);
+        const cache = mem.allocate(rows * 5 * h);
+        c.forward(rows, a, 0, a, 0, sPrev, 0, sNext, 0, cache, 0, a, 0);
+        const dS = filled(mem, rows * 2 * h, 1);
+        const dA = mem.allocate(rows * 4 * h);
+        const dSPrev = filled(mem, rows * 2 * h, 1);
+        const dARef = new Float64Array(rows * 4 * h);
+        const dSPrevRef = new Float64Array(rows * 2 * h);
+        c.backward(rows, dS, 0, cache, 0, sPrev, 0, a, 0, dARef, 0, dARef, 0, dSPrevRef, 0, a);
+        mem.gatedBackward(name, rows, h, dS, 0, cache, 0, sPrev, 0, dA, 0, dSPrev, 0);
+        expect(differences(dA, dARef)).toEqual([]);
+        expect(differences(dSPrev, dSPrevRef)).toEqual([]);
+        expect(dARef.some((x) => x !== 0)).toBe(true);
+      });
+    }
+  }
+});
