@@ -1,7 +1,10 @@
 /**
  * `npm run example -- bp-lambda [--variant line-draw|row-mnist|copy-repeat]`: online credit
  * assignment in time (Pemberton & Ponte Costa, "BP(λ): Online Learning via Synthetic Gradients",
- * TMLR 2024; issue 16). Without --variant all three parts run; each part alone with it.
+ * TMLR 2024; issue 16). Without --variant all three parts run; each part alone with it, and
+ * `row-mnist:<units>` or `copy-repeat:<units>` runs one table of that part only (to run the tables
+ * in parallel processes on one --out folder; a later --resume run of the whole part then only
+ * gathers the saved runs into the tables and figures).
  *
  * Line-draw:
  * (a) Frozen linear RNN of 30 units, only the synthesiser learns (BP(λ), Adam): the cosine
@@ -128,6 +131,14 @@ const fmtBand = (xs: number[], digits: number, scale = 1): string => {
   return xs.length > 1 ? `${b.mean.toFixed(digits)} (${b.min.toFixed(digits)}–${b.max.toFixed(digits)})` : b.mean.toFixed(digits);
 };
 
+/** The settings with only the table of `units` (all tables when null); refuses a size the part has no table of. */
+function onlyTable<S extends { tables: readonly { units: number }[] }>(s: S, units: number | null): S {
+  if (units === null) return s;
+  const tables = s.tables.filter((t) => t.units === units);
+  if (tables.length === 0) throw new InputError('--variant', `no table of ${units} units; expected one of ${s.tables.map((t) => t.units).join(', ')}`);
+  return { ...s, tables };
+}
+
 /** The parts of the example, selected with --variant (all when absent). */
 export const PARTS = ['line-draw', 'row-mnist', 'copy-repeat'] as const;
 type Part = (typeof PARTS)[number];
@@ -204,8 +215,8 @@ async function lineDrawPart(ctx: ExampleContext, resume: boolean, runs: string, 
   };
 }
 
-async function rowMnistPart(ctx: ExampleContext, resume: boolean, runs: string, done: () => void) {
-  const s = rowMnistSettings(ctx.quick);
+async function rowMnistPart(ctx: ExampleContext, resume: boolean, runs: string, done: () => void, units: number | null) {
+  const s = onlyTable(rowMnistSettings(ctx.quick), units);
   const results: RowMnistRun[] = [];
   for (const table of s.tables) {
     for (const method of table.methods) {
@@ -245,8 +256,8 @@ async function rowMnistPart(ctx: ExampleContext, resume: boolean, runs: string, 
   return { settings: s, runs: results, table: lines, headline: { rowMnistAccuracy: accuracy } };
 }
 
-async function copyRepeatPart(ctx: ExampleContext, resume: boolean, runs: string, done: () => void) {
-  const s = copyRepeatSettings(ctx.quick);
+async function copyRepeatPart(ctx: ExampleContext, resume: boolean, runs: string, done: () => void, units: number | null) {
+  const s = onlyTable(copyRepeatSettings(ctx.quick), units);
   const results: CopyRepeatRun[] = [];
   for (const table of s.tables) {
     for (const method of table.methods) {
@@ -298,8 +309,11 @@ const example: Example = {
   async run(ctx: ExampleContext) {
     if (ctx.checkpoint !== undefined && ctx.checkpoint.every > 0) throw new InputError('--checkpoint-every', 'bp-lambda saves each finished run (method, size, seed) and --resume reuses them; drop --checkpoint-every');
     const resume = ctx.checkpoint?.resume === true;
-    if (ctx.variant !== undefined && !(PARTS as readonly string[]).includes(ctx.variant)) throw new InputError('--variant', `expected one of ${PARTS.join(', ')} (or none for all three), got "${ctx.variant}"`);
-    const parts: readonly Part[] = ctx.variant === undefined ? PARTS : [ctx.variant as Part];
+    const [variantPart, variantUnits] = (ctx.variant ?? '').split(':');
+    const units = variantUnits === undefined ? null : Number(variantUnits);
+    if (ctx.variant !== undefined && (!(PARTS as readonly string[]).includes(variantPart) || (units !== null && (variantPart === 'line-draw' || !Number.isSafeInteger(units)))))
+      throw new InputError('--variant', `expected one of ${PARTS.join(', ')}, row-mnist:<units> or copy-repeat:<units> (or none for all three), got "${ctx.variant}"`);
+    const parts: readonly Part[] = ctx.variant === undefined ? PARTS : [variantPart as Part];
     const runs = `${ctx.outDir}/runs`;
     mkdirSync(runs, { recursive: true });
     const started = performance.now();
@@ -307,7 +321,7 @@ const example: Example = {
     const rm = rowMnistSettings(ctx.quick);
     const cr = copyRepeatSettings(ctx.quick);
     const count = (p: Part) =>
-      p === 'line-draw' ? ld.horizons.length * (ld.lambdas.length + METHODS.length) : (p === 'row-mnist' ? rm.tables : cr.tables).reduce((a, t) => a + t.methods.length, 0);
+      p === 'line-draw' ? ld.horizons.length * (ld.lambdas.length + METHODS.length) : onlyTable(p === 'row-mnist' ? rm : cr, units).tables.reduce((a, t) => a + t.methods.length, 0);
     const progress = ctx.progress?.({ label: 'bp-lambda', total: ctx.seeds.length * parts.reduce((a, p) => a + count(p), 0), unit: 'runs' });
     let finished = 0;
     const done = () => progress?.update(++finished, {});
@@ -315,7 +329,7 @@ const example: Example = {
     const tables: string[] = [];
     let headline: Record<string, unknown> = {};
     for (const part of parts) {
-      const r = part === 'line-draw' ? await lineDrawPart(ctx, resume, runs, done) : part === 'row-mnist' ? await rowMnistPart(ctx, resume, runs, done) : await copyRepeatPart(ctx, resume, runs, done);
+      const r = part === 'line-draw' ? await lineDrawPart(ctx, resume, runs, done) : part === 'row-mnist' ? await rowMnistPart(ctx, resume, runs, done, units) : await copyRepeatPart(ctx, resume, runs, done, units);
       const { table, headline: h, ...rest } = r;
       result[part] = rest;
       tables.push(...table, '');
