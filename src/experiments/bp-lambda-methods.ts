@@ -28,9 +28,3 @@ export function makeLearner(method: string, net: RecurrentNetwork, s: SyntheticS
   if (m !== null) return new BpLambda(net, { lambda: Number(m[1]), syntheticWeight: s.syntheticWeight, gamma: s.gamma, optimizer: s.synthesiserOptimizer() });
   throw new InputError('method', `unknown method "${method}"; expected BPTT, "BPTT n=K", "BPTT+SG n=K" or "BP(λ)"`);
 }
-
-/** True for the methods whose step costs S³(S + 1) (BP(λ) with λ > 0). */
-export function isTraceMethod(method: string): boolean {
-  const m = /^BP\(([0-9.]+)\)$/.exec(method);
-  return m !== null && Number(m[1]) > 0;
-}
