@@ -64,3 +64,5 @@ process.stdout.write('written to bench/results.json\n\nReplay buffer (bench/repl
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/replay-buffer.ts'], { stdio: 'inherit' });
 process.stdout.write('\nSweeps (bench/sweep-overhead.ts):\n');
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/sweep-overhead.ts'], { stdio: 'inherit' });
+process.stdout.write('\nOnline learners of recurrent networks at issue 16\'s task sizes (bench/bp-lambda.ts --quick):\n');
+execFileSync(process.execPath, ['--import', 'tsx', 'bench/bp-lambda.ts', '--quick'], { stdio: 'inherit' });

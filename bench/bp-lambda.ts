@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/bp-lambda.ts [--quick]`: sequence steps per second (one sequence advancing one
+ * `npx tsx bench/bp-lambda.ts [--quick]` (the quick form is part of `npm run bench`): sequence steps per second (one sequence advancing one
  * step, training included) of every online learner of src/recurrent/online at the sizes of
  * issue 16's tasks: line-draw (linear RNN of 30 units, batch 10, T = 60, 10 inputs, 2 outputs),
  * row-MNIST (LSTM of 30 units, s = [h; c] of 60, batch 20, 28 steps of 28 pixels, 10 classes) and
@@ -7,8 +7,10 @@
  * the learner's beginSequence/step/endOfSequence on one batch plus an Adam step of the network;
  * rates are per second of this process's CPU time (process.cpuUsage), the best of 3 rounds
  * after a warm-up. BP(λ) with λ > 0 costs S³(S + 1) per step and sequence for its trace
- * (linear-synthesiser.ts): at s = 200 one step takes seconds, so that row times sequences of 4 steps (two of which run the trace).
- * Not part of `npm run bench`. Prints a markdown table, then one JSON line with the rows.
+ * (linear-synthesiser.ts): at s = 60 and 200 a step takes tens of ms to seconds, so those rows time
+ * sequences of 4 steps, of which 2 run the trace (the first and last steps do not), so they
+ * overstate the long-sequence rate by up to 2×. --quick: sequences of at most 10 steps and 0.1 s
+ * rounds. Prints a markdown table, then one JSON line with the rows.
  */
 import { adam } from '../src/core/optimizer.ts';
 import type { SequenceBatch as TaskBatch } from '../src/data/sequence-batch.ts';
@@ -100,5 +102,5 @@ for (const task of TASKS) {
 }
 console.log('| task | method | sequence steps / CPU s |');
 console.log('|---|---|---|');
-for (const r of rows) console.log(`| ${r.task} | ${r.method} | ${r.seqStepsPerSecond.toLocaleString('en')}${r.stepsTimed < 10 ? ` (${r.stepsTimed} steps timed)` : ''} |`);
+for (const r of rows) console.log(`| ${r.task} | ${r.method} | ${r.seqStepsPerSecond.toLocaleString('en')}${r.stepsTimed < 10 ? ` (${r.stepsTimed}-step sequences, ${r.stepsTimed - 2} with the trace)` : ''} |`);
 console.log(JSON.stringify({ bench: 'bp-lambda', rows }));

@@ -13,7 +13,7 @@ describe('bp-lambda experiment', () => {
   });
 
   it('every method lowers the line-draw loss at T = 10', () => {
-    for (const method of Object.keys(METHODS)) {
+    for (const method of METHODS) {
       const { initial, final } = learnedLoss(1, 10, method, s);
       expect(final, method).toBeLessThan(initial);
     }

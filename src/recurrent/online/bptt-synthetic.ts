@@ -4,6 +4,7 @@ import type { RecurrentNetwork } from '../network.ts';
 import { LinearSynthesiser } from './linear-synthesiser.ts';
 import { NetworkWindow } from './network-window.ts';
 import type { OnlineLearner } from './online-learner.ts';
+import { endsWindow } from './truncation-windows.ts';
 import { backpropagateWindow } from './window-backward.ts';
 
 /** Settings of BPTT with synthetic gradients. */
@@ -20,8 +21,9 @@ export interface BpttSyntheticOptions {
 
 /**
  * Truncated BPTT with synthetic gradients, the decoupled neural interfaces of Jaderberg et al.
- * (ICML 2017), the "BPTT+SG" baseline of BP(λ): the sequence is cut into windows of n steps, each
- * run from the previous window's final state; at a window's last state s_end the linear
+ * (ICML 2017), the "BPTT+SG" baseline of BP(λ): the sequence is cut into windows of n steps (the
+ * first of T mod n, as in TruncatedBptt, so the last window is a full one), each run from the
+ * previous window's final state; at a window's last state s_end the linear
  * synthesiser's prediction w_sg·g(s_end) is injected (g ≡ 0 at the sequence's end) and
  * backpropagated through the window with its losses. The synthesiser is trained towards the
  * gradient that reaches the window's initial state s_start (the previous window's end),
@@ -79,9 +81,9 @@ export class BpttSynthetic implements OnlineLearner {
 
   step(t: number): void {
     const batch = this.batch as TaskBatch;
+    if (!endsWindow(t, batch.steps, this.truncation)) return;
     const len = t - this.windowStart + 1;
     const last = t === batch.steps - 1;
-    if (len < this.truncation && !last) return;
     const net = this.network;
     const win = this.window;
     const layer = win.layer;

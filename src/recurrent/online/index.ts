@@ -4,6 +4,7 @@ export { stepLoss } from './step-loss.ts';
 export { NetworkWindow } from './network-window.ts';
 export { LinearSynthesiser } from './linear-synthesiser.ts';
 export { backpropagateWindow } from './window-backward.ts';
+export { endsWindow } from './truncation-windows.ts';
 export { BpLambda, type BpLambdaOptions } from './bp-lambda.ts';
 export { TruncatedBptt } from './truncated-bptt.ts';
 export { BpttSynthetic, type BpttSyntheticOptions } from './bptt-synthetic.ts';

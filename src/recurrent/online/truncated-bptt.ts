@@ -2,13 +2,17 @@ import type { SequenceBatch as TaskBatch } from '../../data/sequence-batch.ts';
 import type { RecurrentNetwork } from '../network.ts';
 import { NetworkWindow } from './network-window.ts';
 import type { OnlineLearner } from './online-learner.ts';
+import { endsWindow } from './truncation-windows.ts';
 import { backpropagateWindow } from './window-backward.ts';
 
 /**
  * Truncated backpropagation through time over windows of n steps (Williams & Peng 1990): the
- * sequence is cut into consecutive windows [0, n), [n, 2n), …; each runs from the previous
- * window's final state, held constant, and its losses are backpropagated within the window only.
- * The window's gradients add up over the sequence. n ≥ T (or `Infinity`) is full BPTT.
+ * sequence of T steps is cut into consecutive windows, the first of T mod n steps (n when n
+ * divides T) and the others of n, so that the last window, where a last-step loss sits, is a full
+ * one (the authors' `_training_loop_truncs` in neuralml/bp_lambda, src/training/engine.py). Each
+ * window runs from the previous window's final state, held constant, and its losses are
+ * backpropagated within the window only; the windows' gradients add up over the sequence.
+ * n ≥ T (or `Infinity`) is full BPTT.
  */
 export class TruncatedBptt implements OnlineLearner {
   readonly name: string;
@@ -48,8 +52,8 @@ export class TruncatedBptt implements OnlineLearner {
 
   step(t: number): void {
     const batch = this.batch as TaskBatch;
+    if (!endsWindow(t, batch.steps, this.truncation)) return;
     const len = t - this.windowStart + 1;
-    if (len < this.truncation && t < batch.steps - 1) return;
     const net = this.network;
     const win = this.window;
     win.run(this.windowStart, len);

@@ -21,6 +21,21 @@ describe('TruncatedBptt', () => {
     }
   });
 
+  it('lays windows out from the end: T = 3, n = 2 gives [0] and [1, 2] (the authors\' remainder-first cut)', () => {
+    const r = handRnn({ B: 2, T: 3, I: 3, H: 4, O: 2, tanh: true, seed: 7 });
+    const expected = new Float64Array(r.net.parameters.length);
+    addReadout(r, expected);
+    for (let bb = 0; bb < r.B; bb++) {
+      // window [1, 2]: step 2's loss reaches step 1 through J_2; window [0]: step 0's own loss only
+      addOneStep(r, expected, bb, 2, r.imm[bb][2]);
+      const back = vjp(r, bb, 2, r.imm[bb][2]);
+      addOneStep(r, expected, bb, 1, r.imm[bb][1].map((v, i) => v + back[i]));
+      addOneStep(r, expected, bb, 0, r.imm[bb][0]);
+    }
+    runSequence(new TruncatedBptt(r.net, 2), r.batch);
+    expect(maxAbsDiff(r.net.gradients, expected)).toBeLessThan(1e-12);
+  });
+
   it('with no truncation equals the network\'s own backward pass (last-step loss)', () => {
     const r = handRnn({ B: 3, T: 6, I: 2, H: 5, O: 2, tanh: true, seed: 9, mask: [0, 1, 2].map(() => [0, 0, 0, 0, 0, 1]) });
     const learner = new TruncatedBptt(r.net);
