@@ -6,9 +6,12 @@ import { Command } from 'commander';
 import type { Example } from '../experiments/example.ts';
 import { excerpt } from '../core/excerpt.ts';
 import { InputError } from '../core/input-error.ts';
+import { join } from 'node:path';
 import { checkOutputFolder, makeFolder } from '../io/output-path.ts';
+import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { wholeNumberOption } from './number-option.ts';
 import { terminalProgress } from './progress.ts';
+import { addLiveOptions, withLiveView, type LiveFlags } from './live-option.ts';
 import { parseCommandLine, runCommand } from './run-command.ts';
 
 /** Every runnable experiment, by name, loaded on demand. */
@@ -36,10 +39,11 @@ const program = new Command()
   .option('--checkpoint-every <patterns>', 'save each seed\'s state every so many patterns (experiments that support it)')
   .option('--resume', 'continue from the saved states of an interrupted run')
   .option('--quiet', 'no progress output');
+addLiveOptions(program, 'the latest simulation (apical RMS per hidden layer, outputs against targets, loss) and the values the experiment reports (e.g. the PI/IP ratios); seeds then run one after another in this process');
 
 parseCommandLine(program);
 const [name] = program.args;
-const opts = program.opts<{ seeds: string; firstSeed: string; out?: string; variant?: string; quick?: boolean; quiet?: boolean; checkpointEvery?: string; resume?: boolean }>();
+const opts = program.opts<LiveFlags & { seeds: string; firstSeed: string; out?: string; variant?: string; quick?: boolean; quiet?: boolean; checkpointEvery?: string; resume?: boolean }>();
 
 await runCommand(async () => {
   const load = EXAMPLES[name];
@@ -53,13 +57,19 @@ await runCommand(async () => {
   checkOutputFolder(outDir, '--out');
   makeFolder(outDir, '--out');
   const example = (await load()).default;
-  const headline = await example.run({
-    outDir,
-    seeds: Array.from({ length: seeds }, (_, i) => firstSeed + i),
-    quick: opts.quick === true,
-    progress: terminalProgress(opts.quiet === true),
-    variant: opts.variant,
-    checkpoint: every > 0 || opts.resume ? { every, resume: opts.resume === true } : undefined,
-  });
-  process.stdout.write(`${JSON.stringify({ experiment: name, ...headline })}\n`);
+  const headline = await withLiveView(opts, terminalProgress(opts.quiet === true), `example ${name}`, (progress, live) =>
+    example.run({
+      outDir,
+      seeds: Array.from({ length: seeds }, (_, i) => firstSeed + i),
+      quick: opts.quick === true,
+      progress,
+      variant: opts.variant,
+      checkpoint: every > 0 || opts.resume ? { every, resume: opts.resume === true } : undefined,
+      inThisThread: live,
+    }),
+  );
+  // Also beside the results, for `npm run view`.
+  const line = `${JSON.stringify({ experiment: name, ...headline })}\n`;
+  writeFileAtomic(join(outDir, 'line.json'), line);
+  process.stdout.write(line);
 });

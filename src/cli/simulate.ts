@@ -18,6 +18,7 @@ import { writeNpy } from '../io/npy.ts';
 import { checkOutputFile, checkOutputFolder, makeFolder, type RunInput } from '../io/output-path.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { createProgress } from './progress.ts';
+import { addLiveOptions, liveAddress, type LiveFlags } from './live-option.ts';
 import { parseCommandLine, runCommand } from './run-command.ts';
 import { wholeNumberOption, positiveNumberOption } from './number-option.ts';
 
@@ -32,13 +33,12 @@ const program = new Command()
   .option('--max-steps <n>', 'refuse a run estimated to take more integration steps plus recorded frames than this (default 1e8)')
   .option('--max-memory <MB>', "refuse a run estimated to need more memory than this, in MB (default: half the machine's memory)")
   .option('--quiet', 'no progress output')
-  .option('--live', 'serve a live view of the run on 127.0.0.1 (URL with its access token on stderr): charts sampled every record.every ms (default 1), pause, resume, stop')
-  .option('--port <port>', 'port of the live view (default: a free one)')
   .showHelpAfterError(false);
+addLiveOptions(program, 'charts sampled every record.every ms (default 1), the loss of each pattern, pause, resume, stop');
 
 parseCommandLine(program);
 const [experimentPath] = program.args;
-const options = program.opts<{ out: string; weightsNpy?: string; checkpointEvery?: string; resume?: boolean; maxSteps?: string; maxMemory?: string; quiet?: boolean; live?: boolean; port?: string }>();
+const options = program.opts<LiveFlags & { out: string; weightsNpy?: string; checkpointEvery?: string; resume?: boolean; maxSteps?: string; maxMemory?: string; quiet?: boolean }>();
 
 await runCommand(async () => {
   const defaults = defaultRunLimits();
@@ -48,9 +48,7 @@ await runCommand(async () => {
     maxBytes: maxMemory === undefined ? defaults.maxBytes : maxMemory * 1e6,
   };
   const every = wholeNumberOption('--checkpoint-every', options.checkpointEvery) ?? 0;
-  if (options.port !== undefined && !options.live) throw new InputError('--port', "is the live view's port: add --live");
-  const port = wholeNumberOption('--port', options.port) ?? 0;
-  if (port > 65535) throw new InputError('--port', `expected a port number from 0 to 65535, got ${options.port}`);
+  const live = liveAddress(options);
   const experiment = loadExperiment(experimentPath, limits);
 
   // Every output, checked before any work: a writable place, not a folder, not an input, not another output.
@@ -79,9 +77,9 @@ await runCommand(async () => {
   };
   let result: ExperimentResult;
   let circuit: Microcircuit;
-  if (options.live) {
+  if (live !== null) {
     const run = openExperiment(experiment, runOptions);
-    result = await runLive(run, { port, every: experiment.record?.every ?? 1, title: `simulate ${experimentPath}`, onUrl: (url) => process.stderr.write(`live view: ${url}\n`) });
+    result = await runLive(run, { ...live, every: experiment.record?.every ?? 1, title: `simulate ${experimentPath}`, onUrl: (url) => process.stderr.write(`live view: ${url}\n`) });
     circuit = run.circuit;
   } else {
     ({ result, circuit } = runExperiment(experiment, runOptions));
