@@ -86,7 +86,7 @@ function parseIndices(text) {
   if (text.trim() === '') return undefined;
   const out = [];
   for (const part of text.split(',')) {
-    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    const m = /^\\s*(\\d+)\\s*(?:-\\s*(\\d+)\\s*)?$/.exec(part);
     if (m === null) return text;
     const from = Number(m[1]), to = m[2] === undefined ? from : Number(m[2]);
     for (let i = from; i <= to && out.length <= 10000; i++) out.push(i);
