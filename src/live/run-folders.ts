@@ -29,7 +29,7 @@ export interface RunFolder {
 }
 
 /** Keys whose numeric array is the x of its sibling arrays of the same length. */
-const X_KEYS = ['patterns', 'epochs', 'epoch', 'times', 'steps', 'x'];
+const X_KEYS = ['patterns', 'epochs', 'epoch', 'times', 'time', 'steps', 'x'];
 /** result.json files larger than this are listed without settings or series (not parsed). */
 const MAX_PARSED_BYTES = 64 * 2 ** 20;
 /** Folder levels searched below the root. */
@@ -39,12 +39,14 @@ const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.length > 
 
 /**
  * The series of a result: in every object, each numeric array beside an x array of the same length
- * (a key of X_KEYS, e.g. `seeds[0].piRatio` against `seeds[0].patterns`), and in every array of
- * records with a numeric `epoch`, each numeric field against it (`history.testError`).
+ * (a key of X_KEYS, e.g. `seeds[0].piRatio` against `seeds[0].patterns`; objects without one use
+ * their parent's: `seeds[0].mse.backprop`), and in every array of records with a numeric `epoch`,
+ * each numeric field against it (`history.testError`).
  */
 export function runSeries(result: unknown): Record<string, RunSeries> {
   const out: Record<string, RunSeries> = {};
-  const walk = (value: unknown, path: string, depth: number) => {
+  type X = { values: number[]; label: string } | null;
+  const walk = (value: unknown, path: string, depth: number, inherited: X) => {
     if (depth > 6 || value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
       if (value.length > 0 && value.every((r) => r !== null && typeof r === 'object' && typeof (r as { epoch?: unknown }).epoch === 'number')) {
@@ -56,19 +58,19 @@ export function runSeries(result: unknown): Record<string, RunSeries> {
         }
         return;
       }
-      if (value.length <= 64) value.forEach((v, i) => walk(v, `${path}[${i}]`, depth + 1));
+      if (value.length <= 64) value.forEach((v, i) => walk(v, `${path}[${i}]`, depth + 1, null));
       return;
     }
     const record = value as Record<string, unknown>;
     const xKey = X_KEYS.find((k) => isNumbers(record[k]));
+    const x: X = xKey === undefined ? inherited : { values: record[xKey] as number[], label: xKey };
     for (const [key, v] of Object.entries(record)) {
       const name = path === '' ? key : `${path}.${key}`;
-      if (xKey !== undefined && key !== xKey && isNumbers(v) && v.length === (record[xKey] as number[]).length) {
-        out[name] = { x: record[xKey] as number[], y: v, xLabel: xKey };
-      } else walk(v, name, depth + 1);
+      if (x !== null && key !== xKey && isNumbers(v) && v.length === x.values.length) out[name] = { x: x.values, y: v, xLabel: x.label };
+      else walk(v, name, depth + 1, x);
     }
   };
-  walk(result, '', 0);
+  walk(result, '', 0, null);
   return out;
 }
 

@@ -63,22 +63,25 @@ const chartByTitle = (title: string) =>
     return chart === undefined ? null : chart.data.map((c) => Array.from(c));
   }, title);
 
+/** Waits for the server's answer to the probe just sent (the message beside the form changes). */
+const answered = () => page.waitForFunction("document.getElementById('probeMessage').textContent !== 'asking…'", undefined, { timeout: 3000 });
+
 describe('probe selector', () => {
   it('a probe the circuit does not have shows the schema/checker message on the page; the run goes on', async () => {
     await page.selectOption('#population', 'pyramidal');
     await page.fill('#layer', '7');
     await page.click('#addProbe');
-    await page.waitForFunction(() => document.getElementById('probeMessage')!.textContent !== 'asking…', undefined, { timeout: 3000 });
+    await answered();
     expect(await page.textContent('#probeMessage')).toBe('probe.layer: expected a pyramidal layer from 1 to 2, got 7');
     // An index out of range, and text that is not indices: refused by the same checks as record.probes.
     await page.fill('#layer', '1');
     await page.fill('#indices', '0-60');
     await page.click('#addProbe');
-    await page.waitForFunction(() => document.getElementById('probeMessage')!.textContent !== 'asking…', undefined, { timeout: 3000 });
+    await answered();
     expect(await page.textContent('#probeMessage')).toBe('probe.indices[50]: expected an index from 0 to 49, got 50');
     await page.fill('#indices', 'all of them');
     await page.click('#addProbe');
-    await page.waitForFunction(() => document.getElementById('probeMessage')!.textContent !== 'asking…', undefined, { timeout: 3000 });
+    await answered();
     expect(await page.textContent('#probeMessage')).toBe('probe.indices: expected an array, got "all of them"');
     const before = await page.evaluate(() => (globalThis as unknown as { liveStatus: { t: number } }).liveStatus.t);
     await page.waitForFunction((t) => (globalThis as unknown as { liveStatus: { t: number; state: string } }).liveStatus.t > t, before, { timeout: 3000 });
