@@ -71,6 +71,9 @@ class Outbox {
   }
 }
 
+/** Wall time the shown simulation must have been still before another one that advances is shown. */
+const SWITCH_AFTER_MS = 300;
+
 /** Most distinct sets of value names reported with progress that get a chart. */
 const MAX_POINT_STREAMS = 8;
 
@@ -84,9 +87,9 @@ PROGRESS_CHARTS.piRatioFromSelfPredicting = PROGRESS_CHARTS.piRatio;
 PROGRESS_CHARTS.ipRatioFromSelfPredicting = PROGRESS_CHARTS.piRatio;
 
 /**
- * The running side of a live view served from another thread (startLiveHost): follows the latest
- * Simulation constructed in this thread (simulation-watch.ts) — its default series, the loss of each
- * pattern with a target, and the probes the page adds — and the numbers reported with progress
+ * The running side of a live view served from another thread (startLiveHost): follows the
+ * Simulations constructed in this thread (simulation-watch.ts) and shows the one that is advancing —
+ * its default series, the loss of each pattern with a target, and the probes the page adds — and the numbers reported with progress
  * (`progress(…)`: the training loss, the self-prediction ratios). Rows are sampled on simulation time,
  * at most `maxRowsPerSecond` a wall second, into preallocated blocks posted every ~33 ms; nothing
  * here waits for the host or a browser, except a pause the page asked for, which holds this thread
@@ -98,9 +101,11 @@ export class LivePublisher {
   private readonly minRowGapMs: number;
   private readonly minPointGapMs: number;
   private sim: Simulation<SimulatedSystem> | null = null;
-  private simulations = 0;
-  /** Simulated time of the simulations before the current one. */
-  private tBefore = 0;
+  /** Simulated time summed over every simulation of this thread. */
+  private simulated = 0;
+  /** Wall time of the shown simulation's last frame. */
+  private shownFrameAt = -Infinity;
+  /** The shown simulation's streams. */
   private subscriptions: Subscription[] = [];
   private outboxes: Outbox[] = [];
   private readonly probes: { probe: ProbeSpec; reduce: LiveReduce }[] = [];
@@ -121,7 +126,7 @@ export class LivePublisher {
     this.every = options.every ?? 1;
     this.minRowGapMs = 1000 / (options.maxRowsPerSecond ?? 500);
     this.minPointGapMs = 1000 / (options.maxPointsPerSecond ?? 20);
-    this.unwatch = watchSimulations((sim) => this.attach(sim));
+    this.unwatch = watchSimulations((sim) => this.follow(sim));
   }
 
   /** A progress factory that reports to `base` and to the live view (status, and its numeric values as charts). */
@@ -156,15 +161,36 @@ export class LivePublisher {
     this.port.postMessage(message);
   }
 
-  private attach(sim: Simulation<SimulatedSystem>): void {
+  /**
+   * Watches a new simulation's frames: counts its simulated time, holds it while paused, and shows
+   * it once it advances while the shown one has been still for SWITCH_AFTER_MS (so a run that
+   * builds a short-lived evaluation simulation returns to its training simulation).
+   */
+  private follow(sim: Simulation<SimulatedSystem>): void {
     if (this.closed) return;
+    let lastT = sim.t;
+    // Not kept here: a finished simulation and its watcher are collected together. It ends itself
+    // at the first frame after close.
+    const watcher: Subscription = sim.frames(this.every).subscribe((frame) => {
+      if (this.closed) return watcher.unsubscribe();
+      this.simulated += frame.t - lastT;
+      lastT = frame.t;
+      const now = performance.now();
+      if (sim !== this.sim) {
+        if (now - this.shownFrameAt < SWITCH_AFTER_MS) return this.poll(now);
+        this.attach(sim);
+      }
+      this.shownFrameAt = now;
+      this.poll(now);
+    });
+  }
+
+  private attach(sim: Simulation<SimulatedSystem>): void {
     this.post();
     for (const s of this.subscriptions) s.unsubscribe();
     this.subscriptions = [];
     this.outboxes = [];
-    if (this.sim !== null) this.tBefore += this.sim.t;
     this.sim = sim;
-    this.simulations++;
     this.send({ kind: 'drop', prefix: 'sim:' });
     const series = defaultLiveSeries(sim.circuit);
     if (series.length > 0) this.stream('sim:frames', new LiveRowReader(series, sim.circuit));
@@ -205,15 +231,16 @@ export class LivePublisher {
     const outbox = new Outbox(id, reader.rowWidth);
     this.outboxes.push(outbox);
     this.send({ kind: 'stream', id, width: reader.rowWidth, charts: [...reader.charts], x: SIMULATED_TIME_AXIS });
+    // On the grid k·every of simulated time, from the first grid time after now (a stream added
+    // while a frame is being dispatched would otherwise start off the grid).
+    const grid = { origin: 0, firstIndex: Math.floor(sim.t / this.every + 1e-9) + 1 };
     this.subscriptions.push(
-      sim.frames(this.every).subscribe((frame) => {
+      sim.frames(this.every, grid).subscribe((frame) => {
         const now = performance.now();
-        if (now - outbox.sampledAt >= this.minRowGapMs) {
-          outbox.sampledAt = now;
-          const { rows, at } = outbox.claim((m) => this.send(m));
-          reader.read(frame, rows, at);
-        }
-        this.poll(now);
+        if (now - outbox.sampledAt < this.minRowGapMs) return;
+        outbox.sampledAt = now;
+        const { rows, at } = outbox.claim((m) => this.send(m));
+        reader.read(frame, rows, at);
       }),
     );
   }
@@ -284,7 +311,7 @@ export class LivePublisher {
     const progress = this.progressState;
     this.send({
       kind: 'status',
-      t: sim === null ? null : this.tBefore + sim.t,
+      t: sim === null ? null : this.simulated,
       done: progress?.done ?? sim?.patternCount ?? 0,
       total: progress?.total ?? null,
       unit: progress?.unit ?? 'patterns',
