@@ -114,6 +114,8 @@ export class LivePublisher {
   private progressState: { done: number; total: number | null; unit: string } | null = null;
   /** One stream per set of value names reported with progress (at most MAX_POINT_STREAMS). */
   private readonly points = new Map<string, Outbox>();
+  /** Wall time of the last point taken from a progress report. */
+  private pointAt = -Infinity;
   private readonly unwatch: () => void;
   private closed = false;
 
@@ -133,12 +135,14 @@ export class LivePublisher {
   progress(base: ProgressFactory): ProgressFactory {
     return (request: ProgressRequest): Progress => {
       const inner = base(request);
-      this.progressState = { done: 0, total: request.total, unit: request.unit };
+      const state = { done: 0, total: request.total, unit: request.unit };
+      this.progressState = state;
       return {
         update: (done: number, extra?: ProgressExtra) => {
           inner.update(done, extra);
           if (this.closed) return;
-          this.progressState = { done, total: request.total, unit: request.unit };
+          state.done = done;
+          this.progressState = state;
           if (extra !== undefined) this.point(done, extra);
           this.poll();
         },
@@ -247,10 +251,13 @@ export class LivePublisher {
 
   /** A progress report's numeric values (all but `epoch`) as one row against units done. */
   private point(done: number, extra: ProgressExtra): void {
+    // Reports closer than minPointGapMs are skipped before anything is built (updates can come every batch).
+    const now = performance.now();
+    if (now - this.pointAt < this.minPointGapMs) return;
     let keys = '';
     for (const key in extra) if (typeof extra[key] === 'number' && key !== 'epoch') keys += keys === '' ? key : `,${key}`;
     if (keys === '') return;
-    const now = performance.now();
+    this.pointAt = now;
     let outbox = this.points.get(keys);
     if (outbox === undefined) {
       if (this.points.size >= MAX_POINT_STREAMS) return;
@@ -265,8 +272,7 @@ export class LivePublisher {
       });
       this.send({ kind: 'stream', id: outbox.id, width: outbox.width, charts: [...charts.values()], x: this.progressState?.unit ?? 'done' });
       this.points.set(keys, outbox);
-    } else if (now - outbox.sampledAt < this.minPointGapMs) return;
-    outbox.sampledAt = now;
+    }
     const { rows, at } = outbox.claim((m) => this.send(m));
     rows[at] = done;
     let column = at + 1;
