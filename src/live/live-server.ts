@@ -253,7 +253,7 @@ export async function startLiveServer(source: LiveSource, options: LiveServerOpt
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const port = (server.address() as AddressInfo).port;
-    if (url.pathname !== '/ws' || !authorised(url) || !originAllowed(req.headers.origin, host, port)) {
+    if (url.pathname !== '/ws' || !authorised(url) || !originAllowed(req.headers.origin, host, port, req.headers.host)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
@@ -316,11 +316,17 @@ export async function listen(server: ReturnType<typeof createServer>, port: numb
   return (server.address() as AddressInfo).port;
 }
 
-/** The page's own origin (the bound host, or loopback by name or number when bound to loopback) is the only one allowed; tools without an Origin header are. */
-export function originAllowed(origin: string | undefined, host: string, port: number): boolean {
+/**
+ * Whether a WebSocket upgrade comes from the page's own origin; tools without an Origin header are
+ * allowed. Bound to loopback, the origin must be loopback by name or number on this port. Bound to
+ * another address (--host), it must be the address the request was sent to (its Host header), as a
+ * browser on another machine reaches the page by this machine's name or address.
+ */
+export function originAllowed(origin: string | undefined, host: string, port: number, requestHost?: string): boolean {
   if (origin === undefined) return true;
   const allowed = [`http://${urlHost(host)}:${port}`];
   if (host === '127.0.0.1' || host === 'localhost' || host === '::1') allowed.push(`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`);
+  else if (requestHost !== undefined) allowed.push(`http://${requestHost}`);
   return allowed.includes(origin);
 }
 
