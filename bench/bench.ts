@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: speed of the simulator and of the recurrent core on this machine. Each case runs in its own process;
+ * `npm run bench`: speed of the simulator and of the recurrent core on this machine, and the cost of
+ * streaming, sweeps and the live view. Each case runs in its own process;
  * the table goes to stdout and, with the machine's description, to bench/results.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -66,3 +67,5 @@ process.stdout.write('\nSweeps (bench/sweep-overhead.ts):\n');
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/sweep-overhead.ts'], { stdio: 'inherit' });
 process.stdout.write('\nOnline learners of recurrent networks at issue 16\'s task sizes (bench/bp-lambda.ts --quick):\n');
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/bp-lambda.ts', '--quick'], { stdio: 'inherit' });
+process.stdout.write('\nLive view: cost to a 30-50-10 learning run of 3 reading clients and 1 stalled one (bench/live-cost.ts):\n');
+execFileSync(process.execPath, ['--import', 'tsx', 'bench/live-cost.ts'], { stdio: 'inherit' });

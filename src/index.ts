@@ -57,6 +57,8 @@ export { LiveRunner, type LiveRunnerOptions, type LiveRunState } from './live/li
 export { serveLive, type LiveOptions, type LiveServer, type LiveStatus } from './live/serve-live.ts';
 export { defaultLiveSeries, type LiveSeries } from './live/live-series.ts';
 export { runLive, type RunLiveOptions } from './live/run-live.ts';
+export { startLiveHost, type LiveHost, type LiveHostOptions } from './live/live-host.ts';
+export { serveRuns, type RunsServer, type ServeRunsOptions } from './live/serve-runs.ts';
 export { RecurrentNetwork, clipGlobalNorm, type CellKind, type LossSpec, type RecurrentNetworkOptions } from './recurrent/index.ts';
 export { continuousSubLstm, subLstmCircuitWeights } from './recurrent/continuous-sublstm.ts';
 export { rmsprop } from './core/rmsprop.ts';

@@ -7,10 +7,13 @@ import { Option } from 'commander';
 import { excerpt } from '../core/excerpt.ts';
 import { InputError } from '../core/input-error.ts';
 import { EXAMPLE_CATALOG } from '../experiments/example-catalog.ts';
+import { join } from 'node:path';
 import { checkOutputFolder, makeFolder } from '../io/output-path.ts';
+import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { cliProgram, defaultIs, quietOption } from './cli-program.ts';
 import { countOption, wholeNumberOption } from './number-option.ts';
 import { terminalProgress } from './progress.ts';
+import { addLiveOptions, withLiveView, type LiveFlags } from './live-option.ts';
 import { parseCommandLine, runCommand } from './run-command.ts';
 
 const names = Object.keys(EXAMPLE_CATALOG);
@@ -31,10 +34,11 @@ const program = cliProgram('npm run example --', `Run one of the paper's experim
   .option('--resume', 'continue from the saved states of an interrupted run')
   .addOption(quietOption())
   .addHelpText('after', ['', 'Experiments and their variants:', ...variantTable].join('\n'));
+addLiveOptions(program, 'the latest simulation (apical RMS per hidden layer, outputs against targets, loss) and the values the experiment reports (e.g. the PI/IP ratios); seeds then run one after another in this process');
 
 parseCommandLine(program);
 const [name] = program.args;
-const opts = program.opts<{ seeds: string; firstSeed: string; out?: string; variant?: string; quick?: boolean; quiet?: boolean; checkpointEvery?: string; resume?: boolean }>();
+const opts = program.opts<LiveFlags & { seeds: string; firstSeed: string; out?: string; variant?: string; quick?: boolean; quiet?: boolean; checkpointEvery?: string; resume?: boolean }>();
 
 await runCommand(async () => {
   const entry = Object.hasOwn(EXAMPLE_CATALOG, name) ? EXAMPLE_CATALOG[name] : undefined;
@@ -49,13 +53,19 @@ await runCommand(async () => {
   checkOutputFolder(outDir, '--out');
   makeFolder(outDir, '--out');
   const example = (await entry.load()).default;
-  const headline = await example.run({
-    outDir,
-    seeds: Array.from({ length: seeds }, (_, i) => firstSeed + i),
-    quick: opts.quick === true,
-    progress: terminalProgress(opts.quiet === true),
-    variant: opts.variant ?? entry.variants[0],
-    checkpoint: every > 0 || opts.resume ? { every, resume: opts.resume === true } : undefined,
-  });
-  process.stdout.write(`${JSON.stringify({ experiment: name, ...headline })}\n`);
+  const headline = await withLiveView(opts, terminalProgress(opts.quiet === true), `example ${name}`, (progress, live) =>
+    example.run({
+      outDir,
+      seeds: Array.from({ length: seeds }, (_, i) => firstSeed + i),
+      quick: opts.quick === true,
+      progress,
+      variant: opts.variant ?? entry.variants[0],
+      checkpoint: every > 0 || opts.resume ? { every, resume: opts.resume === true } : undefined,
+      inThisThread: live,
+    }),
+  );
+  // Also beside the results, for `npm run view`.
+  const line = `${JSON.stringify({ experiment: name, ...headline })}\n`;
+  writeFileAtomic(join(outDir, 'line.json'), line);
+  process.stdout.write(line);
 });

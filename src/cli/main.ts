@@ -65,5 +65,8 @@ await runCommand(async () => {
   ].join('\n');
   const reportPath = join(opts.out, 'report.md');
   writeFileAtomic(reportPath, report);
-  process.stdout.write(`${JSON.stringify({ report: reportPath, ...h })}\n`);
+  // Also beside the results, for `npm run view`.
+  const line = `${JSON.stringify({ report: reportPath, ...h })}\n`;
+  writeFileAtomic(join(outDir, 'line.json'), line);
+  process.stdout.write(line);
 });

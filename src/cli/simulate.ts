@@ -17,6 +17,7 @@ import { checkOutputFile, checkOutputFolder, makeFolder, type RunInput } from '.
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { cliProgram, defaultIs, quietOption } from './cli-program.ts';
 import { createProgress } from './progress.ts';
+import { addLiveOptions, liveAddress, type LiveFlags } from './live-option.ts';
 import { parseCommandLine, runCommand } from './run-command.ts';
 import { wholeNumberOption, positiveNumberOption } from './number-option.ts';
 
@@ -28,13 +29,12 @@ const program = cliProgram('npm run simulate --', 'Run a microcircuit experiment
   .option('--resume', 'continue from the checkpoint <out>.ckpt of an interrupted run')
   .addOption(defaultIs(new Option('--max-steps <n>', 'refuse a run estimated to take more integration steps plus recorded frames than this'), DEFAULT_MAX_STEPS.toExponential().replace('+', '')))
   .addOption(defaultIs(new Option('--max-memory <MB>', 'refuse a run estimated to need more memory than this, in MB'), `half the machine's memory, ${Math.round(defaultRunLimits().maxBytes / 1e6)} MB here`))
-  .addOption(quietOption())
-  .option('--live', 'serve a live view of the run on 127.0.0.1 (URL with its access token on stderr): charts sampled every record.every ms (default 1), pause, resume, stop')
-  .addOption(defaultIs(new Option('--port <port>', 'port of the live view (with --live)'), 'a free one'));
+  .addOption(quietOption());
+addLiveOptions(program, 'charts sampled every record.every ms (default 1), the loss of each pattern, pause, resume, stop');
 
 parseCommandLine(program);
 const [experimentPath] = program.args;
-const options = program.opts<{ out: string; weightsNpy?: string; checkpointEvery?: string; resume?: boolean; maxSteps?: string; maxMemory?: string; quiet?: boolean; live?: boolean; port?: string }>();
+const options = program.opts<LiveFlags & { out: string; weightsNpy?: string; checkpointEvery?: string; resume?: boolean; maxSteps?: string; maxMemory?: string; quiet?: boolean }>();
 
 await runCommand(async () => {
   const defaults = defaultRunLimits();
@@ -44,9 +44,7 @@ await runCommand(async () => {
     maxBytes: maxMemory === undefined ? defaults.maxBytes : maxMemory * 1e6,
   };
   const every = wholeNumberOption('--checkpoint-every', options.checkpointEvery) ?? 0;
-  if (options.port !== undefined && !options.live) throw new InputError('--port', "is the live view's port: add --live");
-  const port = wholeNumberOption('--port', options.port) ?? 0;
-  if (port > 65535) throw new InputError('--port', `expected a port number from 0 to 65535, got ${options.port}`);
+  const live = liveAddress(options);
   // The run's modules load once the command line is checked: --help and usage errors answer at once.
   const [{ loadExperiment }, { openExperiment, runExperiment }] = await Promise.all([import('../experiment-file/load-experiment.ts'), import('../experiment-file/run-experiment.ts')]);
   const experiment = loadExperiment(experimentPath, limits);
@@ -82,10 +80,10 @@ await runCommand(async () => {
   };
   let result: ExperimentResult;
   let circuit: Microcircuit;
-  if (options.live) {
+  if (live !== null) {
     const run = openExperiment(experiment, runOptions);
     const { runLive } = await import('../live/run-live.ts');
-    result = await runLive(run, { port, every: experiment.record?.every ?? 1, title: `simulate ${experimentPath}`, onUrl: (url) => process.stderr.write(`live view: ${url}\n`) });
+    result = await runLive(run, { ...live, every: experiment.record?.every ?? 1, title: `simulate ${experimentPath}`, onUrl: (url) => process.stderr.write(`live view: ${url}\n`) });
     circuit = run.circuit;
   } else {
     ({ result, circuit } = runExperiment(experiment, runOptions));

@@ -9,7 +9,9 @@
  * [--optimizer rmsprop|adam] [--checkpoint-every K]`: the same for a recurrent network on
  * sequential MNIST (recurrent/training/), with checkpoints also every K batches.
  */
+import { join } from 'node:path';
 import { Option } from 'commander';
+import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { checkOutputFolder } from '../io/output-path.ts';
 import {
   parseRecurrentTrainOptions,
@@ -25,6 +27,7 @@ import { cliProgram, defaultIs, quietOption } from './cli-program.ts';
 import { progressNote, terminalProgress } from './progress.ts';
 import { trainNotes } from './train-notes.ts';
 import { chooseTrainer } from './train-dispatch.ts';
+import { addLiveOptions, liveAddress, withLiveView, type LiveFlags } from './live-option.ts';
 import { parseCommandLine, runCommand } from './run-command.ts';
 
 /** The runs whose defaults differ, by the words `--help` uses for them. */
@@ -65,16 +68,27 @@ const program = cliProgram('npm run train --', 'Train a microcircuit, a feed-for
   .addOption(defaultIs(new Option('--limit-train <n>', 'use only the first n training samples'), 'all'))
   .addOption(defaultIs(new Option('--limit-test <n>', 'use only the first n test samples'), 'all'))
   .addOption(quietOption());
+addLiveOptions(program, 'the training loss as it is computed, the samples done and an ETA; in --mode full also the simulation (apical RMS per hidden layer, outputs against targets)');
 
 parseCommandLine(program);
 
+/** Prints the run's JSON line, and writes it beside the results for `npm run view`. */
+function writeLine(out: string, line: Record<string, unknown>): void {
+  const text = `${JSON.stringify(line)}\n`;
+  writeFileAtomic(join(out, 'line.json'), text);
+  process.stdout.write(text);
+}
+
+type Raw = RawTrainOptions & RawRecurrentTrainOptions & LiveFlags & { quiet?: boolean };
+
 /** A recurrent run: the sequence tasks with the recurrent trainer. */
-async function trainRecurrent(raw: RawTrainOptions & RawRecurrentTrainOptions & { quiet?: boolean }): Promise<void> {
+async function trainRecurrent(raw: Raw): Promise<void> {
   const options = parseRecurrentTrainOptions(raw);
   checkOutputFolder(options.out, '--out');
+  liveAddress(raw);
   // The run's modules load once the command line is checked: --help and usage errors answer at once.
   const { runRecurrentTraining } = await import('../recurrent/training/run-recurrent-training.ts');
-  const r = await runRecurrentTraining(options, { progress: terminalProgress(raw.quiet === true) });
+  const r = await withLiveView(raw, terminalProgress(raw.quiet === true), `train ${raw.data} ${raw.model}`, (progress) => runRecurrentTraining(options, { progress }));
   const last = r.history[r.history.length - 1];
   const line = {
     data: r.data,
@@ -89,17 +103,18 @@ async function trainRecurrent(raw: RawTrainOptions & RawRecurrentTrainOptions & 
     inferenceSamplesPerSecond: Math.round(r.inferenceSamplesPerSecond),
     out: options.out,
   };
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+  writeLine(options.out, line);
 }
 
 await runCommand(async () => {
-  const raw = program.opts<RawTrainOptions & RawRecurrentTrainOptions & { quiet?: boolean }>();
+  const raw = program.opts<Raw>();
   if (chooseTrainer(raw) === 'recurrent') return trainRecurrent(raw);
   const options = parseTrainOptions(raw);
   checkOutputFolder(options.out, '--out', options.data.kind === 'idx' ? [{ path: options.data.path, what: 'the data folder' }] : []);
+  liveAddress(raw);
   for (const note of trainNotes(options)) progressNote(raw.quiet === true, note);
   const { runTraining } = await import('../training/run-training.ts');
-  const r = await runTraining(options, terminalProgress(raw.quiet === true));
+  const r = await withLiveView(raw, terminalProgress(raw.quiet === true), `train ${raw.data} ${raw.model} (${options.mode})`, (progress) => runTraining(options, progress));
   const last = r.history[r.history.length - 1];
   const line = {
     data: r.data,
@@ -111,5 +126,5 @@ await runCommand(async () => {
     inferenceSamplesPerSecond: Math.round(r.inferenceSamplesPerSecond),
     out: options.out,
   };
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+  writeLine(options.out, line);
 });

@@ -50,7 +50,8 @@ const pattern = z.strictObject({
   learn: z.boolean().default(true),
 });
 
-const probe = z.strictObject({
+/** One probe of `record.probes` (and of the live view's probe selector). */
+export const probeSchema = z.strictObject({
   population: z.enum(['pyramidal', 'interneuron', 'input', 'target']),
   layer: z.number().int().positive().optional(),
   variable: z.enum(['soma', 'basal', 'apical', 'dendrite', 'rate', 'potential']),
@@ -74,7 +75,7 @@ export const experimentSchema = z.strictObject({
   record: z
     .strictObject({
       every: positive,
-      probes: z.array(probe).min(1),
+      probes: z.array(probeSchema).min(1),
       /** Stream the recording to this file (path relative to the experiment file) instead of the result. */
       sink: z.strictObject({ format: z.enum(SINK_FORMATS), path: z.string().min(1) }).optional(),
     })
@@ -85,4 +86,4 @@ export const experimentSchema = z.strictObject({
 export type ExperimentFile = z.output<typeof experimentSchema>;
 export type ExplicitWeights = z.output<typeof explicitWeightsSchema>;
 export type InitWeights = z.output<typeof initWeightsSchema>;
-export type ProbeEntry = z.output<typeof probe>;
+export type ProbeEntry = z.output<typeof probeSchema>;

@@ -63,7 +63,7 @@ const example: Example = {
     const done = new Array<number>(inputs.length).fill(0);
     const start = performance.now();
     const results = await parallelMap<DsaCurriculumInput, DsaCurriculumResult>(new URL('./dsa-curriculum-task.ts', import.meta.url), inputs, {
-      concurrency: ctx.quick ? 1 : Math.min(availableParallelism(), inputs.length),
+      concurrency: ctx.quick || ctx.inThisThread ? 1 : Math.min(availableParallelism(), inputs.length),
       onProgress: (i, n) => {
         done[i] = n;
         progress.update(done.reduce((s, v) => s + v, 0));

@@ -61,7 +61,7 @@ const example: Example = {
     const jobs: DsaLorenzJob[] = [];
     for (const seed of ctx.seeds) for (const [a, b] of pairs) jobs.push({ kind: 'mixing', seed, a, b });
     for (const seed of ctx.seeds) for (let i = 0; i < systems.length; i++) for (let j = i + 1; j < systems.length; j++) jobs.push({ kind: 'family', seed, a: systems[i], b: systems[j] });
-    const lanes = ctx.quick ? 1 : Math.min(availableParallelism(), jobs.length);
+    const lanes = ctx.quick || ctx.inThisThread ? 1 : Math.min(availableParallelism(), jobs.length);
     const inputs: DsaLorenzTaskInput[] = Array.from({ length: lanes }, (_, k) => ({ settings, jobs: jobs.filter((_, i) => i % lanes === k) }));
     const progress = (ctx.progress ?? noProgress)({ label: `dsa-lorenz (${variant})`, total: jobs.length, unit: 'pairs' });
     const done = new Array<number>(lanes).fill(0);

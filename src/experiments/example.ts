@@ -22,6 +22,11 @@ export interface ExampleContext {
    * saved states. Experiments that cannot checkpoint refuse it with an InputError.
    */
   readonly checkpoint?: { readonly every: number; readonly resume: boolean };
+  /**
+   * Run every seed (task) in this thread, one after another, instead of in worker threads: what
+   * the live view needs to follow the simulations (it watches this thread's). Quick runs do anyway.
+   */
+  readonly inThisThread?: boolean;
 }
 
 export interface Example {

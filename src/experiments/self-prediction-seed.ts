@@ -13,6 +13,7 @@ import { Random, type RandomState } from '../random/random.ts';
 import { captureSimulation, restoreSimulation } from '../simulation/simulation-checkpoint.ts';
 import { Simulation } from '../simulation/simulation.ts';
 import { Probe } from '../streams/probe.ts';
+import type { ProgressExtra } from '../core/progress.ts';
 
 /**
  * One seed of the self-prediction experiment (docs/model.md, Fig. S1): a 30-20-10 circuit from
@@ -102,12 +103,14 @@ interface RunSpec {
   /** Trace spacing in patterns. */
   readonly every: number;
   readonly onPattern: () => void;
+  /** Called with each trace point's weight ratios, before that pattern's onPattern. */
+  readonly onTrace?: (piRatio: number, ipRatio: number) => void;
   readonly checkpoint?: SeedCheckpoint;
   readonly schedule?: readonly RatePhase[];
   readonly trackRates?: boolean;
 }
 
-function run({ seed, patterns, neuron, weights, plasticity, every, onPattern, checkpoint, schedule = [], trackRates = false }: RunSpec): RunResult {
+function run({ seed, patterns, neuron, weights, plasticity, every, onPattern, onTrace, checkpoint, schedule = [], trackRates = false }: RunSpec): RunResult {
   const shape = new CircuitShape(dims);
   const circuit = new Microcircuit({ dims, neuron, weights, plasticity });
   const sim = new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed });
@@ -134,9 +137,9 @@ function run({ seed, patterns, neuron, weights, plasticity, every, onPattern, ch
     sim.present({ input, target: null }, timing);
     const perCell = apical.take();
     rmsSum += Math.sqrt(perCell.reduce((a, b) => a + b, 0) / perCell.length);
-    onPattern();
     if (p % every === 0) {
       const m = lateralMismatch(shape, circuit.weights(), neuron);
+      onTrace?.(m.pi[0], m.ip[0]);
       trace.patterns.push(p);
       trace.piRatio.push(m.pi[0]);
       trace.ipRatio.push(m.ip[0]);
@@ -146,6 +149,7 @@ function run({ seed, patterns, neuron, weights, plasticity, every, onPattern, ch
         writeCheckpoint(checkpoint.path, captureSimulation(sim, { trace, inputs: rng.getState() }));
       }
     }
+    onPattern();
   }
   const meanSquareRates = rates && { interneuron: rates[0].take(), hidden: rates[1].take() };
   return { trace, weights: circuit.weights(), meanSquareRates };
@@ -206,26 +210,33 @@ export function patternsPerSeed(input: Pick<SelfPredictionSeedInput, 'patterns' 
   return 2 * input.patterns + input.floorPatterns;
 }
 
-export default function runSelfPredictionSeed(input: SelfPredictionSeedInput, report: (patternsDone: number) => void): SelfPredictionSeedResult {
+/**
+ * Runs one seed; `report` gets the patterns done and the latest weight ratios of the run from random
+ * weights (`piRatio`, `ipRatio`) and of the run from the self-predicting state (`…FromSelfPredicting`).
+ */
+export default function runSelfPredictionSeed(input: SelfPredictionSeedInput, report: (patternsDone: number, ratios: ProgressExtra) => void): SelfPredictionSeedResult {
   const { seed, patterns, floorPatterns, every, plasticity, checkpoint, schedule } = input;
   const neuron: NeuronParameters = { ...SELF_PREDICTION_NEURON, noiseScaling: input.noiseScaling ?? SELF_PREDICTION_NEURON.noiseScaling };
   const shape = new CircuitShape(dims);
   let done = 0;
+  const ratios: Record<string, number> = {};
   const tick = () => {
     done++;
-    if (done % every === 0) report(done);
+    if (done % every === 0) report(done, ratios);
   };
+  const fromRandomTrace = (pi: number, ip: number) => ((ratios.piRatio = pi), (ratios.ipRatio = ip));
+  const fromSpTrace = (pi: number, ip: number) => ((ratios.piRatioFromSelfPredicting = pi), (ratios.ipRatioFromSelfPredicting = ip));
   const weights = initUniformWeights(shape, { up: 1, down: 1, ip: 1, pi: 1 }, seed);
-  const fromRandom = run({ seed, patterns, neuron, weights, plasticity, every, onPattern: tick, checkpoint, schedule });
+  const fromRandom = run({ seed, patterns, neuron, weights, plasticity, every, onPattern: tick, onTrace: fromRandomTrace, checkpoint, schedule });
   const learning = fromRandom.trace;
   const mismatchByUnit = lateralMismatchByUnit(shape, fromRandom.weights, neuron);
   setSelfPredicting(shape, weights, neuron);
   const spCheckpoint = checkpoint && { ...checkpoint, path: `${checkpoint.path}.from-self-predicting` };
-  const fromSp = run({ seed, patterns, neuron, weights, plasticity, every, onPattern: tick, checkpoint: spCheckpoint, schedule }).trace;
+  const fromSp = run({ seed, patterns, neuron, weights, plasticity, every, onPattern: tick, onTrace: fromSpTrace, checkpoint: spCheckpoint, schedule }).trace;
   const selfPredicting = run({ seed, patterns: floorPatterns, neuron, weights, plasticity: null, every: floorPatterns, onPattern: tick, trackRates: true });
   const rates = selfPredicting.meanSquareRates!;
   const floor = selfPredicting.trace.apicalRms[0];
-  report(done);
+  report(done, ratios);
   return {
     seed,
     ...learning,

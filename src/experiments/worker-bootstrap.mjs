@@ -7,7 +7,7 @@ import { register } from 'tsx/esm/api';
 register();
 const task = (await import(workerData.module)).default;
 try {
-  const value = await task(workerData.input, (progress) => parentPort.postMessage({ kind: 'progress', progress }));
+  const value = await task(workerData.input, (progress, extra) => parentPort.postMessage({ kind: 'progress', progress, extra }));
   parentPort.postMessage({ kind: 'result', value });
 } catch (error) {
   parentPort.postMessage({ kind: 'error', message: error instanceof Error ? error.message : String(error), name: error?.name });

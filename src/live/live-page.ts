@@ -1,10 +1,12 @@
 /**
  * The live page: a status line (simulated time, wall time, speed, patterns, ETA, state, dropped
- * updates), pause / resume / stop buttons, and one uPlot line chart per chart of the layout
- * (x: simulated time in ms). It opens the WebSocket `ws?token=…` of the page's own origin; the
- * server sends a `hello` with the charts' layout, then `update`s with the new rows (flat
- * [t, lines…] rows) and the run's status. The charts are exposed as `window.liveCharts` (uPlot
- * instances) and the last status as `window.liveStatus`, so tests can read what the page shows.
+ * updates), the buttons the run offers (pause / resume / stop), a probe selector, and one uPlot
+ * line chart per chart of the layout. It opens the WebSocket `ws?token=…` of the page's own
+ * origin; the server sends a `hello` with the charts (each drawing one stream of flat
+ * [x, lines…] rows), then `update`s with each stream's new rows and the run's status, and answers
+ * an added probe with a `probe` message shown beside the selector. The charts are exposed as
+ * `window.liveCharts` (uPlot instances, with `.liveTitle`) and the last status as
+ * `window.liveStatus`, so tests can read what the page shows.
  */
 export function livePage(token: string, title: string): string {
   const q = `token=${encodeURIComponent(token)}`;
@@ -27,6 +29,8 @@ export function livePage(token: string, title: string): string {
   .chart h2 { font-size: 15px; margin: 0 0 2px; font-weight: 600; }
   .u-legend { font-size: 12px; text-align: left; }
   .u-legend .u-series > * { padding: 1px 3px; }
+  #probeForm { margin-top: 10px; } #probeForm input, #probeForm select { font: inherit; }
+  .probe-error { color: #a40e26; }
 </style>
 </head>
 <body>
@@ -35,13 +39,21 @@ export function livePage(token: string, title: string): string {
   <span>simulated time <b id="simTime">–</b></span>
   <span>wall time <b id="wallTime">–</b></span>
   <span>speed <b id="speed">–</b></span>
-  <span>patterns <b id="patterns">–</b></span>
+  <span>done <b id="patterns">–</b></span>
   <span>ETA <b id="eta">–</b></span>
   <span>state <b id="state">connecting</b></span>
   <span>dropped updates <b id="drops">0</b></span>
 </div>
-<div><button id="pause">Pause</button><button id="resume">Resume</button><button id="stop">Stop</button>
+<div><span id="controls"><button id="pause" hidden>Pause</button><button id="resume" hidden>Resume</button><button id="stop" hidden>Stop</button></span>
 <span class="hint">Potentials are dimensionless (resting potential 0); time is simulated time in ms. Drag across a chart to zoom, double-click to zoom out; click a legend entry to show or hide its line.</span></div>
+<form id="probeForm">Add a probe:
+  <select id="population"><option>pyramidal</option><option>interneuron</option><option>input</option><option>target</option></select>
+  layer <input id="layer" type="number" min="1" value="1" style="width:4em">
+  <select id="variable"></select>
+  indices <input id="indices" placeholder="all, or e.g. 0-4,7" style="width:9em">
+  <select id="reduce"><option value="each">each value</option><option value="rms">RMS</option></select>
+  <button id="addProbe" type="submit">Add</button> <span id="probeMessage" class="hint"></span>
+</form>
 <div id="charts"></div>
 <script>
 "use strict";
@@ -58,10 +70,42 @@ ws.onclose = () => { $('state').textContent = 'closed'; $('state').className = '
 ws.onmessage = (event) => {
   const msg = JSON.parse(event.data);
   if (msg.type === 'hello') return setup(msg);
-  if (msg.type === 'update') { append(msg.rows, msg.width); status(msg.status); }
+  if (msg.type === 'update') { for (const id in msg.streams) append(id, msg.streams[id].rows, msg.streams[id].width); status(msg.status); }
+  if (msg.type === 'probe') { $('probeMessage').textContent = msg.ok ? 'added: streaming from now on' : msg.message; $('probeMessage').className = msg.ok ? 'hint' : 'hint probe-error'; }
+};
+const VARIABLES = { pyramidal: ['soma', 'basal', 'apical', 'rate'], interneuron: ['soma', 'dendrite', 'rate'], input: ['rate'], target: ['potential'] };
+function fillVariables() {
+  const population = $('population').value;
+  $('variable').innerHTML = VARIABLES[population].map((v) => '<option>' + v + '</option>').join('');
+  $('layer').disabled = population === 'input' || population === 'target';
+}
+$('population').onchange = fillVariables;
+fillVariables();
+// "0-4,7" → [0, 1, 2, 3, 4, 7]; blank → all (undefined). Anything else is sent as written, for the server to refuse.
+function parseIndices(text) {
+  if (text.trim() === '') return undefined;
+  const out = [];
+  for (const part of text.split(',')) {
+    const m = /^\\s*(\\d+)\\s*(?:-\\s*(\\d+)\\s*)?$/.exec(part);
+    if (m === null) return text;
+    const from = Number(m[1]), to = m[2] === undefined ? from : Number(m[2]);
+    for (let i = from; i <= to && out.length <= 10000; i++) out.push(i);
+  }
+  return out;
+}
+$('probeForm').onsubmit = (event) => {
+  event.preventDefault();
+  const population = $('population').value;
+  const probe = { population, variable: $('variable').value };
+  if (!$('layer').disabled) probe.layer = Number($('layer').value);
+  const indices = parseIndices($('indices').value);
+  if (indices !== undefined) probe.indices = indices;
+  $('probeMessage').textContent = 'asking…';
+  ws.send(JSON.stringify({ command: 'add-probe', probe, reduce: $('reduce').value }));
 };
 function setup(msg) {
   history = msg.history;
+  for (const command of ['pause', 'resume', 'stop']) $(command).hidden = !msg.controls.includes(command);
   $('charts').textContent = '';
   charts.length = 0;
   window.liveCharts.length = 0;
@@ -72,7 +116,7 @@ function setup(msg) {
     heading.textContent = layout.title;
     box.appendChild(heading);
     $('charts').appendChild(box);
-    const series = [{ label: 'simulated time (ms)', value: (u, v) => v == null ? '–' : v.toFixed(1) + ' ms' }].concat(layout.lines.map((line) => ({
+    const series = [{ label: layout.x, value: (u, v) => v == null ? '–' : +v.toPrecision(6) }].concat(layout.lines.map((line) => ({
       label: line.label, stroke: PALETTE[line.color % PALETTE.length], width: 1.5, dash: line.dashed ? [6, 4] : undefined, show: line.shown,
       value: (u, v) => v == null ? '–' : v.toPrecision(4),
     })));
@@ -80,7 +124,7 @@ function setup(msg) {
       width: Math.max(400, Math.min(1100, window.innerWidth - 60)), height: 300, series,
       scales: { x: { time: false } },
       axes: [
-        { label: 'simulated time (ms)', labelSize: 22, size: 40 },
+        { label: layout.x, labelSize: 22, size: 40 },
         { label: layout.axis, labelSize: 22, size: 56, values: (u, ticks) => ticks.map((v) => +v.toPrecision(3)) },
       ],
       legend: { live: true },
@@ -88,6 +132,7 @@ function setup(msg) {
     };
     const data = [[]].concat(layout.lines.map(() => []));
     const plot = new uPlot(opts, data, box);
+    plot.liveTitle = layout.title;
     charts.push({ layout, data, plot });
     window.liveCharts.push(plot);
   }
@@ -95,9 +140,10 @@ function setup(msg) {
 // Rows are appended as they arrive; the charts are redrawn at most once per animation frame, so
 // a slow machine draws less often rather than falling behind the messages.
 let redrawPending = false;
-function append(rows, width) {
+function append(stream, rows, width) {
   if (rows.length === 0) return;
   for (const chart of charts) {
+    if (chart.layout.stream !== stream) continue;
     for (let r = 0; r < rows.length; r += width) {
       chart.data[0].push(rows[r]);
       chart.layout.lines.forEach((line, i) => chart.data[i + 1].push(rows[r + line.column]));
@@ -115,10 +161,10 @@ function append(rows, width) {
 }
 function status(s) {
   window.liveStatus = s;
-  $('simTime').textContent = fmtTime(s.t);
+  $('simTime').textContent = s.t === null ? '–' : fmtTime(s.t);
   $('wallTime').textContent = fmtTime(s.wallMs);
   $('speed').textContent = s.speed === null ? '–' : fmtNum(s.speed) + ' simulated ms / s';
-  $('patterns').textContent = s.total === null ? String(s.patterns) : s.patterns + ' / ' + s.total;
+  $('patterns').textContent = (s.total === null ? String(s.patterns) : s.patterns + ' / ' + s.total) + ' ' + s.unit;
   $('eta').textContent = s.etaMs === null ? '–' : fmtTime(s.etaMs);
   $('state').textContent = s.state;
   $('state').className = 'state-' + s.state;

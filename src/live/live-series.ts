@@ -64,6 +64,46 @@ export function defaultLiveSeries(system: ObservableSystem): LiveSeries[] {
   return series;
 }
 
+/** The y-axis title of a probed variable: potentials are dimensionless (rest 0), rates φ(u) too. */
+function axisOf(probe: ProbeSpec): string {
+  if (probe.population === undefined) return `${probe.segment} (state units)`;
+  return probe.variable === 'rate' ? 'rate φ(u)' : `${probe.variable} potential`;
+}
+
+/** A probe chosen on the page, as one chart: its values as lines, or their RMS as one line. */
+export function probeSeries(probe: ProbeSpec, reduce: 'each' | 'rms'): LiveSeries {
+  const name =
+    probe.population === undefined
+      ? probe.segment
+      : `${probe.population}${'layer' in probe && probe.layer !== undefined ? ` layer ${probe.layer}` : ''} ${probe.variable}`;
+  const indices = probe.indices === undefined ? '' : ` [${probe.indices.join(', ')}]`;
+  return {
+    probe,
+    reduce,
+    label: reduce === 'rms' ? `RMS ${name}` : name,
+    chart: `${reduce === 'rms' ? 'RMS of ' : ''}${name}${indices}`,
+    axis: reduce === 'rms' ? `RMS ${axisOf(probe)}` : axisOf(probe),
+  };
+}
+
+/**
+ * The loss of one pattern: ½‖mean output − target‖² over the averaging window (the quantity the
+ * output layer's nudging reduces); null for a pattern without a target.
+ */
+export function patternLoss(output: ArrayLike<number>, target: ArrayLike<number> | null | undefined): number | null {
+  if (target === null || target === undefined) return null;
+  let sum = 0;
+  for (let i = 0; i < output.length; i++) sum += (output[i] - target[i]) ** 2;
+  return sum / 2;
+}
+
+/** The layout of the loss chart fed by `patternLoss` at every pattern end (rows [pattern, loss]). */
+export const PATTERN_LOSS_CHART: LiveChartLayout = {
+  title: 'Loss of each pattern: ½‖mean output − target‖² (patterns with a target)',
+  axis: 'loss (potential²)',
+  lines: [{ label: 'loss', dashed: false, column: 1, color: 3, shown: true }],
+};
+
 /**
  * The live series resolved against a system: reads one row [t, line values…] from a frame into a
  * caller's array without allocating, and lays the lines out into charts.
@@ -78,8 +118,10 @@ export class LiveRowReader {
   constructor(
     private readonly series: readonly LiveSeries[],
     system: ObservableSystem,
+    /** Field named in errors: `series[i].probe` by default; a single probe from the page is `probe`. */
+    field?: string,
   ) {
-    this.probes = series.map((s, i) => new Probe(s.probe, system, `series[${i}].probe`));
+    this.probes = series.map((s, i) => new Probe(s.probe, system, field ?? `series[${i}].probe`));
     this.scratch = new Float64Array(Math.max(1, ...this.probes.map((p) => p.width)));
     const charts = new Map<string, { title: string; axis: string; lines: LiveLine[]; reduced: number }>();
     let column = 1;

@@ -10,6 +10,7 @@ import type { Frame, ObservableSystem } from '../streams/frame.ts';
 import { Probe, type ProbeSpec } from '../streams/probe.ts';
 import { probeSamples, snapshot, type FrameSnapshot, type ProbeSample } from '../streams/snapshot.ts';
 import { FrameDispatcher } from './frame-dispatcher.ts';
+import { announceSimulation } from './simulation-watch.ts';
 
 /** One pattern of a protocol (docs/experiment-format.md `protocol.patterns`). */
 export interface Pattern {
@@ -76,6 +77,7 @@ export class Simulation<S extends SimulatedSystem = Microcircuit> {
     const noise = new Float64Array(circuit.segments.groupCount);
     circuit.noiseIntensities(1, noise);
     refuseOdexWithNoise(integrator.method, Math.max(...noise.map(Math.abs)));
+    announceSimulation(this as unknown as Simulation<SimulatedSystem>);
   }
 
   /**

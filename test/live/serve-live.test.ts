@@ -115,13 +115,14 @@ describe('simulate --live in Chromium', () => {
     const loaded = performance.now();
     await page.waitForFunction(() => {
       const charts = (globalThis as unknown as { liveCharts?: { data: number[][] }[] }).liveCharts;
-      return charts !== undefined && charts.length === 2 && charts[1].data[0].length >= 50;
+      return charts !== undefined && charts.length === 3 && charts[1].data[0].length >= 50;
     }, undefined, { timeout: 5000 });
     expect(performance.now() - loaded).toBeLessThan(5000);
     charts = await chartData();
-    expect(charts).toHaveLength(2);
+    expect(charts).toHaveLength(3);
     expect(charts[0]).toHaveLength(1 + 1); // time, RMS apical of the one hidden layer
     expect(charts[1]).toHaveLength(1 + 10 + 10); // time, 10 outputs, 10 targets
+    expect(charts[2]).toHaveLength(1 + 1); // pattern, loss
   });
 
   it('pause holds simulated time within 200 ms; resume continues', async () => {
@@ -164,7 +165,7 @@ describe('simulate --live in Chromium', () => {
       for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) n++;
       return n;
     })`)) as number[];
-    expect(coloured).toHaveLength(2);
+    expect(coloured).toHaveLength(3);
     for (const n of coloured) expect(n).toBeGreaterThan(300);
   });
 
@@ -209,10 +210,20 @@ describe('simulate --live in Chromium', () => {
     expect(worstRms).toBeLessThan(1e-14);
     expect(unequal).toBe(0);
     expect(compared).toBe(rmsChart[0].length);
-    // Successive points 1 ms apart in simulated time (the decimation).
+    // Points on the record.every = 5 ms grid of simulated time (frames in between are skipped when
+    // the run outpaces 500 rows per wall second).
     const gaps = rmsChart[0].slice(1).map((t, p) => t - rmsChart[0][p]);
-    expect(Math.min(...gaps)).toBeCloseTo(5, 9);
-    expect(Math.max(...gaps)).toBeCloseTo(5, 9);
+    expect(gaps.every((g) => g >= 5 - 1e-9 && Math.abs(g / 5 - Math.round(g / 5)) < 1e-9)).toBe(true);
+    // The loss chart: ½‖mean output − target‖² of each pattern, from the result's outputs.
+    const lossChart = charts[2];
+    expect(lossChart[0].length).toBeGreaterThan(0);
+    for (let p = 0; p < lossChart[0].length; p++) {
+      const k = lossChart[0][p] - 1; // pattern numbers from 1
+      const output = result.outputs[k];
+      const targetK = experiment.protocol.patterns[k].target;
+      const expected = output.reduce((s, v, i) => s + (v - targetK[i]) ** 2, 0) / 2;
+      expect(Math.abs(lossChart[1][p] - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, expected));
+    }
     expect(shown.total).toBe(2000);
     expect(shown.speed).toBeGreaterThan(0);
   });
