@@ -1,7 +1,8 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { ProgressFactory } from '../core/progress.ts';
 import { InputError } from '../core/input-error.ts';
 import { startLiveHost } from '../live/live-host.ts';
+import { defaultIs } from './cli-program.ts';
 import { wholeNumberOption } from './number-option.ts';
 
 /** The live view's options as commander parses them. */
@@ -15,8 +16,8 @@ export interface LiveFlags {
 export function addLiveOptions(program: Command, what: string): Command {
   return program
     .option('--live', `serve a live view on 127.0.0.1 (URL with its access token on stderr): ${what}`)
-    .option('--port <port>', 'port of the live view (default: a free one)')
-    .option('--host <address>', 'address the live view listens on (default 127.0.0.1, loopback only)');
+    .addOption(defaultIs(new Option('--port <port>', 'port of the live view (with --live)'), 'a free one'))
+    .addOption(defaultIs(new Option('--host <address>', 'address the live view listens on (with --live)'), '127.0.0.1, loopback only'));
 }
 
 /** The live server's address from the flags, or null without --live; --port or --host alone is an InputError. */
