@@ -197,3 +197,20 @@ export function windowFlush(trace: usize, weight: usize, rows: i32, cols: i32, e
     }
   }
 }
+
+// STREAM's triad a[i] = b[i] + s·c[i] over n doubles, s read from memory at `scalar`: the
+// sustained-bandwidth measurement of bench/roofline.ts (not used by the simulator).
+export function triad(a: usize, b: usize, c: usize, n: i32, scalar: usize): void {
+  const vs = f64x2.splat(load<f64>(scalar));
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const o = <usize>i << 3;
+    v128.store(a + o, f64x2.add(v128.load(b + o), f64x2.mul(vs, v128.load(c + o))));
+    v128.store(a + o + 16, f64x2.add(v128.load(b + o + 16), f64x2.mul(vs, v128.load(c + o + 16))));
+  }
+  const s = load<f64>(scalar);
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    store<f64>(a + o, load<f64>(b + o) + s * load<f64>(c + o));
+  }
+}

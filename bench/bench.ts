@@ -40,6 +40,39 @@ const streamingCost = [
 });
 process.stdout.write(`\nStreaming cost of one probe read every 1 ms (median of alternating rounds): ${streamingCost.map((c) => `${c.circuit.split(' ')[0]} ${c.medianPercent.toFixed(1)} %`).join(', ')}.\n`);
 
+// The deferred plasticity update on its own (bench/plasticity-window.ts): the step-by-step row and
+// its windowed variants in alternating rounds in one process, so the ratios see one load.
+process.stdout.write('\n| plasticity window (alternating rounds, one process) | simulated ms / wall s | ratio to window 1 | load (1-min average) |\n|---|---:|---:|---|\n');
+const plasticityWindow = [
+  [2, 6, 7, 8],
+  [5, 9, 10, 11],
+].flatMap((indices) => {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/plasticity-window.ts', ...indices.map(String), '--rounds', '9'], { encoding: 'utf8' });
+  return out
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const row = JSON.parse(line) as { case: string; simulatedMsPerWallSecond: number; ratio: number; load: string };
+      process.stdout.write(`| ${row.case} | ${row.simulatedMsPerWallSecond} | ${row.ratio.toFixed(2)} | ${row.load} |\n`);
+      return row;
+    });
+});
+
+// The roofline (bench/roofline.ts): triad bandwidth from WebAssembly and the fraction of it a
+// 784-500-500-10 learning step reaches.
+interface RooflineRow {
+  triadGBs: Record<'dram' | 'llc' | 'l2', number>;
+  steps: { case: string; stepsPerSecond: number; MBPerStep: number; GBs: number; fractionOfDramTriad: number; fractionOfLlcTriad: number }[];
+  load: string;
+}
+const roofline = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/roofline.ts'], { encoding: 'utf8' }).trim()) as RooflineRow;
+const t = roofline.triadGBs;
+process.stdout.write(`\nRoofline: WebAssembly triad ${t.dram} GB/s over 3 × 64 MB (DRAM), ${t.llc} GB/s over 3 × 4 MB (last-level cache), ${t.l2} GB/s over 3 × 128 KB (L2); load ${roofline.load}.\n`);
+process.stdout.write('| step | steps / s | MB moved / step | GB/s | of DRAM triad | of cache triad |\n|---|---:|---:|---:|---:|---:|\n');
+for (const r of roofline.steps) {
+  process.stdout.write(`| ${r.case} | ${r.stepsPerSecond} | ${r.MBPerStep} | ${r.GBs} | ${(100 * r.fractionOfDramTriad).toFixed(0)} % | ${(100 * r.fractionOfLlcTriad).toFixed(0)} % |\n`);
+}
+
 // Steady-state MNIST (the paper's two-pass scheme) and the backprop baseline, each in its own process.
 interface SteadyRow {
   name: string;
@@ -54,7 +87,7 @@ const steadyState = ['microcircuit', 'backprop'].map((model) => {
   process.stdout.write(`| ${row.name} | ${row.trainSamplesPerSecond.toFixed(0)} | ${row.inferenceSamplesPerSecond.toFixed(0)} | ${row.peakRssMB.toFixed(0)} |\n`);
   return row;
 });
-writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost, steadyState }, null, 1)}\n`);
+writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost, plasticityWindow, roofline, steadyState }, null, 1)}\n`);
 process.stdout.write('written to bench/results.json\n\nReplay buffer (bench/replay-buffer.ts):\n');
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/replay-buffer.ts'], { stdio: 'inherit' });
 process.stdout.write('\nSweeps (bench/sweep-overhead.ts):\n');
