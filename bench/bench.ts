@@ -1,11 +1,27 @@
 /**
  * `npm run bench`: speed of the simulator on this machine. Each case runs in its own process;
  * the table goes to stdout and, with the machine's description, to bench/results.json.
+ * `npm run bench -- --peer`: only the comparison with the public NumPy reference
+ * (bench/peer-comparison.ts; needs NEURO_BACKPROP_DIR).
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { CIRCUIT_CASES } from './circuit-cases.ts';
+
+const flags = process.argv.slice(2);
+if (flags.some((f) => f !== '--peer')) {
+  process.stderr.write(`unknown argument ${flags.find((f) => f !== '--peer')}\nusage: npm run bench [-- --peer]   (--peer: only the comparison with the NumPy reference, bench/peer-comparison.ts)\n`);
+  process.exit(2);
+}
+if (flags.includes('--peer')) {
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', 'bench/peer-comparison.ts'], { stdio: 'inherit' });
+  } catch (err) {
+    process.exit((err as { status?: number }).status ?? 1);
+  }
+  process.exit(0);
+}
 
 interface Row {
   name: string;
