@@ -394,7 +394,7 @@ export class Microcircuit implements IntegrableSystem {
 
   evaluateForStep(y: Float64Array, rate: Float64Array, h: Float64Array): void {
     const window = this.plasticityGate ? this.plasticity!.window : null;
-    if (window !== null) window.beginStep(h[TRACES], h[WEIGHTS]);
+    if (window !== null) window.beginStep(h, TRACES, WEIGHTS);
     this.evaluateSignals(y, this.signals, this.kernels, window !== null);
     this.potentialsDerivative(y, rate);
     if (this.plasticityGate) {

@@ -69,10 +69,13 @@ export class PlasticityWindow {
   }
 
   /**
-   * Called before each step's evaluation with that step's factors (steps[traceGroup],
-   * steps[weightGroup]): a window only spans steps of one length, so a change closes it first.
+   * Called before each step's evaluation with that step's factors hTrace = steps[traceGroup] and
+   * hWeight = steps[weightGroup] (an array, not numbers, which V8 would box on every call): a
+   * window only spans steps of one length, so a change closes it first.
    */
-  beginStep(hTrace: number, hWeight: number): void {
+  beginStep(steps: Float64Array, traceGroup: number, weightGroup: number): void {
+    const hTrace = steps[traceGroup];
+    const hWeight = steps[weightGroup];
     if (this.count > 0 && (hTrace !== this.hTrace || hWeight !== this.hWeight)) this.flush();
     if (this.count > 0 || (hTrace === this.hTrace && hWeight === this.hWeight)) return;
     this.hTrace = hTrace;
@@ -130,7 +133,9 @@ export class PlasticityWindow {
   /** Records the step's error e and pre-synaptic rates p of plastic matrix m. */
   record(m: number, error: Float64Array, pre: Float64Array, preOff: number): void {
     const slot = this.slots[m];
-    this.errors[m].set(error.subarray(0, slot.rows), this.count * slot.rows);
+    const E = this.errors[m];
+    const e0 = this.count * slot.rows;
+    for (let i = 0; i < slot.rows; i++) E[e0 + i] = error[i];
     const P = this.pres[m];
     const p0 = this.count * slot.cols;
     for (let k = 0; k < slot.cols; k++) P[p0 + k] = pre[preOff + k];
