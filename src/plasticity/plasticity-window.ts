@@ -36,7 +36,7 @@ export class PlasticityWindow {
   private readonly pres: Float64Array[];
   private readonly weightProduct: Float64Array[];
   private readonly traceProduct: Float64Array[];
-  /** Factors (hW·hD·S_{j−1−l})·(p_l·r) of the corrections of one product. */
+  /** Factors (hW·hD·S_{j−1−l})·(p_l·r) of the corrections of one product, in kernel memory. */
   private readonly factors: Float64Array;
   /** [c, A, g_0, f_0, …] of the closing update and its per-row scratch, in kernel memory. */
   private readonly coef: Float64Array;
@@ -58,7 +58,7 @@ export class PlasticityWindow {
     this.pres = slots.map((s) => allocate(size * s.cols));
     this.weightProduct = slots.map((s) => allocate(s.rows));
     this.traceProduct = slots.map((s) => allocate(s.rows));
-    this.factors = new Float64Array(size);
+    this.factors = allocate(size);
     this.coef = allocate(2 + 2 * size);
     this.scratch = allocate(2 * size);
   }
@@ -117,17 +117,17 @@ export class PlasticityWindow {
     const f = this.factors;
     // The pair e_{j−1}·p_{j−1}ᵀ has not reached W yet (S_0 = 0): corrections run over l ≤ j − 2.
     const terms = j - 1;
+    // p_l·r for every l at once: the recorded rates are a terms × cols matrix.
+    if (terms > 0) this.kernels.matVec(P, 0, terms, cols, pre, preOff, f, 0);
+    for (let l = 0; l < terms; l++) f[l] = g * this.partialSum[j - 1 - l] * f[l];
+    for (let i = 0; i < rows; i++) x[i] += c * z[i];
     for (let l = 0; l < terms; l++) {
-      let dot = 0;
-      const p0 = l * cols;
-      for (let k = 0; k < cols; k++) dot += P[p0 + k] * pre[preOff + k];
-      f[l] = g * this.partialSum[j - 1 - l] * dot;
+      const fl = f[l];
+      const e0 = l * rows;
+      for (let i = 0; i < rows; i++) x[i] += fl * E[e0 + i];
     }
-    for (let i = 0; i < rows; i++) {
-      let v = x[i] + c * z[i];
-      for (let l = 0; l < terms; l++) v += f[l] * E[l * rows + i];
-      out[i] = add ? out[i] + v : v;
-    }
+    if (add) for (let i = 0; i < rows; i++) out[i] += x[i];
+    else for (let i = 0; i < rows; i++) out[i] = x[i];
   }
 
   /** Records the step's error e and pre-synaptic rates p of plastic matrix m. */
