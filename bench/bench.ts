@@ -58,7 +58,7 @@ process.stdout.write(`\nStreaming cost of one probe read every 1 ms (median of a
 
 // The deferred plasticity update on its own (bench/plasticity-window.ts): the step-by-step row and
 // its windowed variants in alternating rounds in one process, so the ratios see one load.
-process.stdout.write('\n| plasticity window (alternating rounds, one process) | simulated ms / wall s | ratio to window 1 | load (1-min average) |\n|---|---:|---:|---|\n');
+process.stdout.write('\n| plasticity window (alternating rounds, one process) | simulated ms / wall s | ratio to window 1 | simulated ms / CPU s | ratio | load (1-min average) |\n|---|---:|---:|---:|---:|---|\n');
 const plasticityWindow = [
   [2, 6, 7, 8],
   [5, 9, 10, 11],
@@ -68,8 +68,8 @@ const plasticityWindow = [
     .trim()
     .split('\n')
     .map((line) => {
-      const row = JSON.parse(line) as { case: string; simulatedMsPerWallSecond: number; ratio: number; load: string };
-      process.stdout.write(`| ${row.case} | ${row.simulatedMsPerWallSecond} | ${row.ratio.toFixed(2)} | ${row.load} |\n`);
+      const row = JSON.parse(line) as { case: string; simulatedMsPerWallSecond: number; ratio: number; simulatedMsPerCpuSecond: number; cpuRatio: number; load: string };
+      process.stdout.write(`| ${row.case} | ${row.simulatedMsPerWallSecond} | ${row.ratio.toFixed(2)} | ${row.simulatedMsPerCpuSecond} | ${row.cpuRatio.toFixed(2)} | ${row.load} |\n`);
       return row;
     });
 });
@@ -83,8 +83,8 @@ interface RooflineRow {
 }
 const roofline = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/roofline.ts'], { encoding: 'utf8' }).trim()) as RooflineRow;
 const t = roofline.triadGBs;
-process.stdout.write(`\nRoofline: WebAssembly triad ${t.dram} GB/s over 3 × 64 MB (DRAM), ${t.llc} GB/s over 3 × 4 MB (last-level cache), ${t.l2} GB/s over 3 × 128 KB (L2); load ${roofline.load}.\n`);
-process.stdout.write('| step | steps / s | MB moved / step | GB/s | of DRAM triad | of cache triad |\n|---|---:|---:|---:|---:|---:|\n');
+process.stdout.write(`\nRoofline (per CPU second): WebAssembly triad ${t.dram} GB/s over 3 × 64 MB (DRAM), ${t.llc} GB/s over 3 × 4 MB (last-level cache), ${t.l2} GB/s over 3 × 128 KB (L2); load ${roofline.load}.\n`);
+process.stdout.write('| step | steps / CPU s | MB moved / step | GB/s | of DRAM triad | of cache triad |\n|---|---:|---:|---:|---:|---:|\n');
 for (const r of roofline.steps) {
   process.stdout.write(`| ${r.case} | ${r.stepsPerSecond} | ${r.MBPerStep} | ${r.GBs} | ${(100 * r.fractionOfDramTriad).toFixed(0)} % | ${(100 * r.fractionOfLlcTriad).toFixed(0)} % |\n`);
 }
