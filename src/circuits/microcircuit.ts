@@ -57,9 +57,10 @@ const INPUT_FILTER = groupOf('input filter');
 const TARGET_FILTER = groupOf('target filter');
 const OUTPUT_INTEGRAL = groupOf('output integral');
 const TRACES = groupOf('traces');
+const WEIGHTS = groupOf('weights');
+
 /** The largest plasticity window: its per-step corrections grow with K, its savings do not. */
 export const MAX_PLASTICITY_WINDOW = 64;
-const WEIGHTS = groupOf('weights');
 
 /** The arrays a circuit takes from its kernel memory. */
 interface CircuitMemory {
