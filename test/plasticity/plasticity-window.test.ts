@@ -121,6 +121,27 @@ describe('the deferred plasticity update (plasticity window)', () => {
     expect(relativeDifference(reference.frames, windowed.frames)).toBeLessThan(1e-12);
   });
 
+  it('agrees when η changes in mid-span (a schedule run from a frame callback)', () => {
+    const runWithSchedule = (window: number) => {
+      const dims = [10, 14, 5];
+      const circuit = new Microcircuit({
+        dims,
+        neuron: { ...PAPER_NEURON_PARAMETERS, noise: 0.1 },
+        weights: initUniformWeights(new CircuitShape(dims), { up: 0.3, down: 0.3, ip: 0.3, pi: 0.3 }, 5),
+        plasticity: { tauW: 30, learningLag: 0, eta: { up: [0.002, 0.001], ip: [0.002], pi: [0.006], down: [0] } },
+        plasticityWindow: window,
+      });
+      const sim = new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed: 2 });
+      // Every 1.3 ms, in the middle of a window of 16 steps, η of W^up_1 changes.
+      sim.frames(1.3).subscribe((frame) => circuit.plasticity!.setLearningRate('up', 0, 0.002 * (1 + (frame.index % 3))));
+      const rng = new Random(6);
+      sim.run(Array.from({ length: 6 }, () => ({ input: Array.from({ length: 10 }, () => rng.uniform()), target: Array.from({ length: 5 }, () => rng.uniformIn(-1, 1)) })), { tPattern: 20, outputLag: 10 });
+      return circuit.state.slice();
+    };
+    const reference = runWithSchedule(1);
+    expect(relativeDifference(reference, runWithSchedule(16))).toBeLessThan(1e-12);
+  });
+
   it('gives the same bits with the JavaScript and the WebAssembly kernels', () => {
     const spec = { dims: [13, 21, 9, 6], ms: 150, tPattern: 15.03, window: 6 };
     expect(run({ ...spec, kernels: 'wasm' }).state).toEqual(run({ ...spec, kernels: 'js' }).state);
