@@ -2,11 +2,27 @@
  * `npm run bench`: speed of the simulator and of the recurrent core on this machine, and the cost of
  * streaming, sweeps and the live view. Each case runs in its own process;
  * the table goes to stdout and, with the machine's description, to bench/results.json.
+ * `npm run bench -- --peer`: only the comparison with the public NumPy reference
+ * (bench/peer-comparison.ts; needs NEURO_BACKPROP_DIR).
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { CIRCUIT_CASES } from './circuit-cases.ts';
+
+const flags = process.argv.slice(2);
+if (flags.some((f) => f !== '--peer')) {
+  process.stderr.write(`unknown argument ${flags.find((f) => f !== '--peer')}\nusage: npm run bench [-- --peer]   (--peer: only the comparison with the NumPy reference, bench/peer-comparison.ts)\n`);
+  process.exit(2);
+}
+if (flags.includes('--peer')) {
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', 'bench/peer-comparison.ts'], { stdio: 'inherit' });
+  } catch (err) {
+    process.exit((err as { status?: number }).status ?? 1);
+  }
+  process.exit(0);
+}
 
 interface Row {
   name: string;
@@ -41,6 +57,39 @@ const streamingCost = [
 });
 process.stdout.write(`\nStreaming cost of one probe read every 1 ms (median of alternating rounds): ${streamingCost.map((c) => `${c.circuit.split(' ')[0]} ${c.medianPercent.toFixed(1)} %`).join(', ')}.\n`);
 
+// The deferred plasticity update on its own (bench/plasticity-window.ts): the step-by-step row and
+// its windowed variants in alternating rounds in one process, so the ratios see one load.
+process.stdout.write('\n| plasticity window (alternating rounds, one process) | simulated ms / wall s | ratio to window 1 | simulated ms / CPU s | ratio | load (1-min average) |\n|---|---:|---:|---:|---:|---|\n');
+const plasticityWindow = [
+  [2, 6, 7, 8],
+  [5, 9, 10, 11],
+].flatMap((indices) => {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/plasticity-window.ts', ...indices.map(String), '--rounds', '9'], { encoding: 'utf8' });
+  return out
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const row = JSON.parse(line) as { case: string; simulatedMsPerWallSecond: number; ratio: number; simulatedMsPerCpuSecond: number; cpuRatio: number; load: string };
+      process.stdout.write(`| ${row.case} | ${row.simulatedMsPerWallSecond} | ${row.ratio.toFixed(2)} | ${row.simulatedMsPerCpuSecond} | ${row.cpuRatio.toFixed(2)} | ${row.load} |\n`);
+      return row;
+    });
+});
+
+// The roofline (bench/roofline.ts): triad bandwidth from WebAssembly and the fraction of it a
+// 784-500-500-10 learning step reaches.
+interface RooflineRow {
+  triadGBs: Record<'dram' | 'llc' | 'l2', number>;
+  steps: { case: string; stepsPerSecond: number; MBPerStep: number; GBs: number; fractionOfDramTriad: number; fractionOfLlcTriad: number }[];
+  load: string;
+}
+const roofline = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/roofline.ts'], { encoding: 'utf8' }).trim()) as RooflineRow;
+const t = roofline.triadGBs;
+process.stdout.write(`\nRoofline (per CPU second): WebAssembly triad ${t.dram} GB/s over 3 × 64 MB (DRAM), ${t.llc} GB/s over 3 × 4 MB (last-level cache), ${t.l2} GB/s over 3 × 128 KB (L2); load ${roofline.load}.\n`);
+process.stdout.write('| step | steps / CPU s | MB moved / step | GB/s | of DRAM triad | of cache triad |\n|---|---:|---:|---:|---:|---:|\n');
+for (const r of roofline.steps) {
+  process.stdout.write(`| ${r.case} | ${r.stepsPerSecond} | ${r.MBPerStep} | ${r.GBs} | ${(100 * r.fractionOfDramTriad).toFixed(0)} % | ${(100 * r.fractionOfLlcTriad).toFixed(0)} % |\n`);
+}
+
 // Steady-state MNIST (the paper's two-pass scheme) and the backprop baseline, each in its own process.
 interface SteadyRow {
   name: string;
@@ -60,7 +109,7 @@ process.stdout.write('\nRecurrent core, batch 20, input 28, windows of 100 steps
 const recurrentOut = execFileSync(process.execPath, ['--import', 'tsx', 'bench/recurrent.ts'], { encoding: 'utf8' }).trim().split('\n');
 const recurrent = JSON.parse(recurrentOut.pop()!) as object;
 process.stdout.write(`${recurrentOut.join('\n')}\n\n`);
-writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost, steadyState, recurrent }, null, 1)}\n`);
+writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost, plasticityWindow, roofline, steadyState, recurrent }, null, 1)}\n`);
 process.stdout.write('written to bench/results.json\n\nReplay buffer (bench/replay-buffer.ts):\n');
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/replay-buffer.ts'], { stdio: 'inherit' });
 process.stdout.write('\nSweeps (bench/sweep-overhead.ts):\n');

@@ -21,6 +21,8 @@ export interface CircuitCase {
   readonly streaming: 'none' | 'probe';
   /** Simulated ms per timed repetition. */
   readonly simulatedMs: number;
+  /** Steps per window of the deferred plasticity update (plasticity-window.ts); absent: 1, every step. */
+  readonly plasticityWindow?: number;
 }
 
 const small = [30, 50, 10];
@@ -33,6 +35,8 @@ export const CIRCUIT_CASES: CircuitCase[] = [
   { name: '784-500-500-10 fixed weights', dims: large, learning: false, noise: 0, streaming: 'none', simulatedMs: 100 },
   { name: '784-500-500-10 fixed weights, probe every 1 ms', dims: large, learning: false, noise: 0, streaming: 'probe', simulatedMs: 100 },
   { name: '784-500-500-10 learning + noise', dims: large, learning: true, noise: 0.1, streaming: 'none', simulatedMs: 50 },
+  ...[4, 8, 16].map((k) => ({ name: `30-50-10 learning + noise, plasticity window ${k}`, dims: small, learning: true, noise: 0.1, streaming: 'none' as const, simulatedMs: 4000, plasticityWindow: k })),
+  ...[4, 8, 16].map((k) => ({ name: `784-500-500-10 learning + noise, plasticity window ${k}`, dims: large, learning: true, noise: 0.1, streaming: 'none' as const, simulatedMs: 50, plasticityWindow: k })),
 ];
 
 /** The paper's Fig. 2 rates, extended to any depth (docs/model.md, "The paper's experiments and their settings"). */
@@ -50,6 +54,7 @@ export function buildCase(c: CircuitCase): { sim: Simulation; circuit: Microcirc
     neuron: { ...PAPER_NEURON_PARAMETERS, noise: c.noise },
     weights,
     plasticity: c.learning ? learningRates(shape.depth) : null,
+    plasticityWindow: c.plasticityWindow,
   });
   const sim = new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed: 1 });
   const rng = new Random(2, 'bench inputs');

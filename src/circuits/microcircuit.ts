@@ -31,6 +31,11 @@ export interface MicrocircuitConfig {
   readonly tau0?: number;
   /** Kernels of the fused step: 'wasm' (SIMD; the default where it is built) or 'js' (the reference). */
   readonly kernels?: KernelKind;
+  /**
+   * K ≥ 1: one-stage explicit steps (Euler, exponential Euler) write the plastic weights and traces
+   * once every K steps, exactly (plasticity-window.ts); 1 (the default) writes them every step.
+   */
+  readonly plasticityWindow?: number;
 }
 
 /** Where a matrix is read from: inside the state vector (plastic) or its own array (fixed). */
@@ -41,6 +46,8 @@ interface MatrixBinding {
   /** Offset in the state vector when plastic, 0 otherwise. */
   readonly offset: number;
   readonly fixed: Float64Array;
+  /** Index among the plastic slots (layout order) when plastic, −1 otherwise. */
+  readonly slot: number;
 }
 
 const HIDDEN_SOMATA = groupOf('hidden somata');
@@ -51,6 +58,9 @@ const TARGET_FILTER = groupOf('target filter');
 const OUTPUT_INTEGRAL = groupOf('output integral');
 const TRACES = groupOf('traces');
 const WEIGHTS = groupOf('weights');
+
+/** The largest plasticity window: its per-step corrections grow with K, its savings do not. */
+export const MAX_PLASTICITY_WINDOW = 64;
 
 /** The arrays a circuit takes from its kernel memory. */
 interface CircuitMemory {
@@ -126,7 +136,11 @@ export class Microcircuit implements IntegrableSystem {
     this.interneurons = [];
     for (let k = 1; k < N; k++) this.interneurons.push(new InterneuronPopulation(d[k + 1], config.neuron));
 
-    const built = KernelMemory.build(config.kernels ?? defaultKernelKind(), (allocate) => this.allocateMemory(config.weights, plasticity, allocate));
+    const window = config.plasticityWindow ?? 1;
+    if (!Number.isInteger(window) || window < 1 || window > MAX_PLASTICITY_WINDOW) {
+      throw new InputError('plasticityWindow', `expected a whole number of steps from 1 to ${MAX_PLASTICITY_WINDOW}, got ${window}`);
+    }
+    const built = KernelMemory.build(config.kernels ?? defaultKernelKind(), (allocate, kernels) => this.allocateMemory(config.weights, plasticity, allocate, kernels, window));
     this.kernels = built.kernels;
     ({ state: this.state, stageState: this.stageState, signals: this.signals, plasticity: this.plasticity } = built.value);
     ({ bindings: this.bindings, weightViews: this.weightViews, inputDrive: this.inputDrive, targetDrive: this.targetDrive } = built.value);
@@ -134,7 +148,7 @@ export class Microcircuit implements IntegrableSystem {
   }
 
   /** Everything the kernels touch, taken from one kernel memory by `allocate` (kernel-memory.ts). */
-  private allocateMemory(weights: WeightSet, plasticity: PlasticityConfig | null, allocate: (n: number) => Float64Array): CircuitMemory {
+  private allocateMemory(weights: WeightSet, plasticity: PlasticityConfig | null, allocate: (n: number) => Float64Array, kernels: DenseKernels, window: number): CircuitMemory {
     const state = allocate(this.layout.size);
     const stageState = allocate(this.layout.size);
     const signals = new CircuitSignals(this.shape, allocate);
@@ -144,7 +158,7 @@ export class Microcircuit implements IntegrableSystem {
         : new DendriticPlasticity(this.layout, plasticity, this.phi, {
             basal: [...this.hidden.map((p) => p.basalAttenuation), this.output.basalAttenuation],
             interneuron: this.interneurons[0]?.dendriticAttenuation ?? 0,
-          }, allocate);
+          }, allocate, window, state, kernels);
     const bindings: Record<Connection, MatrixBinding[]> = { up: [], down: [], ip: [], pi: [] };
     const weightViews: WeightSet = { up: [], down: [], ip: [], pi: [] };
     for (const c of CONNECTIONS) {
@@ -153,7 +167,8 @@ export class Microcircuit implements IntegrableSystem {
         const fixed = slot === undefined ? allocate(m.data.length) : new Float64Array(0);
         if (slot === undefined) fixed.set(m.data);
         if (slot !== undefined) state.set(m.data, slot.weight);
-        bindings[c].push({ rows: m.rows, cols: m.cols, plastic: slot !== undefined, offset: slot?.weight ?? 0, fixed });
+        const slotIndex = slot === undefined ? -1 : this.layout.plastic.indexOf(slot);
+        bindings[c].push({ rows: m.rows, cols: m.cols, plastic: slot !== undefined, offset: slot?.weight ?? 0, fixed, slot: slotIndex });
         const data = slot === undefined ? fixed : state.subarray(slot.weight, slot.weight + m.rows * m.cols);
         weightViews[c].push({ rows: m.rows, cols: m.cols, data });
       });
@@ -172,14 +187,28 @@ export class Microcircuit implements IntegrableSystem {
     return this.layout.size;
   }
 
-  /** Live views of the current weights (plastic ones read the state vector). Do not resize. */
+  /**
+   * Live views of the current weights (plastic ones read the state vector). Do not resize. Inside
+   * an integrator's advance with a plasticity window they hold the window's start until it is
+   * flushed (`completeDeferredUpdates`).
+   */
   weights(): WeightSet {
+    this.completeDeferredUpdates();
     return this.weightViews;
+  }
+
+  /**
+   * Writes every deferred plasticity update into the state (plasticity-window.ts), so that the
+   * state holds the true weights and traces; nothing to do without a window or when it is closed.
+   */
+  completeDeferredUpdates(): void {
+    this.plasticity?.window?.flush();
   }
 
   /** Overwrite every weight (shapes must match); plastic weights are written into the state. */
   setWeights(w: WeightSet): void {
     checkWeights(this.shape, w);
+    this.completeDeferredUpdates();
     for (const c of CONNECTIONS) w[c].forEach((m: DenseMatrix, i) => this.weightViews[c][i].data.set(m.data));
   }
 
@@ -218,6 +247,7 @@ export class Microcircuit implements IntegrableSystem {
 
   /** Plasticity on or off (no effect on a circuit without plasticity). Off freezes traces and weights. */
   setPlasticity(on: boolean): void {
+    this.completeDeferredUpdates();
     this.plasticityGate = on && this.plasticity !== null;
   }
 
@@ -245,6 +275,7 @@ export class Microcircuit implements IntegrableSystem {
 
   /** Everything outside the state vector that the dynamics depend on: drive, gates, fixed weights. */
   captureExtras(): { input: Float64Array; target: Float64Array; fixedWeights: Float64Array; flags: { nudged: boolean; plasticity: boolean; averaging: boolean } } {
+    this.completeDeferredUpdates();
     const fixed = CONNECTIONS.flatMap((c) => this.bindings[c].filter((b) => !b.plastic).map((b) => b.fixed));
     const fixedWeights = new Float64Array(fixed.reduce((n, a) => n + a.length, 0));
     let off = 0;
@@ -281,12 +312,17 @@ export class Microcircuit implements IntegrableSystem {
 
   /** The rates and dendritic potentials of state y, in `observedSignals`: for observers, never for integration. */
   observeSignals(y: Float64Array): CircuitSignals {
-    this.evaluateSignals(y, this.observedSignals, jsKernels);
+    if (y === this.state) this.completeDeferredUpdates();
+    this.evaluateSignals(y, this.observedSignals, jsKernels, false);
     return this.observedSignals;
   }
 
-  /** Rates and dendritic potentials of state y into s (docs/model.md, "Dendrites and rates"). */
-  private evaluateSignals(y: Float64Array, s: CircuitSignals, k: DenseKernels): void {
+  /**
+   * Rates and dendritic potentials of state y into s (docs/model.md, "Dendrites and rates").
+   * `windowed`: y is the state inside an open plasticity window, whose plastic matrices' products
+   * come from the window (plasticity-window.ts).
+   */
+  private evaluateSignals(y: Float64Array, s: CircuitSignals, k: DenseKernels, windowed: boolean): void {
     const L = this.layout;
     const N = this.shape.depth;
     const phi = this.phi;
@@ -299,18 +335,22 @@ export class Microcircuit implements IntegrableSystem {
       const b = this.bindings.up[l];
       const pre = l === 0 ? y : s.rates[l - 1];
       const preOff = l === 0 ? L.input.offset : 0;
-      k.matVec(b.plastic ? y : b.fixed, b.offset, b.rows, b.cols, pre, preOff, s.basal[l], 0);
+      if (windowed && b.plastic) this.plasticity!.window!.product(b.slot, pre, preOff, s.basal[l], false);
+      else k.matVec(b.plastic ? y : b.fixed, b.offset, b.rows, b.cols, pre, preOff, s.basal[l], 0);
     }
     for (let h = 0; h < N - 1; h++) {
       // v_A,k = W^down_k·r_{k+1} + W^PI_k·r^I_k
       const down = this.bindings.down[h];
-      k.matVec(down.plastic ? y : down.fixed, down.offset, down.rows, down.cols, s.rates[h + 1], 0, s.topDown[h], 0);
+      if (windowed && down.plastic) this.plasticity!.window!.product(down.slot, s.rates[h + 1], 0, s.topDown[h], false);
+      else k.matVec(down.plastic ? y : down.fixed, down.offset, down.rows, down.cols, s.rates[h + 1], 0, s.topDown[h], 0);
       s.apical[h].set(s.topDown[h]);
       const pi = this.bindings.pi[h];
-      k.matVecAdd(pi.plastic ? y : pi.fixed, pi.offset, pi.rows, pi.cols, s.interneuronRates[h], 0, s.apical[h], 0);
+      if (windowed && pi.plastic) this.plasticity!.window!.product(pi.slot, s.interneuronRates[h], 0, s.apical[h], true);
+      else k.matVecAdd(pi.plastic ? y : pi.fixed, pi.offset, pi.rows, pi.cols, s.interneuronRates[h], 0, s.apical[h], 0);
       // v_I,k = W^IP_k·r_k
       const ip = this.bindings.ip[h];
-      k.matVec(ip.plastic ? y : ip.fixed, ip.offset, ip.rows, ip.cols, s.rates[h], 0, s.interneuronDendrite[h], 0);
+      if (windowed && ip.plastic) this.plasticity!.window!.product(ip.slot, s.rates[h], 0, s.interneuronDendrite[h], false);
+      else k.matVec(ip.plastic ? y : ip.fixed, ip.offset, ip.rows, ip.cols, s.rates[h], 0, s.interneuronDendrite[h], 0);
     }
   }
 
@@ -340,7 +380,8 @@ export class Microcircuit implements IntegrableSystem {
   }
 
   derivative(y: Float64Array, dydt: Float64Array): void {
-    this.evaluateSignals(y, this.signals, this.kernels);
+    this.completeDeferredUpdates();
+    this.evaluateSignals(y, this.signals, this.kernels, false);
     this.potentialsDerivative(y, dydt);
     const p = this.plasticity;
     if (p === null) return;
@@ -353,7 +394,9 @@ export class Microcircuit implements IntegrableSystem {
   }
 
   evaluateForStep(y: Float64Array, rate: Float64Array, h: Float64Array): void {
-    this.evaluateSignals(y, this.signals, this.kernels);
+    const window = this.plasticityGate ? this.plasticity!.window : null;
+    if (window !== null) window.beginStep(h, TRACES, WEIGHTS);
+    this.evaluateSignals(y, this.signals, this.kernels, window !== null);
     this.potentialsDerivative(y, rate);
     if (this.plasticityGate) {
       const p = this.plasticity!;
@@ -387,6 +430,7 @@ export class Microcircuit implements IntegrableSystem {
   }
 
   nonFiniteError(t: number, y: Float64Array): NonFiniteStateError {
+    if (y === this.state) this.completeDeferredUpdates();
     return new NonFiniteStateError(t, this.layout.segments.firstNonFinite(y) ?? 'output integral');
   }
 }

@@ -12,6 +12,13 @@ export function fieldPath(base: string, path: readonly PropertyKey[]): string {
   return out === '' ? '(top level)' : out;
 }
 
+/** A zod type name with its article: "an array", "an integer" (zod says "int"), "a number". */
+function expectedType(expected: string): string {
+  if (expected === 'array') return 'an array';
+  if (expected === 'int') return 'an integer';
+  return `a ${expected}`;
+}
+
 /** One zod issue as a one-line problem statement (the field path is said separately). */
 function problemOf(issue: z.core.$ZodIssue): { path: PropertyKey[]; problem: string } {
   const path = [...issue.path];
@@ -20,8 +27,8 @@ function problemOf(issue: z.core.$ZodIssue): { path: PropertyKey[]; problem: str
     case 'invalid_type':
       if (typeof input === 'number' && !Number.isFinite(input)) return { path, problem: describe(input) };
       return input === undefined
-        ? { path, problem: `missing; expected ${issue.expected === 'array' ? 'an array' : `a ${issue.expected}`}` }
-        : { path, problem: `expected ${issue.expected === 'array' ? 'an array' : `a ${issue.expected}`}, got ${describe(input)}` };
+        ? { path, problem: `missing; expected ${expectedType(issue.expected)}` }
+        : { path, problem: `expected ${expectedType(issue.expected)}, got ${describe(input)}` };
     case 'unrecognized_keys':
       return { path: [...path, issue.keys[0]], problem: 'unknown field; remove it or correct its spelling (docs/experiment-format.md lists the fields)' };
     case 'invalid_value':

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_PLASTICITY_WINDOW } from '../circuits/microcircuit.ts';
 import { neuronSchema } from '../neurons/neuron-schema.ts';
 import { plasticitySchema } from '../plasticity/plasticity-schema.ts';
 import { SINK_FORMATS } from '../streams/sinks/create-sink.ts';
@@ -36,7 +37,12 @@ export const initWeightsSchema = z.strictObject({
   selfPredicting: z.boolean().default(false),
 });
 
-const fixedStep = z.strictObject({ method: z.enum(['euler', 'expEuler', 'rk4']), dt: positive });
+const fixedStep = z.strictObject({
+  method: z.enum(['euler', 'expEuler', 'rk4']),
+  dt: positive,
+  /** Absent: 1 (left out of the resolved file, so that runs without it echo what they always did). */
+  plasticityWindow: z.number().int().min(1).max(MAX_PLASTICITY_WINDOW).optional(),
+});
 const odex = z.strictObject({
   method: z.literal('odex'),
   rtol: positive.default(1e-6),

@@ -83,6 +83,9 @@ export function parseExperiment(json: unknown, baseDir: string, limits: RunLimit
     limits,
   );
   checkOdexTolerances(integrator);
+  if (integrator.method === 'rk4' && (integrator.plasticityWindow ?? 1) > 1) {
+    throw new InputError('integrator.plasticityWindow', 'the deferred plasticity update needs a one-stage method: use "euler" or "expEuler", or leave plasticityWindow out');
+  }
   const largestStep = integrator.method === 'odex' ? null : largestStepUsed(integrator.dt, p.tPattern, lags);
   if (largestStep !== null) checkStepStability(integrator, largestStep, largestDecayRate(file.neuron, p.tau0, file.plasticity?.tauW ?? null));
 

@@ -6,7 +6,12 @@ import { RungeKutta4 } from './runge-kutta4.ts';
 
 /** The `integrator` block of an experiment (docs/experiment-format.md). */
 export type IntegratorSpec =
-  | { readonly method: 'euler' | 'expEuler' | 'rk4'; readonly dt: number }
+  | {
+      readonly method: 'euler' | 'expEuler' | 'rk4';
+      readonly dt: number;
+      /** Steps per window of the microcircuit's deferred plasticity update (Euler and exponential Euler); absent: 1. */
+      readonly plasticityWindow?: number;
+    }
   | { readonly method: 'odex'; readonly rtol: number; readonly atol: number; readonly maxDt: number };
 
 /** A registry of the integration methods, keyed by the experiment file's `method` names. */

@@ -47,21 +47,31 @@ export abstract class FixedStepIntegrator implements Integrator {
         if (!system.stateIsFinite(y)) throw system.nonFiniteError(t0 + (i + 1) * dt, y);
         if (observer !== null) {
           const tEnd = t0 + (i + 1) * dt;
-          if (tEnd >= observer.nextSampleTime - slack) observer.sample(tEnd, y);
+          if (tEnd >= observer.nextSampleTime - slack) {
+            system.completeDeferredUpdates?.();
+            observer.sample(tEnd, y);
+          }
         }
       }
       this.step(system, y, rng);
       const tEnd = hasPartial ? t0 + fullSteps * dt : t1;
       if (!system.stateIsFinite(y)) throw system.nonFiniteError(tEnd, y);
-      if (observer !== null && tEnd >= observer.nextSampleTime - slack) observer.sample(tEnd, y);
+      if (observer !== null && tEnd >= observer.nextSampleTime - slack) {
+        system.completeDeferredUpdates?.();
+        observer.sample(tEnd, y);
+      }
       this.stats.steps += fullSteps;
     }
     if (hasPartial) {
       this.prepare(system, rest);
       this.step(system, y, rng);
       if (!system.stateIsFinite(y)) throw system.nonFiniteError(t1, y);
-      if (observer !== null && t1 >= observer.nextSampleTime - slack) observer.sample(t1, y);
+      if (observer !== null && t1 >= observer.nextSampleTime - slack) {
+        system.completeDeferredUpdates?.();
+        observer.sample(t1, y);
+      }
       this.stats.steps += 1;
     }
+    system.completeDeferredUpdates?.();
   }
 }

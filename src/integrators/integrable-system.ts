@@ -38,6 +38,12 @@ export interface IntegrableSystem {
   stateIsFinite(y: Float64Array): boolean;
   /** The error to throw when y, at time t, is not finite: names the time and the segment. */
   nonFiniteError(t: number, y: Float64Array): Error;
+  /**
+   * A system that defers part of its update across steps (the microcircuit's plasticity window)
+   * writes it into its state here; integrators call it before an observer samples the state and
+   * at the end of every `advance`, so that outside an advance the state is always complete.
+   */
+  completeDeferredUpdates?(): void;
 }
 
 /** Receives the state at requested times while an integrator advances. */

@@ -29,6 +29,43 @@ export interface DenseKernels {
     preOff: number,
     coef: Float64Array,
   ): void;
+  /**
+   * Both products of one pass over a matrix W and its trace Δ of the same shape (the deferred
+   * plasticity update, plasticity-window.ts): outW[i] = Σ_j W[wOff + i·cols + j]·x[xOff + j] in
+   * matVec's order (the same bits), and outD[i] likewise with Δ from dOff.
+   */
+  matVecPair(
+    y: Float64Array,
+    wOff: number,
+    dOff: number,
+    rows: number,
+    cols: number,
+    x: Float64Array,
+    xOff: number,
+    outW: Float64Array,
+    outD: Float64Array,
+  ): void;
+  /**
+   * The rank-`count` update that closes a plasticity window (docs/model.md, "The deferred
+   * plasticity update"), reading and writing W and Δ once:
+   *
+   *     W ← (W + c·Δ) + Σ_l (g_l·e_l[i])·p_l[j],   Δ ← A·Δ + Σ_l (f_l·e_l[i])·p_l[j],   l = 0…count−1 in order,
+   *
+   * with coef = [c, A, g_0, f_0, g_1, f_1, …], e_l = errors[l·rows…], p_l = pres[l·cols…], and
+   * `scratch` (2·count doubles) for the factors of one row.
+   */
+  windowFlush(
+    y: Float64Array,
+    traceOff: number,
+    weightOff: number,
+    rows: number,
+    cols: number,
+    errors: Float64Array,
+    pres: Float64Array,
+    count: number,
+    coef: Float64Array,
+    scratch: Float64Array,
+  ): void;
 }
 
 export type KernelKind = 'js' | 'wasm';

@@ -12,6 +12,8 @@ interface WasmExports {
   matVec(w: number, rows: number, cols: number, x: number, out: number): void;
   matVecAdd(w: number, rows: number, cols: number, x: number, out: number): void;
   filteredUpdate(trace: number, weight: number, rows: number, cols: number, post: number, pre: number, coef: number): void;
+  matVecPair(w: number, d: number, rows: number, cols: number, x: number, outW: number, outD: number): void;
+  windowFlush(trace: number, weight: number, rows: number, cols: number, errs: number, pres: number, count: number, coef: number, scratch: number): void;
 }
 
 /** The part of the WebAssembly JS API used here (Node's type definitions declare only its types). */
@@ -111,5 +113,9 @@ function wasmKernels(w: WasmExports): DenseKernels {
     matVecAdd: (m, mOff, rows, cols, x, xOff, out, outOff) => w.matVecAdd(ptr(m, mOff), rows, cols, ptr(x, xOff), ptr(out, outOff)),
     filteredUpdate: (y, traceOff, weightOff, rows, cols, post, pre, preOff, coef) =>
       w.filteredUpdate(ptr(y, traceOff), ptr(y, weightOff), rows, cols, ptr(post, 0), ptr(pre, preOff), ptr(coef, 0)),
+    matVecPair: (y, wOff, dOff, rows, cols, x, xOff, outW, outD) =>
+      w.matVecPair(ptr(y, wOff), ptr(y, dOff), rows, cols, ptr(x, xOff), ptr(outW, 0), ptr(outD, 0)),
+    windowFlush: (y, traceOff, weightOff, rows, cols, errors, pres, count, coef, scratch) =>
+      w.windowFlush(ptr(y, traceOff), ptr(y, weightOff), rows, cols, ptr(errors, 0), ptr(pres, 0), count, ptr(coef, 0), ptr(scratch, 0)),
   };
 }

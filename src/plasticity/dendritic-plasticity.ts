@@ -6,6 +6,7 @@ import type { RateFunction } from '../neurons/rate-function.ts';
 import type { DenseKernels } from '../kernels/dense-kernels.ts';
 import { filteredUpdateDerivative } from './filtered-update.ts';
 import type { PlasticityConfig } from './plasticity-config.ts';
+import { PlasticityWindow } from './plasticity-window.ts';
 import { apicalSilencingError, dendriticPredictionError } from './urbanczik-senn-error.ts';
 
 /** Dendritic attenuations the rules need: v̂_B = c_k·v_B,k per layer, v̂_I = c_I·v_I. */
@@ -37,13 +38,25 @@ export class DendriticPlasticity {
   private readonly slots: readonly PlasticSlot[];
   /** (hW, a, hD) of the matrix being updated, handed to the kernel. */
   private readonly coefficients: Float64Array;
+  /**
+   * The deferred update over windows of `windowSize` steps (plasticity-window.ts), or null: every
+   * step writes traces and weights (windowSize 1, the default).
+   */
+  readonly window: PlasticityWindow | null;
 
+  /**
+   * `y` is the state vector the traces and weights live in and `kernels` the kernels bound to its
+   * memory; the window reads and writes them between steps.
+   */
   constructor(
     private readonly layout: StateLayout,
     config: PlasticityConfig,
     private readonly phi: RateFunction,
     private readonly attenuation: Attenuations,
     allocate: (n: number) => Float64Array,
+    windowSize = 1,
+    y: Float64Array | null = null,
+    kernels: DenseKernels | null = null,
   ) {
     this.tauW = config.tauW;
     this.learningLag = config.learningLag;
@@ -51,6 +64,8 @@ export class DendriticPlasticity {
     this.eta = Float64Array.from(this.slots, (s) => config.eta[s.connection][s.index]);
     this.errors = this.slots.map((s) => allocate(s.rows));
     this.coefficients = allocate(3);
+    if (windowSize > 1 && (y === null || kernels === null)) throw new Error('DendriticPlasticity: a plasticity window needs the state vector and its kernels');
+    this.window = windowSize > 1 ? new PlasticityWindow(windowSize, this.slots, this.eta, this.tauW, y!, kernels!, allocate) : null;
   }
 
   /** Which matrices a configuration makes plastic: those with a non-zero learning rate. */
@@ -70,6 +85,7 @@ export class DendriticPlasticity {
       throw new InputError(`plasticity.eta.${connection}[${index}]`, 'this matrix was built fixed (rate 0); give it a non-zero rate when the circuit is created');
     }
     if (!Number.isFinite(eta)) throw new InputError(`plasticity.eta.${connection}[${index}]`, `expected a finite number, got ${eta}`);
+    this.window?.flush();
     this.eta[i] = eta;
   }
 
@@ -80,6 +96,7 @@ export class DendriticPlasticity {
 
   setLearningRates(eta: ArrayLike<number>): void {
     if (eta.length !== this.eta.length) throw new RangeError(`expected ${this.eta.length} learning rates, got ${eta.length}`);
+    this.window?.flush();
     this.eta.set(eta);
   }
 
@@ -126,6 +143,16 @@ export class DendriticPlasticity {
    * exponential Euler).
    */
   step(y: Float64Array, s: CircuitSignals, steps: Float64Array, traceGroup: number, weightGroup: number, kernels: DenseKernels): void {
+    const w = this.window;
+    if (w !== null) {
+      // The window was opened for these step factors by `beginStep` before the evaluation.
+      for (let m = 0; m < this.slots.length; m++) {
+        const slot = this.slots[m];
+        w.record(m, this.errors[m], this.preSynaptic(slot, s, y), slot.connection === 'up' && slot.index === 0 ? this.layout.input.offset : 0);
+      }
+      w.endStep();
+      return;
+    }
     const c = this.coefficients;
     const hWeight = steps[weightGroup];
     c[2] = steps[traceGroup] / this.tauW;

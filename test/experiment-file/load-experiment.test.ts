@@ -83,6 +83,11 @@ describe('parseExperiment', () => {
     ['noise with odex', edit((e) => ((e.neuron.noise = 0.1), (e.integrator = { method: 'odex' }))), /^integrator\.method: odex is deterministic/],
     ['too few layers', edit((e) => (e.dims = [3, 2])), /^dims: expected at least 3 entries/],
     ['missing lateral weights', edit((e) => delete e.weights.ip), /^weights\.ip: missing; give the ip matrices or set weights\.selfPredicting to true$/],
+    ['a plasticity window of 0 steps', edit((e) => (e.integrator.plasticityWindow = 0)), /^integrator\.plasticityWindow: expected a number ≥ 1, got 0$/],
+    ['a fractional plasticity window', edit((e) => (e.integrator.plasticityWindow = 2.5)), /^integrator\.plasticityWindow: expected an integer, got 2\.5$/],
+    ['a plasticity window beyond 64', edit((e) => (e.integrator.plasticityWindow = 65)), /^integrator\.plasticityWindow: expected at most 64, got 65$/],
+    ['a plasticity window with rk4', edit((e) => (e.integrator = { method: 'rk4', dt: 0.1, plasticityWindow: 8 })), /^integrator\.plasticityWindow: the deferred plasticity update needs a one-stage method: use "euler" or "expEuler"/],
+    ['a plasticity window with odex', edit((e) => (e.integrator = { method: 'odex', plasticityWindow: 8 })), /^integrator\.plasticityWindow: unknown field/],
   ])('names the field for %s', (_what, doc, message) => {
     expect(problem(doc)).toMatch(message);
   });

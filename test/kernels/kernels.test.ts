@@ -20,6 +20,7 @@ describe('WebAssembly SIMD kernels', () => {
     [7, 8],
     [10, 13],
     [33, 30],
+    [5, 17],
   ])('give the same bits as the JavaScript kernels for a %i×%i matrix', (rows, cols) => {
     const mem = new KernelMemory('wasm', 10 * rows * cols + 1000);
     const rng = new Random(rows * 100 + cols);
@@ -47,6 +48,67 @@ describe('WebAssembly SIMD kernels', () => {
     mem.kernels.filteredUpdate(y, 5, 5 + rows * cols, rows, cols, post, x, 1, coef);
     jsKernels.filteredUpdate(yJs, 5, 5 + rows * cols, rows, cols, post, x, 1, coef);
     expect(y).toEqual(yJs);
+
+    // The plasticity window's kernels (plasticity-window.ts): both products of one pass, the
+    // first with matVec's bits; the closing rank-count update.
+    const pairW = fill(rows, 1);
+    const pairD = fill(rows, 1);
+    const pairWJs = new Float64Array(rows);
+    const pairDJs = new Float64Array(rows);
+    mem.kernels.matVecPair(y, 5 + rows * cols, 5, rows, cols, x, 1, pairW, pairD);
+    jsKernels.matVecPair(yJs, 5 + rows * cols, 5, rows, cols, x, 1, pairWJs, pairDJs);
+    expect(pairW).toEqual(pairWJs);
+    expect(pairD).toEqual(pairDJs);
+    jsKernels.matVec(yJs, 5 + rows * cols, rows, cols, x, 1, outJs, 0);
+    expect(pairWJs).toEqual(outJs.subarray(0, rows));
+    for (const count of [1, 3, 8]) {
+      const errors = fill(count * rows, 1);
+      const pres = fill(count * cols, 1);
+      const factors = fill(2 + 2 * count, 0.1);
+      const scratch = mem.allocate(2 * count);
+      mem.kernels.windowFlush(y, 5, 5 + rows * cols, rows, cols, errors, pres, count, factors, scratch);
+      jsKernels.windowFlush(yJs, 5, 5 + rows * cols, rows, cols, errors, pres, count, factors, new Float64Array(2 * count));
+      expect(y).toEqual(yJs);
+    }
+  });
+
+  it('close a window with the rank-count update written out term by term', () => {
+    const rows = 3;
+    const cols = 10;
+    const count = 4;
+    const rng = new Random(12);
+    const y = new Float64Array(2 * rows * cols);
+    rng.fillUniformSymmetric(y, 0, y.length, 1);
+    const errors = new Float64Array(count * rows);
+    const pres = new Float64Array(count * cols);
+    const coef = new Float64Array(2 + 2 * count);
+    rng.fillUniformSymmetric(errors, 0, errors.length, 1);
+    rng.fillUniformSymmetric(pres, 0, pres.length, 1);
+    rng.fillUniformSymmetric(coef, 0, coef.length, 1);
+    const expected = Float64Array.from(y);
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const d = y[i * cols + j];
+        let w = y[rows * cols + i * cols + j] + coef[0] * d;
+        let t = coef[1] * d;
+        for (let l = 0; l < count; l++) {
+          w += coef[2 + 2 * l] * errors[l * rows + i] * pres[l * cols + j];
+          t += coef[3 + 2 * l] * errors[l * rows + i] * pres[l * cols + j];
+        }
+        expected[rows * cols + i * cols + j] = w;
+        expected[i * cols + j] = t;
+      }
+    }
+    const mem = new KernelMemory('wasm', 4 * y.length + 200);
+    const yWasm = mem.allocate(y.length);
+    yWasm.set(y);
+    const copy = (a: Float64Array) => {
+      const b = mem.allocate(a.length);
+      b.set(a);
+      return b;
+    };
+    mem.kernels.windowFlush(yWasm, 0, rows * cols, rows, cols, copy(errors), copy(pres), count, copy(coef), mem.allocate(2 * count));
+    for (let i = 0; i < y.length; i++) expect(yWasm[i]).toBeCloseTo(expected[i], 14);
   });
 
   it('run a learning circuit with noise to the same bits as the JavaScript kernels', () => {

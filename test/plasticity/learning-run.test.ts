@@ -17,7 +17,8 @@ import { ReferenceMicrocircuit } from '../helpers/reference-microcircuit.ts';
  * order of floating-point operations, so the two agree to rounding; 1e-9 is the bound asked for.
  */
 describe('a learning run', () => {
-  it('equals an independent plain-loop re-implementation to 1e-9', () => {
+  // K > 1: the exact deferred plasticity update (plasticity-window.ts) against the same reference.
+  it.each([1, 8])('equals an independent plain-loop re-implementation to 1e-9 (plasticity window %i)', (plasticityWindow) => {
     const dims = [5, 7, 6, 3];
     const weights = initUniformWeights(new CircuitShape(dims), { up: 1, down: 1, ip: 1, pi: 1 }, 11);
     const plasticity: PlasticityConfig = {
@@ -34,7 +35,7 @@ describe('a learning run', () => {
     }));
     const timing = { tPattern: 30, outputLag: 10 };
 
-    const circuit = new Microcircuit({ dims, neuron, weights, plasticity, tau0: 3 });
+    const circuit = new Microcircuit({ dims, neuron, weights, plasticity, tau0: 3, plasticityWindow });
     const sim = new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed: 1 });
     const outputs = sim.run(patterns, timing);
 

@@ -1,0 +1,130 @@
+/**
+ * The roofline row of `npm run bench`: how close a 784-500-500-10 learning step comes to this
+ * machine's memory bandwidth.
+ *
+ *     npx tsx bench/roofline.ts [--rounds n]
+ *
+ * 1. Sustained bandwidth from WebAssembly: STREAM's triad a = b + s·c (the `triad` kernel of
+ *    assembly/kernels.ts, f64x2) over three arrays far larger than the last-level cache (3 × 64 MB),
+ *    over three that fit in it (3 × 4 MB) and over three that fit in a core's L2 (3 × 128 KB),
+ *    counted as STREAM counts: 24 bytes per element.
+ * 2. The bytes one learning step must move, from the circuit's own layout: the step-by-step update
+ *    reads the plastic weights W once for the dendritic potentials and reads and writes W and their
+ *    traces Δ in the fused update (40 bytes per plastic weight), plus the fixed weights (8 bytes
+ *    each); with a plasticity window of K steps it reads W and Δ once per step and reads and
+ *    writes them once per window (16 + 32/K bytes per plastic weight). Vectors of rates and
+ *    potentials are left out (under 0.2 % of it).
+ * 3. The steps per second of the bench's "784-500-500-10 learning + noise" rows (K = 1 and K = 16),
+ *    in rounds alternating with the triads, so all see the same load; bytes per step × steps per
+ *    second / triad bandwidth is the fraction of the roof the step reaches.
+ *
+ * Every rate is per second of this process's CPU time (user + system): on a loaded machine wall
+ * time also counts the slices other processes take, which says nothing about either roof. The
+ * wall-time step rates are printed beside them.
+ *
+ * Prints one JSON line; `npm run bench` prints it as a table.
+ */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { buildCase, CIRCUIT_CASES } from './circuit-cases.ts';
+
+const args = process.argv.slice(2);
+const roundsAt = args.indexOf('--rounds');
+const rounds = roundsAt < 0 ? 7 : Number(args[roundsAt + 1]);
+if (!(rounds >= 1) || !Number.isInteger(rounds)) {
+  process.stderr.write('usage: npx tsx bench/roofline.ts [--rounds n]   (n: a whole number ≥ 1)\n');
+  process.exit(2);
+}
+
+interface TriadExports {
+  triad(a: number, b: number, c: number, n: number, scalar: number): void;
+}
+const WebAssemblyApi = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object; Memory: new (d: { initial: number }) => { buffer: ArrayBuffer }; Instance: new (m: object, i: object) => { exports: unknown } } }).WebAssembly;
+
+const DRAM_DOUBLES = 8 * 2 ** 20; // 64 MB per array
+const LLC_DOUBLES = 2 ** 19; // 4 MB per array
+const L2_DOUBLES = 2 ** 14; // 128 KB per array
+const memory = new WebAssemblyApi.Memory({ initial: Math.ceil((3 * DRAM_DOUBLES * 8 + 64) / 65536) });
+const module = new WebAssemblyApi.Module(readFileSync(fileURLToPath(new URL('../build/kernels.wasm', import.meta.url))));
+const kernels = new WebAssemblyApi.Instance(module, { env: { memory, abort: () => undefined } }).exports as TriadExports;
+const scalarAt = 3 * DRAM_DOUBLES * 8;
+new Float64Array(memory.buffer, scalarAt, 1)[0] = 3;
+const all = new Float64Array(memory.buffer, 0, 3 * DRAM_DOUBLES);
+for (let i = 0; i < all.length; i++) all[i] = (i % 1000) * 1e-3;
+
+/** Seconds of this process's CPU time that `work` takes. */
+function cpuSeconds(work: () => void): number {
+  const start = process.cpuUsage();
+  work();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+/** GB/s of the triad over three arrays of n doubles (the arrays lie n doubles apart), about 1.6 GB per call. */
+function triadRate(n: number): number {
+  const a = 0;
+  const b = n * 8;
+  const c = 2 * n * 8;
+  const repeats = Math.max(1, Math.round((0.2e9 * 8) / (24 * n * 8))); // about 1.6 GB moved per round
+  const seconds = cpuSeconds(() => {
+    for (let r = 0; r < repeats; r++) kernels.triad(a, b, c, n, scalarAt);
+  });
+  return (24 * n * repeats) / seconds / 1e9;
+}
+
+const stepCases = [5, 11].map((i) => CIRCUIT_CASES[i]);
+const built = stepCases.map((c) => buildCase(c));
+const circuit = built[0].circuit;
+const plastic = circuit.layout.weights.length;
+const fixed = circuit.captureExtras().fixedWeights.length;
+const bytesPerStep = stepCases.map((c) => {
+  const K = c.plasticityWindow ?? 1;
+  return K === 1 ? 40 * plastic + 8 * fixed : (16 + 32 / K) * plastic + 8 * fixed;
+});
+
+const loadBefore = loadavg()[0];
+const sizes = { dram: DRAM_DOUBLES, llc: LLC_DOUBLES, l2: L2_DOUBLES };
+const triads: Record<keyof typeof sizes, number[]> = { dram: [], llc: [], l2: [] };
+for (const n of Object.values(sizes)) triadRate(n);
+const span = 10; // simulated ms per round: 100 steps
+for (const { sim } of built) sim.advanceTo(span);
+const stepsPerSecond: number[][] = built.map(() => []);
+const stepsPerWallSecond: number[][] = built.map(() => []);
+for (let r = 0; r < rounds; r++) {
+  for (const [name, n] of Object.entries(sizes) as [keyof typeof sizes, number][]) triads[name].push(triadRate(n));
+  built.forEach(({ sim }, k) => {
+    const t0 = performance.now();
+    const seconds = cpuSeconds(() => sim.advanceTo(sim.t + span));
+    stepsPerWallSecond[k].push(span / 0.1 / ((performance.now() - t0) / 1000));
+    stepsPerSecond[k].push(span / 0.1 / seconds);
+  });
+}
+const median = (a: number[]) => a.slice().sort((x, y) => x - y)[a.length >> 1];
+const dramGBs = median(triads.dram);
+const llcGBs = median(triads.llc);
+const steps = stepsPerSecond.map((s) => {
+  const index = stepsPerSecond.indexOf(s);
+  const perSecond = median(s);
+  const GBs = (perSecond * bytesPerStep[index]) / 1e9;
+  return {
+    case: stepCases[index].name,
+    stepsPerSecond: Math.round(perSecond),
+    stepsPerWallSecond: Math.round(median(stepsPerWallSecond[index])),
+    MBPerStep: Number((bytesPerStep[index] / 1e6).toFixed(2)),
+    GBs: Number(GBs.toFixed(1)),
+    fractionOfDramTriad: Number((GBs / dramGBs).toFixed(3)),
+    fractionOfLlcTriad: Number((GBs / llcGBs).toFixed(3)),
+  };
+});
+process.stdout.write(
+  `${JSON.stringify({
+    triadGBs: Object.fromEntries(Object.keys(sizes).map((name) => [name, Number(median(triads[name as keyof typeof sizes]).toFixed(1))])),
+    triadBytes: Object.fromEntries(Object.entries(sizes).map(([name, n]) => [name, 3 * n * 8])),
+    plasticWeights: plastic,
+    fixedWeights: fixed,
+    steps,
+    rounds,
+    load: `${loadBefore.toFixed(2)} → ${loadavg()[0].toFixed(2)}`,
+  })}\n`,
+);
