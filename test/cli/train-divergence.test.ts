@@ -31,7 +31,7 @@ describe('train stops or refuses with one line', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, 'keep');
     expectRefusal(await runCli('train.ts', [...teacher, '--model', 'backprop', '--out', file]), 2, /^error: --out: \S+a-file is a file; expected a folder$/);
-    const usage = await runCli('train.ts', ['--bogus']);
+    const usage = await runCli('train.ts', ['--data', 'mnist', '--model', 'backprop', '--epochs', '1', '--bogus']);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toBe("error: unknown option '--bogus'\n");
   });
