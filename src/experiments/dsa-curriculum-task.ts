@@ -5,9 +5,11 @@
  *
  * Streams (seed s): initial weights from seed s (all groups alike); training trials of a phase
  * from Random(s, `dsa-curriculum/<group>/<phase>`), the shared ABC pretraining from
- * Random(s, 'dsa-curriculum/full/pretrain'); the measured trials from Random(s, 'dsa-curriculum/measure').
+ * Random(s, 'dsa-curriculum/full/pretrain'); the measured trials from Random(s, 'dsa-curriculum/measure');
+ * Master's test-timing accuracy from Random(s, 'dsa-curriculum/master-test').
  */
 import { commonPca } from '../analysis/common-pca.ts';
+import { appendFileSync } from 'node:fs';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { perceptualDecisionBatch } from '../data/perceptual-decision-tasks.ts';
 import type { PerceptualTask } from '../data/perceptual-decision-tasks.ts';
@@ -15,10 +17,10 @@ import { Random } from '../random/random.ts';
 import type { RecurrentNetwork } from '../recurrent/network.ts';
 import { ckaDissimilarity, dsaBetween, dsaOperator, procrustesDissimilarity } from './dsa-lorenz-metrics.ts';
 import type { Metric } from './dsa-lorenz-metrics.ts';
-import { PARTIAL_SETS } from './dsa-curriculum-settings.ts';
+import { curriculumNetworks, PARTIAL_SETS } from './dsa-curriculum-settings.ts';
 import type { DsaCurriculumSettings } from './dsa-curriculum-settings.ts';
-import { curriculumNetwork, stimulusStates, trainTasks, CURRICULUM_DT } from './dsa-curriculum-training.ts';
-import type { TrainLog, Trainable } from './dsa-curriculum-training.ts';
+import { curriculumNetwork, stimulusStates, taskAccuracy, trainTasks, CURRICULUM_DT } from './dsa-curriculum-training.ts';
+import type { Accuracy, TrainLog, Trainable } from './dsa-curriculum-training.ts';
 
 export interface DsaCurriculumInput {
   readonly settings: DsaCurriculumSettings;
@@ -41,8 +43,10 @@ export interface DsaCurriculumResult {
   readonly seed: number;
   /** Whether Master met the stopping criterion (every task's accuracy > target) on M. */
   readonly masterReached: boolean;
-  /** Master's accuracy on M's test trials after its last epoch. */
+  /** Master's accuracy on M after its last epoch: the stopping measure (`settings.stopOn`, training timing). */
   readonly masterAccuracy: number;
+  /** Master's accuracy on `evalTrials` trials of M with the test timing (its 2 s delay is longer than any trained one). */
+  readonly masterTestAccuracy: Accuracy;
   readonly groups: GroupResult[];
   readonly seconds: number;
 }
@@ -54,11 +58,15 @@ export default function runConfiguration(input: DsaCurriculumInput, report: (don
   const { settings, seed } = input;
   const start = performance.now();
   const fresh = () => curriculumNetwork({ hidden: settings.hidden, activation: settings.activation, seed });
-  const train = (net: RecurrentNetwork, tasks: readonly PerceptualTask[], trainable: Trainable, stream: string) => ({
-    tasks,
-    trainable,
-    log: trainTasks(net, { ...settings, tasks, trainable }, new Random(seed, `dsa-curriculum/${stream}`)),
-  });
+  const logPath = input.outDir === undefined ? undefined : `${input.outDir}/configuration-seed${seed}.log`;
+  if (logPath !== undefined) writeFileAtomic(logPath, '');
+  const train = (net: RecurrentNetwork, tasks: readonly PerceptualTask[], trainable: Trainable, stream: string) => {
+    const maxEpochs = trainable === 'input-weights' ? settings.frozenMaxEpochs : settings.maxEpochs;
+    const onEpoch = (epoch: number, accuracy: Partial<Record<PerceptualTask, number>>) => {
+      if (logPath !== undefined) appendFileSync(logPath, `${JSON.stringify({ phase: stream, epoch, accuracy, seconds: Math.round((performance.now() - start) / 1000) })}\n`);
+    };
+    return { tasks, trainable, log: trainTasks(net, { ...settings, maxEpochs, tasks, trainable }, new Random(seed, `dsa-curriculum/${stream}`), onEpoch) };
+  };
   const measureBatch = perceptualDecisionBatch('delay-anti', settings.measureTrials, new Random(seed, 'dsa-curriculum/measure'), { mode: 'test', dt: CURRICULUM_DT });
   const states = (net: RecurrentNetwork) => stimulusStates(net, measureBatch);
 
@@ -71,6 +79,25 @@ export default function runConfiguration(input: DsaCurriculumInput, report: (don
 
   const master = fresh();
   add('master', master, [train(master, M, 'all', 'master/M')]);
+  const masterLog = trained[0].phases[0].log;
+  const masterTestAccuracy = taskAccuracy(master, 'delay-anti', settings.evalTrials, new Random(seed, 'dsa-curriculum/master-test'));
+  const finish = (groups: GroupResult[]): DsaCurriculumResult => {
+    const result: DsaCurriculumResult = {
+      seed,
+      masterReached: masterLog.reached,
+      masterAccuracy: masterLog.accuracy['delay-anti'] ?? NaN,
+      masterTestAccuracy,
+      groups,
+      seconds: (performance.now() - start) / 1000,
+    };
+    if (input.outDir !== undefined) writeFileAtomic(`${input.outDir}/configuration-seed${seed}.json`, JSON.stringify(result));
+    return result;
+  };
+  // A configuration whose Master misses keepAccuracy is left out of the summary: skip its groups.
+  if (!((masterLog.accuracy['delay-anti'] ?? NaN) >= settings.keepAccuracy)) {
+    report(curriculumNetworks(settings));
+    return finish([{ group: 'master', phases: trained[0].phases, d: null, explainedVariance: null }]);
+  }
   const masterFrozen = fresh();
   add('master-frozen', masterFrozen, [train(masterFrozen, M, 'input-weights', 'master-frozen/M')]);
   add('untrained', fresh(), []);
@@ -95,8 +122,5 @@ export default function runConfiguration(input: DsaCurriculumInput, report: (don
     const d = { dsa: dsaBetween(dsaOperator(x, settings.dsa), dsaOperator(y, settings.dsa), settings.dsa), cka: ckaDissimilarity(x, y), procrustes: procrustesDissimilarity(x, y) };
     return { group, phases, d, explainedVariance: pca.explainedVariance };
   });
-  const masterLog = trained[0].phases[0].log;
-  const result = { seed, masterReached: masterLog.reached, masterAccuracy: masterLog.accuracy['delay-anti'] ?? NaN, groups, seconds: (performance.now() - start) / 1000 };
-  if (input.outDir !== undefined) writeFileAtomic(`${input.outDir}/configuration-seed${seed}.json`, JSON.stringify(result));
-  return result;
+  return finish(groups);
 }

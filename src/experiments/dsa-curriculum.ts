@@ -20,7 +20,7 @@ import { boxPlot } from '../plot/box-plot.ts';
 import { writeSvg } from '../plot/render-svg.ts';
 import { refuseCheckpoints, type Example, type ExampleContext } from './example.ts';
 import { parallelMap } from './parallel-map.ts';
-import { AUTHORS, DSA_CURRICULUM_VARIANTS, dsaCurriculumSettings, GROUP_ORDER } from './dsa-curriculum-settings.ts';
+import { AUTHORS, curriculumNetworks, DSA_CURRICULUM_VARIANTS, dsaCurriculumSettings, GROUP_ORDER } from './dsa-curriculum-settings.ts';
 import type { GroupFamily } from './dsa-curriculum-settings.ts';
 import { curriculumSummary, median } from './dsa-curriculum-summary.ts';
 import type { CurriculumSummary } from './dsa-curriculum-summary.ts';
@@ -54,11 +54,11 @@ const example: Example = {
   description: 'DSA, CKA and Procrustes to Master of curriculum-trained RNNs on Pro/Anti/Delay tasks (Guilhot et al. 2024)',
   async run(ctx: ExampleContext) {
     refuseCheckpoints(ctx, 'dsa-curriculum writes one result file per configuration instead');
-    const variant = ctx.variant ?? 'subset';
+    const variant = ctx.variant ?? 'masked';
     if (!(DSA_CURRICULUM_VARIANTS as readonly string[]).includes(variant)) throw new InputError('--variant', `expected one of ${DSA_CURRICULUM_VARIANTS.join(', ')}, got "${variant}"`);
     const settings = dsaCurriculumSettings(ctx.quick, variant);
     const inputs: DsaCurriculumInput[] = ctx.seeds.map((seed) => ({ settings, seed, outDir: ctx.outDir }));
-    const perSeed = 4 + settings.partial.length;
+    const perSeed = curriculumNetworks(settings);
     const progress = (ctx.progress ?? noProgress)({ label: 'dsa-curriculum', total: inputs.length * perSeed, unit: 'networks' });
     const done = new Array<number>(inputs.length).fill(0);
     const start = performance.now();
@@ -84,6 +84,7 @@ const example: Example = {
         seeds: ctx.seeds,
         kept: kept.map((r) => r.seed),
         masterAccuracy: Object.fromEntries(results.map((r) => [r.seed, r.masterAccuracy])),
+        masterTestAccuracy: Object.fromEntries(results.map((r) => [r.seed, r.masterTestAccuracy])),
         streams: { weights: 'RecurrentNetwork seed = configuration seed', training: 'Random(seed, "dsa-curriculum/<group>/<phase>")', measured: 'Random(seed, "dsa-curriculum/measure")' },
         wallSeconds,
         authors: AUTHORS,
@@ -108,6 +109,7 @@ const example: Example = {
     const headline: Record<string, number> = { configurations: results.length, kept: kept.length };
     for (const m of METRICS) for (const g of GROUP_ORDER) headline[`${m}Median${camel(g)}`] = summary.medians[m][g];
     headline.masterAccuracyMedian = median(results.map((r) => r.masterAccuracy));
+    headline.masterTestAccuracyMedian = median(results.map((r) => r.masterTestAccuracy.all));
     return { ...headline, wallSeconds };
   },
 };
