@@ -98,18 +98,6 @@ describe('npm run compare (two .npy recordings)', () => {
     expect(out.procrustes).toBeCloseTo(here.procrustes!, 12);
   });
 
-  it('projects both on common principal components with pcaComponents (a copy stays at 0), and compares different lengths with DSA alone', () => {
-    const self = compareRecordings({ data: a, shape }, { data: Float64Array.from(a), shape }, { metrics: ['cka', 'procrustes'], dsa: {}, pcaComponents: 2 });
-    expect(self.explainedVariance).toBeGreaterThan(0.5);
-    expect(self.explainedVariance).toBeLessThanOrEqual(1);
-    expect(self.cka).toBeLessThan(1e-6);
-    expect(self.procrustes).toBeLessThan(1e-6);
-    expect(self.dsa).toBeUndefined();
-    const short = compareRecordings({ data: a, shape }, { data: linearSystem(3, 0.2, TRIALS, 40), shape: [TRIALS, 40, UNITS] }, { metrics: ['dsa'], dsa: { rank: 3 } });
-    expect(short.shapes.b).toEqual([TRIALS, 40, UNITS]);
-    expect(short.dsa).toBeGreaterThanOrEqual(0);
-  });
-
   it('refuses CKA on recordings of different lengths naming the fix, a missing file and an unknown metric: exit 2, one line', () => {
     const cases: [string[], RegExp][] = [
       [[join(dir, 'a.npy'), join(dir, 'short.npy')], /--metrics dsa/],
