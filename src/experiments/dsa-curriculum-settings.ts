@@ -35,7 +35,12 @@
  *   has no bias. Their hp `sigma_rec` and `sigma_x` are never used by the cell (no noise, as
  *   here); their `l2_weight` 1e-4 penalty on every weight norm is not applied here. In frozen
  *   phases only W_in learns, as theirs (the recurrent bias and the readout stay fixed).
- * - Every group of a configuration starts from the same initial weights (the configuration seed).
+ * - Initial weights: by default (`initialWeights` 'shared') every group of a configuration starts
+ *   from the same weights (the configuration seed), so Untrained is Master before training. The
+ *   authors' pipeline (src/toolkit.py `pipeline`) builds every group's network afresh without a
+ *   torch seed, so each group — Untrained too, and Full and Full & Unfrozen each with its own
+ *   pretraining — starts from independent weights; 'per-group' draws one initialisation per job
+ *   (Full and Full & Unfrozen still share their pretraining here).
  * - The window: the 200 stimulus steps. The authors' get_indexes subtracts a 500 ms "initial
  *   transition" from the period indexes but slices the unshifted states, so their window is steps
  *   0–199 (fixation and the first 175 stimulus steps).
@@ -86,6 +91,8 @@ export interface DsaCurriculumSettings {
   readonly stopOn: 'all' | 'coherent';
   /** Weight the loss by the authors' decision-period mask (src/experiments/dsa-curriculum-training.ts). */
   readonly decisionMask: boolean;
+  /** One initialisation for all groups of a configuration, or one per training job (the authors'). */
+  readonly initialWeights: 'shared' | 'per-group';
   readonly evalTrials: number;
   /** Configurations whose Master's accuracy on M is below this are left out of the summary. */
   readonly keepAccuracy: number;
@@ -99,8 +106,8 @@ export interface DsaCurriculumSettings {
 /** The authors' DSA settings (config.yaml `dsa`). */
 export const AUTHORS_DSA = { nDelays: 33, delayInterval: 6, rank: 50 } as const;
 
-/** Named subsets: `masked` (default), `subset` and `small`. */
-export const DSA_CURRICULUM_VARIANTS = ['masked', 'subset', 'small'] as const;
+/** Named subsets: `masked` (default), `masked-per-group`, `subset` and `small`. */
+export const DSA_CURRICULUM_VARIANTS = ['masked', 'masked-per-group', 'subset', 'small'] as const;
 
 /**
  * `masked` (default), the subset whose Masters learn M: 32 units, batches of 64, lr 1e-2, the
@@ -108,7 +115,9 @@ export const DSA_CURRICULUM_VARIANTS = ['masked', 'subset', 'small'] as const;
  * every weight stop when every task's coherent-trial accuracy (training timing) exceeds 0.9 or
  * after 20 epochs (1000 batches per task), the frozen M phases after 4 epochs (W_in alone, which
  * leaves the recurrent dynamics that DSA compares as the pretraining left them); only
- * configurations whose Master exceeds 0.9 are kept; Partial B only.
+ * configurations whose Master exceeds 0.9 are kept; Partial B only; one initialisation shared by
+ * all groups. `masked-per-group`: the same with one initialisation per training job, as the
+ * authors' pipeline has it.
  *
  * `subset` and `small` are the authors' unmasked loss and stopping rule (every task's accuracy
  * over all trials > 0.99, every configuration kept) at budgets in which the Masters never learned
@@ -119,7 +128,7 @@ export const DSA_CURRICULUM_VARIANTS = ['masked', 'subset', 'small'] as const;
  * — the same code path (with the `masked` loss) in seconds.
  */
 export function dsaCurriculumSettings(quick: boolean, variant: string = 'masked'): DsaCurriculumSettings {
-  const masked = variant === 'masked';
+  const masked = variant === 'masked' || variant === 'masked-per-group';
   const small = variant === 'small';
   const maxEpochs = quick ? 1 : masked ? 20 : small ? 5 : 10;
   return {
@@ -134,6 +143,7 @@ export function dsaCurriculumSettings(quick: boolean, variant: string = 'masked'
     targetAccuracy: masked || quick ? 0.9 : 0.99,
     stopOn: masked || quick ? 'coherent' : 'all',
     decisionMask: masked || quick,
+    initialWeights: variant === 'masked-per-group' ? 'per-group' : 'shared',
     evalTrials: quick ? 4 : masked ? 128 : 64,
     keepAccuracy: masked && !quick ? 0.9 : 0,
     partial: quick || masked ? ['B'] : ['B', 'C'],

@@ -9,7 +9,8 @@
  * `npm run compare`) and its logs as job-seed<k>-<job>.json, and appends one line per epoch to
  * job-seed<k>-<job>.log.
  *
- * Streams (seed s): initial weights from seed s (all groups alike); training trials of a phase
+ * Streams (seed s): initial weights from seed s (all groups alike), or with `initialWeights`
+ * 'per-group' from the seed Random(s, `dsa-curriculum/init/<job>`) draws; training trials of a phase
  * from Random(s, `dsa-curriculum/<group>/<phase>`), the shared ABC pretraining from
  * Random(s, 'dsa-curriculum/full/pretrain'); the measured trials from Random(s, 'dsa-curriculum/measure');
  * Master's test-timing accuracy from Random(s, 'dsa-curriculum/master-test').
@@ -81,7 +82,9 @@ export default function runJob(input: DsaCurriculumInput, report: (done: number)
   const tag = `seed${seed}-${job}`;
   const logPath = outDir === undefined ? undefined : `${outDir}/job-${tag}.log`;
   if (logPath !== undefined) writeFileAtomic(logPath, '');
-  const fresh = () => curriculumNetwork({ hidden: settings.hidden, activation: settings.activation, seed });
+  // 'shared': every group starts from the configuration seed's weights; 'per-group': each job from its own
+  const initSeed = settings.initialWeights === 'shared' ? seed : new Random(seed, `dsa-curriculum/init/${job}`).integer(2 ** 31);
+  const fresh = () => curriculumNetwork({ hidden: settings.hidden, activation: settings.activation, seed: initSeed });
   const train = (net: RecurrentNetwork, tasks: readonly PerceptualTask[], trainable: Trainable, stream: string): Phase => {
     const maxEpochs = trainable === 'input-weights' ? settings.frozenMaxEpochs : settings.maxEpochs;
     const onEpoch = (epoch: number, accuracy: Partial<Record<PerceptualTask, number>>) => {
