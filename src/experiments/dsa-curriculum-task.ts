@@ -71,9 +71,9 @@ export interface JobResult {
 const M: readonly PerceptualTask[] = ['delay-anti'];
 const ABC: readonly PerceptualTask[] = ['pro', 'anti', 'delay'];
 
-/** The jobs of one configuration, in the order they are started (the longest first). */
+/** The jobs of one configuration, in the order they are started: the two longest, then Untrained (instant), then the rest. */
 export function curriculumJobs(settings: DsaCurriculumSettings): CurriculumJob[] {
-  return ['master', 'full', ...settings.partial.map((x): CurriculumJob => `partial-${x}`), 'master-frozen', 'untrained'];
+  return ['master', 'full', 'untrained', ...settings.partial.map((x): CurriculumJob => `partial-${x}`), 'master-frozen'];
 }
 
 export default function runJob(input: DsaCurriculumInput, report: (done: number) => void): JobResult {

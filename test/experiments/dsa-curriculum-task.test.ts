@@ -22,7 +22,7 @@ describe('curriculum training jobs', () => {
   });
 
   it('lists Master and the ABC pretraining first, and the full job yields Full and Full & Unfrozen from one pretraining', () => {
-    expect(curriculumJobs(settings)).toEqual(['master', 'full', 'partial-B', 'master-frozen', 'untrained']);
+    expect(curriculumJobs(settings)).toEqual(['master', 'full', 'untrained', 'partial-B', 'master-frozen']);
     const full = runJob({ settings, seed: 1, job: 'full' }, () => {});
     expect(full.groups.map((g) => g.group)).toEqual(['full', 'full-unfrozen']);
     expect(full.groups[0].phases[0]).toEqual(full.groups[1].phases[0]);
