@@ -43,7 +43,7 @@ const opts = program.opts<LiveFlags & { seeds: string; firstSeed: string; out?: 
 await runCommand(async () => {
   const entry = Object.hasOwn(EXAMPLE_CATALOG, name) ? EXAMPLE_CATALOG[name] : undefined;
   if (entry === undefined) throw new InputError('name', `unknown experiment ${excerpt(name)}; expected one of ${names.join(', ')}`);
-  if (opts.variant !== undefined && !entry.variants.includes(opts.variant)) {
+  if (opts.variant !== undefined && !entry.variants.includes(opts.variant) && entry.accepts?.(opts.variant) !== true) {
     throw new InputError('--variant', entry.variants.length === 0 ? `${name} has no variants; drop --variant` : `expected one of ${entry.variants.join(', ')} for ${name}, got ${excerpt(opts.variant)}`);
   }
   const seeds = countOption('--seeds', opts.seeds)!;

@@ -1,7 +1,7 @@
 /**
- * `npm run example -- bp-lambda [--variant line-draw|row-mnist|copy-repeat]`: online credit
+ * `npm run example -- bp-lambda [--variant all|line-draw|row-mnist|copy-repeat]`: online credit
  * assignment in time (Pemberton & Ponte Costa, "BP(λ): Online Learning via Synthetic Gradients",
- * TMLR 2024; issue 16). Without --variant all three parts run; each part alone with it, and
+ * TMLR 2024; issue 16). `all` (the default) runs the three parts; each part alone with it, and
  * `row-mnist:<units>` or `copy-repeat:<units>` runs one table of that part only (to run the tables
  * in parallel processes on one --out folder; a later --resume run of the whole part then only
  * gathers the saved runs into the tables and figures).
@@ -43,6 +43,7 @@ import { makeLearner } from './bp-lambda-methods.ts';
 import { rowMnistRun, rowMnistSettings, type RowMnistRun } from './bp-lambda-row-mnist.ts';
 import type { Example, ExampleContext } from './example.ts';
 import { cachedRun } from './saved-runs.ts';
+import { bpLambdaSelection, type BpLambdaPart } from './bp-lambda-parts.ts';
 
 /** Sizes and rates of a run. */
 export interface BpLambdaSettings {
@@ -139,9 +140,6 @@ function onlyTable<S extends { tables: readonly { units: number }[] }>(s: S, uni
   return { ...s, tables };
 }
 
-/** The parts of the example, selected with --variant (all when absent). */
-export const PARTS = ['line-draw', 'row-mnist', 'copy-repeat'] as const;
-type Part = (typeof PARTS)[number];
 
 async function lineDrawPart(ctx: ExampleContext, resume: boolean, runs: string, done: () => void) {
   const s = bpLambdaSettings(ctx.quick);
@@ -309,18 +307,14 @@ const example: Example = {
   async run(ctx: ExampleContext) {
     if (ctx.checkpoint !== undefined && ctx.checkpoint.every > 0) throw new InputError('--checkpoint-every', 'bp-lambda saves each finished run (method, size, seed) and --resume reuses them; drop --checkpoint-every');
     const resume = ctx.checkpoint?.resume === true;
-    const [variantPart, variantUnits] = (ctx.variant ?? '').split(':');
-    const units = variantUnits === undefined ? null : Number(variantUnits);
-    if (ctx.variant !== undefined && (!(PARTS as readonly string[]).includes(variantPart) || (units !== null && (variantPart === 'line-draw' || !Number.isSafeInteger(units)))))
-      throw new InputError('--variant', `expected one of ${PARTS.join(', ')}, row-mnist:<units> or copy-repeat:<units> (or none for all three), got "${ctx.variant}"`);
-    const parts: readonly Part[] = ctx.variant === undefined ? PARTS : [variantPart as Part];
+    const { parts, units } = bpLambdaSelection(ctx.variant);
     const runs = `${ctx.outDir}/runs`;
     mkdirSync(runs, { recursive: true });
     const started = performance.now();
     const ld = bpLambdaSettings(ctx.quick);
     const rm = rowMnistSettings(ctx.quick);
     const cr = copyRepeatSettings(ctx.quick);
-    const count = (p: Part) =>
+    const count = (p: BpLambdaPart) =>
       p === 'line-draw' ? ld.horizons.length * (ld.lambdas.length + METHODS.length) : onlyTable(p === 'row-mnist' ? rm : cr, units).tables.reduce((a, t) => a + t.methods.length, 0);
     const progress = ctx.progress?.({ label: 'bp-lambda', total: ctx.seeds.length * parts.reduce((a, p) => a + count(p), 0), unit: 'runs' });
     let finished = 0;

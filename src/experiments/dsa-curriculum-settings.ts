@@ -21,14 +21,26 @@
  * Where we differ from the authors (and why):
  * - Scale: the authors' grid is 384 configurations (leaky RNN and GRU, four activations, 128/256
  *   units, two learning rates, two batch sizes, seeds), epochs of 10000 pregenerated trials per
- *   task, up to 50 epochs. Here: the leaky RNN, relu, `hidden` units (64, not 128), batch 32,
- *   lr 1e-2 (the larger of theirs), an epoch of `batchesPerEpoch` 400-step windows per task, at most `maxEpochs` epochs,
- *   Partial only for `partial`, and the seeds of the command line.
- * - No recurrent or input noise (the authors' sigma_rec 0.05, sigma_x 0.01); Glorot-uniform
- *   initial weights (theirs: kaiming input, random orthogonal recurrent); our readout has a bias
- *   (theirs none). In frozen phases only W_in learns, as theirs (the recurrent bias and the
- *   readout stay fixed).
- * - Every group of a configuration starts from the same initial weights (the configuration seed).
+ *   task (8000 training windows, 2000 held out for the accuracy), up to 50 epochs. Here: the
+ *   leaky RNN, relu, `hidden` units, `batchSize`, lr 1e-2 (the larger of theirs), an epoch of
+ *   `batchesPerEpoch` 400-step windows per task, at most `maxEpochs` epochs, Partial only for
+ *   `partial`, and the seeds of the command line.
+ * - Loss: `masked` weights the decision period by the mask the authors' data carry (their line
+ *   applying it is commented out); with their plain mean, batches of 16–32 and a few hundred
+ *   batches, no Master learned M (accuracy at chance: the network answers one side whatever the
+ *   stimulus; the Pro task, without a delay, is learned at the same budget).
+ * - Initial weights: Glorot-uniform, zero biases, a readout bias. The authors' code, whatever its
+ *   `init_type`, initialises with PyTorch's default U(±1/√fan_in) for W_in, W_rec and the bias
+ *   (main/model.py passes `init_type` positionally, where RNNCell expects `bias`), and its readout
+ *   has no bias. Their hp `sigma_rec` and `sigma_x` are never used by the cell (no noise, as
+ *   here); their `l2_weight` 1e-4 penalty on every weight norm is not applied here. In frozen
+ *   phases only W_in learns, as theirs (the recurrent bias and the readout stay fixed).
+ * - Initial weights: by default (`initialWeights` 'shared') every group of a configuration starts
+ *   from the same weights (the configuration seed), so Untrained is Master before training. The
+ *   authors' pipeline (src/toolkit.py `pipeline`) builds every group's network afresh without a
+ *   torch seed, so each group — Untrained too, and Full and Full & Unfrozen each with its own
+ *   pretraining — starts from independent weights; 'per-group' draws one initialisation per job
+ *   (Full and Full & Unfrozen still share their pretraining here).
  * - The window: the 200 stimulus steps. The authors' get_indexes subtracts a 500 ms "initial
  *   transition" from the period indexes but slices the unshifted states, so their window is steps
  *   0–199 (fixation and the first 175 stimulus steps).
@@ -70,8 +82,17 @@ export interface DsaCurriculumSettings {
   readonly batchSize: number;
   readonly windowSteps: number;
   readonly batchesPerEpoch: number;
+  /** Epoch cap of phases that train every weight (Master, pretraining, Full & Unfrozen). */
   readonly maxEpochs: number;
+  /** Epoch cap of phases that train W_in alone (the frozen groups' M phase). */
+  readonly frozenMaxEpochs: number;
   readonly targetAccuracy: number;
+  /** The accuracy the stopping rule and `keepAccuracy` read: all trials, or coherent ones (coherence > 0). */
+  readonly stopOn: 'all' | 'coherent';
+  /** Weight the loss by the authors' decision-period mask (src/experiments/dsa-curriculum-training.ts). */
+  readonly decisionMask: boolean;
+  /** One initialisation for all groups of a configuration, or one per training job (the authors'). */
+  readonly initialWeights: 'shared' | 'per-group';
   readonly evalTrials: number;
   /** Configurations whose Master's accuracy on M is below this are left out of the summary. */
   readonly keepAccuracy: number;
@@ -85,33 +106,56 @@ export interface DsaCurriculumSettings {
 /** The authors' DSA settings (config.yaml `dsa`). */
 export const AUTHORS_DSA = { nDelays: 33, delayInterval: 6, rank: 50 } as const;
 
-/** Named subsets: `subset` (default) and `small`, a shorter one that fits a loaded 2-core machine. */
-export const DSA_CURRICULUM_VARIANTS = ['subset', 'small'] as const;
+/** Named subsets: `masked` (default), `masked-per-group`, `subset` and `small`. */
+export const DSA_CURRICULUM_VARIANTS = ['masked', 'masked-per-group', 'subset', 'small'] as const;
 
 /**
- * `subset` (default): 64 units, Partial B and C, 10 epochs of 20 batches of 32 per task; every
- * configuration kept (`keepAccuracy` 0, see "Master reaches accuracy 1" above). `small`: 32 units,
- * batches of 16, at most 5 epochs, the same measurement. Quick: 8 units, 2 batches of 4 per epoch,
- * 1 epoch, 4 measured trials, 6 components, DSA rank 6 — the same code path in seconds.
+ * `masked` (default), the subset whose Masters learn M: 32 units, batches of 64, lr 1e-2, the
+ * authors' decision-period mask on the loss, an epoch of 50 batches per task; phases that train
+ * every weight stop when every task's coherent-trial accuracy (training timing) exceeds 0.9 or
+ * after 20 epochs (1000 batches per task), the frozen M phases after 4 epochs (W_in alone, which
+ * leaves the recurrent dynamics that DSA compares as the pretraining left them); only
+ * configurations whose Master exceeds 0.9 are kept; Partial B only; one initialisation shared by
+ * all groups. `masked-per-group`: the same with one initialisation per training job, as the
+ * authors' pipeline has it.
+ *
+ * `subset` and `small` are the authors' unmasked loss and stopping rule (every task's accuracy
+ * over all trials > 0.99, every configuration kept) at budgets in which the Masters never learned
+ * M: `subset` 64 units, Partial B and C, 10 epochs of 20 batches of 32 per task; `small` 32 units,
+ * batches of 16, at most 5 epochs.
+ *
+ * Quick: 8 units, 2 batches of 4 per epoch, 1 epoch, 4 measured trials, 6 components, DSA rank 6
+ * — the same code path (with the `masked` loss) in seconds.
  */
-export function dsaCurriculumSettings(quick: boolean, variant: string = 'subset'): DsaCurriculumSettings {
+export function dsaCurriculumSettings(quick: boolean, variant: string = 'masked'): DsaCurriculumSettings {
+  const masked = variant === 'masked' || variant === 'masked-per-group';
   const small = variant === 'small';
+  const maxEpochs = quick ? 1 : masked ? 20 : small ? 5 : 10;
   return {
     activation: 'relu',
-    hidden: quick ? 8 : small ? 32 : 64,
+    hidden: quick ? 8 : masked || small ? 32 : 64,
     learningRate: 1e-2,
-    batchSize: quick ? 4 : small ? 16 : 32,
+    batchSize: quick ? 4 : masked ? 64 : small ? 16 : 32,
     windowSteps: quick ? 100 : 400,
-    batchesPerEpoch: quick ? 2 : 20,
-    maxEpochs: quick ? 1 : small ? 5 : 10,
-    targetAccuracy: 0.99,
-    evalTrials: quick ? 4 : 64,
-    keepAccuracy: 0,
-    partial: quick ? ['B'] : ['B', 'C'],
+    batchesPerEpoch: quick ? 2 : masked ? 50 : 20,
+    maxEpochs,
+    frozenMaxEpochs: masked && !quick ? 4 : maxEpochs,
+    targetAccuracy: masked || quick ? 0.9 : 0.99,
+    stopOn: masked || quick ? 'coherent' : 'all',
+    decisionMask: masked || quick,
+    initialWeights: variant === 'masked-per-group' ? 'per-group' : 'shared',
+    evalTrials: quick ? 4 : masked ? 128 : 64,
+    keepAccuracy: masked && !quick ? 0.9 : 0,
+    partial: quick || masked ? ['B'] : ['B', 'C'],
     measureTrials: quick ? 4 : 32,
     pcaComponents: quick ? 6 : 20,
     dsa: { ...AUTHORS_DSA, ...DSA_OPTIMIZERS.lbfgs, ...(quick ? { rank: 6 } : {}) },
   };
+}
+
+/** Networks trained and measured per configuration: Master, Master-Frozen, Untrained, the Partials, Full, Full & Unfrozen. */
+export function curriculumNetworks(settings: DsaCurriculumSettings): number {
+  return 5 + settings.partial.length;
 }
 
 /** The family a group belongs to (the Partial variants pool into one box). */

@@ -8,7 +8,7 @@ import { benjaminiHochberg } from '../analysis/benjamini-hochberg.ts';
 import { mannWhitneyU } from '../analysis/mann-whitney-u.ts';
 import { GROUP_ORDER, groupFamily } from './dsa-curriculum-settings.ts';
 import type { GroupFamily } from './dsa-curriculum-settings.ts';
-import type { DsaCurriculumResult } from './dsa-curriculum-task.ts';
+import type { DsaCurriculumResult } from './dsa-curriculum-measure.ts';
 import { METRICS } from './dsa-lorenz-metrics.ts';
 import type { Metric } from './dsa-lorenz-metrics.ts';
 

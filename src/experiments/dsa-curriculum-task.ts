@@ -1,102 +1,134 @@
 /**
- * One configuration (seed) of the curriculum test case, run by parallel-map.ts: trains every
- * group's network (src/experiments/dsa-curriculum-settings.ts), records each one's hidden states
- * on the same test trials of M, and measures each group's dissimilarity to Master.
+ * One training job of the curriculum test case, run by parallel-map.ts: trains one group's network
+ * of one configuration (seed) (src/experiments/dsa-curriculum-settings.ts) — or, for `full`, the
+ * ABC pretraining shared by Full and Full & Unfrozen and both their M phases — and records each
+ * network's hidden states on the configuration's test trials of M (stimulus period). Jobs of one
+ * configuration are independent, so Master and the pretrainings run side by side; the
+ * dissimilarities to Master are measured afterwards (dsa-curriculum-measure.ts). With `outDir`,
+ * each job writes its states as states-seed<k>-<group>.npy (trials × time × units, for
+ * `npm run compare`) and its logs as job-seed<k>-<job>.json, and appends one line per epoch to
+ * job-seed<k>-<job>.log.
  *
- * Streams (seed s): initial weights from seed s (all groups alike); training trials of a phase
+ * Streams (seed s): initial weights from seed s (all groups alike), or with `initialWeights`
+ * 'per-group' from the seed Random(s, `dsa-curriculum/init/<job>`) draws; training trials of a phase
  * from Random(s, `dsa-curriculum/<group>/<phase>`), the shared ABC pretraining from
- * Random(s, 'dsa-curriculum/full/pretrain'); the measured trials from Random(s, 'dsa-curriculum/measure').
+ * Random(s, 'dsa-curriculum/full/pretrain'); the measured trials from Random(s, 'dsa-curriculum/measure');
+ * Master's test-timing accuracy from Random(s, 'dsa-curriculum/master-test').
  */
-import { commonPca } from '../analysis/common-pca.ts';
+import { appendFileSync } from 'node:fs';
+import { writeNpy } from '../io/npy.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { perceptualDecisionBatch } from '../data/perceptual-decision-tasks.ts';
 import type { PerceptualTask } from '../data/perceptual-decision-tasks.ts';
 import { Random } from '../random/random.ts';
 import type { RecurrentNetwork } from '../recurrent/network.ts';
-import { ckaDissimilarity, dsaBetween, dsaOperator, procrustesDissimilarity } from './dsa-lorenz-metrics.ts';
-import type { Metric } from './dsa-lorenz-metrics.ts';
 import { PARTIAL_SETS } from './dsa-curriculum-settings.ts';
 import type { DsaCurriculumSettings } from './dsa-curriculum-settings.ts';
-import { curriculumNetwork, stimulusStates, trainTasks, CURRICULUM_DT } from './dsa-curriculum-training.ts';
-import type { TrainLog, Trainable } from './dsa-curriculum-training.ts';
+import { curriculumNetwork, stimulusStates, taskAccuracy, trainTasks, CURRICULUM_DT } from './dsa-curriculum-training.ts';
+import type { Accuracy, TrainLog, Trainable } from './dsa-curriculum-training.ts';
+
+/** A job: one group, or `full` (Full and Full & Unfrozen from one pretraining). */
+export type CurriculumJob = 'master' | 'master-frozen' | 'untrained' | 'full' | `partial-${string}`;
 
 export interface DsaCurriculumInput {
   readonly settings: DsaCurriculumSettings;
   readonly seed: number;
-  /** Where to write configuration-seed<k>.json (none when absent). */
+  readonly job: CurriculumJob;
+  /** Where to write the job's states, logs and epoch lines (none when absent). */
   readonly outDir?: string;
 }
 
-export interface GroupResult {
-  readonly group: string;
-  /** Training phases in order (pretraining, then M), with their logs. */
-  readonly phases: { readonly tasks: readonly PerceptualTask[]; readonly trainable: Trainable; readonly log: TrainLog }[];
-  /** Dissimilarity to Master (0 for Master itself is not recorded). */
-  readonly d: Record<Metric, number> | null;
-  /** Explained variance of the common PCA with Master. */
-  readonly explainedVariance: number | null;
+/** One training phase (pretraining, or M) and its log. */
+export interface Phase {
+  readonly tasks: readonly PerceptualTask[];
+  readonly trainable: Trainable;
+  readonly log: TrainLog;
 }
 
-export interface DsaCurriculumResult {
+/** A trained network of a job: its group, phases and hidden states on M's test trials. */
+export interface TrainedGroup {
+  readonly group: string;
+  readonly phases: Phase[];
+  readonly states: { readonly data: Float64Array; readonly shape: [number, number, number] };
+}
+
+export interface JobResult {
   readonly seed: number;
-  /** Whether Master met the stopping criterion (every task's accuracy > target) on M. */
-  readonly masterReached: boolean;
-  /** Master's accuracy on M's test trials after its last epoch. */
-  readonly masterAccuracy: number;
-  readonly groups: GroupResult[];
+  readonly job: CurriculumJob;
+  readonly groups: TrainedGroup[];
+  /** Master's accuracies (the master job only). */
+  readonly master?: {
+    /** Whether it met the stopping criterion on M. */
+    readonly reached: boolean;
+    /** The stopping measure after its last epoch (`settings.stopOn`, training timing). */
+    readonly accuracy: number;
+    /** On `evalTrials` trials of M with the test timing (its 2 s delay is longer than any trained one). */
+    readonly testAccuracy: Accuracy;
+  };
   readonly seconds: number;
 }
 
 const M: readonly PerceptualTask[] = ['delay-anti'];
 const ABC: readonly PerceptualTask[] = ['pro', 'anti', 'delay'];
 
-export default function runConfiguration(input: DsaCurriculumInput, report: (done: number) => void): DsaCurriculumResult {
-  const { settings, seed } = input;
-  const start = performance.now();
-  const fresh = () => curriculumNetwork({ hidden: settings.hidden, activation: settings.activation, seed });
-  const train = (net: RecurrentNetwork, tasks: readonly PerceptualTask[], trainable: Trainable, stream: string) => ({
-    tasks,
-    trainable,
-    log: trainTasks(net, { ...settings, tasks, trainable }, new Random(seed, `dsa-curriculum/${stream}`)),
-  });
-  const measureBatch = perceptualDecisionBatch('delay-anti', settings.measureTrials, new Random(seed, 'dsa-curriculum/measure'), { mode: 'test', dt: CURRICULUM_DT });
-  const states = (net: RecurrentNetwork) => stimulusStates(net, measureBatch);
+/** The jobs of one configuration, in the order they are started: the two longest, then Untrained (instant), then the rest. */
+export function curriculumJobs(settings: DsaCurriculumSettings): CurriculumJob[] {
+  return ['master', 'full', 'untrained', ...settings.partial.map((x): CurriculumJob => `partial-${x}`), 'master-frozen'];
+}
 
-  let done = 0;
-  const trained: { group: string; phases: GroupResult['phases']; net: RecurrentNetwork }[] = [];
-  const add = (group: string, net: RecurrentNetwork, phases: GroupResult['phases']) => {
-    trained.push({ group, phases, net });
-    report(++done);
+export default function runJob(input: DsaCurriculumInput, report: (done: number) => void): JobResult {
+  const { settings, seed, job, outDir } = input;
+  const start = performance.now();
+  const tag = `seed${seed}-${job}`;
+  const logPath = outDir === undefined ? undefined : `${outDir}/job-${tag}.log`;
+  if (logPath !== undefined) writeFileAtomic(logPath, '');
+  // 'shared': every group starts from the configuration seed's weights; 'per-group': each job from its own
+  const initSeed = settings.initialWeights === 'shared' ? seed : new Random(seed, `dsa-curriculum/init/${job}`).integer(2 ** 31);
+  const fresh = () => curriculumNetwork({ hidden: settings.hidden, activation: settings.activation, seed: initSeed });
+  const train = (net: RecurrentNetwork, tasks: readonly PerceptualTask[], trainable: Trainable, stream: string): Phase => {
+    const maxEpochs = trainable === 'input-weights' ? settings.frozenMaxEpochs : settings.maxEpochs;
+    const onEpoch = (epoch: number, accuracy: Partial<Record<PerceptualTask, number>>) => {
+      if (logPath !== undefined) appendFileSync(logPath, `${JSON.stringify({ phase: stream, epoch, accuracy, seconds: Math.round((performance.now() - start) / 1000) })}\n`);
+    };
+    return { tasks, trainable, log: trainTasks(net, { ...settings, maxEpochs, tasks, trainable }, new Random(seed, `dsa-curriculum/${stream}`), onEpoch) };
+  };
+  const measureBatch = perceptualDecisionBatch('delay-anti', settings.measureTrials, new Random(seed, 'dsa-curriculum/measure'), { mode: 'test', dt: CURRICULUM_DT });
+  const groups: TrainedGroup[] = [];
+  const add = (group: string, net: RecurrentNetwork, phases: Phase[]) => {
+    const states = stimulusStates(net, measureBatch);
+    if (outDir !== undefined) writeNpy(`${outDir}/states-seed${seed}-${group}.npy`, states.data, states.shape);
+    groups.push({ group, phases, states });
+    report(groups.length);
   };
 
-  const master = fresh();
-  add('master', master, [train(master, M, 'all', 'master/M')]);
-  const masterFrozen = fresh();
-  add('master-frozen', masterFrozen, [train(masterFrozen, M, 'input-weights', 'master-frozen/M')]);
-  add('untrained', fresh(), []);
-  for (const letters of settings.partial) {
+  let master: JobResult['master'];
+  if (job === 'master') {
     const net = fresh();
-    const pre = train(net, PARTIAL_SETS[letters], 'all', `partial-${letters}/pretrain`);
-    add(`partial-${letters}`, net, [pre, train(net, M, 'input-weights', `partial-${letters}/M`)]);
+    const phase = train(net, M, 'all', 'master/M');
+    master = { reached: phase.log.reached, accuracy: phase.log.accuracy['delay-anti'] ?? NaN, testAccuracy: taskAccuracy(net, 'delay-anti', settings.evalTrials, new Random(seed, 'dsa-curriculum/master-test')) };
+    add('master', net, [phase]);
+  } else if (job === 'master-frozen') {
+    const net = fresh();
+    add('master-frozen', net, [train(net, M, 'input-weights', 'master-frozen/M')]);
+  } else if (job === 'untrained') {
+    add('untrained', fresh(), []);
+  } else if (job === 'full') {
+    const pretrained = fresh();
+    const pre = train(pretrained, ABC, 'all', 'full/pretrain');
+    const snapshot = pretrained.snapshot();
+    add('full', pretrained, [pre, train(pretrained, M, 'input-weights', 'full/M')]);
+    const unfrozen = fresh();
+    unfrozen.restore(snapshot);
+    add('full-unfrozen', unfrozen, [pre, train(unfrozen, M, 'all', 'full-unfrozen/M')]);
+  } else {
+    const letters = job.slice('partial-'.length);
+    const tasks = PARTIAL_SETS[letters];
+    if (tasks === undefined) throw new RangeError(`unknown Partial set ${letters}; expected one of ${Object.keys(PARTIAL_SETS).join(', ')}`);
+    const net = fresh();
+    const pre = train(net, tasks, 'all', `${job}/pretrain`);
+    add(job, net, [pre, train(net, M, 'input-weights', `${job}/M`)]);
   }
-  const pretrained = fresh();
-  const pre = train(pretrained, ABC, 'all', 'full/pretrain');
-  const snapshot = pretrained.snapshot();
-  add('full', pretrained, [pre, train(pretrained, M, 'input-weights', 'full/M')]);
-  const unfrozen = fresh();
-  unfrozen.restore(snapshot);
-  add('full-unfrozen', unfrozen, [pre, train(unfrozen, M, 'all', 'full-unfrozen/M')]);
-
-  const masterStates = states(master);
-  const groups: GroupResult[] = trained.map(({ group, phases, net }) => {
-    if (group === 'master') return { group, phases, d: null, explainedVariance: null };
-    const pca = commonPca([states(net), masterStates], settings.pcaComponents);
-    const [x, y] = pca.projections.map((p) => ({ data: p.data, shape: [p.trials, p.time, p.units] as [number, number, number] }));
-    const d = { dsa: dsaBetween(dsaOperator(x, settings.dsa), dsaOperator(y, settings.dsa), settings.dsa), cka: ckaDissimilarity(x, y), procrustes: procrustesDissimilarity(x, y) };
-    return { group, phases, d, explainedVariance: pca.explainedVariance };
-  });
-  const masterLog = trained[0].phases[0].log;
-  const result = { seed, masterReached: masterLog.reached, masterAccuracy: masterLog.accuracy['delay-anti'] ?? NaN, groups, seconds: (performance.now() - start) / 1000 };
-  if (input.outDir !== undefined) writeFileAtomic(`${input.outDir}/configuration-seed${seed}.json`, JSON.stringify(result));
+  const result: JobResult = { seed, job, groups, ...(master === undefined ? {} : { master }), seconds: (performance.now() - start) / 1000 };
+  if (outDir !== undefined) writeFileAtomic(`${outDir}/job-${tag}.json`, JSON.stringify({ ...result, groups: groups.map(({ group, phases }) => ({ group, phases })) }));
   return result;
 }

@@ -6,9 +6,12 @@
  * dissimilarity to Master (M from scratch) on M's stimulus-period states. The paper's claim: DSA
  * orders Untrained > Partial > Full & Unfrozen ≈ Full; CKA and Procrustes stay flat.
  *
- * Groups, settings and where we differ: src/experiments/dsa-curriculum-settings.ts; one
- * configuration (seed): src/experiments/dsa-curriculum-task.ts, on worker threads, one per core
- * (quick runs in this thread); each configuration also writes configuration-seed<k>.json.
+ * Groups, settings and where we differ: src/experiments/dsa-curriculum-settings.ts; the training
+ * jobs of every configuration (seed) — Master, the ABC pretraining with Full and Full & Unfrozen,
+ * each Partial, Master-Frozen, Untrained — run on worker threads, one per core (quick runs in this
+ * thread), and write their hidden states as .npy (src/experiments/dsa-curriculum-task.ts); then
+ * each configuration is measured (src/experiments/dsa-curriculum-measure.ts) and written as
+ * configuration-seed<k>.json.
  *
  *   npm run example -- dsa-curriculum [--variant subset|small] [--seeds N] [--quick]
  */
@@ -20,11 +23,13 @@ import { boxPlot } from '../plot/box-plot.ts';
 import { writeSvg } from '../plot/render-svg.ts';
 import { refuseCheckpoints, type Example, type ExampleContext } from './example.ts';
 import { parallelMap } from './parallel-map.ts';
-import { AUTHORS, DSA_CURRICULUM_VARIANTS, dsaCurriculumSettings, GROUP_ORDER } from './dsa-curriculum-settings.ts';
+import { AUTHORS, curriculumNetworks, DSA_CURRICULUM_VARIANTS, dsaCurriculumSettings, GROUP_ORDER } from './dsa-curriculum-settings.ts';
 import type { GroupFamily } from './dsa-curriculum-settings.ts';
 import { curriculumSummary, median } from './dsa-curriculum-summary.ts';
 import type { CurriculumSummary } from './dsa-curriculum-summary.ts';
-import type { DsaCurriculumInput, DsaCurriculumResult } from './dsa-curriculum-task.ts';
+import { measureConfiguration } from './dsa-curriculum-measure.ts';
+import { curriculumJobs } from './dsa-curriculum-task.ts';
+import type { DsaCurriculumInput, JobResult } from './dsa-curriculum-task.ts';
 import { METRICS } from './dsa-lorenz-metrics.ts';
 import type { Metric } from './dsa-lorenz-metrics.ts';
 
@@ -54,15 +59,14 @@ const example: Example = {
   description: 'DSA, CKA and Procrustes to Master of curriculum-trained RNNs on Pro/Anti/Delay tasks (Guilhot et al. 2024)',
   async run(ctx: ExampleContext) {
     refuseCheckpoints(ctx, 'dsa-curriculum writes one result file per configuration instead');
-    const variant = ctx.variant ?? 'subset';
+    const variant = ctx.variant ?? 'masked';
     if (!(DSA_CURRICULUM_VARIANTS as readonly string[]).includes(variant)) throw new InputError('--variant', `expected one of ${DSA_CURRICULUM_VARIANTS.join(', ')}, got "${variant}"`);
     const settings = dsaCurriculumSettings(ctx.quick, variant);
-    const inputs: DsaCurriculumInput[] = ctx.seeds.map((seed) => ({ settings, seed, outDir: ctx.outDir }));
-    const perSeed = 4 + settings.partial.length;
-    const progress = (ctx.progress ?? noProgress)({ label: 'dsa-curriculum', total: inputs.length * perSeed, unit: 'networks' });
+    const inputs: DsaCurriculumInput[] = ctx.seeds.flatMap((seed) => curriculumJobs(settings).map((job) => ({ settings, seed, job, outDir: ctx.outDir })));
+    const progress = (ctx.progress ?? noProgress)({ label: 'dsa-curriculum', total: ctx.seeds.length * curriculumNetworks(settings), unit: 'networks' });
     const done = new Array<number>(inputs.length).fill(0);
     const start = performance.now();
-    const results = await parallelMap<DsaCurriculumInput, DsaCurriculumResult>(new URL('./dsa-curriculum-task.ts', import.meta.url), inputs, {
+    const jobs = await parallelMap<DsaCurriculumInput, JobResult>(new URL('./dsa-curriculum-task.ts', import.meta.url), inputs, {
       concurrency: ctx.quick || ctx.inThisThread ? 1 : Math.min(availableParallelism(), inputs.length),
       onProgress: (i, n) => {
         done[i] = n;
@@ -70,6 +74,8 @@ const example: Example = {
       },
     });
     progress.finish();
+    const results = ctx.seeds.map((seed) => measureConfiguration(settings, seed, jobs));
+    for (const r of results) writeFileAtomic(`${ctx.outDir}/configuration-seed${r.seed}.json`, JSON.stringify(r));
     const wallSeconds = (performance.now() - start) / 1000;
 
     const kept = results.filter((r) => r.masterAccuracy >= settings.keepAccuracy);
@@ -84,6 +90,7 @@ const example: Example = {
         seeds: ctx.seeds,
         kept: kept.map((r) => r.seed),
         masterAccuracy: Object.fromEntries(results.map((r) => [r.seed, r.masterAccuracy])),
+        masterTestAccuracy: Object.fromEntries(results.map((r) => [r.seed, r.masterTestAccuracy])),
         streams: { weights: 'RecurrentNetwork seed = configuration seed', training: 'Random(seed, "dsa-curriculum/<group>/<phase>")', measured: 'Random(seed, "dsa-curriculum/measure")' },
         wallSeconds,
         authors: AUTHORS,
@@ -108,6 +115,7 @@ const example: Example = {
     const headline: Record<string, number> = { configurations: results.length, kept: kept.length };
     for (const m of METRICS) for (const g of GROUP_ORDER) headline[`${m}Median${camel(g)}`] = summary.medians[m][g];
     headline.masterAccuracyMedian = median(results.map((r) => r.masterAccuracy));
+    headline.masterTestAccuracyMedian = median(results.map((r) => r.masterTestAccuracy.all));
     return { ...headline, wallSeconds };
   },
 };

@@ -1,4 +1,5 @@
 import type { Example } from './example.ts';
+import { BP_LAMBDA_VARIANTS, isBpLambdaTableVariant } from './bp-lambda-parts.ts';
 import { DSA_CURRICULUM_VARIANTS } from './dsa-curriculum-settings.ts';
 import { DSA_OPTIMIZERS } from './dsa-lorenz-settings.ts';
 import { REGRESSION_SETTINGS } from './regression-settings.ts';
@@ -11,6 +12,8 @@ export interface CatalogEntry {
   readonly load: () => Promise<{ default: Example }>;
   /** Its `--variant` names, the default first; empty when it has no variants. */
   readonly variants: readonly string[];
+  /** Variants with a parameter (listed in `variants` as e.g. `row-mnist:<units>`): whether `variant` is one. */
+  readonly accepts?: (variant: string) => boolean;
 }
 
 /** The default first, then the other names in their declared order. */
@@ -30,7 +33,7 @@ export const EXAMPLE_CATALOG: Readonly<Record<string, CatalogEntry>> = {
   similarity: { load: () => import('./similarity.ts'), variants: Object.keys(REGRESSION_SETTINGS) },
   replay: { load: () => import('./replay.ts'), variants: [] },
   'dsa-lorenz': { load: () => import('./dsa-lorenz.ts'), variants: Object.keys(DSA_OPTIMIZERS) },
-  'bp-lambda': { load: () => import('./bp-lambda.ts'), variants: [] },
+  'bp-lambda': { load: () => import('./bp-lambda.ts'), variants: BP_LAMBDA_VARIANTS, accepts: isBpLambdaTableVariant },
   sublstm: { load: () => import('./sublstm.ts'), variants: SUBLSTM_VARIANTS },
   'dsa-curriculum': { load: () => import('./dsa-curriculum.ts'), variants: DSA_CURRICULUM_VARIANTS },
 };

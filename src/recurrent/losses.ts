@@ -13,7 +13,17 @@
  *   −[t·log σ(y) + (1 − t)·log(1 − σ(y))], computed stably (PyTorch's BCEWithLogitsLoss, mean).
  */
 export type LossSpec =
-  | { readonly kind: 'cross-entropy'; readonly at: 'last' | 'every'; readonly targets: Int32Array }
+  | {
+      readonly kind: 'cross-entropy';
+      readonly at: 'last' | 'every';
+      readonly targets: Int32Array;
+      /**
+       * Optional weight per target (same layout, ≥ 0): the loss becomes Σ w·ℓ / Σ w over the scored
+       * steps, a cost mask such as the decision-period weighting of Yang et al. (2019, gyyang/multitask
+       * `c_mask`). Absent: every scored step weighs 1 (the plain mean).
+       */
+      readonly weights?: Float64Array;
+    }
   | { readonly kind: 'mse' | 'bce-logits'; readonly at: 'last' | 'every'; readonly targets: Float64Array };
 
 /**
@@ -25,14 +35,16 @@ export function sequenceLoss(y: Float64Array, batch: number, steps: number, outp
   dY.fill(0, 0, batch * steps * o);
   const expected = (spec.at === 'last' ? batch : batch * steps) * (spec.kind === 'cross-entropy' ? 1 : o);
   if (spec.targets.length !== expected) throw new RangeError(`${spec.kind} at '${spec.at}' needs ${expected} targets, got ${spec.targets.length}`);
-  // first pass: count the scored steps (the mean's denominator)
+  const weights = spec.kind === 'cross-entropy' ? (spec.weights ?? null) : null;
+  if (weights !== null && weights.length !== expected) throw new RangeError(`cross-entropy weights need ${expected} entries like the targets, got ${weights.length}`);
+  // first pass: count (or weigh) the scored steps (the mean's denominator)
   let count = 0;
   for (let b = 0; b < batch; b++) {
     const len = lengths === null ? steps : Math.min(steps, lengths[b]);
     if (spec.at === 'last') {
-      if (len > 0 && (spec.kind !== 'cross-entropy' || spec.targets[b] >= 0)) count++;
+      if (len > 0 && (spec.kind !== 'cross-entropy' || spec.targets[b] >= 0)) count += weights === null ? 1 : weightAt(weights, b);
     } else {
-      for (let t = 0; t < len; t++) if (spec.kind !== 'cross-entropy' || spec.targets[b * steps + t] >= 0) count++;
+      for (let t = 0; t < len; t++) if (spec.kind !== 'cross-entropy' || spec.targets[b * steps + t] >= 0) count += weights === null ? 1 : weightAt(weights, b * steps + t);
     }
   }
   if (count === 0) return 0;
@@ -53,9 +65,11 @@ export function sequenceLoss(y: Float64Array, batch: number, steps: number, outp
         let sum = 0;
         for (let k = 0; k < o; k++) sum += Math.exp(y[row + k] - max);
         const logZ = max + Math.log(sum);
-        total += logZ - y[row + target];
-        for (let k = 0; k < o; k++) dY[row + k] = scale * Math.exp(y[row + k] - logZ);
-        dY[row + target] -= scale;
+        const w = weights === null ? 1 : weights[tIndex];
+        total += w * (logZ - y[row + target]);
+        const ws = w * scale;
+        for (let k = 0; k < o; k++) dY[row + k] = ws * Math.exp(y[row + k] - logZ);
+        dY[row + target] -= ws;
       } else {
         const tgt = spec.targets;
         const tRow = tIndex * o;
@@ -76,4 +90,11 @@ export function sequenceLoss(y: Float64Array, batch: number, steps: number, outp
     }
   }
   return total * scale;
+}
+
+/** A loss weight, refused when negative or not finite. */
+function weightAt(weights: Float64Array, k: number): number {
+  const w = weights[k];
+  if (!(w >= 0 && Number.isFinite(w))) throw new RangeError(`cross-entropy weight ${w} at index ${k} must be finite and ≥ 0`);
+  return w;
 }

@@ -165,3 +165,26 @@ describe('Pro / Anti / Delay / Delay-Anti perceptual decision tasks (Guilhot et 
     }
   });
 });
+
+describe('the Delay-Anti trials carry their answer', () => {
+  it('an ideal observer (the sign of the summed stimulus difference, answered the other way) is right on ≥ 97 % of coherent trials and ≈ 90 % of all', () => {
+    for (const mode of ['train', 'test'] as const) {
+      const b = perceptualDecisionBatch('delay-anti', 400, new Random(11, `ideal ${mode}`), { mode });
+      if (b.inputs.kind !== 'dense') throw new Error('dense');
+      let [hits, coherentHits, coherent] = [0, 0, 0];
+      for (let i = 0; i < b.batch; i++) {
+        let sum = 0;
+        for (let t = 0; t < b.lengths[i]; t++) sum += b.inputs.values[(i * b.steps + t) * 7 + 1] - b.inputs.values[(i * b.steps + t) * 7 + 2];
+        const hit = (sum > 0 ? 2 : 1) === b.choice[i] ? 1 : 0;
+        hits += hit;
+        if (b.coherence[i] > 0) {
+          coherentHits += hit;
+          coherent++;
+        }
+      }
+      expect(coherentHits / coherent, mode).toBeGreaterThanOrEqual(0.97);
+      expect(hits / b.batch, mode).toBeGreaterThan(0.85);
+      expect(hits / b.batch, mode).toBeLessThan(0.95);
+    }
+  });
+});

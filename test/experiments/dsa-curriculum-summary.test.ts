@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { curriculumSummary, median } from '../../src/experiments/dsa-curriculum-summary.ts';
-import type { DsaCurriculumResult } from '../../src/experiments/dsa-curriculum-task.ts';
+import type { DsaCurriculumResult } from '../../src/experiments/dsa-curriculum-measure.ts';
 
 /** A configuration whose group g has DSA `dsa[g]` and CKA = Procrustes = 0.4. */
 function config(seed: number, dsa: Record<string, number>): DsaCurriculumResult {
@@ -8,6 +8,7 @@ function config(seed: number, dsa: Record<string, number>): DsaCurriculumResult 
     seed,
     masterReached: true,
     masterAccuracy: 1,
+    masterTestAccuracy: { all: 0.9, coherent: 1 },
     seconds: 0,
     groups: [
       { group: 'master', phases: [], d: null, explainedVariance: null },

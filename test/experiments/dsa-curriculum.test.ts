@@ -19,7 +19,7 @@ describe('dsa-curriculum experiment (quick)', () => {
     const result = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8'));
     expect(result.settings.dsa).toMatchObject({ nDelays: 33, delayInterval: 6, rank: 6 });
     for (const r of result.results) {
-      expect(r.groups.map((g: { group: string }) => g.group)).toEqual(['master', 'master-frozen', 'untrained', 'partial-B', 'full', 'full-unfrozen']);
+      expect(r.groups.map((g: { group: string }) => g.group)).toEqual(['master', 'full', 'full-unfrozen', 'untrained', 'partial-B', 'master-frozen']);
       const byName = Object.fromEntries(r.groups.map((g: { group: string }) => [g.group, g]));
       // Full and Full & Unfrozen share one pretraining on A, B, C; Untrained has no phase.
       expect(byName.full.phases[0]).toEqual(byName['full-unfrozen'].phases[0]);

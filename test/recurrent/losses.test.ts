@@ -30,6 +30,31 @@ describe('sequence losses by hand', () => {
     expect(Array.from(dY.subarray(4, 6))).toEqual([0, 0]);
   });
 
+  it('weighted cross-entropy is Σ w·ℓ / Σ w over scored steps, its dY matches central differences, and unit weights give the mean', () => {
+    const targets = Int32Array.from([0, -1, 1, 1]);
+    const weights = Float64Array.from([2, 7, 1, 3]); // the 7 sits on a skipped target and must not count
+    const spec = { kind: 'cross-entropy' as const, at: 'every' as const, targets, weights };
+    const l = sequenceLoss(y, 2, 2, 2, null, spec, dY);
+    const ce = (a: number, b: number, k: number) => Math.log(Math.exp(a) + Math.exp(b)) - (k === 0 ? a : b);
+    // time-major rows: (t0,b0) [1,2], (t0,b1) [0.5,−1], (t1,b0) [3,0], (t1,b1) [−2,2]; targets batch-first
+    expect(l).toBeCloseTo((2 * ce(1, 2, 0) + 1 * ce(0.5, -1, 1) + 3 * ce(-2, 2, 1)) / 6, 14);
+    const analytic = Float64Array.from(dY);
+    const scratch = new Float64Array(dY.length);
+    const eps = 1e-6;
+    for (let k = 0; k < y.length; k++) {
+      const yp = Float64Array.from(y);
+      yp[k] += eps;
+      const up = sequenceLoss(yp, 2, 2, 2, null, spec, scratch);
+      yp[k] -= 2 * eps;
+      const down = sequenceLoss(yp, 2, 2, 2, null, spec, scratch);
+      expect(analytic[k]).toBeCloseTo((up - down) / (2 * eps), 8);
+    }
+    const plain = sequenceLoss(y, 2, 2, 2, null, { kind: 'cross-entropy', at: 'every', targets }, dY);
+    expect(sequenceLoss(y, 2, 2, 2, null, { ...spec, weights: new Float64Array(4).fill(1) }, scratch)).toBeCloseTo(plain, 15);
+    expect(() => sequenceLoss(y, 2, 2, 2, null, { ...spec, weights: Float64Array.from([1, 1, -1, 1]) }, dY)).toThrow(/weight -1 at index 2/);
+    expect(() => sequenceLoss(y, 2, 2, 2, null, { ...spec, weights: new Float64Array(3) }, dY)).toThrow(/need 4 entries/);
+  });
+
   it('mse is the mean over scored steps and outputs; bce-with-logits is stable at large logits', () => {
     const targets = Float64Array.from([0, 1, 1, 1, 0, 0, 1, 0]); // batch-first (b, t, k)
     const l = sequenceLoss(y, 2, 2, 2, null, { kind: 'mse', at: 'every', targets }, dY);

@@ -1,0 +1,65 @@
+/**
+ * The measurement of one configuration of the curriculum test case (Guilhot et al. 2024; qglht/RepAL
+ * main/representation.py, src/toolkit.py): each group's hidden states on M's test trials and
+ * Master's are projected on their common principal components (src/analysis/common-pca.ts), then
+ * DSA, arccos(CKA)/(π/2) and Procrustes angle/(π/2) compare the projections
+ * (src/experiments/dsa-lorenz-metrics.ts). The states come from the configuration's training jobs
+ * (src/experiments/dsa-curriculum-task.ts).
+ */
+import { commonPca } from '../analysis/common-pca.ts';
+import type { Trajectories } from '../data/lorenz.ts';
+import type { DsaCurriculumSettings } from './dsa-curriculum-settings.ts';
+import type { Accuracy } from './dsa-curriculum-training.ts';
+import type { JobResult, Phase } from './dsa-curriculum-task.ts';
+import { ckaDissimilarity, dsaBetween, dsaOperator, procrustesDissimilarity } from './dsa-lorenz-metrics.ts';
+import type { Metric } from './dsa-lorenz-metrics.ts';
+
+export interface GroupResult {
+  readonly group: string;
+  /** Training phases in order (pretraining, then M), with their logs. */
+  readonly phases: Phase[];
+  /** Dissimilarity to Master (null for Master itself). */
+  readonly d: Record<Metric, number> | null;
+  /** Explained variance of the common PCA with Master. */
+  readonly explainedVariance: number | null;
+}
+
+export interface DsaCurriculumResult {
+  readonly seed: number;
+  /** Whether Master met the stopping criterion on M. */
+  readonly masterReached: boolean;
+  /** Master's accuracy on M after its last epoch: the stopping measure (`settings.stopOn`, training timing). */
+  readonly masterAccuracy: number;
+  /** Master's accuracy on trials of M with the test timing. */
+  readonly masterTestAccuracy: Accuracy;
+  /** Master first, then the other groups in job order. */
+  readonly groups: GroupResult[];
+  /** Training seconds summed over the configuration's jobs. */
+  readonly seconds: number;
+}
+
+/** Dissimilarities to Master of every group trained by `jobs`, all of one configuration (seed). */
+export function measureConfiguration(settings: DsaCurriculumSettings, seed: number, jobs: readonly JobResult[]): DsaCurriculumResult {
+  const own = jobs.filter((j) => j.seed === seed);
+  const masterJob = own.find((j) => j.job === 'master');
+  if (masterJob === undefined || masterJob.master === undefined) throw new RangeError(`configuration ${seed} has no master job`);
+  const masterStates = masterJob.groups[0].states;
+  const groups: GroupResult[] = own.flatMap((j) =>
+    j.groups.map(({ group, phases, states }): GroupResult => {
+      if (group === 'master') return { group, phases, d: null, explainedVariance: null };
+      const pca = commonPca([states, masterStates], settings.pcaComponents);
+      const [x, y] = pca.projections.map((p): Trajectories => ({ data: p.data, shape: [p.trials, p.time, p.units] }));
+      const d = { dsa: dsaBetween(dsaOperator(x, settings.dsa), dsaOperator(y, settings.dsa), settings.dsa), cka: ckaDissimilarity(x, y), procrustes: procrustesDissimilarity(x, y) };
+      return { group, phases, d, explainedVariance: pca.explainedVariance };
+    }),
+  );
+  groups.sort((a, b) => (a.group === 'master' ? -1 : b.group === 'master' ? 1 : 0));
+  return {
+    seed,
+    masterReached: masterJob.master.reached,
+    masterAccuracy: masterJob.master.accuracy,
+    masterTestAccuracy: masterJob.master.testAccuracy,
+    groups,
+    seconds: own.reduce((s, j) => s + j.seconds, 0),
+  };
+}

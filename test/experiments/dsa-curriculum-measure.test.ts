@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { measureConfiguration } from '../../src/experiments/dsa-curriculum-measure.ts';
+import { dsaCurriculumSettings } from '../../src/experiments/dsa-curriculum-settings.ts';
+import type { JobResult, TrainedGroup } from '../../src/experiments/dsa-curriculum-task.ts';
+import { Random } from '../../src/random/random.ts';
+
+const settings = dsaCurriculumSettings(true);
+const [TRIALS, TIME, UNITS] = [4, 200, 8];
+
+/** Hidden-state-like recordings: per trial, units driven by slow random sinusoids. */
+function states(seed: number): TrainedGroup['states'] {
+  const rng = new Random(seed, 'measure-test');
+  const freq = Array.from({ length: UNITS }, () => 0.02 + 0.1 * rng.uniform());
+  const data = new Float64Array(TRIALS * TIME * UNITS);
+  for (let k = 0; k < TRIALS; k++) {
+    const phase = Array.from({ length: UNITS }, () => 6 * rng.uniform());
+    for (let t = 0; t < TIME; t++) for (let u = 0; u < UNITS; u++) data[(k * TIME + t) * UNITS + u] = Math.sin(freq[u] * t + phase[u]) + 0.05 * rng.normal();
+  }
+  return { data, shape: [TRIALS, TIME, UNITS] };
+}
+
+const job = (seed: number, name: JobResult['job'], groups: [string, TrainedGroup['states']][], master?: JobResult['master']): JobResult => ({
+  seed,
+  job: name,
+  groups: groups.map(([group, s]) => ({ group, phases: [], states: s })),
+  ...(master === undefined ? {} : { master }),
+  seconds: 2,
+});
+
+describe('measureConfiguration', () => {
+  const masterStates = states(1);
+  const master = job(7, 'master', [['master', masterStates]], { reached: true, accuracy: 0.95, testAccuracy: { all: 0.8, coherent: 0.9 } });
+
+  it('gives 0 in all three metrics to a group whose states are Master’s, a positive distance to other states, and keeps only its seed', () => {
+    const copy = { data: Float64Array.from(masterStates.data), shape: masterStates.shape };
+    const jobs = [job(7, 'untrained', [['untrained', states(2)]]), master, job(7, 'full', [['full', copy], ['full-unfrozen', states(3)]]), job(8, 'untrained', [['untrained', states(4)]])];
+    const r = measureConfiguration(settings, 7, jobs);
+    expect(r.groups.map((g) => g.group)).toEqual(['master', 'untrained', 'full', 'full-unfrozen']);
+    expect(r.groups[0].d).toBeNull();
+    const full = r.groups[2].d!;
+    expect(full.cka).toBeLessThan(1e-6);
+    expect(full.procrustes).toBeLessThan(1e-6);
+    expect(full.dsa).toBeLessThan(1e-6);
+    const other = r.groups[1].d!;
+    for (const m of ['dsa', 'cka', 'procrustes'] as const) expect(other[m], m).toBeGreaterThan(0.01);
+    expect(r.masterAccuracy).toBe(0.95);
+    expect(r.masterTestAccuracy).toEqual({ all: 0.8, coherent: 0.9 });
+    expect(r.seconds).toBe(6);
+  });
+
+  it('refuses a configuration without its master job', () => {
+    expect(() => measureConfiguration(settings, 8, [master, job(8, 'untrained', [['untrained', states(4)]])])).toThrow(/configuration 8 has no master job/);
+  });
+});
