@@ -8,9 +8,14 @@
  * `--data seq-mnist|row-mnist --model lstm|sublstm|fix-sublstm [--units N] [--clip C]
  * [--optimizer rmsprop|adam] [--checkpoint-every K]`: the same for a recurrent network on
  * sequential MNIST (recurrent/training/), with checkpoints also every K batches.
+ *
+ * `--data brown --model lstm|sublstm|fix-sublstm [--units N] [--layers L] [--bptt K] [--embedding D]`:
+ * a word-level language model on the Brown corpus (truncated BPTT with carried state; validation
+ * perplexity per epoch, test perplexity at the end).
  */
 import { Command } from 'commander';
 import { checkOutputFolder } from '../io/output-path.ts';
+import { runLanguageModelTraining } from '../recurrent/training/run-language-model-training.ts';
 import { runRecurrentTraining } from '../recurrent/training/run-recurrent-training.ts';
 import { parseRecurrentTrainOptions, type RawRecurrentTrainOptions } from '../recurrent/training/recurrent-train-options.ts';
 import { runTraining } from '../training/run-training.ts';
@@ -22,23 +27,26 @@ import { parseCommandLine, runCommand } from './run-command.ts';
 const program = new Command()
   .name('train')
   .description('Train a microcircuit or a feed-forward baseline on a classification or regression data set.')
-  .option('--data <name>', 'mnist, yinyang, teacher (30-20-10 regression), idx:PATH (an MNIST-style folder); seq-mnist (784 steps × 1 pixel) or row-mnist (28 steps × 28 pixels) for recurrent models')
-  .option('--model <name>', 'microcircuit, backprop, fa (feedback alignment) or shallow (output layer only); lstm, sublstm or fix-sublstm on seq-mnist/row-mnist')
-  .option('--units <n>', 'recurrent models: units of the recurrent layer (default 100)')
+  .option('--data <name>', 'mnist, yinyang, teacher (30-20-10 regression), idx:PATH (an MNIST-style folder); seq-mnist (784 steps × 1 pixel), row-mnist (28 steps × 28 pixels) or brown (word-level language modelling) for recurrent models')
+  .option('--model <name>', 'microcircuit, backprop, fa (feedback alignment) or shallow (output layer only); lstm, sublstm or fix-sublstm on seq-mnist/row-mnist/brown')
+  .option('--units <n>', 'recurrent models: units of each recurrent layer (default 100)')
+  .option('--layers <n>', 'brown: stacked recurrent layers (default 2)')
+  .option('--bptt <k>', 'brown: truncated-BPTT window in words (default 35)')
+  .option('--embedding <d>', 'brown: word-embedding size (default: --units)')
   .option('--clip <c>', 'recurrent models: clip the gradient to this global norm, 0 = never (default 1)')
-  .option('--checkpoint-every <k>', 'recurrent models: also checkpoint every k batches within an epoch (default 20 for seq-mnist, else 0 = per epoch only)')
+  .option('--checkpoint-every <k>', 'recurrent models: also checkpoint every k batches within an epoch (default 20 for seq-mnist, 100 windows for brown, else 0 = per epoch only)')
   .option('--mode <mode>', 'steady (two-pass steady state; the feed-forward map for baselines) or full (continuous-time dynamics)', 'steady')
   .option('--epochs <n>', 'passes over the training set')
   .option('--seed <s>', 'seed of the data split, initial weights, order and noise', '0')
-  .option('--batch <n>', 'samples per update (default: 10 microcircuit, 32 MNIST / 20 Yin-Yang baselines, 1 teacher, 50 recurrent)')
+  .option('--batch <n>', 'samples per update (default: 10 microcircuit, 32 MNIST / 20 Yin-Yang baselines, 1 teacher, 50 recurrent MNIST, 20 rows for brown)')
   .option('--lr <x>', 'learning rate (full dynamics: a multiplier of every η)')
   .option('--lr-decay <factor>', 'multiply the learning rate by this after every epoch', '1')
   .option('--up-lr-scale <list>', 'learning-rate multiplier of each layer\'s forward weights, e.g. 30,1 (default: 30 for Yin-Yang\'s hidden layer, else 1; not in full dynamics)')
   .option('--optimizer <name>', 'sgd or adam; rmsprop (with momentum, the default) or adam for recurrent models')
   .option('--out <dir>', 'output folder (default out/train/<data>-<model>-<mode>-seed<s>)')
   .option('--resume', 'continue from the checkpoint in the output folder')
-  .option('--limit-train <n>', 'use only the first n training samples')
-  .option('--limit-test <n>', 'use only the first n test samples')
+  .option('--limit-train <n>', 'use only the first n training samples (brown: tokens)')
+  .option('--limit-test <n>', 'use only the first n test samples (brown: tokens of the validation and of the test split)')
   .option('--quiet', 'no progress output')
   .showHelpAfterError(false);
 
@@ -48,6 +56,26 @@ parseCommandLine(program);
 async function trainRecurrent(raw: RawTrainOptions & RawRecurrentTrainOptions & { quiet?: boolean }): Promise<void> {
   const options = parseRecurrentTrainOptions(raw);
   checkOutputFolder(options.out, '--out');
+  if (options.data === 'brown') {
+    const r = await runLanguageModelTraining(options, { progress: terminalProgress(raw.quiet === true) });
+    const last = r.history[r.history.length - 1];
+    const line = {
+      data: r.data,
+      model: r.model,
+      units: r.units,
+      layers: r.layers,
+      epochs: r.epochs,
+      testPerplexity: r.testPerplexity,
+      validPerplexity: r.validPerplexity,
+      trainPerplexity: last.trainPerplexity,
+      parameters: r.parameters,
+      wordsPerSecond: Math.round(r.wordsPerSecond),
+      inferenceWordsPerSecond: Math.round(r.inferenceWordsPerSecond),
+      out: options.out,
+    };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+    return;
+  }
   const r = await runRecurrentTraining(options, { progress: terminalProgress(raw.quiet === true) });
   const last = r.history[r.history.length - 1];
   const line = {

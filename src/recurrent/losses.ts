@@ -50,11 +50,16 @@ export function sequenceLoss(y: Float64Array, batch: number, steps: number, outp
         if (target >= o) throw new RangeError(`class target ${target} ≥ output size ${o}`);
         let max = -Infinity;
         for (let k = 0; k < o; k++) if (y[row + k] > max) max = y[row + k];
+        // one exp per output (the cost of a 10,000-word softmax): e^{y − max} kept in dY, then scaled
         let sum = 0;
-        for (let k = 0; k < o; k++) sum += Math.exp(y[row + k] - max);
-        const logZ = max + Math.log(sum);
-        total += logZ - y[row + target];
-        for (let k = 0; k < o; k++) dY[row + k] = scale * Math.exp(y[row + k] - logZ);
+        for (let k = 0; k < o; k++) {
+          const e = Math.exp(y[row + k] - max);
+          dY[row + k] = e;
+          sum += e;
+        }
+        total += max + Math.log(sum) - y[row + target];
+        const toGradient = scale / sum;
+        for (let k = 0; k < o; k++) dY[row + k] *= toGradient;
         dY[row + target] -= scale;
       } else {
         const tgt = spec.targets;
