@@ -66,6 +66,7 @@ async function trainRecurrent(raw: RawTrainOptions & RawRecurrentTrainOptions & 
       layers: r.layers,
       epochs: r.epochs,
       testPerplexity: r.testPerplexity,
+      unigramTestPerplexity: r.unigramTestPerplexity,
       validPerplexity: r.validPerplexity,
       trainPerplexity: last.trainPerplexity,
       parameters: r.parameters,

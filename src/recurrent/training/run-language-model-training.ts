@@ -12,7 +12,7 @@ import { writeSvg } from '../../plot/render-svg.ts';
 import { clipGlobalNorm } from '../clip.ts';
 import { LanguageModel } from '../language-model.ts';
 import { recurrentParameterCount } from '../parameter-matching.ts';
-import { perplexity, scoreStream } from './perplexity.ts';
+import { perplexity, scoreStream, unigramPerplexity } from './perplexity.ts';
 import { nonNegativeField, readRecurrentCheckpoint, writeRecurrentCheckpoint, type EpochRecordBase, type Fail } from './recurrent-checkpoint.ts';
 import { RECURRENT_DEFAULTS, type RecurrentTrainOptions } from './recurrent-train-options.ts';
 import { StoppedForTest, type RecurrentTrainingHooks } from './run-recurrent-training.ts';
@@ -53,6 +53,8 @@ export interface LanguageModelTrainingResult {
   readonly curve: { readonly every: number; readonly words: readonly number[]; readonly perplexity: readonly number[] };
   readonly validPerplexity: number;
   readonly testPerplexity: number;
+  /** The add-one unigram model of the training tokens on the test tokens: what word frequencies alone score. */
+  readonly unigramTestPerplexity: number;
   /** Training words per wall second, over every epoch (also across resumed segments). */
   readonly wordsPerSecond: number;
   /** Test words per wall second of the final evaluation (forward only). */
@@ -229,6 +231,7 @@ export async function runLanguageModelTraining(options: RecurrentTrainOptions, h
     curve: { every: curveEvery, words: curveWords, perplexity: curvePerplexity },
     validPerplexity: last.validPerplexity,
     testPerplexity: perplexity(testScore),
+    unigramTestPerplexity: unigramPerplexity(train, test, V),
     wordsPerSecond: (history.length * wordsPerEpoch) / seconds,
     inferenceWordsPerSecond,
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../../src/random/random.ts';
 import { LanguageModel } from '../../../src/recurrent/language-model.ts';
-import { perplexity, scoreStream } from '../../../src/recurrent/training/perplexity.ts';
+import { perplexity, scoreStream, unigramPerplexity } from '../../../src/recurrent/training/perplexity.ts';
 
 const V = 11;
 const stream = (() => {
@@ -42,5 +42,11 @@ describe('perplexity of a token stream', () => {
     const expected = Math.exp(nats / words);
     expect(expected).toBeLessThan(V);
     expect(Math.abs(perplexity(scoreStream(model, stream, 10, 7)) - expected) / expected).toBeLessThan(1e-12);
+  });
+
+  it('the add-one unigram baseline: a hand-computed case, and V for an empty training stream', () => {
+    // train counts of 3 words: [2, 0, 1] → p = (3, 1, 2) / 6; test [0, 2] → exp(−(ln ½ + ln ⅓)/2) = √6
+    expect(unigramPerplexity(Int32Array.of(0, 2, 0), Int32Array.of(0, 2), 3)).toBeCloseTo(Math.sqrt(6), 12);
+    expect(unigramPerplexity(new Int32Array(0), Int32Array.of(1, 4, 4), 5)).toBeCloseTo(5, 12);
   });
 });

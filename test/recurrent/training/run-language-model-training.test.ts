@@ -36,6 +36,8 @@ describe('runLanguageModelTraining on the Brown corpus', () => {
     // than half the uniform model's probability on held-out text
     expect(r.validPerplexity).toBeLessThan(10002 / 2);
     expect(r.testPerplexity).toBeLessThan(10002 / 2);
+    expect(r.unigramTestPerplexity).toBeGreaterThan(1);
+    expect(r.unigramTestPerplexity).toBeLessThan(10002);
     expect(r.parameters).toBe(10002 * 3 + 2 * 4 * 3 * (3 + 3 + 1) + 10002 * 3 + 10002);
     const result = JSON.parse(readFileSync(join(dir, 'whole', 'result.json'), 'utf8'));
     expect(result.testPerplexity).toBe(r.testPerplexity);
