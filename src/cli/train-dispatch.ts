@@ -3,7 +3,7 @@ import { isRecurrentData, type RawRecurrentTrainOptions } from '../recurrent/tra
 import type { RawTrainOptions } from '../training/train-options.ts';
 
 /** Options that only one of the two trainers reads; the other refuses them. */
-const RECURRENT_ONLY = ['units', 'clip', 'checkpointEvery'] as const;
+const RECURRENT_ONLY = ['units', 'clip', 'checkpointEvery', 'layers', 'bptt', 'embedding'] as const;
 const FEEDFORWARD_ONLY = ['upLrScale'] as const;
 const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
@@ -20,6 +20,6 @@ export function chooseTrainer(raw: RawTrainOptions & RawRecurrentTrainOptions): 
     if (raw.lrDecay !== undefined && raw.lrDecay !== '1') throw new InputError('--lr-decay', `not an option of recurrent models (--data ${raw.data})`);
     return 'recurrent';
   }
-  for (const key of RECURRENT_ONLY) if (raw[key] !== undefined) throw new InputError(flag(key), 'an option of recurrent models only (--data seq-mnist or row-mnist)');
+  for (const key of RECURRENT_ONLY) if (raw[key] !== undefined) throw new InputError(flag(key), 'an option of recurrent models only (--data seq-mnist, row-mnist or brown)');
   return 'feedforward';
 }

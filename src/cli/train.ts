@@ -8,6 +8,10 @@
  * `--data seq-mnist|row-mnist --model lstm|sublstm|fix-sublstm [--units N] [--clip C]
  * [--optimizer rmsprop|adam] [--checkpoint-every K]`: the same for a recurrent network on
  * sequential MNIST (recurrent/training/), with checkpoints also every K batches.
+ *
+ * `--data brown --model lstm|sublstm|fix-sublstm [--units N] [--layers L] [--bptt K] [--embedding D]`:
+ * a word-level language model on the Brown corpus (truncated BPTT with carried state; validation
+ * perplexity per epoch, test perplexity at the end).
  */
 import { join } from 'node:path';
 import { Option } from 'commander';
@@ -16,6 +20,7 @@ import { checkOutputFolder } from '../io/output-path.ts';
 import {
   parseRecurrentTrainOptions,
   PIXEL_CHECKPOINT_EVERY,
+  LANGUAGE_MODEL_DEFAULTS,
   RECURRENT_DATA_NAMES,
   RECURRENT_DEFAULTS,
   RECURRENT_MODEL_NAMES,
@@ -50,23 +55,26 @@ function defaultsOf(pick: (setup: TrainingSetup) => string | number, recurrent: 
 }
 
 const program = cliProgram('npm run train --', 'Train a microcircuit, a feed-forward baseline or a recurrent network on a classification or regression data set.')
-  .requiredOption('--data <name>', `feed-forward: ${DATA_NAMES.join(', ')} (a 30-20-10 regression), idx:PATH (a folder of MNIST-style IDX files); recurrent: ${RECURRENT_DATA_NAMES.join(', ')} (784 steps × 1 pixel, 28 steps × 28 pixels)`)
+  .requiredOption('--data <name>', `feed-forward: ${DATA_NAMES.join(', ')} (a 30-20-10 regression), idx:PATH (a folder of MNIST-style IDX files); recurrent: ${RECURRENT_DATA_NAMES.join(', ')} (seq-mnist 784 steps × 1 pixel, row-mnist 28 steps × 28 pixels, brown word-level language modelling)`)
   .addOption(new Option('--model <name>', `feed-forward: ${MODEL_NAMES.join(', ')} (fa: feedback alignment; shallow: output layer only); recurrent: ${RECURRENT_MODEL_NAMES.join(', ')}`).choices([...MODEL_NAMES, ...RECURRENT_MODEL_NAMES]).makeOptionMandatory())
-  .addOption(defaultIs(new Option('--units <n>', 'recurrent models: units of the recurrent layer'), String(RECURRENT_DEFAULTS.units)))
+  .addOption(defaultIs(new Option('--units <n>', 'recurrent models: units of each recurrent layer'), String(RECURRENT_DEFAULTS.units)))
+  .addOption(defaultIs(new Option('--layers <n>', 'brown: stacked recurrent layers'), String(LANGUAGE_MODEL_DEFAULTS.layers)))
+  .addOption(defaultIs(new Option('--bptt <k>', 'brown: truncated-BPTT window in words'), String(LANGUAGE_MODEL_DEFAULTS.bptt)))
+  .addOption(defaultIs(new Option('--embedding <d>', 'brown: word-embedding size'), 'the value of --units'))
   .addOption(defaultIs(new Option('--clip <c>', 'recurrent models: clip the gradient to this global norm, 0 = never'), String(RECURRENT_DEFAULTS.clip)))
-  .addOption(defaultIs(new Option('--checkpoint-every <k>', 'recurrent models: also checkpoint every k batches within an epoch'), `${PIXEL_CHECKPOINT_EVERY} for seq-mnist, else 0 = per epoch only`))
+  .addOption(defaultIs(new Option('--checkpoint-every <k>', 'recurrent models: also checkpoint every k batches within an epoch'), `${PIXEL_CHECKPOINT_EVERY} for seq-mnist, ${LANGUAGE_MODEL_DEFAULTS.checkpointEvery} windows for brown, else 0 = per epoch only`))
   .addOption(new Option('--mode <mode>', 'steady (two-pass steady state; the feed-forward map for baselines) or full (continuous-time dynamics, microcircuit only)').choices(['steady', 'full']).default('steady'))
   .requiredOption('--epochs <n>', 'passes over the training set')
   .option('--seed <s>', 'seed of the data split, initial weights, order and noise', '0')
-  .addOption(defaultIs(new Option('--batch <n>', 'samples per update (not in --mode full)'), defaultsOf((s) => s.batch, String(RECURRENT_DEFAULTS.batch))))
-  .addOption(defaultIs(new Option('--lr <x>', 'learning rate (--mode full: a multiplier of every η)'), defaultsOf((s) => s.lr, `${RECURRENT_DEFAULTS.lr} row-mnist, ${RECURRENT_DEFAULTS.pixelLr} seq-mnist`)))
+  .addOption(defaultIs(new Option('--batch <n>', 'samples per update (not in --mode full)'), defaultsOf((s) => s.batch, `${RECURRENT_DEFAULTS.batch} MNIST, ${LANGUAGE_MODEL_DEFAULTS.batch} brown`)))
+  .addOption(defaultIs(new Option('--lr <x>', 'learning rate (--mode full: a multiplier of every η)'), defaultsOf((s) => s.lr, `${RECURRENT_DEFAULTS.lr} row-mnist, ${RECURRENT_DEFAULTS.pixelLr} seq-mnist, ${LANGUAGE_MODEL_DEFAULTS.lr} brown`)))
   .option('--lr-decay <factor>', 'multiply the learning rate by this after every epoch', '1')
   .addOption(defaultIs(new Option('--up-lr-scale <list>', "learning-rate multiplier of each layer's forward weights, e.g. 30,1 (not in --mode full)"), "30,1 Yin-Yang, else 1 per layer"))
   .addOption(new Option('--optimizer <name>', 'feed-forward: sgd or adam (not in --mode full); recurrent: rmsprop (with momentum) or adam').choices(['sgd', 'adam', 'rmsprop']).default(undefined, defaultsOf((s) => s.optimizer, RECURRENT_DEFAULTS.optimizer)))
   .addOption(defaultIs(new Option('--out <dir>', 'output folder'), 'out/train/<data>-<model>-<mode>-seed<s>; recurrent: out/train-recurrent/<data>-<model>-u<units>-seed<s>'))
   .option('--resume', 'continue from the checkpoint in the output folder')
-  .addOption(defaultIs(new Option('--limit-train <n>', 'use only the first n training samples'), 'all'))
-  .addOption(defaultIs(new Option('--limit-test <n>', 'use only the first n test samples'), 'all'))
+  .addOption(defaultIs(new Option('--limit-train <n>', 'use only the first n training samples (brown: tokens)'), 'all'))
+  .addOption(defaultIs(new Option('--limit-test <n>', 'use only the first n test samples (brown: tokens of the validation and of the test split)'), 'all'))
   .addOption(quietOption());
 addLiveOptions(program, 'the training loss as it is computed, the samples done and an ETA; in --mode full also the simulation (apical RMS per hidden layer, outputs against targets)');
 
@@ -87,6 +95,28 @@ async function trainRecurrent(raw: Raw): Promise<void> {
   checkOutputFolder(options.out, '--out');
   liveAddress(raw);
   // The run's modules load once the command line is checked: --help and usage errors answer at once.
+  if (options.data === 'brown') {
+    const { runLanguageModelTraining } = await import('../recurrent/training/run-language-model-training.ts');
+    const r = await withLiveView(raw, terminalProgress(raw.quiet === true), `train brown ${raw.model}`, (progress) => runLanguageModelTraining(options, { progress }));
+    const last = r.history[r.history.length - 1];
+    const line = {
+      data: r.data,
+      model: r.model,
+      units: r.units,
+      layers: r.layers,
+      epochs: r.epochs,
+      testPerplexity: r.testPerplexity,
+      unigramTestPerplexity: r.unigramTestPerplexity,
+      validPerplexity: r.validPerplexity,
+      trainPerplexity: last.trainPerplexity,
+      parameters: r.parameters,
+      wordsPerSecond: Math.round(r.wordsPerSecond),
+      inferenceWordsPerSecond: Math.round(r.inferenceWordsPerSecond),
+      out: options.out,
+    };
+    writeLine(options.out, line);
+    return;
+  }
   const { runRecurrentTraining } = await import('../recurrent/training/run-recurrent-training.ts');
   const r = await withLiveView(raw, terminalProgress(raw.quiet === true), `train ${raw.data} ${raw.model}`, (progress) => runRecurrentTraining(options, { progress }));
   const last = r.history[r.history.length - 1];

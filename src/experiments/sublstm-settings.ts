@@ -1,8 +1,11 @@
 import { InputError } from '../core/input-error.ts';
 import { RECURRENT_DEFAULTS } from '../recurrent/training/recurrent-train-options.ts';
 
-/** The variants of the sublstm example: row by row (default, 28 steps × 28 pixels) and pixel by pixel (784 steps × 1). */
-export const SUBLSTM_VARIANTS = ['row', 'pixel'] as const;
+/**
+ * The variants of the sublstm example: row by row (default, 28 steps × 28 pixels), pixel by pixel
+ * (784 steps × 1), and continuous (trained row-MNIST cells run as the E-I circuit at smaller dt).
+ */
+export const SUBLSTM_VARIANTS = ['row', 'pixel', 'continuous'] as const;
 
 /** The run of each cell in a comparison. */
 export interface ComparisonSettings {
@@ -15,7 +18,7 @@ export interface ComparisonSettings {
   readonly limitTest?: number;
 }
 
-/** Full runs use the paper's 100 units; quick runs a tiny row-MNIST on 400/200 digits. */
+/** The comparison's runs (row or pixel): the paper's 100 units; quick runs a tiny row-MNIST on 400/200 digits. */
 export function sublstmSettings(variant: string, quick: boolean): ComparisonSettings {
   if (variant !== 'row' && variant !== 'pixel') throw new InputError('--variant', `expected one of ${SUBLSTM_VARIANTS.join(', ')}, got "${variant}"`);
   const data = variant === 'row' ? 'row-mnist' : 'seq-mnist';

@@ -9,38 +9,33 @@
  * not the paper's 60,000/10,000. Each (cell, seed) run keeps its sealed checkpoints in
  * outDir/<cell>-seed<s>/, so `--resume` continues an interrupted comparison.
  *
- *   npm run example -- sublstm [--variant row|pixel] [--seeds N] [--quick] [--checkpoint-every DIGITS] [--resume]
+ * Variant `continuous` (sublstm-continuous.ts): a trained row-MNIST subLSTM and fix-subLSTM run
+ * as the continuous-time E-I circuit at smaller integration steps (accuracy against dt).
+ *
+ *   npm run example -- sublstm [--variant row|pixel|continuous] [--seeds N] [--quick] [--checkpoint-every DIGITS] [--resume]
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { lineChart } from '../plot/line-chart.ts';
 import { writeSvg } from '../plot/render-svg.ts';
 import { RECURRENT_DEFAULTS, RECURRENT_MODEL_NAMES, type RecurrentModelName, type RecurrentTrainOptions } from '../recurrent/training/recurrent-train-options.ts';
-import { runRecurrentTraining, type RecurrentTrainingResult } from '../recurrent/training/run-recurrent-training.ts';
+import type { RecurrentTrainingResult } from '../recurrent/training/run-recurrent-training.ts';
 import type { Example, ExampleContext } from './example.ts';
 import { SUBLSTM_VARIANTS, sublstmSettings } from './sublstm-settings.ts';
+import { runContinuousComparison } from './sublstm-continuous.ts';
+import { trainOrReuse } from './train-or-reuse.ts';
 
 /** Test accuracy (%) of the paper's sequential MNIST (pixel by pixel, 100 units, 60,000 training digits). */
 export const PAPER_ACCURACY: Readonly<Record<RecurrentModelName, number>> = { lstm: 97.96, sublstm: 97.29, 'fix-sublstm': 97.27 };
 
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
-/** One run, or its finished result.json when resuming a comparison whose run has already ended. */
-async function trainOne(options: RecurrentTrainOptions, ctx: ExampleContext): Promise<RecurrentTrainingResult> {
-  const resultPath = join(options.out, 'result.json');
-  if (options.resume && existsSync(resultPath)) {
-    const done = JSON.parse(readFileSync(resultPath, 'utf8')) as RecurrentTrainingResult;
-    if (done.epochs === options.epochs && done.model === options.model && done.seed === options.seed && done.units === options.units && done.data === options.data) return done;
-  }
-  return runRecurrentTraining(options, { progress: ctx.progress });
-}
-
 const example: Example = {
   name: 'sublstm',
   description: 'LSTM, subLSTM and fix-subLSTM on sequential MNIST, same split and seeds (Costa et al. 2017)',
   async run(ctx: ExampleContext) {
     const variant = ctx.variant ?? SUBLSTM_VARIANTS[0];
+    if (variant === 'continuous') return runContinuousComparison(ctx);
     const s = sublstmSettings(variant, ctx.quick);
     const checkpointEvery = ctx.checkpoint !== undefined && ctx.checkpoint.every > 0 ? Math.max(1, Math.round(ctx.checkpoint.every / s.batch)) : s.data === 'seq-mnist' ? 20 : 0;
     const start = performance.now();
@@ -58,12 +53,15 @@ const example: Example = {
           optimizer: RECURRENT_DEFAULTS.optimizer,
           clip: RECURRENT_DEFAULTS.clip,
           checkpointEvery,
+          layers: 1,
+          bptt: 0,
+          embedding: 0,
           limitTrain: s.limitTrain,
           limitTest: s.limitTest,
           out: join(ctx.outDir, `${cell}-seed${seed}`),
           resume: ctx.checkpoint?.resume === true,
         };
-        runs.push({ cell, seed, result: await trainOne(options, ctx) });
+        runs.push({ cell, seed, result: await trainOrReuse(options, ctx) });
       }
     }
     const wallSeconds = (performance.now() - start) / 1000;

@@ -13,13 +13,25 @@
  *               the LinearSynthesiser and alignment to the true future gradient (issue 16)
  *   tokens:     TokenEmbedding (x_t = E[id]) below the network, its gradient from
  *               net.backward({ inputGradient: true }) by scatter-add
- *   sequential MNIST: runRecurrentTraining (training/, not re-exported here) behind `npm run train -- --data row-mnist|seq-mnist`
+ *   language model: LanguageModel (embedding → stacked cells → softmax over the vocabulary at
+ *               every step, one flat parameter vector); matchedFixSubLstmUnits and
+ *               recurrentParameterCount for the fix-subLSTM's parameter-matched sizes
+ *   continuous time: continuousSubLstm / classifyInContinuousTime run a trained one-layer subLSTM
+ *               as the E-I circuit of circuits/sublstm-circuit.ts at any integration step
+ *   training:   runRecurrentTraining (sequential MNIST) and runLanguageModelTraining (Brown) in
+ *               training/, not re-exported here, behind `npm run train -- --data row-mnist|seq-mnist|brown`
  *   cells:      makeCell and the RecurrentCell interface, for a new cell type
  */
 export { RecurrentNetwork } from './network.ts';
 export type { ParameterView, RecurrentNetworkOptions, RecurrentSnapshot, SequenceBatch } from './network.ts';
 export { RecurrentLayer } from './layer.ts';
 export { TokenEmbedding } from './embedding.ts';
+export { LanguageModel } from './language-model.ts';
+export type { LanguageModelOptions } from './language-model.ts';
+export { matchedFixSubLstmUnits, recurrentParameterCount } from './parameter-matching.ts';
+export { continuousSubLstm, subLstmCircuitWeights } from './continuous-sublstm.ts';
+export { classifyInContinuousTime } from './continuous-sublstm-classifier.ts';
+export type { ContinuousClassification, ContinuousRunOptions } from './continuous-sublstm-classifier.ts';
 export { sequenceLoss } from './losses.ts';
 export type { LossSpec } from './losses.ts';
 export { clipGlobalNorm } from './clip.ts';

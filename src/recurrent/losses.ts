@@ -62,13 +62,18 @@ export function sequenceLoss(y: Float64Array, batch: number, steps: number, outp
         if (target >= o) throw new RangeError(`class target ${target} ≥ output size ${o}`);
         let max = -Infinity;
         for (let k = 0; k < o; k++) if (y[row + k] > max) max = y[row + k];
+        // one exp per output (the cost of a 10,000-word softmax): e^{y − max} kept in dY, then scaled
         let sum = 0;
-        for (let k = 0; k < o; k++) sum += Math.exp(y[row + k] - max);
-        const logZ = max + Math.log(sum);
+        for (let k = 0; k < o; k++) {
+          const e = Math.exp(y[row + k] - max);
+          dY[row + k] = e;
+          sum += e;
+        }
         const w = weights === null ? 1 : weights[tIndex];
-        total += w * (logZ - y[row + target]);
+        total += w * (max + Math.log(sum) - y[row + target]);
         const ws = w * scale;
-        for (let k = 0; k < o; k++) dY[row + k] = ws * Math.exp(y[row + k] - logZ);
+        const toGradient = ws / sum;
+        for (let k = 0; k < o; k++) dY[row + k] *= toGradient;
         dY[row + target] -= ws;
       } else {
         const tgt = spec.targets;

@@ -21,6 +21,8 @@ describe('chooseTrainer', () => {
     [{ data: 'mnist', units: '10' }, '--units'],
     [{ data: 'yinyang', clip: '1' }, '--clip'],
     [{ data: 'idx:x', checkpointEvery: '2' }, '--checkpoint-every'],
+    [{ data: 'mnist', layers: '2' }, '--layers'],
+    [{ data: 'mnist', bptt: '35' }, '--bptt'],
   ])('refuses an option the chosen trainer does not read: %o', (raw, flag) => {
     expect(() => chooseTrainer({ ...defaults, ...raw })).toThrow(InputError);
     expect(() => chooseTrainer({ ...defaults, ...raw })).toThrow(new RegExp(`^${flag}:`));

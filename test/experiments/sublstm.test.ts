@@ -28,6 +28,23 @@ describe('sublstm experiment (quick)', () => {
     expect(readFileSync(join(outDir, 'sublstm-learning-curves.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
+  it('continuous variant: Euler at dt = τ scores exactly the trained discrete network; table, curve and result written', async () => {
+    const dir = join(outDir, 'continuous');
+    const headline = await example.run({ outDir: dir, seeds: [1], quick: true, variant: 'continuous' });
+    const result = JSON.parse(readFileSync(join(dir, 'continuous-result.json'), 'utf8'));
+    expect(result.settings.testSize).toBe(60);
+    for (const d of result.discrete) {
+      const atTau = result.points.find((p: { cell: string; method: string; stepsPerFrame: number }) => p.cell === d.cell && p.method === 'euler' && p.stepsPerFrame === 1);
+      // the same digits right: equal counts (the trainer reports 1 − error, hence the rounding)
+      expect(Math.round(atTau.accuracy * 60)).toBe(Math.round(d.accuracy * 60));
+    }
+    // Euler at 1, 2, 4 steps and RK4 at 1, 2, per cell
+    expect(result.points).toHaveLength(10);
+    expect(headline.discreteAccuracy).toEqual(Object.fromEntries(result.discrete.map((d: { cell: string; accuracy: number }) => [d.cell, Number(d.accuracy.toFixed(4))])));
+    expect(readFileSync(join(dir, 'continuous-table.md'), 'utf8')).toMatch(/^\| 1 \(discrete cell\) \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \|$/m);
+    expect(readFileSync(join(dir, 'continuous-accuracy.svg'), 'utf8')).toMatch(/^<svg/);
+  });
+
   it('offers the row and pixel variants at the paper\'s 100 units, and refuses others', () => {
     expect(sublstmSettings('row', false)).toMatchObject({ data: 'row-mnist', units: 100, batch: 50, lr: 1e-3 });
     expect(sublstmSettings('pixel', false)).toMatchObject({ data: 'seq-mnist', units: 100 });

@@ -5,32 +5,44 @@ import type { OptimizerState } from '../../core/optimizer.ts';
 import { readCheckpoint, writeCheckpoint } from '../../io/checkpoint-file.ts';
 import { writeFileAtomic } from '../../io/write-file-atomic.ts';
 
-/** One epoch of a recurrent run: mean training loss, error fractions after the epoch, wall time. */
-export interface RecurrentEpochRecord {
+/** What every epoch record holds: its number (1-based) and the wall seconds of its training. */
+export interface EpochRecordBase {
   readonly epoch: number;
+  /** Wall seconds of the epoch's training (not of its evaluation). */
+  readonly trainSeconds: number;
+}
+
+/** One epoch of a recurrent classification run: mean training loss, error fractions after the epoch, wall time. */
+export interface RecurrentEpochRecord extends EpochRecordBase {
   /** Mean cross-entropy over the epoch's training digits (of the batches as they were trained). */
   readonly trainLoss: number;
   readonly trainError: number;
   readonly testError: number;
-  /** Wall seconds of the epoch's training (not of its evaluation). */
-  readonly trainSeconds: number;
 }
 
 /**
  * Where a recurrent run stands: `epoch` epochs complete, and `batches` batches of epoch + 1 trained
  * (0 at an epoch's end), with the partial loss sum of those batches.
  */
-export interface RecurrentCheckpoint {
+export interface RecurrentCheckpoint<R extends EpochRecordBase = RecurrentEpochRecord> {
   readonly identity: string;
   readonly epoch: number;
   readonly batches: number;
   readonly lossSum: number;
-  readonly history: readonly RecurrentEpochRecord[];
+  readonly history: readonly R[];
   readonly parameters: Float64Array;
   readonly optimizer: OptimizerState;
   /** Wall seconds already spent on the unfinished epoch (0 at an epoch's end). */
   readonly partialSeconds: number;
+  /** Further sealed arrays a resume needs (a language model's carried states, its loss curve), by name. */
+  readonly extra?: Readonly<Record<string, Float64Array>>;
 }
+
+/**
+ * Checks one sealed history entry (wall time removed) of epoch i + 1; returns it without
+ * `trainSeconds`, or throws `fail(field, problem)`.
+ */
+export type EpochRecordCheck<R extends EpochRecordBase> = (entry: Record<string, unknown>, i: number, fail: Fail) => Omit<R, 'trainSeconds'>;
 
 /**
  * A recurrent training checkpoint in the run's folder, in the sealed format of io/checkpoint-file.ts
@@ -38,7 +50,8 @@ export interface RecurrentCheckpoint {
  *
  *     checkpoint-<epoch>-<batches>.bin  sealed: identity, position, history without wall times,
  *                                       loss sum, optimizer step counts; blocks: parameters, loss
- *                                       sum, the optimizer's m and v per slot
+ *                                       sum, the optimizer's m and v per slot, the
+ *                                       run's extra arrays (`extra.<name>`)
  *     checkpoint.json                   the position and the wall seconds of each epoch
  *
  * Everything a resume restores is sealed and independent of the wall clock, so two runs that
@@ -59,13 +72,14 @@ interface Index {
 
 const sealedName = (epoch: number, batches: number) => `checkpoint-${epoch}-${batches}.bin`;
 
-export function writeRecurrentCheckpoint(dir: string, c: RecurrentCheckpoint): void {
+export function writeRecurrentCheckpoint<R extends EpochRecordBase>(dir: string, c: RecurrentCheckpoint<R>): void {
   const bin = sealedName(c.epoch, c.batches);
   const blocks: Record<string, Float64Array> = { parameters: c.parameters, lossSum: Float64Array.of(c.lossSum) };
   for (const s of c.optimizer.slots) {
     blocks[`optimizer.${s.slot}.m`] = s.m;
     blocks[`optimizer.${s.slot}.v`] = s.v;
   }
+  for (const [name, values] of Object.entries(c.extra ?? {})) blocks[`extra.${name}`] = values;
   const history = c.history.map(({ trainSeconds: _, ...h }) => h);
   const optimizer = { kind: c.optimizer.kind, slots: c.optimizer.slots.map((s) => ({ slot: s.slot, t: s.t })) };
   writeCheckpoint(join(dir, bin), { header: { kind: KIND, version: 1, identity: c.identity, epoch: c.epoch, batches: c.batches, history, optimizer }, blocks });
@@ -87,7 +101,9 @@ export interface RecurrentResumeExpectation {
  * The checkpoint in `dir`, or null when there is none; its seal verified and every value checked
  * against the run it claims to continue (an InputError naming the file and field otherwise).
  */
-export function readRecurrentCheckpoint(dir: string, run: RecurrentResumeExpectation): RecurrentCheckpoint | null {
+export function readRecurrentCheckpoint(dir: string, run: RecurrentResumeExpectation): RecurrentCheckpoint | null;
+export function readRecurrentCheckpoint<R extends EpochRecordBase>(dir: string, run: RecurrentResumeExpectation, checkRecord: EpochRecordCheck<R>): RecurrentCheckpoint<R> | null;
+export function readRecurrentCheckpoint(dir: string, run: RecurrentResumeExpectation, checkRecord: EpochRecordCheck<EpochRecordBase> = checkClassificationRecord): RecurrentCheckpoint<EpochRecordBase> | null {
   const indexPath = join(dir, INDEX);
   if (!existsSync(indexPath)) return null;
   const index = readIndex(indexPath);
@@ -106,25 +122,44 @@ export function readRecurrentCheckpoint(dir: string, run: RecurrentResumeExpecta
   if (!parameters.every(Number.isFinite)) throw fail('parameters', 'not all finite');
   const lossSum = blocks.lossSum?.[0];
   if (lossSum === undefined || !(lossSum >= 0 && Number.isFinite(lossSum))) throw fail('lossSum', 'expected a finite number ≥ 0');
-  const history = checkedHistory(header.history, epoch, index.trainSeconds, fail);
+  const history = checkedHistory(header.history, epoch, index.trainSeconds, checkRecord, fail);
   const optimizer = checkedOptimizer(header.optimizer, blocks, run, fail);
-  return { identity: run.identity, epoch, batches: index.batches, lossSum, history, parameters, optimizer, partialSeconds: index.partialSeconds };
+  const extra: Record<string, Float64Array> = {};
+  for (const [name, values] of Object.entries(blocks)) {
+    if (!name.startsWith('extra.')) continue;
+    if (!values.every(Number.isFinite)) throw fail(name, 'not all finite');
+    extra[name.slice('extra.'.length)] = values;
+  }
+  return { identity: run.identity, epoch, batches: index.batches, lossSum, history, parameters, optimizer, partialSeconds: index.partialSeconds, extra };
 }
 
-type Fail = (field: string, problem: string) => InputError;
+/** Makes the InputError of a damaged checkpoint from a field name and the problem. */
+export type Fail = (field: string, problem: string) => InputError;
 
-function checkedHistory(value: unknown, epoch: number, seconds: readonly number[], fail: Fail): RecurrentEpochRecord[] {
+function checkedHistory<R extends EpochRecordBase>(value: unknown, epoch: number, seconds: readonly number[], checkRecord: EpochRecordCheck<R>, fail: Fail): R[] {
   if (!Array.isArray(value) || value.length !== epoch) throw fail('history', `expected ${epoch} records, one per epoch`);
   return value.map((entry: unknown, i) => {
     const r = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
-    const fraction = (x: unknown, f: string) => {
-      if (typeof x !== 'number' || !(x >= 0 && x <= 1)) throw fail(`history[${i}].${f}`, 'expected a fraction in [0, 1]');
-      return x;
-    };
     if (r.epoch !== i + 1) throw fail(`history[${i}].epoch`, `expected ${i + 1}`);
-    if (typeof r.trainLoss !== 'number' || !(r.trainLoss >= 0 && Number.isFinite(r.trainLoss))) throw fail(`history[${i}].trainLoss`, 'expected a finite number ≥ 0');
-    return { epoch: i + 1, trainLoss: r.trainLoss, trainError: fraction(r.trainError, 'trainError'), testError: fraction(r.testError, 'testError'), trainSeconds: seconds[i] };
+    return { ...checkRecord(r, i, fail), trainSeconds: seconds[i] } as R;
   });
+}
+
+/** A finite number ≥ 0 at history[i].field, or a failure naming it. */
+export function nonNegativeField(r: Record<string, unknown>, i: number, field: string, fail: Fail): number {
+  const x = r[field];
+  if (typeof x !== 'number' || !(x >= 0 && Number.isFinite(x))) throw fail(`history[${i}].${field}`, 'expected a finite number ≥ 0');
+  return x;
+}
+
+/** The classification runs' record: training loss and error fractions. */
+function checkClassificationRecord(r: Record<string, unknown>, i: number, fail: Fail): Omit<RecurrentEpochRecord, 'trainSeconds'> {
+  const fraction = (f: string) => {
+    const x = r[f];
+    if (typeof x !== 'number' || !(x >= 0 && x <= 1)) throw fail(`history[${i}].${f}`, 'expected a fraction in [0, 1]');
+    return x;
+  };
+  return { epoch: i + 1, trainLoss: nonNegativeField(r, i, 'trainLoss', fail), trainError: fraction('trainError'), testError: fraction('testError') };
 }
 
 function checkedOptimizer(value: unknown, blocks: Record<string, Float64Array>, run: RecurrentResumeExpectation, fail: Fail): OptimizerState {

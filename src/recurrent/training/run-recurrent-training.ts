@@ -93,6 +93,7 @@ export function classificationError(net: RecurrentNetwork, data: Dataset, n: num
  * the same result, bit for bit, as an uninterrupted run.
  */
 export async function runRecurrentTraining(options: RecurrentTrainOptions, hooks: RecurrentTrainingHooks = {}): Promise<RecurrentTrainingResult> {
+  if (options.data === 'brown') throw new InputError('--data', 'brown is a language-modelling task: train it with runLanguageModelTraining');
   const variant = options.data === 'seq-mnist' ? 'pixel' : 'row';
   const split = loadMnist(options.seed);
   const train = firstDigits(split.train, options.limitTrain);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/input-error.ts';
-import { isRecurrentData, parseRecurrentTrainOptions, PIXEL_CHECKPOINT_EVERY, RECURRENT_DEFAULTS, type RawRecurrentTrainOptions } from '../../../src/recurrent/training/recurrent-train-options.ts';
+import { isRecurrentData, LANGUAGE_MODEL_DEFAULTS, parseRecurrentTrainOptions, PIXEL_CHECKPOINT_EVERY, RECURRENT_DEFAULTS, type RawRecurrentTrainOptions } from '../../../src/recurrent/training/recurrent-train-options.ts';
 
 const base: RawRecurrentTrainOptions = { data: 'row-mnist', model: 'sublstm', epochs: '2' };
 
@@ -32,7 +32,6 @@ describe('parseRecurrentTrainOptions', () => {
   it.each([
     [{ data: undefined }, '--data'],
     [{ data: 'mnist' }, '--data'],
-    [{ data: 'brown' }, '--data'],
     [{ model: 'gru' }, '--model'],
     [{ model: undefined }, '--model'],
     [{ epochs: undefined }, '--epochs'],
@@ -50,12 +49,22 @@ describe('parseRecurrentTrainOptions', () => {
     [{ checkpointEvery: '2.5' }, '--checkpoint-every'],
     [{ limitTrain: '0' }, '--limit-train'],
     [{ limitTest: 'all' }, '--limit-test'],
+    [{ layers: '2' }, '--layers'],
+    [{ bptt: '35' }, '--bptt'],
+    [{ embedding: '8' }, '--embedding'],
+    [{ data: 'brown', layers: '0' }, '--layers'],
+    [{ data: 'brown', bptt: '1.5' }, '--bptt'],
+    [{ data: 'brown', embedding: '-3' }, '--embedding'],
   ] as [Partial<RawRecurrentTrainOptions>, string][])('refuses %o naming %s', (change, flag) => {
     expect(refusal({ ...base, ...change })).toContain(flag);
   });
 
-  it('says why brown is refused', () => {
-    expect(refusal({ ...base, data: 'brown' })).toMatch(/embedding/);
+  it('fills the language-model defaults for brown: 2 layers, batch 20, BPTT 35, embedding = units', () => {
+    const o = parseRecurrentTrainOptions({ ...base, data: 'brown', units: '10' });
+    expect(o).toMatchObject({ data: 'brown', units: 10, layers: 2, batch: 20, bptt: 35, embedding: 10, lr: LANGUAGE_MODEL_DEFAULTS.lr, checkpointEvery: 100, optimizer: 'rmsprop', clip: 1 });
+    expect(o.out).toBe('out/train-recurrent/brown-sublstm-u10x2-seed0');
+    expect(parseRecurrentTrainOptions({ ...base, data: 'brown', layers: '3', bptt: '20', embedding: '16' })).toMatchObject({ layers: 3, bptt: 20, embedding: 16 });
+    expect(parseRecurrentTrainOptions(base)).toMatchObject({ layers: 1, bptt: 0, embedding: 0 });
   });
 
   it('tells sequence tasks from the feed-forward data sets', () => {
