@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_CATALOG } from '../../src/experiments/example-catalog.ts';
 import { REGRESSION_SETTINGS } from '../../src/experiments/regression-settings.ts';
-import { RECURRENT_DATA_NAMES, RECURRENT_DEFAULTS, RECURRENT_MODEL_NAMES } from '../../src/recurrent/training/recurrent-train-options.ts';
+import { LANGUAGE_MODEL_DEFAULTS, RECURRENT_DATA_NAMES, RECURRENT_DEFAULTS, RECURRENT_MODEL_NAMES } from '../../src/recurrent/training/recurrent-train-options.ts';
 import { DATA_NAMES, MODEL_NAMES, type TrainOptions } from '../../src/training/train-options.ts';
 import { resolveSetup } from '../../src/training/training-setup.ts';
 import { expectRefusal, runCli, type CliRun } from '../helpers/spawn-cli.ts';
@@ -136,7 +136,10 @@ describe('the command line: every --help and a table of bad flags', () => {
         expect(entries.find((e) => e.split(' ')[0] === String(value) && e.includes(label)), `${flag} ${value} for ${label}`).toBeDefined();
       }
     }
-    expect(optionHelp(options, '--lr')).toContain(`${RECURRENT_DEFAULTS.lr} row-mnist, ${RECURRENT_DEFAULTS.pixelLr} seq-mnist recurrent`);
+    expect(optionHelp(options, '--lr')).toContain(`${RECURRENT_DEFAULTS.lr} row-mnist, ${RECURRENT_DEFAULTS.pixelLr} seq-mnist, ${LANGUAGE_MODEL_DEFAULTS.lr} brown recurrent`);
+    expect(optionHelp(options, '--batch')).toContain(`${RECURRENT_DEFAULTS.batch} MNIST, ${LANGUAGE_MODEL_DEFAULTS.batch} brown recurrent`);
+    expect(optionHelp(options, '--layers')).toContain(`default: ${LANGUAGE_MODEL_DEFAULTS.layers}`);
+    expect(optionHelp(options, '--bptt')).toContain(`default: ${LANGUAGE_MODEL_DEFAULTS.bptt}`);
     expect(optionHelp(options, '--optimizer')).toContain(`${RECURRENT_DEFAULTS.optimizer} recurrent`);
     expect(optionHelp(options, '--units')).toContain(`default: ${RECURRENT_DEFAULTS.units}`);
   });
