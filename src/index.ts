@@ -59,6 +59,17 @@ export { defaultLiveSeries, type LiveSeries } from './live/live-series.ts';
 export { runLive, type RunLiveOptions } from './live/run-live.ts';
 export { startLiveHost, type LiveHost, type LiveHostOptions } from './live/live-host.ts';
 export { serveRuns, type RunsServer, type ServeRunsOptions } from './live/serve-runs.ts';
-export { RecurrentNetwork, clipGlobalNorm, type CellKind, type LossSpec, type RecurrentNetworkOptions } from './recurrent/index.ts';
+export {
+  RecurrentNetwork,
+  LanguageModel,
+  classifyInContinuousTime,
+  clipGlobalNorm,
+  matchedFixSubLstmUnits,
+  type CellKind,
+  type LanguageModelOptions,
+  type LossSpec,
+  type RecurrentNetworkOptions,
+} from './recurrent/index.ts';
+export { compareRecordings, type CompareResult, type CompareSettings } from './experiments/compare-recordings.ts';
 export { continuousSubLstm, subLstmCircuitWeights } from './recurrent/continuous-sublstm.ts';
 export { rmsprop } from './core/rmsprop.ts';
