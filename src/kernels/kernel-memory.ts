@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { compiledWasm, instantiateWasm } from './wasm-module.ts';
 import type { DenseKernels, KernelKind } from './dense-kernels.ts';
 import { jsKernels } from './js-kernels.ts';
 
 /** The compiled kernels (assembly/kernels.ts), built by `npm run build:kernels` during `npm ci`. */
 const WASM_PATH = fileURLToPath(new URL('../../build/kernels.wasm', import.meta.url));
 const ALIGN_BYTES = 16;
-const PAGE_BYTES = 65536;
 
 interface WasmExports {
   matVec(w: number, rows: number, cols: number, x: number, out: number): void;
@@ -16,37 +15,9 @@ interface WasmExports {
   windowFlush(trace: number, weight: number, rows: number, cols: number, errs: number, pres: number, count: number, coef: number, scratch: number): void;
 }
 
-/** The part of the WebAssembly JS API used here (Node's type definitions declare only its types). */
-interface WasmModule {
-  readonly __wasmModule: unique symbol;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
-  Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown };
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-let compiled: WasmModule | null | undefined;
-
-/** The compiled kernel module, or null when it is missing or this runtime lacks SIMD. */
-function wasmModule(): WasmModule | null {
-  if (compiled !== undefined) return compiled;
-  let loaded: WasmModule | null = null;
-  if (existsSync(WASM_PATH)) {
-    try {
-      loaded = new wasm.Module(readFileSync(WASM_PATH));
-    } catch {
-      loaded = null;
-    }
-  }
-  compiled = loaded;
-  return loaded;
-}
-
 /** 'wasm' when the compiled SIMD kernels load here, 'js' otherwise. */
 export function defaultKernelKind(): KernelKind {
-  return wasmModule() !== null ? 'wasm' : 'js';
+  return compiledWasm(WASM_PATH) !== null ? 'wasm' : 'js';
 }
 
 /**
@@ -62,11 +33,10 @@ export class KernelMemory {
   constructor(kind: KernelKind, doubles: number) {
     const bytes = Math.max(ALIGN_BYTES, doubles * 8 + ALIGN_BYTES);
     if (kind === 'wasm') {
-      const module = wasmModule();
+      const module = compiledWasm(WASM_PATH);
       if (module === null) throw new Error('WebAssembly kernels are not built: run `npm run build:kernels`, or choose the js kernels');
-      const memory = new wasm.Memory({ initial: Math.ceil(bytes / PAGE_BYTES) });
-      const exports = new wasm.Instance(module, { env: { memory, abort: () => undefined } }).exports as unknown as WasmExports;
-      this.buffer = memory.buffer;
+      const { buffer, exports } = instantiateWasm<WasmExports>(module, bytes);
+      this.buffer = buffer;
       this.kernels = wasmKernels(exports);
     } else {
       this.buffer = new ArrayBuffer(bytes);

@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { compiledWasm, instantiateWasm } from './wasm-module.ts';
 import type { KernelKind } from './dense-kernels.ts';
 
 /** The recurrent core's compiled products (assembly/recurrent-kernels.ts), built by `npm run build:kernels`. */
 const WASM_PATH = fileURLToPath(new URL('../../build/recurrent-kernels.wasm', import.meta.url));
 const ALIGN_BYTES = 16;
-const PAGE_BYTES = 65536;
 
 interface RecurrentWasmExports {
   gemmAccumulate(m: number, n: number, kk: number, a: number, aRow: number, aCol: number, b: number, ldb: number, c: number, ldc: number): void;
@@ -19,37 +18,9 @@ interface RecurrentWasmExports {
 /** The gated cells with a WebAssembly forward step. */
 export type WasmGatedCell = 'lstm' | 'sublstm';
 
-/** The part of the WebAssembly JS API used here (Node's type definitions declare only its types). */
-interface WasmModule {
-  readonly __wasmModule: unique symbol;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
-  Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown };
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-let compiled: WasmModule | null | undefined;
-
-/** The compiled module, or null when it is missing or this runtime lacks SIMD. */
-function recurrentModule(): WasmModule | null {
-  if (compiled !== undefined) return compiled;
-  let loaded: WasmModule | null = null;
-  if (existsSync(WASM_PATH)) {
-    try {
-      loaded = new wasm.Module(readFileSync(WASM_PATH));
-    } catch {
-      loaded = null;
-    }
-  }
-  compiled = loaded;
-  return loaded;
-}
-
 /** 'wasm' when the recurrent SIMD products load here, 'js' otherwise. */
 export function defaultRecurrentKernelKind(): KernelKind {
-  return recurrentModule() !== null ? 'wasm' : 'js';
+  return compiledWasm(WASM_PATH) !== null ? 'wasm' : 'js';
 }
 
 /**
@@ -64,12 +35,12 @@ export class RecurrentWasmMemory {
 
   /** Room for `doubles` numbers plus alignment of `arrays` arrays. */
   constructor(doubles: number, arrays: number) {
-    const module = recurrentModule();
+    const module = compiledWasm(WASM_PATH);
     if (module === null) throw new Error('the recurrent WebAssembly kernels are not built: run `npm run build:kernels`, or choose the js kernels');
     const bytes = Math.max(ALIGN_BYTES, doubles * 8 + arrays * ALIGN_BYTES);
-    const memory = new wasm.Memory({ initial: Math.ceil(bytes / PAGE_BYTES) });
-    this.exports = new wasm.Instance(module, { env: { memory, abort: () => undefined } }).exports as unknown as RecurrentWasmExports;
-    this.buffer = memory.buffer;
+    const { buffer, exports } = instantiateWasm<RecurrentWasmExports>(module, bytes);
+    this.exports = exports;
+    this.buffer = buffer;
   }
 
   /** n zeros, 16-byte aligned, inside this memory. */
