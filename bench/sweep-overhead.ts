@@ -1,6 +1,6 @@
 /**
  * Sweep costs (run by `npm run bench`, or alone: `npx tsx bench/sweep-overhead.ts`):
- * - throughput: 8 equal points (a 30-50-10 circuit, 3 × 3 s simulated) on a warm local pool of 1
+ * - throughput: 8 equal points (a 30-50-10 circuit, 3 × 10 s simulated, about 1 s of wall time) on a warm local pool of 1
  *   and of 2 threads, medians of 5 alternating rounds, and the speed-up;
  * - per-point overhead: 40 trivial points (a 1-1-1 circuit, one 0.1 ms step) through runSweep,
  *   one at a time, on the local pool and through BullMQ on a redis-server of its own (skipped
@@ -27,7 +27,7 @@ const pattern = (n: number, v: number) => new Array<number>(n).fill(v);
 const equalPoint = {
   dims: [30, 50, 10],
   weights: { init: { up: 0.5, down: 0.5, ip: 0.5, pi: 0.5 }, selfPredicting: true },
-  protocol: { tPattern: 3000, outputLag: 30, patterns: [0.2, 0.5, 0.8].map((v) => ({ input: pattern(30, v) })) },
+  protocol: { tPattern: 10000, outputLag: 30, patterns: [0.2, 0.5, 0.8].map((v) => ({ input: pattern(30, v) })) },
 };
 const trivialPoint = { dims: [1, 1, 1], integrator: { method: 'euler', dt: 0.1 }, protocol: { tPattern: 0.1, patterns: [{ input: [0.5] }] } };
 
@@ -103,7 +103,7 @@ rmSync(dir, { recursive: true, force: true });
 
 const fmt = (v: number | string, digits: number) => (typeof v === 'number' ? v.toFixed(digits) : v);
 process.stdout.write('| sweep case | value |\n|---|---:|\n');
-process.stdout.write(`| 8 equal points (30-50-10, 9 s simulated each), 1 worker (median of 5) | ${fmt(rows.eightPoints1WorkerS, 2)} s |\n`);
+process.stdout.write(`| 8 equal points (30-50-10, 30 s simulated each), 1 worker (median of 5) | ${fmt(rows.eightPoints1WorkerS, 2)} s |\n`);
 process.stdout.write(`| the same, 2 workers | ${fmt(rows.eightPoints2WorkersS, 2)} s (speed-up ${fmt(rows.speedup, 2)}×) |\n`);
 process.stdout.write(`| per-point overhead, trivial point, local pool | ${fmt(rows.localOverheadMsPerPoint, 1)} ms |\n`);
 process.stdout.write(`| per-point overhead, trivial point, BullMQ on Redis | ${fmt(rows.redisOverheadMsPerPoint, 1)} ms |\n`);
