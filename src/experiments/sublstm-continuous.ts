@@ -6,7 +6,8 @@ import { lineChart } from '../plot/line-chart.ts';
 import { writeSvg } from '../plot/render-svg.ts';
 import { classifyInContinuousTime } from '../recurrent/continuous-sublstm-classifier.ts';
 import { RecurrentNetwork } from '../recurrent/network.ts';
-import { RECURRENT_DEFAULTS, type RecurrentTrainOptions } from '../recurrent/training/recurrent-train-options.ts';
+import { RECURRENT_DEFAULTS } from '../recurrent/training/recurrent-train-options.ts';
+import { comparisonRunOptions } from './sublstm-settings.ts';
 import type { RecurrentTrainingResult } from '../recurrent/training/run-recurrent-training.ts';
 import type { ExampleContext } from './example.ts';
 import { trainOrReuse } from './train-or-reuse.ts';
@@ -65,25 +66,8 @@ export async function runContinuousComparison(ctx: ExampleContext): Promise<Reco
   for (const seed of ctx.seeds) {
     const split = loadMnist(seed);
     for (const cell of CELLS) {
-      const options: RecurrentTrainOptions = {
-        data: 'row-mnist',
-        model: cell,
-        units: s.units,
-        epochs: s.epochs,
-        seed,
-        batch: s.batch,
-        lr: s.lr,
-        optimizer: RECURRENT_DEFAULTS.optimizer,
-        clip: RECURRENT_DEFAULTS.clip,
-        checkpointEvery: ctx.checkpoint !== undefined && ctx.checkpoint.every > 0 ? Math.max(1, Math.round(ctx.checkpoint.every / s.batch)) : 0,
-        layers: 1,
-        bptt: 0,
-        embedding: 0,
-        limitTrain: s.limitTrain,
-        limitTest: s.limitTest,
-        out: join(ctx.outDir, `${cell}-seed${seed}`),
-        resume: ctx.checkpoint?.resume === true,
-      };
+      const checkpointEvery = ctx.checkpoint !== undefined && ctx.checkpoint.every > 0 ? Math.max(1, Math.round(ctx.checkpoint.every / s.batch)) : 0;
+      const options = comparisonRunOptions(s, { data: 'row-mnist', cell, seed, checkpointEvery, outDir: ctx.outDir, resume: ctx.checkpoint?.resume === true });
       const result: RecurrentTrainingResult = await trainOrReuse(options, ctx);
       const net = new RecurrentNetwork({ cell, inputSize: 28, hidden: [s.units], outputSize: 10, seed });
       const parameters = readCheckpoint(join(options.out, `checkpoint-${s.epochs}-0.bin`)).blocks.parameters;

@@ -1,5 +1,6 @@
 import { InputError } from '../core/input-error.ts';
-import { RECURRENT_DEFAULTS } from '../recurrent/training/recurrent-train-options.ts';
+import { join } from 'node:path';
+import { RECURRENT_DEFAULTS, type RecurrentModelName, type RecurrentTrainOptions } from '../recurrent/training/recurrent-train-options.ts';
 
 /**
  * The variants of the sublstm example: row by row (default, 28 steps × 28 pixels), pixel by pixel
@@ -26,3 +27,32 @@ export function sublstmSettings(variant: string, quick: boolean): ComparisonSett
   return { data, units: 100, epochs: variant === 'row' ? 10 : 20, batch: RECURRENT_DEFAULTS.batch, lr: variant === 'row' ? RECURRENT_DEFAULTS.lr : RECURRENT_DEFAULTS.pixelLr };
 }
 
+
+/**
+ * The training options of one (cell, seed) run of a comparison: one layer, the default optimizer
+ * and clipping, sealed checkpoints in outDir/<cell>-seed<seed>/.
+ */
+export function comparisonRunOptions(
+  s: Pick<ComparisonSettings, 'units' | 'epochs' | 'batch' | 'lr' | 'limitTrain' | 'limitTest'>,
+  run: { data: ComparisonSettings['data']; cell: RecurrentModelName; seed: number; checkpointEvery: number; outDir: string; resume: boolean },
+): RecurrentTrainOptions {
+  return {
+    data: run.data,
+    model: run.cell,
+    units: s.units,
+    epochs: s.epochs,
+    seed: run.seed,
+    batch: s.batch,
+    lr: s.lr,
+    optimizer: RECURRENT_DEFAULTS.optimizer,
+    clip: RECURRENT_DEFAULTS.clip,
+    checkpointEvery: run.checkpointEvery,
+    layers: 1,
+    bptt: 0,
+    embedding: 0,
+    limitTrain: s.limitTrain,
+    limitTest: s.limitTest,
+    out: join(run.outDir, `${run.cell}-seed${run.seed}`),
+    resume: run.resume,
+  };
+}

@@ -18,10 +18,10 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { lineChart } from '../plot/line-chart.ts';
 import { writeSvg } from '../plot/render-svg.ts';
-import { RECURRENT_DEFAULTS, RECURRENT_MODEL_NAMES, type RecurrentModelName, type RecurrentTrainOptions } from '../recurrent/training/recurrent-train-options.ts';
+import { RECURRENT_DEFAULTS, RECURRENT_MODEL_NAMES, type RecurrentModelName } from '../recurrent/training/recurrent-train-options.ts';
 import type { RecurrentTrainingResult } from '../recurrent/training/run-recurrent-training.ts';
 import type { Example, ExampleContext } from './example.ts';
-import { SUBLSTM_VARIANTS, sublstmSettings } from './sublstm-settings.ts';
+import { comparisonRunOptions, SUBLSTM_VARIANTS, sublstmSettings } from './sublstm-settings.ts';
 import { runContinuousComparison } from './sublstm-continuous.ts';
 import { trainOrReuse } from './train-or-reuse.ts';
 
@@ -42,25 +42,7 @@ const example: Example = {
     const runs: { cell: RecurrentModelName; seed: number; result: RecurrentTrainingResult }[] = [];
     for (const seed of ctx.seeds) {
       for (const cell of RECURRENT_MODEL_NAMES) {
-        const options: RecurrentTrainOptions = {
-          data: s.data,
-          model: cell,
-          units: s.units,
-          epochs: s.epochs,
-          seed,
-          batch: s.batch,
-          lr: s.lr,
-          optimizer: RECURRENT_DEFAULTS.optimizer,
-          clip: RECURRENT_DEFAULTS.clip,
-          checkpointEvery,
-          layers: 1,
-          bptt: 0,
-          embedding: 0,
-          limitTrain: s.limitTrain,
-          limitTest: s.limitTest,
-          out: join(ctx.outDir, `${cell}-seed${seed}`),
-          resume: ctx.checkpoint?.resume === true,
-        };
+        const options = comparisonRunOptions(s, { data: s.data, cell, seed, checkpointEvery, outDir: ctx.outDir, resume: ctx.checkpoint?.resume === true });
         runs.push({ cell, seed, result: await trainOrReuse(options, ctx) });
       }
     }
