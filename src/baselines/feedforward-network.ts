@@ -1,12 +1,12 @@
 import { InputError } from '../core/input-error.ts';
-import { cloneMatrix, type DenseMatrix } from '../linalg/dense-matrix.ts';
-import { batchMatVec } from '../linalg/batch-mat-vec.ts';
-import { matVec } from '../linalg/mat-vec.ts';
-import { SparseRows, sparseBatchMatVec } from '../linalg/sparse-rows.ts';
-import { transposedMatVec } from '../linalg/transposed-mat-vec.ts';
+import type { DenseMatrix } from '../linalg/dense-matrix.ts';
+import type { SparseRows } from '../linalg/sparse-rows.ts';
+import type { KernelKind } from '../kernels/dense-kernels.ts';
+import type { MinibatchKernels } from '../kernels/minibatch-kernels.ts';
+import { defaultMinibatchKernelKind, MinibatchMemory } from '../kernels/minibatch-memory.ts';
 import { createRateFunction, type RateFunction, type RateFunctionSpec } from '../neurons/rate-function.ts';
-import type { Optimizer } from '../core/optimizer.ts';
-import { GRADIENT_BLOCK_ROWS, outerProductStep } from './outer-product-step.ts';
+import type { Optimizer, OptimizerMemory } from '../core/optimizer.ts';
+import { GRADIENT_BLOCK_ROWS, outerProductStep, type OuterProductScratch } from './outer-product-step.ts';
 
 /**
  * `backprop`: exact gradients (W_{k+1}ᵀ carries errors down); `feedback-alignment`: the fixed
@@ -27,6 +27,8 @@ export interface FeedforwardConfig {
   readonly feedback?: readonly DenseMatrix[];
   /** A constant-1 input to every layer, weighted by a learnt last column of each W_k. */
   readonly bias?: boolean;
+  /** The matrix products: 'wasm' (SIMD, the default where build/minibatch-kernels.wasm loads) or 'js'; both give the same bits. */
+  readonly kernels?: KernelKind;
 }
 
 /**
@@ -40,9 +42,11 @@ export interface FeedforwardConfig {
  *     δ_N = u_N − target,   δ_k = φ'(u_k) ⊙ c_{k+1}·W_{k+1}ᵀ·δ_{k+1}  (FA: B_k·δ_{k+1}),
  *     ∂L/∂W_k = c_k·δ_k·[r_{k−1}; 1]ᵀ.
  *
- * The forward pass runs layer by layer over the whole batch (batchMatVec reads each W_k once per
- * batch), the backward pass sample by sample. All buffers are allocated up front (batch buffers
- * again only when a larger batch first comes), so training allocates nothing per sample.
+ * Both passes run layer by layer over the whole batch (batchMatVec and batchTransposedMatVec read
+ * each W_k once per batch), each sample's arithmetic that of a sample-by-sample loop, to the bit,
+ * with either kernel kind (MinibatchKernels; weights and batch rows live in the kernels' memory).
+ * All buffers are allocated up front (again only when a larger batch first comes, with the weights
+ * copied to the new block), so training allocates nothing per sample.
  */
 export class FeedforwardNetwork {
   /** The live weights W_k (n_k × (n_{k−1} + bias)), index k−1. */
@@ -53,16 +57,22 @@ export class FeedforwardNetwork {
   private readonly bias: number;
   private readonly c: Float64Array;
   private readonly phi: RateFunction;
-  private readonly feedback: readonly DenseMatrix[];
-  /** δ_k of the current sample, index k−1. */
-  private readonly delta: Float64Array[];
-  /** W_{k+1}ᵀδ_{k+1} (or B_kδ_{k+1}) of the current sample. */
-  private readonly back: Float64Array;
-  /** GRADIENT_BLOCK_ROWS rows of a gradient, handed to the optimizer block by block. */
-  private readonly gradBlock: Float64Array;
+  /** B_k per hidden layer (feedback alignment), in the kernels' memory. */
+  private readonly feedback: DenseMatrix[] = [];
+  private readonly kernelKind: KernelKind;
   /** Samples per forward sweep of forwardBatch (the batch buffers hold at least this many). */
   private static readonly FORWARD_BLOCK = 32;
   private capacity = 0;
+  private kernels!: MinibatchKernels;
+  /** The scaled errors and GRADIENT_BLOCK_ROWS rows of a gradient, handed to the optimizer block by block. */
+  private gradScratch!: OuterProductScratch;
+  /** Room for the moments of the weights' optimizer slots (k−1 for W_k), and the optimizer now using it. */
+  private optimizerMemory: OptimizerMemory | null = null;
+  private boundOptimizer: Optimizer | null = null;
+  /** δ_k of each sample of the batch, index k−1. */
+  private delta!: Float64Array[];
+  /** W_{k+1}ᵀδ_{k+1} (or B_kδ_{k+1}) of each sample of the batch. */
+  private back!: Float64Array;
   /** u_k of each sample of the batch, index k−1. */
   private u!: Float64Array[];
   /** Inputs of the batch as sparse rows (with the bias entry). */
@@ -90,21 +100,18 @@ export class FeedforwardNetwork {
       const cols = dims[i] + this.bias;
       if (w.rows !== dims[i + 1] || w.cols !== cols) throw new InputError(`weights[${i}]`, `expected ${dims[i + 1]}×${cols} matrix, got ${w.rows}×${w.cols}`);
     });
-    this.weights = initialWeights.map(cloneMatrix);
+    let feedback: readonly DenseMatrix[] = [];
     if (config.rule === 'feedback-alignment') {
       const b = config.feedback;
       if (b === undefined || b.length !== N - 1) throw new InputError('feedback', `feedback alignment needs ${N - 1} matrices B_k, got ${b?.length ?? 0}`);
       b.forEach((m, i) => {
         if (m.rows !== dims[i + 1] || m.cols !== dims[i + 2]) throw new InputError(`feedback[${i}]`, `expected ${dims[i + 1]}×${dims[i + 2]} matrix, got ${m.rows}×${m.cols}`);
       });
-      this.feedback = b.map(cloneMatrix);
-    } else {
-      this.feedback = [];
+      feedback = b;
     }
-    this.delta = dims.slice(1).map((n) => new Float64Array(n));
-    this.back = new Float64Array(Math.max(...dims));
-    this.gradBlock = new Float64Array(GRADIENT_BLOCK_ROWS * (Math.max(...dims) + this.bias));
-    this.ensureCapacity(FeedforwardNetwork.FORWARD_BLOCK);
+    this.kernelKind = config.kernels ?? defaultMinibatchKernelKind();
+    this.weights = [];
+    this.ensureCapacity(FeedforwardNetwork.FORWARD_BLOCK, initialWeights, feedback);
   }
 
   /** Output potentials u_N for one input. */
@@ -145,34 +152,40 @@ export class FeedforwardNetwork {
       throw new RangeError(`a batch of ${batchSize} needs ${batchSize * nIn} inputs and ${batchSize * nOut} targets, got ${inputs.length} and ${targets.length}`);
     }
     this.ensureCapacity(batchSize);
+    this.bindOptimizer(optimizer);
     const lowest = this.rule === 'shallow' ? N : 1;
     let loss = 0;
     this.propagate(inputs, 0, batchSize, N);
-    for (let s = 0; s < batchSize; s++) {
-      // δ_N = u_N − target; L = ½‖δ_N‖²
-      const uN = this.u[N - 1];
-      const dN = this.delta[N - 1];
-      for (let i = 0; i < nOut; i++) {
-        const d = uN[s * nOut + i] - targets[s * nOut + i];
-        dN[i] = d;
-        loss += 0.5 * d * d;
-      }
-      for (let k = N - 1; k >= lowest; k--) this.backpropagate(k, s);
-      for (let k = lowest; k <= N; k++) {
-        // row s of c_k·δ_k, the post-synaptic factor of ∂L/∂W_k
-        const n = this.dims[k];
-        const d = this.delta[k - 1];
-        const rows = this.deltaRows[k - 1];
-        const ck = this.c[k - 1];
-        for (let i = 0; i < n; i++) rows[s * n + i] = ck * d[i];
-      }
+    // δ_N = u_N − target; L = ½‖δ_N‖²
+    const uN = this.u[N - 1];
+    const dN = this.delta[N - 1];
+    for (let i = 0; i < batchSize * nOut; i++) {
+      const d = uN[i] - targets[i];
+      dN[i] = d;
+      loss += 0.5 * d * d;
+    }
+    for (let k = N - 1; k >= lowest; k--) this.backpropagate(k, batchSize);
+    for (let k = lowest; k <= N; k++) {
+      // c_k·δ_k, the post-synaptic factor of ∂L/∂W_k
+      const d = this.delta[k - 1];
+      const rows = this.deltaRows[k - 1];
+      const ck = this.c[k - 1];
+      for (let i = 0; i < batchSize * this.dims[k]; i++) rows[i] = ck * d[i];
     }
     const scale = 1 / batchSize;
     for (let k = lowest; k <= N; k++) {
       const pre = k === 1 ? this.inputRows : this.rateRows[k - 2];
-      outerProductStep(optimizer, k - 1, this.weights[k - 1], this.deltaRows[k - 1], pre, batchSize, scale, this.gradBlock);
+      outerProductStep(this.kernels, optimizer, k - 1, this.weights[k - 1], this.deltaRows[k - 1], pre, batchSize, scale, this.gradScratch);
     }
     return loss / batchSize;
+  }
+
+  /** Offers the kernel memory's moment room to `optimizer` (taking it back from the one before), so its kernel twin can step. */
+  private bindOptimizer(optimizer: Optimizer): void {
+    if (optimizer === this.boundOptimizer) return;
+    this.boundOptimizer?.useMemory?.(null);
+    optimizer.useMemory?.(this.optimizerMemory);
+    this.boundOptimizer = optimizer;
   }
 
   /** Forward pass of `batch` input rows from `inOff` up to layer `top`, layer by layer, keeping u_k and [r_k; 1] per sample. */
@@ -185,8 +198,8 @@ export class FeedforwardNetwork {
       const n = w.rows;
       const u = this.u[k - 1];
       // u_k = c_k·W_k·[r_{k−1}; 1]
-      if (k === 1) sparseBatchMatVec(w.data, n, w.cols, this.inputRows, batch, u, 0);
-      else batchMatVec(w.data, n, w.cols, this.rateRows[k - 2], 0, batch, u, 0, false);
+      if (k === 1) this.kernels.sparseBatchMatVec(w.data, n, w.cols, this.inputRows, batch, u, 0);
+      else this.kernels.batchMatVec(w.data, n, w.cols, this.rateRows[k - 2], 0, batch, u, 0, false);
       const ck = this.c[k - 1];
       for (let i = 0; i < batch * n; i++) u[i] *= ck;
       if (k < this.depth) {
@@ -201,33 +214,64 @@ export class FeedforwardNetwork {
     }
   }
 
-  /** δ_k = φ'(u_k) ⊙ c_{k+1}·W_{k+1}ᵀδ_{k+1} of batch sample s, or with B_k for feedback alignment. */
-  private backpropagate(k: number, s: number): void {
+  /** δ_k = φ'(u_k) ⊙ c_{k+1}·W_{k+1}ᵀδ_{k+1} of every sample of the batch, or with B_k for feedback alignment. */
+  private backpropagate(k: number, batch: number): void {
     const n = this.dims[k];
     const next = this.delta[k];
     const back = this.back;
     if (this.rule === 'feedback-alignment') {
       const bk = this.feedback[k - 1];
-      matVec(bk.data, 0, bk.rows, bk.cols, next, 0, back, 0);
+      this.kernels.batchMatVec(bk.data, bk.rows, bk.cols, next, 0, batch, back, 0, false);
     } else {
       const w = this.weights[k];
-      transposedMatVec(w.data, w.rows, w.cols, next, 0, back, n);
+      this.kernels.batchTransposedMatVec(w.data, w.rows, w.cols, next, batch, back, n);
     }
     const cNext = this.c[k];
     const u = this.u[k - 1];
     const d = this.delta[k - 1];
-    for (let i = 0; i < n; i++) d[i] = this.phi.derivative(u[s * n + i]) * cNext * back[i];
+    for (let i = 0; i < batch * n; i++) d[i] = this.phi.derivative(u[i]) * cNext * back[i];
   }
 
-  private ensureCapacity(batch: number): void {
+  /**
+   * Makes the batch buffers hold `batch` samples: a new block of kernel memory with room for them,
+   * the weights and B_k (copied over from `weights` and `feedback`, the current ones unless given)
+   * and the gradient scratch. Only a batch larger than any before takes a new block.
+   */
+  private ensureCapacity(batch: number, weights: readonly DenseMatrix[] = this.weights, feedback: readonly DenseMatrix[] = this.feedback): void {
     if (batch <= this.capacity) return;
     const dims = this.dims;
     const b = this.bias;
-    this.inputRows = new SparseRows(batch, dims[0] + b);
-    this.u = dims.slice(1).map((n) => new Float64Array(batch * n));
-    this.rateRows = [];
-    for (let k = 1; k < this.depth; k++) this.rateRows.push(new Float64Array(batch * (dims[k] + b)));
-    this.deltaRows = dims.slice(1).map((n) => new Float64Array(batch * n));
+    const widest = batch * Math.max(...dims);
+    const built = MinibatchMemory.build(this.kernelKind, (alloc) => {
+      const copy = (m: DenseMatrix): DenseMatrix => ({ rows: m.rows, cols: m.cols, data: alloc.float64(m.data.length) });
+      return {
+        kernels: alloc.kernels,
+        optimizerMemory: alloc.optimizerMemory(new Map(weights.map((m, k) => [k, m.data.length] as const))),
+        weights: weights.map(copy),
+        feedback: feedback.map(copy),
+        gradScratch: { scaled: alloc.float64(widest), block: alloc.float64(GRADIENT_BLOCK_ROWS * (Math.max(...dims) + b)) },
+        inputRows: alloc.sparseRows(batch, dims[0] + b),
+        u: dims.slice(1).map((n) => alloc.float64(batch * n)),
+        rateRows: dims.slice(1, -1).map((n) => alloc.float64(batch * (n + b))),
+        delta: dims.slice(1).map((n) => alloc.float64(batch * n)),
+        deltaRows: dims.slice(1).map((n) => alloc.float64(batch * n)),
+        back: alloc.float64(widest),
+      };
+    });
+    built.weights.forEach((m, k) => m.data.set(weights[k].data));
+    built.feedback.forEach((m, k) => m.data.set(feedback[k].data));
+    this.weights.splice(0, this.weights.length, ...built.weights);
+    this.feedback.splice(0, this.feedback.length, ...built.feedback);
+    this.kernels = built.kernels;
+    this.optimizerMemory = built.optimizerMemory;
+    this.boundOptimizer?.useMemory?.(this.optimizerMemory);
+    this.gradScratch = built.gradScratch;
+    this.inputRows = built.inputRows;
+    this.u = built.u;
+    this.rateRows = built.rateRows;
+    this.delta = built.delta;
+    this.deltaRows = built.deltaRows;
+    this.back = built.back;
     this.capacity = batch;
   }
 }

@@ -14,6 +14,12 @@ export interface Optimizer {
   begin(slot: number, size: number): void;
   /** params[from + i] −= update(grads[gOff + i]) for i < n, in the step last begun for `slot`. */
   stepRange(params: Float64Array, from: number, grads: Float64Array, gOff: number, n: number, slot: number): void;
+  /**
+   * Keep the moments in `memory` from now on (copying those already kept), or in plain arrays
+   * again with null. Results are the same bits either way; only optimizers with a kernel twin
+   * (Adam) have it.
+   */
+  useMemory?(memory: OptimizerMemory | null): void;
 }
 
 /** Everything an optimizer remembers, so a checkpoint can continue a run bit for bit. */
@@ -24,6 +30,24 @@ export interface OptimizerState {
    * first and second moments; RMSProp (rmsprop.ts): m the momentum buffer, v the mean square.
    */
   readonly slots: readonly { readonly slot: number; readonly t: number; readonly m: Float64Array; readonly v: Float64Array }[];
+}
+
+/**
+ * Memory a trainer offers an optimizer for its per-slot moments, so that a faster twin of the
+ * element update (a WebAssembly SIMD kernel, src/kernels/minibatch-memory.ts) can run on them and
+ * on the trainer's weights and gradients, which live in the same memory.
+ */
+export interface OptimizerMemory {
+  /** The moment arrays (m, v) of `slot`, `size` numbers each, the same views on every call; null when this memory keeps none of that size for the slot. */
+  moments(slot: number, size: number): readonly [Float64Array, Float64Array] | null;
+  /** Seven numbers in this memory, the coefficients of the next adamRange. */
+  readonly adamCoef: Float64Array;
+  /**
+   * Adam's element update of params[from + i], i < n, from grads[gOff + i] and the moments at
+   * m[from + i], v[from + i], with coef = [c1, c2, β1, β2, ε, 1−β1, 1−β2]: the operations of
+   * adam()'s loop in the same order (the same bits); every array a view of this memory.
+   */
+  adamRange(params: Float64Array, from: number, grads: Float64Array, gOff: number, n: number, m: Float64Array, v: Float64Array, coef: Float64Array): void;
 }
 
 /** An optimizer whose state can be saved and restored, and whose learning rate can be scheduled (both of ours). */
@@ -63,8 +87,10 @@ export function sgd(lr: number, slotScale: SlotScale = NO_SCALE): Checkpointable
 
 interface AdamSlot {
   t: number;
-  readonly m: Float64Array;
-  readonly v: Float64Array;
+  m: Float64Array;
+  v: Float64Array;
+  /** Whether m and v are views of the OptimizerMemory in use (so its kernel may run). */
+  inMemory: boolean;
   /** lr·scale(slot)/(1−β1^t) and 1/√(1−β2^t) of the current step. */
   c1: number;
   c2: number;
@@ -72,10 +98,29 @@ interface AdamSlot {
 
 /**
  * Adam (Kingma & Ba 2015), in PyTorch's form: m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g²,
- * θ ← θ − lr·scale(slot)·(m/(1−β1^t)) / (√(v/(1−β2^t)) + ε). Moments are allocated once per slot, on its first step.
+ * θ ← θ − lr·scale(slot)·(m/(1−β1^t)) / (√(v/(1−β2^t)) + ε). Moments are allocated once per slot, on its first step
+ * (in the OptimizerMemory given to useMemory, when it has room for the slot).
  */
 export function adam(lr: number, slotScale: SlotScale = NO_SCALE, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): CheckpointableOptimizer {
   const slots = new Map<number, AdamSlot>();
+  let memory: OptimizerMemory | null = null;
+  /** Puts the slot's moments (values kept) into the memory's views for it, or into plain arrays. */
+  const place = (slot: number, s: AdamSlot) => {
+    const views = memory?.moments(slot, s.m.length) ?? null;
+    if (views === null) {
+      if (s.inMemory) {
+        s.m = Float64Array.from(s.m);
+        s.v = Float64Array.from(s.v);
+      }
+      s.inMemory = false;
+    } else {
+      if (views[0] !== s.m) views[0].set(s.m);
+      if (views[1] !== s.v) views[1].set(s.v);
+      s.m = views[0];
+      s.v = views[1];
+      s.inMemory = true;
+    }
+  };
   return {
     lr,
     step(params, grads, slot) {
@@ -85,7 +130,8 @@ export function adam(lr: number, slotScale: SlotScale = NO_SCALE, beta1 = 0.9, b
     begin(slot, size) {
       let s = slots.get(slot);
       if (s === undefined) {
-        s = { t: 0, m: new Float64Array(size), v: new Float64Array(size), c1: 0, c2: 0 };
+        s = { t: 0, m: new Float64Array(size), v: new Float64Array(size), inMemory: false, c1: 0, c2: 0 };
+        place(slot, s);
         slots.set(slot, s);
       }
       const t = ++s.t;
@@ -103,6 +149,18 @@ export function adam(lr: number, slotScale: SlotScale = NO_SCALE, beta1 = 0.9, b
       // (1 − β) as locals: the loop is about a fifth faster than with them inside
       const o1 = 1 - beta1;
       const o2 = 1 - beta2;
+      if (memory !== null && s.inMemory && params.buffer === m.buffer && grads.buffer === m.buffer) {
+        const coef = memory.adamCoef;
+        coef[0] = c1;
+        coef[1] = c2;
+        coef[2] = beta1;
+        coef[3] = beta2;
+        coef[4] = eps;
+        coef[5] = o1;
+        coef[6] = o2;
+        memory.adamRange(params, from, grads, gOff, n, m, v, coef);
+        return;
+      }
       for (let i = 0; i < n; i++) {
         const g = grads[gOff + i];
         const k = from + i;
@@ -120,7 +178,15 @@ export function adam(lr: number, slotScale: SlotScale = NO_SCALE, beta1 = 0.9, b
     loadState(state) {
       if (state.kind !== 'adam') throw new RangeError(`cannot load ${state.kind} state into adam`);
       slots.clear();
-      for (const s of state.slots) slots.set(s.slot, { t: s.t, m: Float64Array.from(s.m), v: Float64Array.from(s.v), c1: Number.NaN, c2: Number.NaN });
+      for (const s of state.slots) {
+        const slot: AdamSlot = { t: s.t, m: Float64Array.from(s.m), v: Float64Array.from(s.v), inMemory: false, c1: Number.NaN, c2: Number.NaN };
+        place(s.slot, slot);
+        slots.set(s.slot, slot);
+      }
+    },
+    useMemory(next) {
+      memory = next;
+      for (const [slot, s] of slots) place(slot, s);
     },
   };
 }

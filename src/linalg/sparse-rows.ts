@@ -10,13 +10,18 @@ export class SparseRows {
   /** Number of stored entries of each row. */
   readonly count: Int32Array;
 
+  /** `storage`, when given, must hold capacity·width indices and values and `capacity` counts (e.g. views of kernel memory). */
   constructor(
     readonly capacity: number,
     readonly width: number,
+    storage?: { readonly index: Int32Array; readonly value: Float64Array; readonly count: Int32Array },
   ) {
-    this.index = new Int32Array(capacity * width);
-    this.value = new Float64Array(capacity * width);
-    this.count = new Int32Array(capacity);
+    if (storage !== undefined && (storage.index.length < capacity * width || storage.value.length < capacity * width || storage.count.length < capacity)) {
+      throw new RangeError(`SparseRows: storage too small for ${capacity} rows of ${width}`);
+    }
+    this.index = storage?.index ?? new Int32Array(capacity * width);
+    this.value = storage?.value ?? new Float64Array(capacity * width);
+    this.count = storage?.count ?? new Int32Array(capacity);
   }
 
   /** Row s ← the non-zeros of x[xOff … xOff+n), then, when `bias`, a 1 at column n. */

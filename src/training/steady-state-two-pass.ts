@@ -1,9 +1,11 @@
-import type { Optimizer } from '../core/optimizer.ts';
-import { GRADIENT_BLOCK_ROWS, outerProductStep } from '../baselines/outer-product-step.ts';
+import type { Optimizer, OptimizerMemory } from '../core/optimizer.ts';
+import { GRADIENT_BLOCK_ROWS, outerProductStep, type OuterProductScratch } from '../baselines/outer-product-step.ts';
 import { InputError } from '../core/input-error.ts';
-import { cloneMatrix } from '../linalg/dense-matrix.ts';
-import { batchMatVec } from '../linalg/batch-mat-vec.ts';
-import { SparseRows, sparseBatchMatVec } from '../linalg/sparse-rows.ts';
+import type { KernelKind } from '../kernels/dense-kernels.ts';
+import type { MinibatchKernels } from '../kernels/minibatch-kernels.ts';
+import { defaultMinibatchKernelKind, MinibatchMemory } from '../kernels/minibatch-memory.ts';
+import type { DenseMatrix } from '../linalg/dense-matrix.ts';
+import type { SparseRows } from '../linalg/sparse-rows.ts';
 import { interneuronDendriticAttenuation, steadyStateAttenuation } from '../neurons/attenuation.ts';
 import { mixingFactors, type NeuronParameters } from '../neurons/neuron-parameters.ts';
 import { createRateFunction, type RateFunction } from '../neurons/rate-function.ts';
@@ -23,6 +25,8 @@ export interface SteadyStateConfig {
    * per hidden layer); 0 keeps the matrix fixed. See mnistRateScales.
    */
   readonly rateScale: Readonly<Record<Connection, readonly number[]>>;
+  /** The matrix products: 'wasm' (SIMD, the default where build/minibatch-kernels.wasm loads) or 'js'; both give the same bits. */
+  readonly kernels?: KernelKind;
 }
 
 /**
@@ -68,7 +72,8 @@ export function steadyStateSlot(depth: number, c: Connection, index: number): nu
  * The passes run layer by layer over the whole mini-batch (upward k = 1…N for every sample, the
  * nudge, then downward k = N−1…1 for every sample): each step needs only rows of the same sample
  * computed before it, and a weight matrix is then read once per batch (batchMatVec) instead of
- * once per sample. Per sample the arithmetic is that of a sample-by-sample loop, to the bit.
+ * once per sample. Per sample the arithmetic is that of a sample-by-sample loop, to the bit, with
+ * either kernel kind (MinibatchKernels): the weights and batch rows live in the kernels' memory.
  *
  * Inference is the upward pass alone: without a target every apical potential of a
  * self-predicting circuit is zero, and the upward pass is the exact steady state.
@@ -95,12 +100,17 @@ export class SteadyStateTwoPass {
    * so v_A = W^down·(φ(u_{k+1}) − φ(u^I)) takes one matrix product instead of two.
    */
   private readonly mirrored: boolean[];
-  /** GRADIENT_BLOCK_ROWS rows of a pseudo-gradient, handed to the optimizer block by block. */
-  private readonly gradBlock: Float64Array;
+  private readonly kernelKind: KernelKind;
   /** Samples per upward sweep of inferBatch (the batch buffers hold at least this many). */
   private static readonly INFER_BLOCK = 32;
   /** Samples the batch buffers below hold. */
   private capacity = 0;
+  private kernels!: MinibatchKernels;
+  /** The scaled errors and GRADIENT_BLOCK_ROWS rows of a pseudo-gradient, handed to the optimizer block by block. */
+  private gradScratch!: OuterProductScratch;
+  /** Room for the moments of the plastic matrices' optimizer slots, and the optimizer now using it. */
+  private optimizerMemory: OptimizerMemory | null = null;
+  private boundOptimizer: Optimizer | null = null;
   // Batch buffers, one row per sample (row-major), for `capacity` samples; per layer at index k−1
   // unless noted.
   private inputRows!: SparseRows;
@@ -158,14 +168,13 @@ export class SteadyStateTwoPass {
       }
       this.scale[c] = Float64Array.from(rates);
     }
-    this.weights = { up: weights.up.map(cloneMatrix), down: weights.down.map(cloneMatrix), ip: weights.ip.map(cloneMatrix), pi: weights.pi.map(cloneMatrix) };
-    this.mirrored = this.weights.down.map((down, h) => {
-      const pi = this.weights.pi[h].data;
+    this.mirrored = weights.down.map((down, h) => {
+      const pi = weights.pi[h].data;
       return this.scale.pi[h] === 0 && this.scale.down[h] === 0 && down.data.every((x, i) => pi[i] === -x);
     });
-    this.gradBlock = new Float64Array(GRADIENT_BLOCK_ROWS * (Math.max(...dims) + b));
-
-    this.ensureCapacity(SteadyStateTwoPass.INFER_BLOCK);
+    this.kernelKind = config.kernels ?? defaultMinibatchKernelKind();
+    this.weights = { up: [], down: [], ip: [], pi: [] };
+    this.ensureCapacity(SteadyStateTwoPass.INFER_BLOCK, weights);
   }
 
   /** Output potentials of the upward pass alone (no target): the circuit's prediction. */
@@ -202,6 +211,7 @@ export class SteadyStateTwoPass {
       throw new RangeError(`a batch of ${batchSize} needs ${batchSize * nIn} inputs and ${batchSize * nOut} targets, got ${inputs.length} and ${targets.length}`);
     }
     this.ensureCapacity(batchSize);
+    this.bindOptimizer(optimizer);
     this.upward(inputs, 0, batchSize);
     const loss = this.nudgeOutput(targets, batchSize);
     for (let k = N - 1; k >= 1; k--) this.downward(k, batchSize);
@@ -212,10 +222,18 @@ export class SteadyStateTwoPass {
         if (scale === 0) return;
         // pseudo-gradient −scale·mean_s(e_s·p_sᵀ)
         const pre = c === 'up' && i === 0 ? this.inputRows : this.preRows(c, i);
-        outerProductStep(optimizer, steadyStateSlot(N, c, i), w, this.errorRows[c][i], pre, batchSize, -scale * mean, this.gradBlock);
+        outerProductStep(this.kernels, optimizer, steadyStateSlot(N, c, i), w, this.errorRows[c][i], pre, batchSize, -scale * mean, this.gradScratch);
       });
     }
     return loss * mean;
+  }
+
+  /** Offers the kernel memory's moment room to `optimizer` (taking it back from the one before), so its kernel twin can step. */
+  private bindOptimizer(optimizer: Optimizer): void {
+    if (optimizer === this.boundOptimizer) return;
+    this.boundOptimizer?.useMemory?.(null);
+    optimizer.useMemory?.(this.optimizerMemory);
+    this.boundOptimizer = optimizer;
   }
 
   /** Pre-synaptic rows of a matrix other than W^up_1. */
@@ -242,8 +260,8 @@ export class SteadyStateTwoPass {
       const w = this.weights.up[k - 1];
       const n = w.rows;
       const v = this.vHat[k - 1];
-      if (k === 1) sparseBatchMatVec(w.data, n, w.cols, this.inputRows, batch, v, 0);
-      else batchMatVec(w.data, n, w.cols, this.upRows[k - 2], 0, batch, v, 0, false);
+      if (k === 1) this.kernels.sparseBatchMatVec(w.data, n, w.cols, this.inputRows, batch, v, 0);
+      else this.kernels.batchMatVec(w.data, n, w.cols, this.upRows[k - 2], 0, batch, v, 0, false);
       const ck = this.c[k - 1];
       for (let i = 0; i < batch * n; i++) v[i] *= ck;
       if (k < N) {
@@ -300,7 +318,7 @@ export class SteadyStateTwoPass {
     const ip = this.weights.ip[h];
     const vI = this.vI;
     const uI = this.interneuronRows[h];
-    batchMatVec(ip.data, ip.rows, ip.cols, up, 0, batch, vI, 0, false);
+    this.kernels.batchMatVec(ip.data, ip.rows, ip.cols, up, 0, batch, vI, 0, false);
     const lI = this.lambdaI;
     const cI = this.cI;
     for (let i = 0; i < mNext; i++) {
@@ -317,12 +335,12 @@ export class SteadyStateTwoPass {
     const vA = this.apical;
     if (this.mirrored[h]) {
       for (let i = 0; i < mNext; i++) td[i] = rNext[i] - uI[i];
-      batchMatVec(down.data, n, nNext, td, 0, batch, vA, 0, false);
+      this.kernels.batchMatVec(down.data, n, nNext, td, 0, batch, vA, 0, false);
     } else {
       const pi = this.weights.pi[h];
-      batchMatVec(down.data, n, nNext, rNext, 0, batch, td, 0, false);
+      this.kernels.batchMatVec(down.data, n, nNext, rNext, 0, batch, td, 0, false);
       for (let i = 0; i < m; i++) vA[i] = td[i];
-      batchMatVec(pi.data, n, nNext, uI, 0, batch, vA, 0, true);
+      this.kernels.batchMatVec(pi.data, n, nNext, uI, 0, batch, vA, 0, true);
     }
 
     // u_k = v̂_B,k + λ_hid·v_A,k;  W^up error φ(u_k) − φ(v̂_B,k), with φ(v̂_B,k) in the upward row
@@ -345,29 +363,63 @@ export class SteadyStateTwoPass {
     }
   }
 
-  private ensureCapacity(batch: number): void {
+  /**
+   * Makes the batch buffers hold `batch` samples: a new block of kernel memory with room for them,
+   * the weights (copied over from `from`, the current weights unless given) and the gradient
+   * scratch. Only a batch larger than any before takes a new block.
+   */
+  private ensureCapacity(batch: number, from: WeightSet = this.weights): void {
     if (batch <= this.capacity) return;
     const d = this.dims;
     const N = this.depth;
     const b = this.bias;
-    const widest = batch * Math.max(...d);
-    const layers = () => d.slice(1).map((n) => new Float64Array(batch * n));
-    const hidden = (f: (k: number) => number) => Array.from({ length: N - 1 }, (_, h) => new Float64Array(f(h + 1)));
-    this.inputRows = new SparseRows(batch, d[0] + b);
-    this.vHat = layers();
-    this.u = layers();
-    this.rate = layers();
-    this.upRows = hidden((k) => batch * (d[k] + b));
-    this.interneuronRows = hidden((k) => batch * d[k + 1]);
-    this.vI = new Float64Array(widest);
-    this.topDown = new Float64Array(widest);
-    this.apical = new Float64Array(widest);
-    this.errorRows = {
-      up: layers(),
-      ip: hidden((k) => batch * d[k + 1]),
-      pi: hidden((k) => (this.scale.pi[k - 1] === 0 ? 0 : batch * d[k])),
-      down: hidden((k) => (this.scale.down[k - 1] === 0 ? 0 : batch * d[k])),
-    };
+    const built = MinibatchMemory.build(this.kernelKind, (alloc) => {
+      const widest = batch * Math.max(...d);
+      const layers = () => d.slice(1).map((n) => alloc.float64(batch * n));
+      const hidden = (f: (k: number) => number) => Array.from({ length: N - 1 }, (_, h) => alloc.float64(f(h + 1)));
+      const matrices = (c: Connection): DenseMatrix[] => from[c].map((m) => ({ rows: m.rows, cols: m.cols, data: alloc.float64(m.data.length) }));
+      const slotSizes = new Map<number, number>();
+      for (const c of CONNECTIONS) from[c].forEach((m, i) => this.scale[c][i] !== 0 && slotSizes.set(steadyStateSlot(N, c, i), m.data.length));
+      return {
+        kernels: alloc.kernels,
+        optimizerMemory: alloc.optimizerMemory(slotSizes),
+        weights: { up: matrices('up'), down: matrices('down'), ip: matrices('ip'), pi: matrices('pi') },
+        gradScratch: { scaled: alloc.float64(widest), block: alloc.float64(GRADIENT_BLOCK_ROWS * (Math.max(...d) + b)) },
+        inputRows: alloc.sparseRows(batch, d[0] + b),
+        vHat: layers(),
+        u: layers(),
+        rate: layers(),
+        upRows: hidden((k) => batch * (d[k] + b)),
+        interneuronRows: hidden((k) => batch * d[k + 1]),
+        vI: alloc.float64(widest),
+        topDown: alloc.float64(widest),
+        apical: alloc.float64(widest),
+        errorRows: {
+          up: layers(),
+          ip: hidden((k) => batch * d[k + 1]),
+          pi: hidden((k) => (this.scale.pi[k - 1] === 0 ? 0 : batch * d[k])),
+          down: hidden((k) => (this.scale.down[k - 1] === 0 ? 0 : batch * d[k])),
+        },
+      };
+    });
+    for (const c of CONNECTIONS) {
+      built.weights[c].forEach((m, i) => m.data.set(from[c][i].data));
+      this.weights[c].splice(0, this.weights[c].length, ...built.weights[c]);
+    }
+    this.kernels = built.kernels;
+    this.optimizerMemory = built.optimizerMemory;
+    this.boundOptimizer?.useMemory?.(this.optimizerMemory);
+    this.gradScratch = built.gradScratch;
+    this.inputRows = built.inputRows;
+    this.vHat = built.vHat;
+    this.u = built.u;
+    this.rate = built.rate;
+    this.upRows = built.upRows;
+    this.interneuronRows = built.interneuronRows;
+    this.vI = built.vI;
+    this.topDown = built.topDown;
+    this.apical = built.apical;
+    this.errorRows = built.errorRows;
     this.capacity = batch;
   }
 }

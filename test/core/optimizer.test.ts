@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { adam, sgd } from '../../src/core/optimizer.ts';
-import { outerProductStep } from '../../src/baselines/outer-product-step.ts';
-import { batchOuterProduct, batchOuterProductSparse } from '../../src/linalg/batch-outer-product.ts';
-import { SparseRows } from '../../src/linalg/sparse-rows.ts';
 
 describe('optimizers', () => {
   it('sgd takes θ − lr·g', () => {
@@ -91,32 +88,6 @@ describe('optimizers', () => {
         pieces.stepRange(q, 0, g, 0, 4, 2);
       }
       expect(q).toEqual(p);
-    }
-  });
-
-  it('outerProductStep equals building the whole gradient and calling step, dense and sparse', () => {
-    const rows = 7;
-    const cols = 5;
-    const batch = 3;
-    const a = Float64Array.from({ length: batch * rows }, (_, k) => Math.sin(k + 1));
-    const p = Float64Array.from({ length: batch * cols }, (_, k) => (k % 3 === 0 ? 0 : Math.cos(k)));
-    const sparse = new SparseRows(batch, cols);
-    for (let s = 0; s < batch; s++) sparse.set(s, p, s * cols, cols, false);
-    const w0 = Float64Array.from({ length: rows * cols }, (_, k) => Math.sin(3 * k));
-    for (const pre of [p, sparse]) {
-      const ref = adam(0.01);
-      const fused = adam(0.01);
-      const wRef = { rows, cols, data: Float64Array.from(w0) };
-      const wFused = { rows, cols, data: Float64Array.from(w0) };
-      const g = new Float64Array(rows * cols);
-      const block = new Float64Array(4 * cols);
-      for (let t = 0; t < 2; t++) {
-        if (pre instanceof SparseRows) batchOuterProductSparse(g, rows, cols, a, pre, batch, -0.5, 0, rows);
-        else batchOuterProduct(g, rows, cols, a, pre, batch, -0.5, 0, rows);
-        ref.step(wRef.data, g, 1);
-        outerProductStep(fused, 1, wFused, a, pre, batch, -0.5, block);
-      }
-      expect(wFused.data).toEqual(wRef.data);
     }
   });
 });
