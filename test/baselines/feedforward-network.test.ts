@@ -138,6 +138,27 @@ describe('FeedforwardNetwork feedback alignment and shallow learning', () => {
     expect(moved).toBeGreaterThan(0.01);
   });
 
+  for (const rule of ['backprop', 'feedback-alignment'] as const) {
+    it(`${rule}: wasm and js kernels train bit-identically (Adam, batches of 5 then 40, so the kernel memory is rebuilt)`, () => {
+      const rng = new Random(12, 'wasm-js');
+      const dims = [23, 9, 7, 4];
+      const weights = [randomMatrix(9, 24, 0.5, rng), randomMatrix(7, 10, 0.5, rng), randomMatrix(4, 8, 0.5, rng)];
+      const feedback = [randomMatrix(9, 7, 0.5, rng), randomMatrix(7, 4, 0.5, rng)];
+      const config: FeedforwardConfig = { dims, phi: { kind: 'logistic' }, attenuation: [0.6, 0.6, 0.9], rule, feedback, bias: true };
+      const wasm = new FeedforwardNetwork({ ...config, kernels: 'wasm' }, weights);
+      const js = new FeedforwardNetwork({ ...config, kernels: 'js' }, weights);
+      const [optWasm, optJs] = [adam(0.01), adam(0.01)];
+      const n = 40;
+      const inputs = Float64Array.from({ length: n * 23 }, () => (rng.uniform() < 0.35 ? 0 : rng.uniform()));
+      const targets = Float64Array.from({ length: n * 4 }, () => rng.uniform());
+      for (const batch of [5, 5, 40, 5]) expect(wasm.trainBatch(inputs, targets, batch, optWasm)).toBe(js.trainBatch(inputs, targets, batch, optJs));
+      wasm.weights.forEach((m, k) => {
+        expect(Array.from(m.data)).toEqual(Array.from(js.weights[k].data));
+        expect(Array.from(m.data)).not.toEqual(Array.from(weights[k].data));
+      });
+    });
+  }
+
   it('rejects a wrong weight shape and FA without feedback matrices, naming the field', () => {
     const phi = { kind: 'logistic' } as const;
     expect(() => new FeedforwardNetwork({ dims: [2, 3, 1], phi, attenuation: [1, 1], rule: 'backprop', bias: true }, [{ rows: 3, cols: 2, data: new Float64Array(6) }, { rows: 1, cols: 4, data: new Float64Array(4) }])).toThrow(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FeedforwardNetwork } from '../../src/baselines/feedforward-network.ts';
-import { sgd, type Optimizer } from '../../src/core/optimizer.ts';
+import { adam, sgd, type Optimizer } from '../../src/core/optimizer.ts';
 import { initSteadyStateWeights, mnistRateScales, neuronForMixing } from '../../src/training/steady-state-settings.ts';
 import { SteadyStateTwoPass, steadyStateSlot } from '../../src/training/steady-state-two-pass.ts';
 import type { WeightSet } from '../../src/anatomy/weight-set.ts';
@@ -194,6 +194,33 @@ describe('SteadyStateTwoPass', () => {
       circuit.infer(inputs.subarray(s * 13, (s + 1) * 13), one);
       expect(Array.from(batch.subarray(s * 3, (s + 1) * 3))).toEqual(Array.from(one));
     }
+  });
+
+  it('wasm and js kernels train bit-identically (Adam, batches of 3 then 40, so the kernel memory is rebuilt with the moments in it), and equal the sample-by-sample infer', () => {
+    const p = { ...PAPER_NEURON_PARAMETERS, phi: { kind: 'logistic' as const } };
+    const dims = [29, 11, 9, 3];
+    const w = initSteadyStateWeights(dims, true, { up: [1.5, 1.5, 1.5], down: 1 }, p, 4);
+    const config = { dims, neuron: p, bias: true, rateScale: mnistRateScales(3, 0.3) };
+    const wasm = new SteadyStateTwoPass({ ...config, kernels: 'wasm' }, w);
+    const js = new SteadyStateTwoPass({ ...config, kernels: 'js' }, w);
+    const [optWasm, optJs] = [adam(0.01), adam(0.01)];
+    const rng = new Random(8, 'inputs');
+    const n = 40;
+    const inputs = Float64Array.from({ length: n * 29 }, () => (rng.uniform() < 0.35 ? 0 : rng.uniform()));
+    const targets = Float64Array.from({ length: n * 3 }, () => rng.uniform());
+    const before = wasm.weights.up[0].data[5];
+    for (const batch of [3, 3, 40, 3]) {
+      expect(wasm.trainBatch(inputs, targets, batch, optWasm)).toBe(js.trainBatch(inputs, targets, batch, optJs));
+    }
+    for (const c of ['up', 'ip', 'down', 'pi'] as const) wasm.weights[c].forEach((m, i) => expect(Array.from(m.data)).toEqual(Array.from(js.weights[c][i].data)));
+    expect(wasm.weights.up[0].data[5]).not.toBe(before);
+    const [a, b] = [new Float64Array(n * 3), new Float64Array(n * 3)];
+    wasm.inferBatch(inputs, n, a);
+    js.inferBatch(inputs, n, b);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    const one = new Float64Array(3);
+    wasm.infer(inputs.subarray(0, 29), one);
+    expect(Array.from(one)).toEqual(Array.from(a.subarray(0, 3)));
   });
 
   it('inference is the upward pass: c_N·W^up_N·[φ(c_1·W^up_1·[x; 1]); 1]', () => {
