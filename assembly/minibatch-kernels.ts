@@ -18,7 +18,7 @@ function f(p: usize, j: i32): f64 {
  * Y (=|+=) X·Wᵀ for a mini-batch, the twin of batchMatVec (src/linalg/batch-mat-vec.ts):
  * out[s·rows + i] = Σ_j W[i, j]·x[s·cols + j] for s < batch, each in rowDot's order (partial sums
  * s0…s3 by j mod 4 in two f64x2 accumulators, then (s0 + s2) + (s1 + s3), then the tail in order).
- * Two rows of W and two samples per sweep: four dot products share every load.
+ * Two rows of W and three (or two) samples per sweep: six (four) dot products share every load.
  */
 export function batchMatVec(w: usize, rows: i32, cols: i32, x: usize, batch: i32, out: usize, add: i32): void {
   const rowBytes = <usize>cols << 3;
@@ -27,6 +27,12 @@ export function batchMatVec(w: usize, rows: i32, cols: i32, x: usize, batch: i32
   for (; i + 1 < rows; i += 2) {
     const r0 = w + <usize>i * rowBytes;
     let s = 0;
+    // threes while that leaves no single sample (a 2 × 3 block shares each W load among three
+    // samples), then pairs
+    for (; s + 2 < batch && batch - s !== 4; s += 3) {
+      const x0 = x + <usize>s * rowBytes;
+      block2x3(r0, rowBytes, cols, x0, out + <usize>s * outStride + (<usize>i << 3), outStride, add);
+    }
     for (; s + 1 < batch; s += 2) {
       const x0 = x + <usize>s * rowBytes;
       block2x2(r0, rowBytes, cols, x0, out + <usize>s * outStride + (<usize>i << 3), outStride, add);
@@ -119,6 +125,73 @@ function block2x2(r0: usize, rowBytes: usize, cols: i32, x0: usize, o: usize, st
   store<f64>(o, add ? load<f64>(o, 8) + tc : tc, 8);
   store<f64>(o1, add ? load<f64>(o1) + tb : tb);
   store<f64>(o1, add ? load<f64>(o1, 8) + td : td, 8);
+}
+
+/** Rows r0, r0 + one row of W times samples x0, x0 + one row, x0 + two rows, into out (row i, i + 1), out + stride, out + 2·stride. */
+// @ts-ignore: decorator
+@inline
+function block2x3(r0: usize, rowBytes: usize, cols: i32, x0: usize, o: usize, stride: usize, add: i32): void {
+  const r1 = r0 + rowBytes;
+  const x1 = x0 + rowBytes;
+  const x2 = x1 + rowBytes;
+  // a·: row 0, c·: row 1; index: sample 0, 1, 2; each dot in two accumulators (lanes j mod 4)
+  let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0), a20 = f64x2.splat(0), a21 = f64x2.splat(0);
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0), c20 = f64x2.splat(0), c21 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 3 < cols; j += 4) {
+    const q = <usize>j << 3;
+    const v0 = v128.load(r0 + q);
+    const v1 = v128.load(r0 + q, 16);
+    const u0 = v128.load(r1 + q);
+    const u1 = v128.load(r1 + q, 16);
+    let p0 = v128.load(x0 + q);
+    let p1 = v128.load(x0 + q, 16);
+    a00 = f64x2.add(a00, f64x2.mul(v0, p0));
+    a01 = f64x2.add(a01, f64x2.mul(v1, p1));
+    c00 = f64x2.add(c00, f64x2.mul(u0, p0));
+    c01 = f64x2.add(c01, f64x2.mul(u1, p1));
+    p0 = v128.load(x1 + q);
+    p1 = v128.load(x1 + q, 16);
+    a10 = f64x2.add(a10, f64x2.mul(v0, p0));
+    a11 = f64x2.add(a11, f64x2.mul(v1, p1));
+    c10 = f64x2.add(c10, f64x2.mul(u0, p0));
+    c11 = f64x2.add(c11, f64x2.mul(u1, p1));
+    p0 = v128.load(x2 + q);
+    p1 = v128.load(x2 + q, 16);
+    a20 = f64x2.add(a20, f64x2.mul(v0, p0));
+    a21 = f64x2.add(a21, f64x2.mul(v1, p1));
+    c20 = f64x2.add(c20, f64x2.mul(u0, p0));
+    c21 = f64x2.add(c21, f64x2.mul(u1, p1));
+  }
+  const sa0 = f64x2.add(a00, a01), sa1 = f64x2.add(a10, a11), sa2 = f64x2.add(a20, a21);
+  const sc0 = f64x2.add(c00, c01), sc1 = f64x2.add(c10, c11), sc2 = f64x2.add(c20, c21);
+  let ta0 = f64x2.extract_lane(sa0, 0) + f64x2.extract_lane(sa0, 1);
+  let ta1 = f64x2.extract_lane(sa1, 0) + f64x2.extract_lane(sa1, 1);
+  let ta2 = f64x2.extract_lane(sa2, 0) + f64x2.extract_lane(sa2, 1);
+  let tc0 = f64x2.extract_lane(sc0, 0) + f64x2.extract_lane(sc0, 1);
+  let tc1 = f64x2.extract_lane(sc1, 0) + f64x2.extract_lane(sc1, 1);
+  let tc2 = f64x2.extract_lane(sc2, 0) + f64x2.extract_lane(sc2, 1);
+  for (; j < cols; j++) {
+    const w0 = f(r0, j);
+    const w1 = f(r1, j);
+    const p0 = f(x0, j);
+    const p1 = f(x1, j);
+    const p2 = f(x2, j);
+    ta0 += w0 * p0;
+    ta1 += w0 * p1;
+    ta2 += w0 * p2;
+    tc0 += w1 * p0;
+    tc1 += w1 * p1;
+    tc2 += w1 * p2;
+  }
+  const o1 = o + stride;
+  const o2 = o1 + stride;
+  store<f64>(o, add ? load<f64>(o) + ta0 : ta0);
+  store<f64>(o, add ? load<f64>(o, 8) + tc0 : tc0, 8);
+  store<f64>(o1, add ? load<f64>(o1) + ta1 : ta1);
+  store<f64>(o1, add ? load<f64>(o1, 8) + tc1 : tc1, 8);
+  store<f64>(o2, add ? load<f64>(o2) + ta2 : ta2);
+  store<f64>(o2, add ? load<f64>(o2, 8) + tc2 : tc2, 8);
 }
 
 /**
