@@ -95,13 +95,21 @@ interface SteadyRow {
   name: string;
   trainSamplesPerSecond: number;
   inferenceSamplesPerSecond: number;
+  trainSamplesPerCpuSecond: number;
+  inferenceSamplesPerCpuSecond: number;
   peakRssMB: number;
+  heapGrowthKB: number;
+  gcDuringTimedRuns: number;
 }
-process.stdout.write('\n| case (784-500-500-10, real MNIST digits, float64) | train samples / s | inference samples / s | peak RSS (MB) |\n|---|---:|---:|---:|\n');
+process.stdout.write(
+  '\n| case (784-500-500-10, real MNIST digits, float64) | train samples / s (per CPU s) | inference samples / s (per CPU s) | peak RSS (MB) | heap growth (KB) | GCs |\n|---|---:|---:|---:|---:|---:|\n',
+);
 const steadyState = ['microcircuit', 'backprop'].map((model) => {
   const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/steady-state-case.ts', model], { encoding: 'utf8' });
   const row = JSON.parse(out.trim().split('\n').pop()!) as SteadyRow;
-  process.stdout.write(`| ${row.name} | ${row.trainSamplesPerSecond.toFixed(0)} | ${row.inferenceSamplesPerSecond.toFixed(0)} | ${row.peakRssMB.toFixed(0)} |\n`);
+  process.stdout.write(
+    `| ${row.name} | ${row.trainSamplesPerSecond.toFixed(0)} (${row.trainSamplesPerCpuSecond.toFixed(0)}) | ${row.inferenceSamplesPerSecond.toFixed(0)} (${row.inferenceSamplesPerCpuSecond.toFixed(0)}) | ${row.peakRssMB.toFixed(0)} | ${row.heapGrowthKB.toFixed(0)} | ${row.gcDuringTimedRuns} |\n`,
+  );
   return row;
 });
 // The recurrent core (bench/recurrent.ts): sequence steps per CPU second beside PyTorch's nn.LSTM.
