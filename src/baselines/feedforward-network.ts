@@ -111,7 +111,7 @@ export class FeedforwardNetwork {
     }
     this.kernelKind = config.kernels ?? defaultMinibatchKernelKind();
     this.weights = [];
-    this.ensureCapacity(FeedforwardNetwork.FORWARD_BLOCK, initialWeights, feedback);
+    this.rebuild(FeedforwardNetwork.FORWARD_BLOCK, initialWeights, feedback);
   }
 
   /** Output potentials u_N for one input. */
@@ -234,11 +234,15 @@ export class FeedforwardNetwork {
 
   /**
    * Makes the batch buffers hold `batch` samples: a new block of kernel memory with room for them,
-   * the weights and B_k (copied over from `weights` and `feedback`, the current ones unless given)
-   * and the gradient scratch. Only a batch larger than any before takes a new block.
+   * the weights and B_k (copied over) and the gradient scratch. Only a batch larger than any before
+   * takes a new block.
    */
-  private ensureCapacity(batch: number, weights: readonly DenseMatrix[] = this.weights, feedback: readonly DenseMatrix[] = this.feedback): void {
-    if (batch <= this.capacity) return;
+  private ensureCapacity(batch: number): void {
+    if (batch > this.capacity) this.rebuild(batch, this.weights, this.feedback);
+  }
+
+  /** ensureCapacity's new block (its own method: its closures would otherwise cost every call a context). */
+  private rebuild(batch: number, weights: readonly DenseMatrix[], feedback: readonly DenseMatrix[]): void {
     const dims = this.dims;
     const b = this.bias;
     const widest = batch * Math.max(...dims);

@@ -174,7 +174,7 @@ export class SteadyStateTwoPass {
     });
     this.kernelKind = config.kernels ?? defaultMinibatchKernelKind();
     this.weights = { up: [], down: [], ip: [], pi: [] };
-    this.ensureCapacity(SteadyStateTwoPass.INFER_BLOCK, weights);
+    this.rebuild(SteadyStateTwoPass.INFER_BLOCK, weights);
   }
 
   /** Output potentials of the upward pass alone (no target): the circuit's prediction. */
@@ -216,14 +216,17 @@ export class SteadyStateTwoPass {
     const loss = this.nudgeOutput(targets, batchSize);
     for (let k = N - 1; k >= 1; k--) this.downward(k, batchSize);
     const mean = 1 / batchSize;
-    for (const c of CONNECTIONS) {
-      this.weights[c].forEach((w, i) => {
+    // indexed loops, no closures: nothing is allocated per batch
+    for (let ci = 0; ci < CONNECTIONS.length; ci++) {
+      const c = CONNECTIONS[ci];
+      const list = this.weights[c];
+      for (let i = 0; i < list.length; i++) {
         const scale = this.scale[c][i];
-        if (scale === 0) return;
+        if (scale === 0) continue;
         // pseudo-gradient −scale·mean_s(e_s·p_sᵀ)
         const pre = c === 'up' && i === 0 ? this.inputRows : this.preRows(c, i);
-        outerProductStep(this.kernels, optimizer, steadyStateSlot(N, c, i), w, this.errorRows[c][i], pre, batchSize, -scale * mean, this.gradScratch);
-      });
+        outerProductStep(this.kernels, optimizer, steadyStateSlot(N, c, i), list[i], this.errorRows[c][i], pre, batchSize, -scale * mean, this.gradScratch);
+      }
     }
     return loss * mean;
   }
@@ -365,11 +368,15 @@ export class SteadyStateTwoPass {
 
   /**
    * Makes the batch buffers hold `batch` samples: a new block of kernel memory with room for them,
-   * the weights (copied over from `from`, the current weights unless given) and the gradient
-   * scratch. Only a batch larger than any before takes a new block.
+   * the weights (copied over) and the gradient scratch. Only a batch larger than any before takes
+   * a new block.
    */
-  private ensureCapacity(batch: number, from: WeightSet = this.weights): void {
-    if (batch <= this.capacity) return;
+  private ensureCapacity(batch: number): void {
+    if (batch > this.capacity) this.rebuild(batch, this.weights);
+  }
+
+  /** ensureCapacity's new block (its own method: its closures would otherwise cost every call a context). */
+  private rebuild(batch: number, from: WeightSet): void {
     const d = this.dims;
     const N = this.depth;
     const b = this.bias;
