@@ -99,11 +99,10 @@ export interface RecurrentResumeExpectation {
 
 /**
  * The checkpoint in `dir`, or null when there is none; its seal verified and every value checked
- * against the run it claims to continue (an InputError naming the file and field otherwise).
+ * against the run it claims to continue, each history entry by `checkRecord` (an InputError naming
+ * the file and field otherwise).
  */
-export function readRecurrentCheckpoint(dir: string, run: RecurrentResumeExpectation): RecurrentCheckpoint | null;
-export function readRecurrentCheckpoint<R extends EpochRecordBase>(dir: string, run: RecurrentResumeExpectation, checkRecord: EpochRecordCheck<R>): RecurrentCheckpoint<R> | null;
-export function readRecurrentCheckpoint(dir: string, run: RecurrentResumeExpectation, checkRecord: EpochRecordCheck<EpochRecordBase> = checkClassificationRecord): RecurrentCheckpoint<EpochRecordBase> | null {
+export function readRecurrentCheckpoint<R extends EpochRecordBase>(dir: string, run: RecurrentResumeExpectation, checkRecord: EpochRecordCheck<R>): RecurrentCheckpoint<R> | null {
   const indexPath = join(dir, INDEX);
   if (!existsSync(indexPath)) return null;
   const index = readIndex(indexPath);
@@ -153,7 +152,7 @@ export function nonNegativeField(r: Record<string, unknown>, i: number, field: s
 }
 
 /** The classification runs' record: training loss and error fractions. */
-function checkClassificationRecord(r: Record<string, unknown>, i: number, fail: Fail): Omit<RecurrentEpochRecord, 'trainSeconds'> {
+export function checkClassificationRecord(r: Record<string, unknown>, i: number, fail: Fail): Omit<RecurrentEpochRecord, 'trainSeconds'> {
   const fraction = (f: string) => {
     const x = r[f];
     if (typeof x !== 'number' || !(x >= 0 && x <= 1)) throw fail(`history[${i}].${f}`, 'expected a fraction in [0, 1]');

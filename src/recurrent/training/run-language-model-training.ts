@@ -13,8 +13,9 @@ import { clipGlobalNorm } from '../clip.ts';
 import { LanguageModel } from '../language-model.ts';
 import { recurrentParameterCount } from '../parameter-matching.ts';
 import { perplexity, scoreStream, unigramPerplexity } from './perplexity.ts';
-import { nonNegativeField, readRecurrentCheckpoint, writeRecurrentCheckpoint, type EpochRecordBase, type Fail } from './recurrent-checkpoint.ts';
+import { nonNegativeField, writeRecurrentCheckpoint, type EpochRecordBase, type Fail } from './recurrent-checkpoint.ts';
 import { RECURRENT_DEFAULTS, type RecurrentTrainOptions } from './recurrent-train-options.ts';
+import { resumeRecurrentRun } from './resume-recurrent-run.ts';
 import { StoppedForTest, type RecurrentTrainingHooks } from './run-recurrent-training.ts';
 
 /** One epoch of a language-model run. */
@@ -108,36 +109,19 @@ export async function runLanguageModelTraining(options: RecurrentTrainOptions, h
   const optimizer = makeOptimizer(options);
   const identity = JSON.stringify({ data: 'brown', model: cell, units, layers, embedding, bptt, seed, batch, lr, optimizer: options.optimizer, clip, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null });
 
-  let history: LanguageModelEpochRecord[] = [];
+  const resumed = resumeRecurrentRun(options, { identity, batchCount: batches.batchCount, parameters: model.parameters, optimizer }, checkRecord);
+  const { history, epoch: startEpoch, batches: startBatch, partialSeconds: carriedSeconds } = resumed;
+  let lossSum = resumed.lossSum;
   /** Curve points as (epoch, words of the epoch so far, loss sum so far) triples. */
-  let curve: number[] = [];
-  let startEpoch = 1;
-  let startBatch = 0;
-  let lossSum = 0;
-  let carriedSeconds = 0;
-  const checkpoint = options.resume
-    ? readRecurrentCheckpoint(options.out, { identity, epochs: options.epochs, batchCount: batches.batchCount, parameterCount: model.parameters.length, optimizerKind: options.optimizer }, checkRecord)
-    : null;
-  if (options.resume && checkpoint === null) process.stderr.write(`train: no checkpoint in ${options.out}, starting from epoch 1\n`);
-  if (checkpoint !== null) {
-    model.parameters.set(checkpoint.parameters);
-    if (checkpoint.optimizer.slots.length > 0) optimizer.loadState(checkpoint.optimizer);
-    history = [...checkpoint.history];
-    startEpoch = checkpoint.epoch + 1;
-    startBatch = checkpoint.batches;
-    lossSum = checkpoint.lossSum;
-    carriedSeconds = checkpoint.partialSeconds;
-    const extra = checkpoint.extra ?? {};
-    curve = Array.from(extra.curve ?? []);
-    if (curve.length % 3 !== 0) throw new InputError(options.out, 'extra.curve: expected (epoch, words, loss sum) triples; restart without --resume');
-    if (startBatch > 0) {
-      const states = model.network.layers.map((layer, l) => {
-        const s = extra[`carried${l}`];
-        if (s === undefined || s.length !== batch * layer.stateSize) throw new InputError(options.out, `extra.carried${l}: expected ${batch * layer.stateSize} carried state values; restart without --resume`);
-        return s;
-      });
-      model.restoreCarriedStates(states);
-    }
+  const curve = Array.from(resumed.extra.curve ?? []);
+  if (curve.length % 3 !== 0) throw new InputError(options.out, 'extra.curve: expected (epoch, words, loss sum) triples; restart without --resume');
+  if (startBatch > 0) {
+    const states = model.network.layers.map((layer, l) => {
+      const s = resumed.extra[`carried${l}`];
+      if (s === undefined || s.length !== batch * layer.stateSize) throw new InputError(options.out, `extra.carried${l}: expected ${batch * layer.stateSize} carried state values; restart without --resume`);
+      return s;
+    });
+    model.restoreCarriedStates(states);
   }
 
   const save = (epoch: number, done: number, partialSeconds: number) => {

@@ -13,8 +13,9 @@ import { writeSvg } from '../../plot/render-svg.ts';
 import { clipGlobalNorm } from '../clip.ts';
 import { RecurrentNetwork } from '../network.ts';
 import { classifyAtEndBatch } from './network-batch.ts';
-import { readRecurrentCheckpoint, writeRecurrentCheckpoint, type RecurrentEpochRecord } from './recurrent-checkpoint.ts';
+import { checkClassificationRecord, writeRecurrentCheckpoint, type RecurrentEpochRecord } from './recurrent-checkpoint.ts';
 import { RECURRENT_DEFAULTS, type RecurrentTrainOptions } from './recurrent-train-options.ts';
+import { resumeRecurrentRun } from './resume-recurrent-run.ts';
 
 export type { RecurrentEpochRecord } from './recurrent-checkpoint.ts';
 
@@ -108,24 +109,9 @@ export async function runRecurrentTraining(options: RecurrentTrainOptions, hooks
   const { data, model, units, seed, batch, lr, clip, limitTrain, limitTest } = options;
   const identity = JSON.stringify({ data, model, units, seed, batch, lr, optimizer: options.optimizer, clip, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null });
 
-  let history: RecurrentEpochRecord[] = [];
-  let startEpoch = 1;
-  let startBatch = 0;
-  let lossSum = 0;
-  let carriedSeconds = 0;
-  const checkpoint = options.resume
-    ? readRecurrentCheckpoint(options.out, { identity, epochs: options.epochs, batchCount: batches.batchCount, parameterCount: net.parameters.length, optimizerKind: options.optimizer })
-    : null;
-  if (options.resume && checkpoint === null) process.stderr.write(`train: no checkpoint in ${options.out}, starting from epoch 1\n`);
-  if (checkpoint !== null) {
-    net.parameters.set(checkpoint.parameters);
-    if (checkpoint.optimizer.slots.length > 0) optimizer.loadState(checkpoint.optimizer);
-    history = [...checkpoint.history];
-    startEpoch = checkpoint.epoch + 1;
-    startBatch = checkpoint.batches;
-    lossSum = checkpoint.lossSum;
-    carriedSeconds = checkpoint.partialSeconds;
-  }
+  const resumed = resumeRecurrentRun(options, { identity, batchCount: batches.batchCount, parameters: net.parameters, optimizer }, checkClassificationRecord);
+  const { history, epoch: startEpoch, batches: startBatch, partialSeconds: carriedSeconds } = resumed;
+  let lossSum = resumed.lossSum;
 
   const save = (epoch: number, done: number, partialSeconds: number) =>
     writeRecurrentCheckpoint(options.out, { identity, epoch, batches: done, lossSum: done === 0 ? 0 : lossSum, history, parameters: net.parameters, optimizer: optimizer.saveState(), partialSeconds });
