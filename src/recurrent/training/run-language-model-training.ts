@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { InputError } from '../../core/input-error.ts';
-import { adam, type CheckpointableOptimizer } from '../../core/optimizer.ts';
 import { noProgress } from '../../core/progress.ts';
-import { rmsprop } from '../../core/rmsprop.ts';
 import { RunFailure } from '../../core/run-failure.ts';
 import { loadBrownLanguageModel } from '../../data/brown-corpus.ts';
 import { LanguageModelBatches } from '../../data/language-model-batches.ts';
@@ -14,7 +12,8 @@ import { LanguageModel } from '../language-model.ts';
 import { recurrentParameterCount } from '../parameter-matching.ts';
 import { perplexity, scoreStream, unigramPerplexity } from './perplexity.ts';
 import { nonNegativeField, writeRecurrentCheckpoint, type EpochRecordBase, type Fail } from './recurrent-checkpoint.ts';
-import { RECURRENT_DEFAULTS, type RecurrentTrainOptions } from './recurrent-train-options.ts';
+import { makeRecurrentOptimizer, recurrentOptimizerConstants } from './recurrent-optimizer.ts';
+import type { RecurrentTrainOptions } from './recurrent-train-options.ts';
 import { resumeRecurrentRun } from './resume-recurrent-run.ts';
 import { StoppedForTest, type RecurrentTrainingHooks } from './run-recurrent-training.ts';
 
@@ -71,11 +70,6 @@ export const BROWN_SPLIT_SEED = 0;
 /** Above this mean cross-entropy (nats; ln 10,002 ≈ 9.2 is a uniform guess) the weights have blown up. */
 const LOSS_LIMIT = 1e3;
 
-function makeOptimizer(options: RecurrentTrainOptions): CheckpointableOptimizer {
-  const { rho, momentum, eps } = RECURRENT_DEFAULTS;
-  return options.optimizer === 'rmsprop' ? rmsprop(options.lr, { rho, momentum, eps }) : adam(options.lr);
-}
-
 function checkRecord(r: Record<string, unknown>, i: number, fail: Fail): Omit<LanguageModelEpochRecord, 'trainSeconds'> {
   return { epoch: i + 1, trainLoss: nonNegativeField(r, i, 'trainLoss', fail), trainPerplexity: nonNegativeField(r, i, 'trainPerplexity', fail), validPerplexity: nonNegativeField(r, i, 'validPerplexity', fail) };
 }
@@ -106,7 +100,7 @@ export async function runLanguageModelTraining(options: RecurrentTrainOptions, h
   }
   const batches = new LanguageModelBatches(train, V, { batchSize: batch, window: bptt });
   const model = new LanguageModel({ cell, vocabulary: V, embedding, hidden: Array.from({ length: layers }, () => units), seed });
-  const optimizer = makeOptimizer(options);
+  const optimizer = makeRecurrentOptimizer(options);
   const identity = JSON.stringify({ data: 'brown', model: cell, units, layers, embedding, bptt, seed, batch, lr, optimizer: options.optimizer, clip, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null });
 
   const resumed = resumeRecurrentRun(options, { identity, batchCount: batches.batchCount, parameters: model.parameters, optimizer }, checkRecord);
@@ -183,9 +177,7 @@ export async function runLanguageModelTraining(options: RecurrentTrainOptions, h
   const inferenceWordsPerSecond = testScore.words / ((performance.now() - testStart) / 1000);
   const last = history[history.length - 1];
   const seconds = history.reduce((s, h) => s + h.trainSeconds, 0);
-  const settings = options.optimizer === 'rmsprop'
-    ? { batch, lr, optimizer: 'rmsprop', clip, evalBatch: EVAL_BATCH, rho: RECURRENT_DEFAULTS.rho, momentum: RECURRENT_DEFAULTS.momentum, eps: RECURRENT_DEFAULTS.eps }
-    : { batch, lr, optimizer: 'adam', clip, evalBatch: EVAL_BATCH };
+  const settings = { batch, lr, optimizer: options.optimizer, clip, evalBatch: EVAL_BATCH, ...recurrentOptimizerConstants(options) };
   const curveWords: number[] = [];
   const curvePerplexity: number[] = [];
   for (let k = 0; k < curve.length; k += 3) {

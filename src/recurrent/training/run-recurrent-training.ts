@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { InputError } from '../../core/input-error.ts';
-import { adam, type CheckpointableOptimizer } from '../../core/optimizer.ts';
 import { noProgress, type ProgressFactory } from '../../core/progress.ts';
-import { rmsprop } from '../../core/rmsprop.ts';
 import { RunFailure } from '../../core/run-failure.ts';
 import type { Dataset } from '../../data/dataset.ts';
 import { loadMnist } from '../../data/mnist.ts';
@@ -14,7 +12,8 @@ import { clipGlobalNorm } from '../clip.ts';
 import { RecurrentNetwork } from '../network.ts';
 import { classifyAtEndBatch } from './network-batch.ts';
 import { checkClassificationRecord, writeRecurrentCheckpoint, type RecurrentEpochRecord } from './recurrent-checkpoint.ts';
-import { RECURRENT_DEFAULTS, type RecurrentTrainOptions } from './recurrent-train-options.ts';
+import { makeRecurrentOptimizer, recurrentOptimizerConstants } from './recurrent-optimizer.ts';
+import type { RecurrentTrainOptions } from './recurrent-train-options.ts';
 import { resumeRecurrentRun } from './resume-recurrent-run.ts';
 
 export type { RecurrentEpochRecord } from './recurrent-checkpoint.ts';
@@ -61,11 +60,6 @@ function firstDigits(d: Dataset, limit: number | undefined): Dataset {
   return { ...d, n, inputs: d.inputs.subarray(0, n * d.inputSize), labels: d.labels.subarray(0, n) };
 }
 
-function makeOptimizer(options: RecurrentTrainOptions): CheckpointableOptimizer {
-  const { rho, momentum, eps } = RECURRENT_DEFAULTS;
-  return options.optimizer === 'rmsprop' ? rmsprop(options.lr, { rho, momentum, eps }) : adam(options.lr);
-}
-
 /** Fraction of the first `n` digits of `data` whose largest readout at the last step is not the label. */
 export function classificationError(net: RecurrentNetwork, data: Dataset, n: number, variant: 'pixel' | 'row', batchSize: number): number {
   const batches = new SequentialMnistBatches(firstDigits(data, n), { variant, batchSize, shuffle: false });
@@ -102,7 +96,7 @@ export async function runRecurrentTraining(options: RecurrentTrainOptions, hooks
   if (options.batch > train.n) throw new InputError('--batch', `expected at most ${train.n} (the training digits), got ${options.batch}`);
   const batches = new SequentialMnistBatches(train, { variant, batchSize: options.batch, seed: options.seed });
   const net = new RecurrentNetwork({ cell: options.model, inputSize: batches.inputSize, hidden: [options.units], outputSize: 10, seed: options.seed });
-  const optimizer = makeOptimizer(options);
+  const optimizer = makeRecurrentOptimizer(options);
   // The 784-step variant checks training error on as many digits as the test set has: the full pass costs a third of an epoch.
   const trainEvaluated = variant === 'pixel' ? Math.min(train.n, test.n) : train.n;
   const evalBatch = variant === 'pixel' ? options.batch : Math.max(options.batch, 250);
@@ -163,7 +157,7 @@ export async function runRecurrentTraining(options: RecurrentTrainOptions, hooks
 
   const last = history[history.length - 1];
   const seconds = history.reduce((s, h) => s + h.trainSeconds, 0);
-  const settings = options.optimizer === 'rmsprop' ? { batch, lr, optimizer: 'rmsprop', clip, rho: RECURRENT_DEFAULTS.rho, momentum: RECURRENT_DEFAULTS.momentum, eps: RECURRENT_DEFAULTS.eps } : { batch, lr, optimizer: 'adam', clip };
+  const settings = { batch, lr, optimizer: options.optimizer, clip, ...recurrentOptimizerConstants(options) };
   const result: RecurrentTrainingResult = {
     data,
     model,
