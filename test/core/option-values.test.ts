@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/core/input-error.ts';
 import { choiceOption, integerOption, positiveOption } from '../../src/core/option-values.ts';
+import { messageThrownBy } from '../helpers/thrown.ts';
 
-/** The message of the InputError that `f` throws. */
-function refusal(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = messageThrownBy;
 
 describe('trainer option values', () => {
   it('integerOption: absent is undefined; integers ≥ least pass; blanks, fractions, negatives and overflow are refused naming the option', () => {
