@@ -14,8 +14,8 @@ import { perplexity, scoreStream, unigramPerplexity } from './perplexity.ts';
 import { nonNegativeField, writeRecurrentCheckpoint, type EpochRecordBase, type Fail } from './recurrent-checkpoint.ts';
 import { makeRecurrentOptimizer, recurrentOptimizerConstants } from './recurrent-optimizer.ts';
 import type { RecurrentTrainOptions } from './recurrent-train-options.ts';
+import { runRecurrentEpochs, type RecurrentTrainingHooks } from './recurrent-epochs.ts';
 import { resumeRecurrentRun } from './resume-recurrent-run.ts';
-import { StoppedForTest, type RecurrentTrainingHooks } from './run-recurrent-training.ts';
 
 /** One epoch of a language-model run. */
 export interface LanguageModelEpochRecord extends EpochRecordBase {
@@ -104,7 +104,7 @@ export async function runLanguageModelTraining(options: RecurrentTrainOptions, h
   const identity = JSON.stringify({ data: 'brown', model: cell, units, layers, embedding, bptt, seed, batch, lr, optimizer: options.optimizer, clip, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null });
 
   const resumed = resumeRecurrentRun(options, { identity, batchCount: batches.batchCount, parameters: model.parameters, optimizer }, checkRecord);
-  const { history, epoch: startEpoch, batches: startBatch, partialSeconds: carriedSeconds } = resumed;
+  const { history, epoch: startEpoch, batches: startBatch } = resumed;
   let lossSum = resumed.lossSum;
   /** Curve points as (epoch, words of the epoch so far, loss sum so far) triples. */
   const curve = Array.from(resumed.extra.curve ?? []);
@@ -130,14 +130,14 @@ export async function runLanguageModelTraining(options: RecurrentTrainOptions, h
   const extraShown: { epoch: number; perplexity: number; lastValid?: string } = { epoch: startEpoch, perplexity: 0 };
   if (history.length > 0) extraShown.lastValid = history[history.length - 1].validPerplexity.toFixed(1);
   let doneWords = 0;
-  for (let epoch = startEpoch; epoch <= options.epochs; epoch++) {
-    extraShown.epoch = epoch;
-    const first = epoch === startEpoch ? startBatch : 0;
-    if (first === 0) lossSum = 0;
-    let epochWords = first === 0 ? 0 : first * batch * bptt;
-    const start = performance.now();
-    const before = epoch === startEpoch ? carriedSeconds : 0;
-    for (let i = first; i < batches.batchCount; i++) {
+  let epochWords = 0;
+  runRecurrentEpochs(resumed, { epochs: options.epochs, batchCount: batches.batchCount, checkpointEvery: options.checkpointEvery, unit: 'window' }, {
+    beginEpoch(epoch, first) {
+      extraShown.epoch = epoch;
+      if (first === 0) lossSum = 0;
+      epochWords = first === 0 ? 0 : first * batch * bptt;
+    },
+    trainBatch(epoch, i) {
       const b = batches.batch(i);
       if (b.inputs.kind !== 'tokens' || b.targets.kind !== 'classes') throw new Error('language-model batches hold tokens and classes');
       model.forward(b.inputs.ids, b.batch, b.steps, { carryState: i > 0 });
@@ -152,24 +152,19 @@ export async function runLanguageModelTraining(options: RecurrentTrainOptions, h
       lossSum += loss * words;
       epochWords += words;
       doneWords += words;
-      const done = i + 1;
-      if (done % curveEvery === 0) curve.push(epoch, epochWords, lossSum);
+      if ((i + 1) % curveEvery === 0) curve.push(epoch, epochWords, lossSum);
       extraShown.perplexity = Number(Math.exp(loss).toFixed(1));
       progress.update(doneWords, extraShown);
-      if (options.checkpointEvery > 0 && done % options.checkpointEvery === 0 && done < batches.batchCount) {
-        save(epoch - 1, done, before + (performance.now() - start) / 1000);
-        if (hooks.stopAfter?.epoch === epoch && hooks.stopAfter.batches === done) throw new StoppedForTest(`stopped after window ${done} of epoch ${epoch}`);
-      }
-    }
-    const trainSeconds = before + (performance.now() - start) / 1000;
-    if (!model.parameters.every(Number.isFinite)) throw new RunFailure(`training diverged in epoch ${epoch}: the weights are not finite; use a smaller learning rate (--lr)`);
-    const validPerplexity = perplexity(scoreStream(model, valid, EVAL_BATCH, bptt));
-    const trainLoss = lossSum / wordsPerEpoch;
-    history.push({ epoch, trainLoss, trainPerplexity: Math.exp(trainLoss), validPerplexity, trainSeconds });
-    extraShown.lastValid = validPerplexity.toFixed(1);
-    save(epoch, 0, 0);
-    if (hooks.stopAfter?.epoch === epoch && hooks.stopAfter.batches === batches.batchCount) throw new StoppedForTest(`stopped after epoch ${epoch}`);
-  }
+    },
+    endEpoch(epoch, trainSeconds) {
+      if (!model.parameters.every(Number.isFinite)) throw new RunFailure(`training diverged in epoch ${epoch}: the weights are not finite; use a smaller learning rate (--lr)`);
+      const validPerplexity = perplexity(scoreStream(model, valid, EVAL_BATCH, bptt));
+      const trainLoss = lossSum / wordsPerEpoch;
+      history.push({ epoch, trainLoss, trainPerplexity: Math.exp(trainLoss), validPerplexity, trainSeconds });
+      extraShown.lastValid = validPerplexity.toFixed(1);
+    },
+    save,
+  }, hooks);
   progress.finish();
 
   const testStart = performance.now();

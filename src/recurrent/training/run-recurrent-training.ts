@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { InputError } from '../../core/input-error.ts';
-import { noProgress, type ProgressFactory } from '../../core/progress.ts';
+import { noProgress } from '../../core/progress.ts';
 import { RunFailure } from '../../core/run-failure.ts';
 import type { Dataset } from '../../data/dataset.ts';
 import { loadMnist } from '../../data/mnist.ts';
@@ -14,7 +14,10 @@ import { classifyAtEndBatch } from './network-batch.ts';
 import { checkClassificationRecord, writeRecurrentCheckpoint, type RecurrentEpochRecord } from './recurrent-checkpoint.ts';
 import { makeRecurrentOptimizer, recurrentOptimizerConstants } from './recurrent-optimizer.ts';
 import type { RecurrentTrainOptions } from './recurrent-train-options.ts';
+import { runRecurrentEpochs, type RecurrentTrainingHooks } from './recurrent-epochs.ts';
 import { resumeRecurrentRun } from './resume-recurrent-run.ts';
+
+export { StoppedForTest, type RecurrentTrainingHooks } from './recurrent-epochs.ts';
 
 export type { RecurrentEpochRecord } from './recurrent-checkpoint.ts';
 
@@ -40,15 +43,6 @@ export interface RecurrentTrainingResult {
   /** Test digits per wall second of the last evaluation. */
   readonly inferenceSamplesPerSecond: number;
 }
-
-/** Hooks for tests: stop (as if killed) after the checkpoint that follows batch `batches` of epoch `epoch` (1-based). */
-export interface RecurrentTrainingHooks {
-  readonly progress?: ProgressFactory;
-  readonly stopAfter?: { readonly epoch: number; readonly batches: number };
-}
-
-/** Thrown by the `stopAfter` hook, in place of a killed process. */
-export class StoppedForTest extends Error {}
 
 /** Above this mean cross-entropy (ln 10 ≈ 2.3 is chance) the weights have blown up. */
 const LOSS_LIMIT = 1e6;
@@ -104,7 +98,7 @@ export async function runRecurrentTraining(options: RecurrentTrainOptions, hooks
   const identity = JSON.stringify({ data, model, units, seed, batch, lr, optimizer: options.optimizer, clip, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null });
 
   const resumed = resumeRecurrentRun(options, { identity, batchCount: batches.batchCount, parameters: net.parameters, optimizer }, checkClassificationRecord);
-  const { history, epoch: startEpoch, batches: startBatch, partialSeconds: carriedSeconds } = resumed;
+  const { history, epoch: startEpoch, batches: startBatch } = resumed;
   let lossSum = resumed.lossSum;
 
   const save = (epoch: number, done: number, partialSeconds: number) =>
@@ -116,13 +110,12 @@ export async function runRecurrentTraining(options: RecurrentTrainOptions, hooks
   if (history.length > 0) extra.lastTestError = `${(100 * history[history.length - 1].testError).toFixed(2)}%`;
   let doneDigits = 0;
   let inferenceSamplesPerSecond = 0;
-  for (let epoch = startEpoch; epoch <= options.epochs; epoch++) {
-    extra.epoch = epoch;
-    const first = epoch === startEpoch ? startBatch : 0;
-    if (first === 0) lossSum = 0;
-    const start = performance.now();
-    const before = epoch === startEpoch ? carriedSeconds : 0;
-    for (let i = first; i < batches.batchCount; i++) {
+  runRecurrentEpochs(resumed, { epochs: options.epochs, batchCount: batches.batchCount, checkpointEvery: options.checkpointEvery, unit: 'batch' }, {
+    beginEpoch(epoch, first) {
+      extra.epoch = epoch;
+      if (first === 0) lossSum = 0;
+    },
+    trainBatch(epoch, i) {
       const { input, labels } = classifyAtEndBatch(batches.batch(epoch, i));
       net.forward(input);
       const loss = net.loss({ kind: 'cross-entropy', at: 'last', targets: labels });
@@ -136,23 +129,18 @@ export async function runRecurrentTraining(options: RecurrentTrainOptions, hooks
       doneDigits += input.batchSize;
       extra.loss = loss;
       progress.update(doneDigits, extra);
-      const done = i + 1;
-      if (options.checkpointEvery > 0 && done % options.checkpointEvery === 0 && done < batches.batchCount) {
-        save(epoch - 1, done, before + (performance.now() - start) / 1000);
-        if (hooks.stopAfter?.epoch === epoch && hooks.stopAfter.batches === done) throw new StoppedForTest(`stopped after batch ${done} of epoch ${epoch}`);
-      }
-    }
-    const trainSeconds = before + (performance.now() - start) / 1000;
-    const trainError = classificationError(net, train, trainEvaluated, variant, evalBatch);
-    const testStart = performance.now();
-    const testError = classificationError(net, test, test.n, variant, evalBatch);
-    inferenceSamplesPerSecond = test.n / ((performance.now() - testStart) / 1000);
-    if (!net.parameters.every(Number.isFinite)) throw new RunFailure(`training diverged in epoch ${epoch}: the weights are not finite; use a smaller learning rate (--lr)`);
-    history.push({ epoch, trainLoss: lossSum / train.n, trainError, testError, trainSeconds });
-    extra.lastTestError = `${(100 * testError).toFixed(2)}%`;
-    save(epoch, 0, 0);
-    if (hooks.stopAfter?.epoch === epoch && hooks.stopAfter.batches === batches.batchCount) throw new StoppedForTest(`stopped after epoch ${epoch}`);
-  }
+    },
+    endEpoch(epoch, trainSeconds) {
+      const trainError = classificationError(net, train, trainEvaluated, variant, evalBatch);
+      const testStart = performance.now();
+      const testError = classificationError(net, test, test.n, variant, evalBatch);
+      inferenceSamplesPerSecond = test.n / ((performance.now() - testStart) / 1000);
+      if (!net.parameters.every(Number.isFinite)) throw new RunFailure(`training diverged in epoch ${epoch}: the weights are not finite; use a smaller learning rate (--lr)`);
+      history.push({ epoch, trainLoss: lossSum / train.n, trainError, testError, trainSeconds });
+      extra.lastTestError = `${(100 * testError).toFixed(2)}%`;
+    },
+    save,
+  }, hooks);
   progress.finish();
 
   const last = history[history.length - 1];
