@@ -77,6 +77,18 @@ export function toMatrix(input: ArrayInput, field: string): DenseMatrix {
   return { rows: a.trials * a.time, cols: a.units, data: a.data };
 }
 
+/**
+ * X and Y as sample matrices for a comparison of representations (CKA, Procrustes): the same
+ * number of samples (rows) in each, and at least 2, so that their columns can be centred.
+ */
+export function pairedSamples(x: ArrayInput, y: ArrayInput): { readonly x: DenseMatrix; readonly y: DenseMatrix } {
+  const xm = toMatrix(x, 'X');
+  const ym = toMatrix(y, 'Y');
+  if (xm.rows !== ym.rows) throw new InputError('Y', `expected ${xm.rows} samples (rows) like X, got ${ym.rows}`);
+  if (xm.rows < 2) throw new InputError('X', 'needs at least 2 samples (rows) to centre');
+  return { x: xm, y: ym };
+}
+
 function isShaped(input: ArrayInput): input is ShapedArray {
   return !Array.isArray(input) && typeof input === 'object' && input !== null && 'data' in input && 'shape' in input;
 }

@@ -8,19 +8,16 @@
  * The feature-space form costs O(n·(p² + q² + p·q)), never an n × n kernel.
  */
 import { InputError } from '../core/input-error.ts';
-import { toMatrix } from './array-shape.ts';
+import { pairedSamples } from './array-shape.ts';
 import type { ArrayInput } from './array-shape.ts';
 import { frobeniusNorm } from '../linalg/dense-matrix.ts';
 import { centreColumns, crossProduct } from './dense.ts';
 
 /** Linear CKA of X (n × p) and Y (n × q); trials × time × units inputs count trials · time samples. */
 export function linearCka(x: ArrayInput, y: ArrayInput): number {
-  const xm = toMatrix(x, 'X');
-  const ym = toMatrix(y, 'Y');
-  if (xm.rows !== ym.rows) throw new InputError('Y', `expected ${xm.rows} samples (rows) like X, got ${ym.rows}`);
-  if (xm.rows < 2) throw new InputError('X', 'needs at least 2 samples (rows) to centre');
-  const xc = centreColumns(xm);
-  const yc = centreColumns(ym);
+  const samples = pairedSamples(x, y);
+  const xc = centreColumns(samples.x);
+  const yc = centreColumns(samples.y);
   const xx = frobeniusNorm(crossProduct(xc, xc).data);
   const yy = frobeniusNorm(crossProduct(yc, yc).data);
   if (xx === 0) throw new InputError('X', 'every column is constant, so CKA is undefined');

@@ -11,19 +11,16 @@
  */
 import { SVD } from 'ml-matrix';
 import { InputError } from '../core/input-error.ts';
-import { toMatrix } from './array-shape.ts';
+import { pairedSamples } from './array-shape.ts';
 import type { ArrayInput } from './array-shape.ts';
 import { frobeniusNorm } from '../linalg/dense-matrix.ts';
 import { centreColumns, crossProduct, scaled, toMl } from './dense.ts';
 
 /** θ = arccos(‖X̃ᵀỸ‖_*) in radians, in [0, π/2]. */
 export function procrustesDistance(x: ArrayInput, y: ArrayInput): number {
-  const xm = toMatrix(x, 'X');
-  const ym = toMatrix(y, 'Y');
-  if (xm.rows !== ym.rows) throw new InputError('Y', `expected ${xm.rows} samples (rows) like X, got ${ym.rows}`);
-  if (xm.rows < 2) throw new InputError('X', 'needs at least 2 samples (rows) to centre');
-  const xc = centreColumns(xm);
-  const yc = centreColumns(ym);
+  const samples = pairedSamples(x, y);
+  const xc = centreColumns(samples.x);
+  const yc = centreColumns(samples.y);
   const nx = frobeniusNorm(xc.data);
   const ny = frobeniusNorm(yc.data);
   if (nx === 0) throw new InputError('X', 'every column is constant, so its shape is undefined');

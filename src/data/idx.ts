@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../core/input-error.ts';
+import { unreadableFile } from '../io/read-input-file.ts';
 import type { Dataset, DatasetSplit } from './dataset.ts';
 
 /**
@@ -28,7 +29,7 @@ function readBytes(path: string): Uint8Array {
     bytes = readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(path, code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? (e as Error).message})`);
+    throw code === 'ENOENT' ? new InputError(path, 'file not found') : unreadableFile(path, 'file', e);
   }
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   try {

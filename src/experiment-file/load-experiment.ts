@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { CircuitShape, CONNECTIONS } from '../anatomy/circuit-shape.ts';
 import { setSelfPredicting } from '../circuits/self-predicting.ts';
@@ -8,6 +7,7 @@ import type { IntegratorSpec } from '../integrators/create-integrator.ts';
 import { refuseOdexWithNoise } from '../integrators/odex-noise-check.ts';
 import { InputError } from '../core/input-error.ts';
 import { parseJsonStrict } from '../core/parse-json.ts';
+import { readInputText } from '../io/read-input-file.ts';
 import type { NeuronParameters } from '../neurons/neuron-parameters.ts';
 import type { PlasticityConfig } from '../plasticity/plasticity-config.ts';
 import type { Pattern, PatternTiming } from '../simulation/simulation.ts';
@@ -48,12 +48,7 @@ export interface Experiment {
  * may be a pipe (`simulate <(make-experiment)`): reading it waits for its writer, as intended.
  */
 export function loadExperiment(path: string, limits: RunLimits = defaultRunLimits()): Experiment {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(path, `cannot read the experiment file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const text = readInputText(path, 'experiment file');
   return parseExperiment(parseJsonStrict(text, path), dirname(path), limits);
 }
 

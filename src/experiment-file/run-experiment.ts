@@ -8,6 +8,7 @@ import { createIntegrator } from '../integrators/create-integrator.ts';
 import { OdexIntegrator } from '../integrators/odex-integrator.ts';
 import { matrixToRows } from '../linalg/dense-matrix.ts';
 import { readCheckpoint, writeCheckpoint, type CheckpointContents } from '../io/checkpoint-file.ts';
+import { unreadableFile } from '../io/read-input-file.ts';
 import { oneLine } from '../core/excerpt.ts';
 import { InputError } from '../core/input-error.ts';
 import { captureSimulation, restoreSimulation } from '../simulation/simulation-checkpoint.ts';
@@ -73,7 +74,7 @@ function readCheckpointFile(path: string): CheckpointContents {
   try {
     regular = statSync(path).isFile();
   } catch (e) {
-    throw new InputError(path, `cannot read the checkpoint (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw unreadableFile(path, 'checkpoint', e);
   }
   if (!regular) throw new InputError(path, 'the checkpoint is not a regular file (a named pipe, device or folder)');
   try {

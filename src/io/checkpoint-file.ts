@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { InputError } from '../core/input-error.ts';
+import { readInputBytes } from './read-input-file.ts';
 import { writeFileAtomic } from './write-file-atomic.ts';
 
 /**
@@ -85,11 +85,5 @@ export function writeCheckpoint(path: string, contents: CheckpointContents): voi
 }
 
 export function readCheckpoint(path: string): CheckpointContents {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new InputError(path, `cannot read the checkpoint (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return decodeCheckpoint(bytes, path);
+  return decodeCheckpoint(readInputBytes(path, 'checkpoint'), path);
 }

@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { InputError } from '../core/input-error.ts';
+import { readInputText } from './read-input-file.ts';
 
 /**
  * Numeric CSV tables, e.g. recordings brought from other simulators. One row per line, the same
@@ -74,12 +75,7 @@ export function parseCsv(text: string, source: string, options: CsvReadOptions =
 
 /** Reads a CSV file; errors name `path`, and the line and column for a bad value. */
 export function readCsv(path: string, options: CsvReadOptions = {}): CsvTable {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(path, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const text = readInputText(path, 'file');
   return parseCsv(text, path, options);
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { InputError } from '../core/input-error.ts';
+import { unreadableFile } from './read-input-file.ts';
 import { writeFileAtomic } from './write-file-atomic.ts';
 
 /**
@@ -117,7 +118,7 @@ export function readNpy(path: string): NpyArray {
     bytes = readFileSync(path);
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(path, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw unreadableFile(path, 'file', e);
   }
   return parseNpy(bytes, path);
 }

@@ -17,7 +17,8 @@ export interface RunInput {
   readonly what: string;
 }
 
-function lstatOrNull(path: string): Stats | null {
+/** lstat of `path` (a link itself, not its target), or null when there is nothing there or it cannot be read. */
+export function lstatOrNull(path: string): Stats | null {
   try {
     return lstatSync(path);
   } catch {
@@ -25,7 +26,8 @@ function lstatOrNull(path: string): Stats | null {
   }
 }
 
-function statOrNull(path: string): Stats | null {
+/** stat of `path` (through links), or null when there is nothing there or it cannot be read. */
+export function statOrNull(path: string): Stats | null {
   try {
     return statSync(path);
   } catch {

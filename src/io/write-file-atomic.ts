@@ -1,7 +1,7 @@
-import { lstatSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../core/input-error.ts';
-import { isSpecialFile, makeFolder, realTarget } from './output-path.ts';
+import { isSpecialFile, lstatOrNull, makeFolder, realTarget, statOrNull } from './output-path.ts';
 
 /**
  * Writes a whole file or nothing: the content goes to a temporary file `<name>.<pid>.tmp` beside
@@ -70,21 +70,5 @@ function isRunning(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function lstatOrNull(path: string) {
-  try {
-    return lstatSync(path);
-  } catch {
-    return null;
-  }
-}
-
-function statOrNull(path: string) {
-  try {
-    return statSync(path);
-  } catch {
-    return null;
   }
 }

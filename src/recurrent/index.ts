@@ -7,7 +7,7 @@
  *   losses:     LossSpec (softmax cross-entropy, mse, bce-with-logits; at the last or every step)
  *   online:     net.layers[l].stateJacobian / stateVjp / stateJvp / parameterVjp for step t of
  *               the last forward window; one-step windows with { carryState: true } step online
- *   training:   clipGlobalNorm here; adam and sgd in baselines/optimizer.ts, rmsprop in
+ *   training:   clipGlobalNorm here; adam and sgd in core/optimizer.ts, rmsprop in
  *               core/rmsprop.ts, all acting on net.parameters / net.gradients (slot 0)
  *   online/:    OnlineLearner (step / endOfSequence) with BpLambda, TruncatedBptt, BpttSynthetic,
  *               the LinearSynthesiser and alignment to the true future gradient (issue 16)

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../core/input-error.ts';
 import { experimentSchema } from '../experiment-file/experiment-schema.ts';
 import { parseOrThrow } from '../core/zod-issues.ts';
+import { readInputText } from '../io/read-input-file.ts';
 import { Random } from '../random/random.ts';
 import { drawValue, gridValues } from './axis-values.ts';
 import { getPointer, setPointer } from './json-pointer.ts';
@@ -38,12 +38,7 @@ export interface Sweep {
 }
 
 function readJson(path: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(path, `cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const text = readInputText(path, what);
   try {
     return JSON.parse(text);
   } catch (e) {

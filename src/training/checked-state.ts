@@ -1,4 +1,5 @@
-import { InputError } from '../core/input-error.ts';
+import type { InputError } from '../core/input-error.ts';
+import { checkpointFailure } from '../io/checkpoint-folder.ts';
 import type { RandomState } from '../random/random.ts';
 import type { LearnerState } from './learner.ts';
 
@@ -19,7 +20,7 @@ export class CheckedState {
 
   /** An InputError naming the file and `field`. */
   fail(field: string, problem: string): InputError {
-    return new InputError(this.source, `${field}: ${problem}; restart without --resume`);
+    return checkpointFailure(this.source)(field, problem);
   }
 
   /** The array `name`: present, `length` long, every entry finite. */

@@ -1,17 +1,16 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../core/input-error.ts';
-import { readCheckpoint, writeCheckpoint } from '../io/checkpoint-file.ts';
-import { writeFileAtomic } from '../io/write-file-atomic.ts';
+import { readCheckpoint } from '../io/checkpoint-file.ts';
+import { CHECKPOINT_INDEX, readCheckpointIndex, refuseOtherRun, splitWallTimes, writeCheckpointFolder, type CheckpointIndex } from '../io/checkpoint-folder.ts';
 import type { RandomState } from '../random/random.ts';
 import { CheckedState } from './checked-state.ts';
 import type { EpochRecord } from './epoch-record.ts';
 import type { LearnerState } from './learner.ts';
 
 /**
- * A training checkpoint in the run's output folder, in the sealed checkpoint format that
- * simulations use (io/checkpoint-file.ts: JSON header and little-endian float64 blocks under one
- * SHA-256), so a flipped bit or a cut-short file is refused as a whole:
+ * A training checkpoint in the run's output folder (io/checkpoint-folder.ts), in the sealed
+ * checkpoint format that simulations use (io/checkpoint-file.ts: JSON header and little-endian
+ * float64 blocks under one SHA-256), so a flipped bit or a cut-short file is refused as a whole:
  *
  *     checkpoint-<epoch>.bin   sealed: the run's identity, the epoch, the history without wall
  *                              times, the order stream and the learner's values; its arrays as blocks
@@ -27,7 +26,6 @@ import type { LearnerState } from './learner.ts';
  * every value read back against the run it claims to continue (readTrainingCheckpoint and each
  * Learner's loadState).
  */
-const INDEX = 'checkpoint.json';
 const FORMAT = 2;
 const KIND = 'training';
 
@@ -63,12 +61,9 @@ const sealedName = (epoch: number) => `checkpoint-${epoch}.bin`;
 
 export function writeTrainingCheckpoint(dir: string, checkpoint: TrainingCheckpoint): void {
   const { identity, epoch, history, order, learner } = checkpoint;
-  const bin = sealedName(epoch);
-  const timeless = history.map(({ trainSeconds: _, ...h }) => h);
-  writeCheckpoint(join(dir, bin), { header: { kind: KIND, version: 1, identity, epoch, history: timeless, order, learner: learner.meta }, blocks: learner.arrays });
-  const index: Index = { format: FORMAT, epoch, trainSeconds: history.map((h) => h.trainSeconds) };
-  writeFileAtomic(join(dir, INDEX), JSON.stringify(index));
-  for (const name of readdirSync(dir)) if (/^checkpoint-\d+\.bin$/.test(name) && name !== bin) rmSync(join(dir, name), { force: true });
+  const { timeless, trainSeconds } = splitWallTimes(history);
+  const index: Index = { format: FORMAT, epoch, trainSeconds };
+  writeCheckpointFolder(dir, sealedName(epoch), { header: { kind: KIND, version: 1, identity, epoch, history: timeless, order, learner: learner.meta }, blocks: learner.arrays }, index, /^checkpoint-\d+\.bin$/);
 }
 
 /**
@@ -77,18 +72,16 @@ export function writeTrainingCheckpoint(dir: string, checkpoint: TrainingCheckpo
  * loadState (given the file as `source`). A checkpoint of the old, unsealed format is refused.
  */
 export function readTrainingCheckpoint(dir: string, run: ResumeExpectation): (TrainingCheckpoint & { readonly source: string }) | null {
-  const indexPath = join(dir, INDEX);
-  if (!existsSync(indexPath)) return null;
-  const index = readIndex(indexPath);
+  const found = readCheckpointIndex(dir);
+  if (found === null) return null;
+  const index = checkedIndex(found);
   const source = join(dir, sealedName(index.epoch));
   const { header, blocks } = readCheckpoint(source);
   const checked = new CheckedState({ meta: header, arrays: blocks }, source);
   if (header.kind !== KIND || header.version !== 1) throw checked.fail('kind', `expected a ${KIND} checkpoint of version 1, got ${JSON.stringify(header.kind)} version ${JSON.stringify(header.version)}`);
-  if (header.identity !== run.identity) {
-    throw new InputError('--resume', `the checkpoint in ${dir} belongs to a run with other options (${String(header.identity)})`);
-  }
+  refuseOtherRun(dir, header.identity, run.identity);
   const epoch = checked.integer(header.epoch, 'epoch', 1, Number.MAX_SAFE_INTEGER);
-  if (epoch !== index.epoch) throw checked.fail('epoch', `${epoch}, but ${INDEX} names epoch ${index.epoch}`);
+  if (epoch !== index.epoch) throw checked.fail('epoch', `${epoch}, but ${CHECKPOINT_INDEX} names epoch ${index.epoch}`);
   if (epoch > run.epochs) throw new InputError('--epochs', `the checkpoint in ${dir} is already at epoch ${epoch}`);
   const history = checkedHistory(checked, header.history, epoch, index.trainSeconds, run.classification);
   const order = checked.randomState(header.order, 'order');
@@ -97,16 +90,7 @@ export function readTrainingCheckpoint(dir: string, run: ResumeExpectation): (Tr
 }
 
 /** checkpoint.json: the current epoch and the wall seconds of each epoch. */
-function readIndex(path: string): Index {
-  let index: unknown;
-  try {
-    index = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new InputError(path, `not a readable checkpoint index (${(e as Error).message}); restart without --resume`);
-  }
-  const fail = (field: string, problem: string) => new InputError(path, `${field}: ${problem}; restart without --resume`);
-  if (typeof index !== 'object' || index === null) throw fail('format', 'expected a JSON object');
-  const o = index as Record<string, unknown>;
+function checkedIndex({ path, fields: o, fail }: CheckpointIndex): Index {
   if (o.format === 1 || ('meta' in o && 'arrays' in o)) {
     throw new InputError(path, 'a training checkpoint of the old, unsealed format, which cannot be checked for damage; restart without --resume');
   }

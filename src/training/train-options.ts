@@ -1,5 +1,6 @@
 import { excerpt } from '../core/excerpt.ts';
 import { InputError } from '../core/input-error.ts';
+import { choiceOption, integerOption, positiveOption } from '../core/option-values.ts';
 
 /** Where the samples come from: the built-in sets, a teacher network, or an MNIST-style IDX folder. */
 export type DataSpec = { readonly kind: 'mnist' } | { readonly kind: 'yinyang' } | { readonly kind: 'teacher' } | { readonly kind: 'idx'; readonly path: string };
@@ -49,24 +50,6 @@ export interface RawTrainOptions {
   limitTest?: string;
 }
 
-function integer(option: string, text: string | undefined, least: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isSafeInteger(n) || n < least) {
-    throw new InputError(option, `expected ${least === 1 ? 'a positive' : 'a non-negative'} integer, got ${excerpt(text)}`);
-  }
-  return n;
-}
-
-function choice<T extends string>(option: string, text: string | undefined, allowed: readonly T[], fallback?: T): T {
-  if (text === undefined) {
-    if (fallback !== undefined) return fallback;
-    throw new InputError(option, `missing; expected one of ${allowed.join(', ')}`);
-  }
-  if (!(allowed as readonly string[]).includes(text)) throw new InputError(option, `unknown value ${excerpt(text)}; expected one of ${allowed.join(', ')}`);
-  return text as T;
-}
-
 /** Parses `--data`: one of DATA_NAMES, or idx:PATH. */
 export function parseDataSpec(text: string | undefined): DataSpec {
   const expected = `expected ${DATA_NAMES.join(', ')} or idx:PATH`;
@@ -79,17 +62,13 @@ export function parseDataSpec(text: string | undefined): DataSpec {
 
 export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
   const data = parseDataSpec(raw.data);
-  const model = choice('--model', raw.model, MODEL_NAMES);
-  const mode = choice<Mode>('--mode', raw.mode, ['steady', 'full'], 'steady');
+  const model = choiceOption('--model', raw.model, MODEL_NAMES);
+  const mode = choiceOption<Mode>('--mode', raw.mode, ['steady', 'full'], 'steady');
   if (mode === 'full' && model !== 'microcircuit') throw new InputError('--mode', `full dynamics exist only for --model microcircuit, not ${model}`);
-  const epochs = integer('--epochs', raw.epochs, 1);
+  const epochs = integerOption('--epochs', raw.epochs, 1);
   if (epochs === undefined) throw new InputError('--epochs', 'missing; expected a positive integer');
-  const seed = integer('--seed', raw.seed, 0) ?? 0;
-  let lr: number | undefined;
-  if (raw.lr !== undefined) {
-    lr = Number(raw.lr);
-    if (raw.lr.trim() === '' || !(lr > 0) || !Number.isFinite(lr)) throw new InputError('--lr', `expected a positive number, got ${excerpt(raw.lr)}`);
-  }
+  const seed = integerOption('--seed', raw.seed, 0) ?? 0;
+  const lr = positiveOption('--lr', raw.lr, false);
   let lrDecay = 1;
   if (raw.lrDecay !== undefined) {
     lrDecay = Number(raw.lrDecay);
@@ -102,7 +81,7 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
       throw new InputError('--up-lr-scale', `expected positive numbers separated by commas, one per layer (e.g. 30,1), got ${excerpt(raw.upLrScale)}`);
     }
   }
-  const optimizer = raw.optimizer === undefined ? undefined : choice<OptimizerName>('--optimizer', raw.optimizer, ['sgd', 'adam']);
+  const optimizer = raw.optimizer === undefined ? undefined : choiceOption<OptimizerName>('--optimizer', raw.optimizer, ['sgd', 'adam']);
   if (mode === 'full') {
     // The continuous-time circuit learns online with its own η per matrix: these would be ignored.
     const ignored = [['--batch', raw.batch], ['--optimizer', raw.optimizer], ['--up-lr-scale', raw.upLrScale]].find(([, value]) => value !== undefined);
@@ -114,14 +93,14 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
     mode,
     epochs,
     seed,
-    batch: integer('--batch', raw.batch, 1),
+    batch: integerOption('--batch', raw.batch, 1),
     lr,
     lrDecay,
     upLrScale,
     optimizer,
     out: raw.out ?? `out/train/${data.kind}-${model}-${mode}-seed${seed}`,
     resume: raw.resume === true,
-    limitTrain: integer('--limit-train', raw.limitTrain, 1),
-    limitTest: integer('--limit-test', raw.limitTest, 1),
+    limitTrain: integerOption('--limit-train', raw.limitTrain, 1),
+    limitTest: integerOption('--limit-test', raw.limitTest, 1),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toMatrix, toTrialArray } from '../../src/analysis/array-shape.ts';
+import { pairedSamples, toMatrix, toTrialArray } from '../../src/analysis/array-shape.ts';
 import { InputError } from '../../src/core/input-error.ts';
 
 describe('toTrialArray', () => {
@@ -47,5 +47,15 @@ describe('toMatrix', () => {
     const m = toMatrix([[[1, 2]], [[3, 4]], [[5, 6]]], 'X');
     expect([m.rows, m.cols]).toEqual([3, 2]);
     expect(Array.from(m.data)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe('pairedSamples', () => {
+  it('reads X and Y as sample matrices, and refuses unequal sample counts or fewer than 2, naming the field', () => {
+    const { x, y } = pairedSamples([[1, 2], [3, 4]], [[[5], [6]]]);
+    expect([x.rows, x.cols, y.rows, y.cols]).toEqual([2, 2, 2, 1]);
+    expect(Array.from(y.data)).toEqual([5, 6]);
+    expect(() => pairedSamples([[1], [2], [3]], [[1], [2]])).toThrow('Y: expected 3 samples (rows) like X, got 2');
+    expect(() => pairedSamples([[1, 2]], [[3]])).toThrow('X: needs at least 2 samples (rows) to centre');
   });
 });

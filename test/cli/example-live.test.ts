@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLiveCommand } from '../helpers/live-command.ts';
 
 /**
  * `npm run example -- self-prediction --quick --seeds 1 --live` in Debian's chromium: the page,
@@ -15,22 +16,14 @@ const CHROMIUM = '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'example-live-'));
 let child: ChildProcess;
 let exited: Promise<number | null>;
-let stderr = '';
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) to run the live view's browser tests`);
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/example.ts', 'self-prediction', '--quick', '--seeds', '1', '--live', '--out', dir]);
-  exited = new Promise((resolve) => child.on('exit', resolve));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const m = /live view: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(stderr);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', () => reject(new Error(`example exited before printing its URL: ${stderr}`)));
-  });
+  const run = startLiveCommand('example.ts', ['self-prediction', '--quick', '--seeds', '1', '--live', '--out', dir]);
+  ({ child, exited } = run);
+  const url = run.url;
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   await page.goto(await url);

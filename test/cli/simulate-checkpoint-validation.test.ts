@@ -3,11 +3,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/core/input-error.ts';
 import { loadExperiment } from '../../src/experiment-file/load-experiment.ts';
 import { runExperiment } from '../../src/experiment-file/run-experiment.ts';
 import { decodeCheckpoint, encodeCheckpoint, type CheckpointContents } from '../../src/io/checkpoint-file.ts';
 import { expectRefusal, runCli } from '../helpers/spawn-cli.ts';
+import { messageThrownBy } from '../helpers/thrown.ts';
 
 /**
  * Issue #14 group 8: a checkpoint edited and resealed (the SHA-256 seal is a checksum anyone can
@@ -51,15 +51,7 @@ function forge(edit: (header: Record<string, unknown>, blocks: Record<string, Fl
 }
 
 /** The same run, in process, resumed from a forged checkpoint: the InputError's message. */
-function resumeInProcess(out: string): string {
-  try {
-    runExperiment(loadExperiment(experimentPath), { checkpoint: { path: `${out}.ckpt`, every: 1, resume: true } });
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as Error).message;
-  }
-  throw new Error('the forged checkpoint was accepted');
-}
+const resumeInProcess = (out: string): string => messageThrownBy(() => runExperiment(loadExperiment(experimentPath), { checkpoint: { path: `${out}.ckpt`, every: 1, resume: true } }));
 
 describe('a forged simulation checkpoint is refused naming the field', () => {
   it('through the CLI: a pattern count of 1e9, a cut outputs block, block offsets beyond the file', async () => {

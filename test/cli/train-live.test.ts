@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { startLiveCommand } from '../helpers/live-command.ts';
 
 /**
  * `npm run train -- … --live` without a browser (a `ws` client): the page gets the training loss
@@ -19,17 +19,9 @@ type Update = { type: string; charts?: { title: string; stream: string }[]; stre
 describe('train --live', () => {
   it('streams the training loss, pauses the loop, and matches the result file at epoch ends', async () => {
     const nTrain = 100;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/train.ts', '--data', 'teacher', '--model', 'microcircuit', '--mode', 'steady', '--epochs', '60', '--limit-train', String(nTrain), '--batch', String(nTrain), '--limit-test', '50', '--out', out, '--live', '--quiet']);
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    let stderr = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const m = /live view: (\S+)/.exec(stderr);
-        if (m) resolve(m[1]);
-      });
-      child.on('exit', () => reject(new Error(`train exited before printing its URL: ${stderr}`)));
-    });
+    const run = startLiveCommand('train.ts', ['--data', 'teacher', '--model', 'microcircuit', '--mode', 'steady', '--epochs', '60', '--limit-train', String(nTrain), '--batch', String(nTrain), '--limit-test', '50', '--out', out, '--live', '--quiet']);
+    const { exited } = run;
+    const url = await run.url;
     const u = new URL(url);
     const socket = new WebSocket(`ws://${u.host}/ws?token=${u.searchParams.get('token')}`);
     const messages: Update[] = [];
@@ -38,7 +30,7 @@ describe('train --live', () => {
     const waitFor = async (test: () => boolean, ms: number) => {
       const end = performance.now() + ms;
       while (!test()) {
-        if (performance.now() > end) throw new Error(`timed out; stderr: ${stderr}`);
+        if (performance.now() > end) throw new Error(`timed out; stderr: ${run.stderr()}`);
         await new Promise((r) => setTimeout(r, 20));
       }
     };

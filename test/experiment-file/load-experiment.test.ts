@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadExperiment, parseExperiment } from '../../src/experiment-file/load-experiment.ts';
-import { InputError } from '../../src/core/input-error.ts';
 import { encodeNpy, writeNpy } from '../../src/io/npy.ts';
+import { messageThrownBy } from '../helpers/thrown.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'experiment-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,15 +32,7 @@ function valid(): Record<string, any> {
 }
 
 /** The InputError message of parsing `doc`. */
-function problem(doc: unknown): string {
-  try {
-    parseExperiment(doc, dir);
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as InputError).message;
-  }
-  throw new Error('expected an InputError');
-}
+const problem = (doc: unknown): string => messageThrownBy(() => parseExperiment(doc, dir));
 
 function edit(change: (e: Record<string, any>) => void): Record<string, any> {
   const e = valid();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/input-error.ts';
 import { assertFinite, encodeNpy, npyToFloat64, parseNpy, readNpy, writeNpy } from '../../src/io/npy.ts';
+import { thrownBy } from '../helpers/thrown.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'npy-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,15 +35,7 @@ function bytesOf(count: number, size: number, put: (v: DataView, offset: number,
   return out;
 }
 
-function errorOf(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
-}
+const errorOf = (f: () => unknown): InputError => thrownBy(f);
 
 describe('encodeNpy', () => {
   it('writes the header numpy.save writes: version 1.0, growth room, padded to 128 bytes', () => {

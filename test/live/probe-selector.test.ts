@@ -1,18 +1,11 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CircuitShape } from '../../src/anatomy/circuit-shape.ts';
-import { Microcircuit } from '../../src/circuits/microcircuit.ts';
-import { setSelfPredicting } from '../../src/circuits/self-predicting.ts';
-import { initUniformWeights } from '../../src/circuits/weight-init.ts';
-import { createIntegrator } from '../../src/integrators/create-integrator.ts';
 import { LiveRunner } from '../../src/live/live-runner.ts';
 import { serveLive, type LiveServer } from '../../src/live/serve-live.ts';
-import { PAPER_NEURON_PARAMETERS } from '../../src/neurons/neuron-parameters.ts';
-import { PAPER_REGRESSION_PLASTICITY } from '../../src/plasticity/plasticity-config.ts';
-import { Simulation } from '../../src/simulation/simulation.ts';
 import { Probe } from '../../src/streams/probe.ts';
 import { Recorder } from '../../src/streams/recorder.ts';
+import { learningSimulation } from '../helpers/learning-simulation.ts';
 
 /**
  * The page's probe selector, in Debian's chromium: a probe chosen in the form is checked by the
@@ -30,14 +23,9 @@ let recorder: Recorder;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) to run the live view's browser tests`);
-  const dims = [30, 50, 10];
-  const shape = new CircuitShape(dims);
-  const weights = initUniformWeights(shape, { up: 0.5, down: 0.5, ip: 0.5, pi: 0.5 }, 1);
-  setSelfPredicting(shape, weights, PAPER_NEURON_PARAMETERS);
-  const circuit = new Microcircuit({ dims, neuron: { ...PAPER_NEURON_PARAMETERS, noise: 0.1 }, weights, plasticity: PAPER_REGRESSION_PLASTICITY });
-  const sim = new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed: 2 });
+  const sim = learningSimulation(2);
   // What the page will ask for, recorded independently on every 1 ms frame.
-  recorder = new Recorder([new Probe({ population: 'interneuron', layer: 1, variable: 'soma', indices: [2, 3, 4, 7] }, circuit)]);
+  recorder = new Recorder([new Probe({ population: 'interneuron', layer: 1, variable: 'soma', indices: [2, 3, 4, 7] }, sim.circuit)]);
   sim.frames(1).subscribe(recorder);
   const input = Array.from({ length: 30 }, (_, i) => (i % 5) / 5);
   runner = new LiveRunner(() => (sim.run([{ input, target: Array(10).fill(0.3) }], { tPattern: 50, outputLag: 20 }), true));

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CircuitShape } from '../../src/anatomy/circuit-shape.ts';
-import { Microcircuit } from '../../src/circuits/microcircuit.ts';
-import { setSelfPredicting } from '../../src/circuits/self-predicting.ts';
-import { initUniformWeights } from '../../src/circuits/weight-init.ts';
-import { createIntegrator } from '../../src/integrators/create-integrator.ts';
 import { LiveRunner } from '../../src/live/live-runner.ts';
 import { serveLive } from '../../src/live/serve-live.ts';
-import { PAPER_NEURON_PARAMETERS } from '../../src/neurons/neuron-parameters.ts';
-import { PAPER_REGRESSION_PLASTICITY } from '../../src/plasticity/plasticity-config.ts';
-import { Simulation } from '../../src/simulation/simulation.ts';
+import { learningSimulation } from '../helpers/learning-simulation.ts';
 
 /**
  * serveLive's transport without a browser (node `ws` clients): a client that reads gets every row
@@ -17,12 +10,7 @@ import { Simulation } from '../../src/simulation/simulation.ts';
  * counted) and never holds the run; a late client gets the recent history.
  */
 function run(patterns: number) {
-  const dims = [30, 50, 10];
-  const shape = new CircuitShape(dims);
-  const weights = initUniformWeights(shape, { up: 0.5, down: 0.5, ip: 0.5, pi: 0.5 }, 1);
-  setSelfPredicting(shape, weights, PAPER_NEURON_PARAMETERS);
-  const circuit = new Microcircuit({ dims, neuron: { ...PAPER_NEURON_PARAMETERS, noise: 0.1 }, weights, plasticity: PAPER_REGRESSION_PLASTICITY });
-  const sim = new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed: 1 });
+  const sim = learningSimulation(1);
   const input = Array.from({ length: 30 }, (_, i) => (i % 7) / 7);
   let shown = 0;
   const runner = new LiveRunner(() => (sim.run([{ input, target: Array(10).fill(0.2) }], { tPattern: 50, outputLag: 20 }), ++shown < patterns));

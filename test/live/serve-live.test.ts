@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { get } from 'node:http';
@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Random } from '../../src/random/random.ts';
+import { startLiveCommand } from '../helpers/live-command.ts';
 
 /**
  * `npm run simulate -- exp.json --live` driven by a real headless Chromium (Debian's package via
@@ -44,8 +45,7 @@ const experiment = {
 experiment.protocol.patterns = Array.from({ length: 2000 }, (_, i) => experiment.protocol.patterns[i % 20]);
 
 let child: ChildProcess;
-let stderr = '';
-let stdout = '';
+let stdout: () => string;
 let exited: Promise<number | null>;
 let url = '';
 let browser: Browser;
@@ -57,17 +57,9 @@ beforeAll(async () => {
   }
   const file = join(dir, 'exp.json');
   writeFileSync(file, JSON.stringify(experiment));
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/simulate.ts', file, '--out', out, '--live', '--quiet'], { env: { ...process.env, NO_PROGRESS: '1' } });
-  exited = new Promise((resolve) => child.on('exit', resolve));
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const urlPrinted = new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const m = /live view: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(stderr);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', () => reject(new Error(`simulate exited before printing its URL: ${stderr}`)));
-  });
+  const run = startLiveCommand('simulate.ts', [file, '--out', out, '--live', '--quiet'], { ...process.env, NO_PROGRESS: '1' });
+  ({ child, exited, stdout } = run);
+  const urlPrinted = run.url;
   [url, browser] = await Promise.all([urlPrinted, chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] })]);
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
 }, 25_000);
@@ -182,7 +174,7 @@ describe('simulate --live in Chromium', () => {
     expect(result.outputs.length).toBeGreaterThan(0);
     expect(result.outputs.length).toBeLessThan(2000);
     expect(result.stats.simulatedMs).toBe(100 * result.outputs.length);
-    const line = JSON.parse(stdout.trim()) as { patterns: number };
+    const line = JSON.parse(stdout().trim()) as { patterns: number };
     expect(line.patterns).toBe(result.outputs.length);
 
     // Every plotted point against the Recorder's frame at the same time.

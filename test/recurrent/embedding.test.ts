@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/random/random.ts';
 import { TokenEmbedding } from '../../src/recurrent/embedding.ts';
 import { RecurrentNetwork } from '../../src/recurrent/network.ts';
+import { finiteDifferenceGradient } from './fixtures.ts';
 
 const V = 7;
 const D = 3;
@@ -38,17 +39,7 @@ describe('TokenEmbedding', () => {
       net.backward({ inputGradient: true });
       embedding.backward(ids, B, T, net.inputGradient);
       const analytic = Float64Array.from(embedding.gradients);
-      const numeric = new Float64Array(V * D);
-      const eps = 1e-5;
-      for (let i = 0; i < V * D; i++) {
-        const keep = embedding.weights[i];
-        embedding.weights[i] = keep + eps;
-        const up = loss();
-        embedding.weights[i] = keep - eps;
-        const down = loss();
-        embedding.weights[i] = keep;
-        numeric[i] = (up - down) / (2 * eps);
-      }
+      const numeric = finiteDifferenceGradient({ parameters: embedding.weights }, loss);
       let worst = 0;
       let scale = 0;
       for (let i = 0; i < V * D; i++) {

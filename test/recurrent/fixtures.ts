@@ -15,8 +15,12 @@ export function sequenceOf(batch: SequenceBatch, b: number, inputSize: number): 
   return Array.from({ length: batch.steps }, (_, t) => Array.from(batch.inputs.subarray((b * batch.steps + t) * inputSize, (b * batch.steps + t + 1) * inputSize)));
 }
 
-/** Central differences (f(θ + ε e_i) − f(θ − ε e_i)) / 2ε of f at the network's parameters, for every i. */
-export function finiteDifferenceGradient(net: RecurrentNetwork, f: () => number, eps = 1e-5): Float64Array {
+/**
+ * Central differences (f(θ + ε e_i) − f(θ − ε e_i)) / 2ε of f at a model's parameters θ (a
+ * network's, a language model's, or any array f reads, as `{ parameters }`), for every i; θ is
+ * restored after each entry.
+ */
+export function finiteDifferenceGradient(net: { readonly parameters: Float64Array }, f: () => number, eps = 1e-5): Float64Array {
   const p = net.parameters;
   const g = new Float64Array(p.length);
   for (let i = 0; i < p.length; i++) {

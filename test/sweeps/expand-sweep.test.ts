@@ -2,26 +2,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/core/input-error.ts';
 import { experimentSchema } from '../../src/experiment-file/experiment-schema.ts';
 import { loadSweep, parseSweep } from '../../src/sweeps/expand-sweep.ts';
 import { pointHash } from '../../src/sweeps/point-hash.ts';
 import { tinyExperiment } from '../helpers/tiny-experiment.ts';
+import { messageThrownBy } from '../helpers/thrown.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sweep-expand-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const params = (json: unknown) => parseSweep(json, dir).points.map((p) => p.params);
 
-function errorOf(json: unknown): string {
-  try {
-    parseSweep(json, dir);
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as InputError).message;
-  }
-  throw new Error('expected an InputError');
-}
+const errorOf = (json: unknown): string => messageThrownBy(() => parseSweep(json, dir));
 
 describe('sweep expansion', () => {
   const base = tinyExperiment();

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/core/input-error.ts';
 import { getPointer, parsePointer, setPointer } from '../../src/sweeps/json-pointer.ts';
+import { messageThrownBy } from '../helpers/thrown.ts';
 
-/** The message of the InputError `f` throws. */
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as InputError).message;
-  }
-  throw new Error('expected an InputError');
-}
+const errorOf = messageThrownBy;
 
 describe('JSON pointers (RFC 6901)', () => {
   const doc = { neuron: { noise: 0.1 }, plasticity: { eta: { up: [0.01, 0.02] } }, 'a/b': { 'm~n': 7 } };

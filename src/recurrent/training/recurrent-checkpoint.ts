@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../core/input-error.ts';
 import type { OptimizerState } from '../../core/optimizer.ts';
-import { readCheckpoint, writeCheckpoint } from '../../io/checkpoint-file.ts';
-import { writeFileAtomic } from '../../io/write-file-atomic.ts';
+import { readCheckpoint } from '../../io/checkpoint-file.ts';
+import { CHECKPOINT_INDEX, checkpointFailure, readCheckpointIndex, refuseOtherRun, splitWallTimes, writeCheckpointFolder, type CheckpointIndex, type Fail } from '../../io/checkpoint-folder.ts';
+
+export type { Fail } from '../../io/checkpoint-folder.ts';
 
 /** What every epoch record holds: its number (1-based) and the wall seconds of its training. */
 export interface EpochRecordBase {
@@ -45,8 +46,8 @@ export interface RecurrentCheckpoint<R extends EpochRecordBase = RecurrentEpochR
 export type EpochRecordCheck<R extends EpochRecordBase> = (entry: Record<string, unknown>, i: number, fail: Fail) => Omit<R, 'trainSeconds'>;
 
 /**
- * A recurrent training checkpoint in the run's folder, in the sealed format of io/checkpoint-file.ts
- * (JSON header and float64 blocks under one SHA-256):
+ * A recurrent training checkpoint in the run's folder (io/checkpoint-folder.ts), in the sealed
+ * format of io/checkpoint-file.ts (JSON header and float64 blocks under one SHA-256):
  *
  *     checkpoint-<epoch>-<batches>.bin  sealed: identity, position, history without wall times,
  *                                       loss sum, optimizer step counts; blocks: parameters, loss
@@ -58,7 +59,6 @@ export type EpochRecordCheck<R extends EpochRecordBase> = (entry: Record<string,
  * reached the same state write the same bytes. The sealed file is written first and the index
  * last, each atomically; older sealed files are removed afterwards.
  */
-const INDEX = 'checkpoint.json';
 const FORMAT = 1;
 const KIND = 'recurrent-training';
 
@@ -73,19 +73,17 @@ interface Index {
 const sealedName = (epoch: number, batches: number) => `checkpoint-${epoch}-${batches}.bin`;
 
 export function writeRecurrentCheckpoint<R extends EpochRecordBase>(dir: string, c: RecurrentCheckpoint<R>): void {
-  const bin = sealedName(c.epoch, c.batches);
   const blocks: Record<string, Float64Array> = { parameters: c.parameters, lossSum: Float64Array.of(c.lossSum) };
   for (const s of c.optimizer.slots) {
     blocks[`optimizer.${s.slot}.m`] = s.m;
     blocks[`optimizer.${s.slot}.v`] = s.v;
   }
   for (const [name, values] of Object.entries(c.extra ?? {})) blocks[`extra.${name}`] = values;
-  const history = c.history.map(({ trainSeconds: _, ...h }) => h);
+  const { timeless: history, trainSeconds } = splitWallTimes(c.history);
   const optimizer = { kind: c.optimizer.kind, slots: c.optimizer.slots.map((s) => ({ slot: s.slot, t: s.t })) };
-  writeCheckpoint(join(dir, bin), { header: { kind: KIND, version: 1, identity: c.identity, epoch: c.epoch, batches: c.batches, history, optimizer }, blocks });
-  const index: Index = { format: FORMAT, epoch: c.epoch, batches: c.batches, trainSeconds: c.history.map((h) => h.trainSeconds), partialSeconds: c.partialSeconds };
-  writeFileAtomic(join(dir, INDEX), JSON.stringify(index));
-  for (const name of readdirSync(dir)) if (/^checkpoint-\d+-\d+\.bin$/.test(name) && name !== bin) rmSync(join(dir, name), { force: true });
+  const index: Index = { format: FORMAT, epoch: c.epoch, batches: c.batches, trainSeconds, partialSeconds: c.partialSeconds };
+  const header = { kind: KIND, version: 1, identity: c.identity, epoch: c.epoch, batches: c.batches, history, optimizer };
+  writeCheckpointFolder(dir, sealedName(c.epoch, c.batches), { header, blocks }, index, /^checkpoint-\d+-\d+\.bin$/);
 }
 
 /** What a checkpoint must agree with to be continued. */
@@ -99,20 +97,19 @@ export interface RecurrentResumeExpectation {
 
 /**
  * The checkpoint in `dir`, or null when there is none; its seal verified and every value checked
- * against the run it claims to continue (an InputError naming the file and field otherwise).
+ * against the run it claims to continue, each history entry by `checkRecord` (an InputError naming
+ * the file and field otherwise).
  */
-export function readRecurrentCheckpoint(dir: string, run: RecurrentResumeExpectation): RecurrentCheckpoint | null;
-export function readRecurrentCheckpoint<R extends EpochRecordBase>(dir: string, run: RecurrentResumeExpectation, checkRecord: EpochRecordCheck<R>): RecurrentCheckpoint<R> | null;
-export function readRecurrentCheckpoint(dir: string, run: RecurrentResumeExpectation, checkRecord: EpochRecordCheck<EpochRecordBase> = checkClassificationRecord): RecurrentCheckpoint<EpochRecordBase> | null {
-  const indexPath = join(dir, INDEX);
-  if (!existsSync(indexPath)) return null;
-  const index = readIndex(indexPath);
+export function readRecurrentCheckpoint<R extends EpochRecordBase>(dir: string, run: RecurrentResumeExpectation, checkRecord: EpochRecordCheck<R>): RecurrentCheckpoint<R> | null {
+  const found = readCheckpointIndex(dir);
+  if (found === null) return null;
+  const index = checkedIndex(found);
   const source = join(dir, sealedName(index.epoch, index.batches));
   const { header, blocks } = readCheckpoint(source);
-  const fail = (field: string, problem: string) => new InputError(source, `${field}: ${problem}; restart without --resume`);
+  const fail = checkpointFailure(source);
   if (header.kind !== KIND || header.version !== 1) throw fail('kind', `expected a ${KIND} checkpoint of version 1`);
-  if (header.identity !== run.identity) throw new InputError('--resume', `the checkpoint in ${dir} belongs to a run with other options (${String(header.identity)})`);
-  if (header.epoch !== index.epoch || header.batches !== index.batches) throw fail('epoch', `the sealed position differs from ${INDEX}`);
+  refuseOtherRun(dir, header.identity, run.identity);
+  if (header.epoch !== index.epoch || header.batches !== index.batches) throw fail('epoch', `the sealed position differs from ${CHECKPOINT_INDEX}`);
   const epoch = index.epoch;
   if (epoch > run.epochs || (epoch === run.epochs && index.batches > 0)) throw new InputError('--epochs', `the checkpoint in ${dir} is already at epoch ${epoch}`);
   if (epoch === run.epochs) throw new InputError('--epochs', `the checkpoint in ${dir} has finished all ${epoch} epochs`);
@@ -133,9 +130,6 @@ export function readRecurrentCheckpoint(dir: string, run: RecurrentResumeExpecta
   return { identity: run.identity, epoch, batches: index.batches, lossSum, history, parameters, optimizer, partialSeconds: index.partialSeconds, extra };
 }
 
-/** Makes the InputError of a damaged checkpoint from a field name and the problem. */
-export type Fail = (field: string, problem: string) => InputError;
-
 function checkedHistory<R extends EpochRecordBase>(value: unknown, epoch: number, seconds: readonly number[], checkRecord: EpochRecordCheck<R>, fail: Fail): R[] {
   if (!Array.isArray(value) || value.length !== epoch) throw fail('history', `expected ${epoch} records, one per epoch`);
   return value.map((entry: unknown, i) => {
@@ -153,7 +147,7 @@ export function nonNegativeField(r: Record<string, unknown>, i: number, field: s
 }
 
 /** The classification runs' record: training loss and error fractions. */
-function checkClassificationRecord(r: Record<string, unknown>, i: number, fail: Fail): Omit<RecurrentEpochRecord, 'trainSeconds'> {
+export function checkClassificationRecord(r: Record<string, unknown>, i: number, fail: Fail): Omit<RecurrentEpochRecord, 'trainSeconds'> {
   const fraction = (f: string) => {
     const x = r[f];
     if (typeof x !== 'number' || !(x >= 0 && x <= 1)) throw fail(`history[${i}].${f}`, 'expected a fraction in [0, 1]');
@@ -178,16 +172,8 @@ function checkedOptimizer(value: unknown, blocks: Record<string, Float64Array>, 
   return { kind: run.optimizerKind, slots };
 }
 
-function readIndex(path: string): Index {
-  let index: unknown;
-  try {
-    index = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new InputError(path, `not a readable checkpoint index (${(e as Error).message}); restart without --resume`);
-  }
-  const fail = (field: string, problem: string) => new InputError(path, `${field}: ${problem}; restart without --resume`);
-  if (typeof index !== 'object' || index === null) throw fail('format', 'expected a JSON object');
-  const o = index as Record<string, unknown>;
+/** checkpoint.json: the position and the wall seconds of each epoch and of the unfinished one. */
+function checkedIndex({ fields: o, fail }: CheckpointIndex): Index {
   if (o.format !== FORMAT) throw fail('format', `expected ${FORMAT}, got ${JSON.stringify(o.format)} (is this a feed-forward run's folder?)`);
   const { epoch, batches, trainSeconds, partialSeconds } = o;
   if (typeof epoch !== 'number' || !Number.isSafeInteger(epoch) || epoch < 0) throw fail('epoch', 'expected an integer ≥ 0');

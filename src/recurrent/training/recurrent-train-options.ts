@@ -1,5 +1,5 @@
-import { excerpt } from '../../core/excerpt.ts';
 import { InputError } from '../../core/input-error.ts';
+import { choiceOption, integerOption, positiveOption } from '../../core/option-values.ts';
 
 /**
  * The sequence tasks of `npm run train`: sequential MNIST pixel by pixel (784 × 1) or row by row
@@ -83,30 +83,6 @@ export interface RawRecurrentTrainOptions {
   resume?: boolean;
 }
 
-function integer(option: string, text: string | undefined, least: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isSafeInteger(n) || n < least) {
-    throw new InputError(option, `expected ${least === 1 ? 'a positive' : 'a non-negative'} integer, got ${excerpt(text)}`);
-  }
-  return n;
-}
-
-function positive(option: string, text: string | undefined, allowZero: boolean): number | undefined {
-  if (text === undefined) return undefined;
-  const x = Number(text);
-  if (text.trim() === '' || !Number.isFinite(x) || !(allowZero ? x >= 0 : x > 0)) {
-    throw new InputError(option, `expected a ${allowZero ? 'non-negative' : 'positive'} number, got ${excerpt(text)}`);
-  }
-  return x;
-}
-
-function choice<T extends string>(option: string, text: string | undefined, allowed: readonly T[]): T {
-  if (text === undefined) throw new InputError(option, `missing; expected one of ${allowed.join(', ')}`);
-  if (!(allowed as readonly string[]).includes(text)) throw new InputError(option, `unknown value ${excerpt(text)}; expected one of ${allowed.join(', ')}`);
-  return text as T;
-}
-
 /** Whether `--data` names a sequence task (trained by the recurrent trainer). */
 export function isRecurrentData(data: string | undefined): boolean {
   return data !== undefined && (RECURRENT_DATA_NAMES as readonly string[]).includes(data);
@@ -114,26 +90,26 @@ export function isRecurrentData(data: string | undefined): boolean {
 
 /** Checks the command line of a recurrent run; every problem is an InputError naming the flag. */
 export function parseRecurrentTrainOptions(raw: RawRecurrentTrainOptions): RecurrentTrainOptions {
-  const data = choice('--data', raw.data, RECURRENT_DATA_NAMES);
+  const data = choiceOption('--data', raw.data, RECURRENT_DATA_NAMES);
   const brown = data === 'brown';
   if (!brown) {
     for (const [key, flag] of [['layers', '--layers'], ['bptt', '--bptt'], ['embedding', '--embedding']] as const) {
       if (raw[key] !== undefined) throw new InputError(flag, `an option of --data brown only (sequential MNIST uses one layer over whole sequences)`);
     }
   }
-  const model = choice('--model', raw.model, RECURRENT_MODEL_NAMES);
-  const epochs = integer('--epochs', raw.epochs, 1);
+  const model = choiceOption('--model', raw.model, RECURRENT_MODEL_NAMES);
+  const epochs = integerOption('--epochs', raw.epochs, 1);
   if (epochs === undefined) throw new InputError('--epochs', 'missing; expected a positive integer');
-  const units = integer('--units', raw.units, 1) ?? RECURRENT_DEFAULTS.units;
-  const seed = integer('--seed', raw.seed, 0) ?? 0;
-  const batch = integer('--batch', raw.batch, 1) ?? (brown ? LANGUAGE_MODEL_DEFAULTS.batch : RECURRENT_DEFAULTS.batch);
-  const lr = positive('--lr', raw.lr, false) ?? (data === 'seq-mnist' ? RECURRENT_DEFAULTS.pixelLr : brown ? LANGUAGE_MODEL_DEFAULTS.lr : RECURRENT_DEFAULTS.lr);
-  const optimizer = raw.optimizer === undefined ? RECURRENT_DEFAULTS.optimizer : choice<RecurrentOptimizerName>('--optimizer', raw.optimizer, ['rmsprop', 'adam']);
-  const clip = positive('--clip', raw.clip, true) ?? RECURRENT_DEFAULTS.clip;
-  const checkpointEvery = integer('--checkpoint-every', raw.checkpointEvery, 0) ?? (data === 'seq-mnist' ? PIXEL_CHECKPOINT_EVERY : brown ? LANGUAGE_MODEL_DEFAULTS.checkpointEvery : 0);
-  const layers = integer('--layers', raw.layers, 1) ?? (brown ? LANGUAGE_MODEL_DEFAULTS.layers : 1);
-  const bptt = brown ? (integer('--bptt', raw.bptt, 1) ?? LANGUAGE_MODEL_DEFAULTS.bptt) : 0;
-  const embedding = brown ? (integer('--embedding', raw.embedding, 1) ?? units) : 0;
+  const units = integerOption('--units', raw.units, 1) ?? RECURRENT_DEFAULTS.units;
+  const seed = integerOption('--seed', raw.seed, 0) ?? 0;
+  const batch = integerOption('--batch', raw.batch, 1) ?? (brown ? LANGUAGE_MODEL_DEFAULTS.batch : RECURRENT_DEFAULTS.batch);
+  const lr = positiveOption('--lr', raw.lr, false) ?? (data === 'seq-mnist' ? RECURRENT_DEFAULTS.pixelLr : brown ? LANGUAGE_MODEL_DEFAULTS.lr : RECURRENT_DEFAULTS.lr);
+  const optimizer = raw.optimizer === undefined ? RECURRENT_DEFAULTS.optimizer : choiceOption<RecurrentOptimizerName>('--optimizer', raw.optimizer, ['rmsprop', 'adam']);
+  const clip = positiveOption('--clip', raw.clip, true) ?? RECURRENT_DEFAULTS.clip;
+  const checkpointEvery = integerOption('--checkpoint-every', raw.checkpointEvery, 0) ?? (data === 'seq-mnist' ? PIXEL_CHECKPOINT_EVERY : brown ? LANGUAGE_MODEL_DEFAULTS.checkpointEvery : 0);
+  const layers = integerOption('--layers', raw.layers, 1) ?? (brown ? LANGUAGE_MODEL_DEFAULTS.layers : 1);
+  const bptt = brown ? (integerOption('--bptt', raw.bptt, 1) ?? LANGUAGE_MODEL_DEFAULTS.bptt) : 0;
+  const embedding = brown ? (integerOption('--embedding', raw.embedding, 1) ?? units) : 0;
   return {
     data,
     model,
@@ -148,8 +124,8 @@ export function parseRecurrentTrainOptions(raw: RawRecurrentTrainOptions): Recur
     layers,
     bptt,
     embedding,
-    limitTrain: integer('--limit-train', raw.limitTrain, 1),
-    limitTest: integer('--limit-test', raw.limitTest, 1),
+    limitTrain: integerOption('--limit-train', raw.limitTrain, 1),
+    limitTest: integerOption('--limit-test', raw.limitTest, 1),
     out: raw.out ?? `out/train-recurrent/${data}-${model}-u${units}${layers > 1 ? `x${layers}` : ''}-seed${seed}`,
     resume: raw.resume === true,
   };

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { InputError } from '../../core/input-error.ts';
-import { adam, type CheckpointableOptimizer } from '../../core/optimizer.ts';
 import { noProgress } from '../../core/progress.ts';
-import { rmsprop } from '../../core/rmsprop.ts';
 import { RunFailure } from '../../core/run-failure.ts';
 import { loadBrownLanguageModel } from '../../data/brown-corpus.ts';
 import { LanguageModelBatches } from '../../data/language-model-batches.ts';
@@ -13,9 +11,11 @@ import { clipGlobalNorm } from '../clip.ts';
 import { LanguageModel } from '../language-model.ts';
 import { recurrentParameterCount } from '../parameter-matching.ts';
 import { perplexity, scoreStream, unigramPerplexity } from './perplexity.ts';
-import { nonNegativeField, readRecurrentCheckpoint, writeRecurrentCheckpoint, type EpochRecordBase, type Fail } from './recurrent-checkpoint.ts';
-import { RECURRENT_DEFAULTS, type RecurrentTrainOptions } from './recurrent-train-options.ts';
-import { StoppedForTest, type RecurrentTrainingHooks } from './run-recurrent-training.ts';
+import { nonNegativeField, writeRecurrentCheckpoint, type EpochRecordBase, type Fail } from './recurrent-checkpoint.ts';
+import { makeRecurrentOptimizer, recurrentOptimizerConstants } from './recurrent-optimizer.ts';
+import type { RecurrentTrainOptions } from './recurrent-train-options.ts';
+import { runRecurrentEpochs, type RecurrentTrainingHooks } from './recurrent-epochs.ts';
+import { resumeRecurrentRun } from './resume-recurrent-run.ts';
 
 /** One epoch of a language-model run. */
 export interface LanguageModelEpochRecord extends EpochRecordBase {
@@ -70,11 +70,6 @@ export const BROWN_SPLIT_SEED = 0;
 /** Above this mean cross-entropy (nats; ln 10,002 ≈ 9.2 is a uniform guess) the weights have blown up. */
 const LOSS_LIMIT = 1e3;
 
-function makeOptimizer(options: RecurrentTrainOptions): CheckpointableOptimizer {
-  const { rho, momentum, eps } = RECURRENT_DEFAULTS;
-  return options.optimizer === 'rmsprop' ? rmsprop(options.lr, { rho, momentum, eps }) : adam(options.lr);
-}
-
 function checkRecord(r: Record<string, unknown>, i: number, fail: Fail): Omit<LanguageModelEpochRecord, 'trainSeconds'> {
   return { epoch: i + 1, trainLoss: nonNegativeField(r, i, 'trainLoss', fail), trainPerplexity: nonNegativeField(r, i, 'trainPerplexity', fail), validPerplexity: nonNegativeField(r, i, 'validPerplexity', fail) };
 }
@@ -105,39 +100,22 @@ export async function runLanguageModelTraining(options: RecurrentTrainOptions, h
   }
   const batches = new LanguageModelBatches(train, V, { batchSize: batch, window: bptt });
   const model = new LanguageModel({ cell, vocabulary: V, embedding, hidden: Array.from({ length: layers }, () => units), seed });
-  const optimizer = makeOptimizer(options);
+  const optimizer = makeRecurrentOptimizer(options);
   const identity = JSON.stringify({ data: 'brown', model: cell, units, layers, embedding, bptt, seed, batch, lr, optimizer: options.optimizer, clip, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null });
 
-  let history: LanguageModelEpochRecord[] = [];
+  const resumed = resumeRecurrentRun(options, { identity, batchCount: batches.batchCount, parameters: model.parameters, optimizer }, checkRecord);
+  const { history, epoch: startEpoch, batches: startBatch } = resumed;
+  let lossSum = resumed.lossSum;
   /** Curve points as (epoch, words of the epoch so far, loss sum so far) triples. */
-  let curve: number[] = [];
-  let startEpoch = 1;
-  let startBatch = 0;
-  let lossSum = 0;
-  let carriedSeconds = 0;
-  const checkpoint = options.resume
-    ? readRecurrentCheckpoint(options.out, { identity, epochs: options.epochs, batchCount: batches.batchCount, parameterCount: model.parameters.length, optimizerKind: options.optimizer }, checkRecord)
-    : null;
-  if (options.resume && checkpoint === null) process.stderr.write(`train: no checkpoint in ${options.out}, starting from epoch 1\n`);
-  if (checkpoint !== null) {
-    model.parameters.set(checkpoint.parameters);
-    if (checkpoint.optimizer.slots.length > 0) optimizer.loadState(checkpoint.optimizer);
-    history = [...checkpoint.history];
-    startEpoch = checkpoint.epoch + 1;
-    startBatch = checkpoint.batches;
-    lossSum = checkpoint.lossSum;
-    carriedSeconds = checkpoint.partialSeconds;
-    const extra = checkpoint.extra ?? {};
-    curve = Array.from(extra.curve ?? []);
-    if (curve.length % 3 !== 0) throw new InputError(options.out, 'extra.curve: expected (epoch, words, loss sum) triples; restart without --resume');
-    if (startBatch > 0) {
-      const states = model.network.layers.map((layer, l) => {
-        const s = extra[`carried${l}`];
-        if (s === undefined || s.length !== batch * layer.stateSize) throw new InputError(options.out, `extra.carried${l}: expected ${batch * layer.stateSize} carried state values; restart without --resume`);
-        return s;
-      });
-      model.restoreCarriedStates(states);
-    }
+  const curve = Array.from(resumed.extra.curve ?? []);
+  if (curve.length % 3 !== 0) throw new InputError(options.out, 'extra.curve: expected (epoch, words, loss sum) triples; restart without --resume');
+  if (startBatch > 0) {
+    const states = model.network.layers.map((layer, l) => {
+      const s = resumed.extra[`carried${l}`];
+      if (s === undefined || s.length !== batch * layer.stateSize) throw new InputError(options.out, `extra.carried${l}: expected ${batch * layer.stateSize} carried state values; restart without --resume`);
+      return s;
+    });
+    model.restoreCarriedStates(states);
   }
 
   const save = (epoch: number, done: number, partialSeconds: number) => {
@@ -152,14 +130,14 @@ export async function runLanguageModelTraining(options: RecurrentTrainOptions, h
   const extraShown: { epoch: number; perplexity: number; lastValid?: string } = { epoch: startEpoch, perplexity: 0 };
   if (history.length > 0) extraShown.lastValid = history[history.length - 1].validPerplexity.toFixed(1);
   let doneWords = 0;
-  for (let epoch = startEpoch; epoch <= options.epochs; epoch++) {
-    extraShown.epoch = epoch;
-    const first = epoch === startEpoch ? startBatch : 0;
-    if (first === 0) lossSum = 0;
-    let epochWords = first === 0 ? 0 : first * batch * bptt;
-    const start = performance.now();
-    const before = epoch === startEpoch ? carriedSeconds : 0;
-    for (let i = first; i < batches.batchCount; i++) {
+  let epochWords = 0;
+  runRecurrentEpochs(resumed, { epochs: options.epochs, batchCount: batches.batchCount, checkpointEvery: options.checkpointEvery, unit: 'window' }, {
+    beginEpoch(epoch, first) {
+      extraShown.epoch = epoch;
+      if (first === 0) lossSum = 0;
+      epochWords = first === 0 ? 0 : first * batch * bptt;
+    },
+    trainBatch(epoch, i) {
       const b = batches.batch(i);
       if (b.inputs.kind !== 'tokens' || b.targets.kind !== 'classes') throw new Error('language-model batches hold tokens and classes');
       model.forward(b.inputs.ids, b.batch, b.steps, { carryState: i > 0 });
@@ -174,24 +152,19 @@ export async function runLanguageModelTraining(options: RecurrentTrainOptions, h
       lossSum += loss * words;
       epochWords += words;
       doneWords += words;
-      const done = i + 1;
-      if (done % curveEvery === 0) curve.push(epoch, epochWords, lossSum);
+      if ((i + 1) % curveEvery === 0) curve.push(epoch, epochWords, lossSum);
       extraShown.perplexity = Number(Math.exp(loss).toFixed(1));
       progress.update(doneWords, extraShown);
-      if (options.checkpointEvery > 0 && done % options.checkpointEvery === 0 && done < batches.batchCount) {
-        save(epoch - 1, done, before + (performance.now() - start) / 1000);
-        if (hooks.stopAfter?.epoch === epoch && hooks.stopAfter.batches === done) throw new StoppedForTest(`stopped after window ${done} of epoch ${epoch}`);
-      }
-    }
-    const trainSeconds = before + (performance.now() - start) / 1000;
-    if (!model.parameters.every(Number.isFinite)) throw new RunFailure(`training diverged in epoch ${epoch}: the weights are not finite; use a smaller learning rate (--lr)`);
-    const validPerplexity = perplexity(scoreStream(model, valid, EVAL_BATCH, bptt));
-    const trainLoss = lossSum / wordsPerEpoch;
-    history.push({ epoch, trainLoss, trainPerplexity: Math.exp(trainLoss), validPerplexity, trainSeconds });
-    extraShown.lastValid = validPerplexity.toFixed(1);
-    save(epoch, 0, 0);
-    if (hooks.stopAfter?.epoch === epoch && hooks.stopAfter.batches === batches.batchCount) throw new StoppedForTest(`stopped after epoch ${epoch}`);
-  }
+    },
+    endEpoch(epoch, trainSeconds) {
+      if (!model.parameters.every(Number.isFinite)) throw new RunFailure(`training diverged in epoch ${epoch}: the weights are not finite; use a smaller learning rate (--lr)`);
+      const validPerplexity = perplexity(scoreStream(model, valid, EVAL_BATCH, bptt));
+      const trainLoss = lossSum / wordsPerEpoch;
+      history.push({ epoch, trainLoss, trainPerplexity: Math.exp(trainLoss), validPerplexity, trainSeconds });
+      extraShown.lastValid = validPerplexity.toFixed(1);
+    },
+    save,
+  }, hooks);
   progress.finish();
 
   const testStart = performance.now();
@@ -199,9 +172,7 @@ export async function runLanguageModelTraining(options: RecurrentTrainOptions, h
   const inferenceWordsPerSecond = testScore.words / ((performance.now() - testStart) / 1000);
   const last = history[history.length - 1];
   const seconds = history.reduce((s, h) => s + h.trainSeconds, 0);
-  const settings = options.optimizer === 'rmsprop'
-    ? { batch, lr, optimizer: 'rmsprop', clip, evalBatch: EVAL_BATCH, rho: RECURRENT_DEFAULTS.rho, momentum: RECURRENT_DEFAULTS.momentum, eps: RECURRENT_DEFAULTS.eps }
-    : { batch, lr, optimizer: 'adam', clip, evalBatch: EVAL_BATCH };
+  const settings = { batch, lr, optimizer: options.optimizer, clip, evalBatch: EVAL_BATCH, ...recurrentOptimizerConstants(options) };
   const curveWords: number[] = [];
   const curvePerplexity: number[] = [];
   for (let k = 0; k < curve.length; k += 3) {

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { InputError } from '../../core/input-error.ts';
-import { adam, type CheckpointableOptimizer } from '../../core/optimizer.ts';
-import { noProgress, type ProgressFactory } from '../../core/progress.ts';
-import { rmsprop } from '../../core/rmsprop.ts';
+import { noProgress } from '../../core/progress.ts';
 import { RunFailure } from '../../core/run-failure.ts';
 import type { Dataset } from '../../data/dataset.ts';
 import { loadMnist } from '../../data/mnist.ts';
@@ -13,8 +11,13 @@ import { writeSvg } from '../../plot/render-svg.ts';
 import { clipGlobalNorm } from '../clip.ts';
 import { RecurrentNetwork } from '../network.ts';
 import { classifyAtEndBatch } from './network-batch.ts';
-import { readRecurrentCheckpoint, writeRecurrentCheckpoint, type RecurrentEpochRecord } from './recurrent-checkpoint.ts';
-import { RECURRENT_DEFAULTS, type RecurrentTrainOptions } from './recurrent-train-options.ts';
+import { checkClassificationRecord, writeRecurrentCheckpoint, type RecurrentEpochRecord } from './recurrent-checkpoint.ts';
+import { makeRecurrentOptimizer, recurrentOptimizerConstants } from './recurrent-optimizer.ts';
+import type { RecurrentTrainOptions } from './recurrent-train-options.ts';
+import { runRecurrentEpochs, type RecurrentTrainingHooks } from './recurrent-epochs.ts';
+import { resumeRecurrentRun } from './resume-recurrent-run.ts';
+
+export { StoppedForTest, type RecurrentTrainingHooks } from './recurrent-epochs.ts';
 
 export type { RecurrentEpochRecord } from './recurrent-checkpoint.ts';
 
@@ -41,15 +44,6 @@ export interface RecurrentTrainingResult {
   readonly inferenceSamplesPerSecond: number;
 }
 
-/** Hooks for tests: stop (as if killed) after the checkpoint that follows batch `batches` of epoch `epoch` (1-based). */
-export interface RecurrentTrainingHooks {
-  readonly progress?: ProgressFactory;
-  readonly stopAfter?: { readonly epoch: number; readonly batches: number };
-}
-
-/** Thrown by the `stopAfter` hook, in place of a killed process. */
-export class StoppedForTest extends Error {}
-
 /** Above this mean cross-entropy (ln 10 ≈ 2.3 is chance) the weights have blown up. */
 const LOSS_LIMIT = 1e6;
 
@@ -58,11 +52,6 @@ function firstDigits(d: Dataset, limit: number | undefined): Dataset {
   const n = Math.min(d.n, limit ?? d.n);
   if (n === d.n) return d;
   return { ...d, n, inputs: d.inputs.subarray(0, n * d.inputSize), labels: d.labels.subarray(0, n) };
-}
-
-function makeOptimizer(options: RecurrentTrainOptions): CheckpointableOptimizer {
-  const { rho, momentum, eps } = RECURRENT_DEFAULTS;
-  return options.optimizer === 'rmsprop' ? rmsprop(options.lr, { rho, momentum, eps }) : adam(options.lr);
 }
 
 /** Fraction of the first `n` digits of `data` whose largest readout at the last step is not the label. */
@@ -101,31 +90,16 @@ export async function runRecurrentTraining(options: RecurrentTrainOptions, hooks
   if (options.batch > train.n) throw new InputError('--batch', `expected at most ${train.n} (the training digits), got ${options.batch}`);
   const batches = new SequentialMnistBatches(train, { variant, batchSize: options.batch, seed: options.seed });
   const net = new RecurrentNetwork({ cell: options.model, inputSize: batches.inputSize, hidden: [options.units], outputSize: 10, seed: options.seed });
-  const optimizer = makeOptimizer(options);
+  const optimizer = makeRecurrentOptimizer(options);
   // The 784-step variant checks training error on as many digits as the test set has: the full pass costs a third of an epoch.
   const trainEvaluated = variant === 'pixel' ? Math.min(train.n, test.n) : train.n;
   const evalBatch = variant === 'pixel' ? options.batch : Math.max(options.batch, 250);
   const { data, model, units, seed, batch, lr, clip, limitTrain, limitTest } = options;
   const identity = JSON.stringify({ data, model, units, seed, batch, lr, optimizer: options.optimizer, clip, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null });
 
-  let history: RecurrentEpochRecord[] = [];
-  let startEpoch = 1;
-  let startBatch = 0;
-  let lossSum = 0;
-  let carriedSeconds = 0;
-  const checkpoint = options.resume
-    ? readRecurrentCheckpoint(options.out, { identity, epochs: options.epochs, batchCount: batches.batchCount, parameterCount: net.parameters.length, optimizerKind: options.optimizer })
-    : null;
-  if (options.resume && checkpoint === null) process.stderr.write(`train: no checkpoint in ${options.out}, starting from epoch 1\n`);
-  if (checkpoint !== null) {
-    net.parameters.set(checkpoint.parameters);
-    if (checkpoint.optimizer.slots.length > 0) optimizer.loadState(checkpoint.optimizer);
-    history = [...checkpoint.history];
-    startEpoch = checkpoint.epoch + 1;
-    startBatch = checkpoint.batches;
-    lossSum = checkpoint.lossSum;
-    carriedSeconds = checkpoint.partialSeconds;
-  }
+  const resumed = resumeRecurrentRun(options, { identity, batchCount: batches.batchCount, parameters: net.parameters, optimizer }, checkClassificationRecord);
+  const { history, epoch: startEpoch, batches: startBatch } = resumed;
+  let lossSum = resumed.lossSum;
 
   const save = (epoch: number, done: number, partialSeconds: number) =>
     writeRecurrentCheckpoint(options.out, { identity, epoch, batches: done, lossSum: done === 0 ? 0 : lossSum, history, parameters: net.parameters, optimizer: optimizer.saveState(), partialSeconds });
@@ -136,13 +110,12 @@ export async function runRecurrentTraining(options: RecurrentTrainOptions, hooks
   if (history.length > 0) extra.lastTestError = `${(100 * history[history.length - 1].testError).toFixed(2)}%`;
   let doneDigits = 0;
   let inferenceSamplesPerSecond = 0;
-  for (let epoch = startEpoch; epoch <= options.epochs; epoch++) {
-    extra.epoch = epoch;
-    const first = epoch === startEpoch ? startBatch : 0;
-    if (first === 0) lossSum = 0;
-    const start = performance.now();
-    const before = epoch === startEpoch ? carriedSeconds : 0;
-    for (let i = first; i < batches.batchCount; i++) {
+  runRecurrentEpochs(resumed, { epochs: options.epochs, batchCount: batches.batchCount, checkpointEvery: options.checkpointEvery, unit: 'batch' }, {
+    beginEpoch(epoch, first) {
+      extra.epoch = epoch;
+      if (first === 0) lossSum = 0;
+    },
+    trainBatch(epoch, i) {
       const { input, labels } = classifyAtEndBatch(batches.batch(epoch, i));
       net.forward(input);
       const loss = net.loss({ kind: 'cross-entropy', at: 'last', targets: labels });
@@ -156,28 +129,23 @@ export async function runRecurrentTraining(options: RecurrentTrainOptions, hooks
       doneDigits += input.batchSize;
       extra.loss = loss;
       progress.update(doneDigits, extra);
-      const done = i + 1;
-      if (options.checkpointEvery > 0 && done % options.checkpointEvery === 0 && done < batches.batchCount) {
-        save(epoch - 1, done, before + (performance.now() - start) / 1000);
-        if (hooks.stopAfter?.epoch === epoch && hooks.stopAfter.batches === done) throw new StoppedForTest(`stopped after batch ${done} of epoch ${epoch}`);
-      }
-    }
-    const trainSeconds = before + (performance.now() - start) / 1000;
-    const trainError = classificationError(net, train, trainEvaluated, variant, evalBatch);
-    const testStart = performance.now();
-    const testError = classificationError(net, test, test.n, variant, evalBatch);
-    inferenceSamplesPerSecond = test.n / ((performance.now() - testStart) / 1000);
-    if (!net.parameters.every(Number.isFinite)) throw new RunFailure(`training diverged in epoch ${epoch}: the weights are not finite; use a smaller learning rate (--lr)`);
-    history.push({ epoch, trainLoss: lossSum / train.n, trainError, testError, trainSeconds });
-    extra.lastTestError = `${(100 * testError).toFixed(2)}%`;
-    save(epoch, 0, 0);
-    if (hooks.stopAfter?.epoch === epoch && hooks.stopAfter.batches === batches.batchCount) throw new StoppedForTest(`stopped after epoch ${epoch}`);
-  }
+    },
+    endEpoch(epoch, trainSeconds) {
+      const trainError = classificationError(net, train, trainEvaluated, variant, evalBatch);
+      const testStart = performance.now();
+      const testError = classificationError(net, test, test.n, variant, evalBatch);
+      inferenceSamplesPerSecond = test.n / ((performance.now() - testStart) / 1000);
+      if (!net.parameters.every(Number.isFinite)) throw new RunFailure(`training diverged in epoch ${epoch}: the weights are not finite; use a smaller learning rate (--lr)`);
+      history.push({ epoch, trainLoss: lossSum / train.n, trainError, testError, trainSeconds });
+      extra.lastTestError = `${(100 * testError).toFixed(2)}%`;
+    },
+    save,
+  }, hooks);
   progress.finish();
 
   const last = history[history.length - 1];
   const seconds = history.reduce((s, h) => s + h.trainSeconds, 0);
-  const settings = options.optimizer === 'rmsprop' ? { batch, lr, optimizer: 'rmsprop', clip, rho: RECURRENT_DEFAULTS.rho, momentum: RECURRENT_DEFAULTS.momentum, eps: RECURRENT_DEFAULTS.eps } : { batch, lr, optimizer: 'adam', clip };
+  const settings = { batch, lr, optimizer: options.optimizer, clip, ...recurrentOptimizerConstants(options) };
   const result: RecurrentTrainingResult = {
     data,
     model,

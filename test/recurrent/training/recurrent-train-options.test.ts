@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/core/input-error.ts';
 import { isRecurrentData, LANGUAGE_MODEL_DEFAULTS, parseRecurrentTrainOptions, PIXEL_CHECKPOINT_EVERY, RECURRENT_DEFAULTS, type RawRecurrentTrainOptions } from '../../../src/recurrent/training/recurrent-train-options.ts';
+import { messageThrownBy } from '../../helpers/thrown.ts';
 
 const base: RawRecurrentTrainOptions = { data: 'row-mnist', model: 'sublstm', epochs: '2' };
 
 /** The flag an InputError names (its `field`, or the message's start). */
-function refusal(raw: RawRecurrentTrainOptions): string {
-  try {
-    parseRecurrentTrainOptions(raw);
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an InputError');
-}
+const refusal = (raw: RawRecurrentTrainOptions): string => messageThrownBy(() => parseRecurrentTrainOptions(raw));
 
 describe('parseRecurrentTrainOptions', () => {
   it('fills the paper\'s defaults (RMSProp with momentum, lr 1e-3, batch 50, clip 1, 100 units)', () => {
