@@ -101,13 +101,13 @@ describe('float32 kernels of the recurrent layers (JavaScript reference)', () =>
       const next64 = new Float64Array(rows * 2 * h);
       const cache64 = new Float64Array(rows * 5 * h);
       forward(rows, h, a32, 0, s32, 0, next32, 0, cache32, 0);
-      cell.forward(rows, a64, 0, a64, 0, s64, 0, next64, 0, cache64, 0, a64, 0);
+      cell.forward(rows, a64, 0, a64, 0, s64, 0, next64, 0, cache64, 0);
       const dA32 = new Float32Array(rows * 4 * h);
       const dP32 = new Float32Array(rows * 2 * h);
       const dA64 = new Float64Array(rows * 4 * h);
       const dP64 = new Float64Array(rows * 2 * h);
       backward(rows, h, d32, 0, cache32, 0, s32, 0, dA32, 0, dP32, 0);
-      cell.backward(rows, d64, 0, cache64, 0, s64, 0, a64, 0, dA64, 0, dA64, 0, dP64, 0, a64);
+      cell.backward(rows, d64, 0, cache64, 0, s64, 0, a64, 0, dA64, 0, dA64, 0, dP64, 0);
       for (const [x, y] of [[next32, next64], [cache32, cache64], [dA32, dA64], [dP32, dP64]] as const) {
         for (let i = 0; i < x.length; i++) expect(Math.abs(x[i] - y[i])).toBeLessThan(2e-6);
       }
