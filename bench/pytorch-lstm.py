@@ -75,7 +75,11 @@ def blas_library():
     try:
         with open("/proc/self/maps") as maps:
             paths = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
-        return ", ".join(sorted(paths)) or "none found"
+        for key in ("libopenblas", "libmkl", "libblis", "libblas"):
+            for path in sorted(paths):
+                if key in path:
+                    return path
+        return "none found"
     except OSError:
         return "unknown"
 
