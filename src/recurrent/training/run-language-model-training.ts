@@ -104,9 +104,11 @@ export async function runLanguageModelTraining(options: RecurrentTrainOptions, h
     if (s.length < 2 * EVAL_BATCH) throw new InputError('--limit-test', `${s.length} ${name} tokens are fewer than 2 per row of ${EVAL_BATCH}; use at least ${2 * EVAL_BATCH}`);
   }
   const batches = new LanguageModelBatches(train, V, { batchSize: batch, window: bptt });
-  const model = new LanguageModel({ cell, vocabulary: V, embedding, hidden: Array.from({ length: layers }, () => units), seed });
+  const precision = options.precision ?? 'float64';
+  const model = new LanguageModel({ cell, vocabulary: V, embedding, hidden: Array.from({ length: layers }, () => units), seed, precision });
   const optimizer = makeOptimizer(options);
-  const identity = JSON.stringify({ data: 'brown', model: cell, units, layers, embedding, bptt, seed, batch, lr, optimizer: options.optimizer, clip, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null });
+  // float64 runs keep the identity they had before precision existed (their checkpoints still resume)
+  const identity = JSON.stringify({ data: 'brown', model: cell, units, layers, embedding, bptt, seed, batch, lr, optimizer: options.optimizer, clip, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null, ...(precision === 'float32' ? { precision } : {}) });
 
   let history: LanguageModelEpochRecord[] = [];
   /** Curve points as (epoch, words of the epoch so far, loss sum so far) triples. */

@@ -14,6 +14,7 @@ import { clipGlobalNorm } from '../clip.ts';
 import { RecurrentNetwork } from '../network.ts';
 import { classifyAtEndBatch } from './network-batch.ts';
 import { readRecurrentCheckpoint, writeRecurrentCheckpoint, type RecurrentEpochRecord } from './recurrent-checkpoint.ts';
+import type { RecurrentPrecision } from '../layer-float32.ts';
 import { RECURRENT_DEFAULTS, type RecurrentTrainOptions } from './recurrent-train-options.ts';
 
 export type { RecurrentEpochRecord } from './recurrent-checkpoint.ts';
@@ -23,6 +24,8 @@ export interface RecurrentTrainingResult {
   readonly data: string;
   readonly model: string;
   readonly units: number;
+  /** Arithmetic of the recurrent layer. */
+  readonly precision: RecurrentPrecision;
   readonly seed: number;
   readonly epochs: number;
   readonly steps: number;
@@ -100,13 +103,15 @@ export async function runRecurrentTraining(options: RecurrentTrainOptions, hooks
   const test = firstDigits(split.test, options.limitTest);
   if (options.batch > train.n) throw new InputError('--batch', `expected at most ${train.n} (the training digits), got ${options.batch}`);
   const batches = new SequentialMnistBatches(train, { variant, batchSize: options.batch, seed: options.seed });
-  const net = new RecurrentNetwork({ cell: options.model, inputSize: batches.inputSize, hidden: [options.units], outputSize: 10, seed: options.seed });
+  const precision = options.precision ?? 'float64';
+  const net = new RecurrentNetwork({ cell: options.model, inputSize: batches.inputSize, hidden: [options.units], outputSize: 10, seed: options.seed, precision });
   const optimizer = makeOptimizer(options);
   // The 784-step variant checks training error on as many digits as the test set has: the full pass costs a third of an epoch.
   const trainEvaluated = variant === 'pixel' ? Math.min(train.n, test.n) : train.n;
   const evalBatch = variant === 'pixel' ? options.batch : Math.max(options.batch, 250);
   const { data, model, units, seed, batch, lr, clip, limitTrain, limitTest } = options;
-  const identity = JSON.stringify({ data, model, units, seed, batch, lr, optimizer: options.optimizer, clip, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null });
+  // float64 runs keep the identity they had before precision existed (their checkpoints still resume)
+  const identity = JSON.stringify({ data, model, units, seed, batch, lr, optimizer: options.optimizer, clip, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null, ...(precision === 'float32' ? { precision } : {}) });
 
   let history: RecurrentEpochRecord[] = [];
   let startEpoch = 1;
@@ -182,6 +187,7 @@ export async function runRecurrentTraining(options: RecurrentTrainOptions, hooks
     data,
     model,
     units,
+    precision,
     seed,
     epochs: options.epochs,
     steps: batches.steps,
