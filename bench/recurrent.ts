@@ -83,7 +83,10 @@ async function pytorchRows(unitsList: readonly number[]): Promise<{ rows: Row[];
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async (): Promise<Record<string, unknown>> => {
     const line = await lines.next();
-    if (line.done === true) throw new Error('bench/pytorch-lstm.py ended early (see its message above)');
+    if (line.done === true) {
+      process.stderr.write('bench --pytorch: bench/pytorch-lstm.py ended early (see its message above)\n');
+      process.exit(1);
+    }
     return JSON.parse(line.value) as Record<string, unknown>;
   };
   const hello = await next();
@@ -98,7 +101,10 @@ async function pytorchRows(unitsList: readonly number[]): Promise<{ rows: Row[];
     async time(mode) {
       child.stdin.write(`${units} ${mode} ${SECONDS}\n`);
       const answer = await next();
-      if (typeof answer.error === 'string') throw new Error(answer.error);
+      if (typeof answer.error === 'string') {
+        process.stderr.write(`bench --pytorch: bench/pytorch-lstm.py answered: ${answer.error}\n`);
+        process.exit(1);
+      }
       return [answer.seqStepsPerCpuSecond as number, answer.seqStepsPerWallSecond as number];
     },
   }));
