@@ -354,3 +354,322 @@ export function subLstmBackward(rows: i32, h: i32, dS: usize, cache: usize, sPre
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// float32 twins (the layers' `precision: 'float32'`), four numbers per f32x4. Each is the twin of
+// src/recurrent/float32-kernels.ts, where every operation is the JavaScript double operation
+// rounded by Math.fround: for +, −, ×, ÷ of two float32 numbers that is exactly the IEEE single
+// operation, so both give the same bits.
+
+/** Rows i…i+3, columns j…j+7 of a float32 C over k = k0 … k1 (k1 − k0 even), in registers. */
+// @ts-ignore: decorator
+@inline
+function tile4x8F32(k0: i32, k1: i32, a: usize, aRow: usize, aCol: usize, b: usize, ldb: usize, c: usize, ldc: usize): void {
+  const a1 = a + aRow;
+  const a2 = a1 + aRow;
+  const a3 = a2 + aRow;
+  const c1 = c + ldc;
+  const c2 = c1 + ldc;
+  const c3 = c2 + ldc;
+  let x0 = v128.load(c);
+  let y0 = v128.load(c, 16);
+  let x1 = v128.load(c1);
+  let y1 = v128.load(c1, 16);
+  let x2 = v128.load(c2);
+  let y2 = v128.load(c2, 16);
+  let x3 = v128.load(c3);
+  let y3 = v128.load(c3, 16);
+  for (let k = k0; k < k1; k += 2) {
+    const ka = <usize>k * aCol;
+    const kb = b + <usize>k * ldb;
+    const u0 = v128.load(kb);
+    const v0 = v128.load(kb, 16);
+    const u1 = v128.load(kb + ldb);
+    const v1 = v128.load(kb + ldb, 16);
+    let p = f32x4.splat(load<f32>(a + ka));
+    let q = f32x4.splat(load<f32>(a + ka + aCol));
+    x0 = f32x4.add(x0, f32x4.add(f32x4.mul(p, u0), f32x4.mul(q, u1)));
+    y0 = f32x4.add(y0, f32x4.add(f32x4.mul(p, v0), f32x4.mul(q, v1)));
+    p = f32x4.splat(load<f32>(a1 + ka));
+    q = f32x4.splat(load<f32>(a1 + ka + aCol));
+    x1 = f32x4.add(x1, f32x4.add(f32x4.mul(p, u0), f32x4.mul(q, u1)));
+    y1 = f32x4.add(y1, f32x4.add(f32x4.mul(p, v0), f32x4.mul(q, v1)));
+    p = f32x4.splat(load<f32>(a2 + ka));
+    q = f32x4.splat(load<f32>(a2 + ka + aCol));
+    x2 = f32x4.add(x2, f32x4.add(f32x4.mul(p, u0), f32x4.mul(q, u1)));
+    y2 = f32x4.add(y2, f32x4.add(f32x4.mul(p, v0), f32x4.mul(q, v1)));
+    p = f32x4.splat(load<f32>(a3 + ka));
+    q = f32x4.splat(load<f32>(a3 + ka + aCol));
+    x3 = f32x4.add(x3, f32x4.add(f32x4.mul(p, u0), f32x4.mul(q, u1)));
+    y3 = f32x4.add(y3, f32x4.add(f32x4.mul(p, v0), f32x4.mul(q, v1)));
+  }
+  v128.store(c, x0);
+  v128.store(c, y0, 16);
+  v128.store(c1, x1);
+  v128.store(c1, y1, 16);
+  v128.store(c2, x2);
+  v128.store(c2, y2, 16);
+  v128.store(c3, x3);
+  v128.store(c3, y3, 16);
+}
+
+/** One row of a float32 C, columns j…j+3, over k = k0 … k1 (even count). */
+// @ts-ignore: decorator
+@inline
+function tile1x4F32(k0: i32, k1: i32, a: usize, aCol: usize, b: usize, ldb: usize, c: usize): void {
+  let x = v128.load(c);
+  for (let k = k0; k < k1; k += 2) {
+    const ka = <usize>k * aCol;
+    const kb = b + <usize>k * ldb;
+    const p = f32x4.splat(load<f32>(a + ka));
+    const q = f32x4.splat(load<f32>(a + ka + aCol));
+    x = f32x4.add(x, f32x4.add(f32x4.mul(p, v128.load(kb)), f32x4.mul(q, v128.load(kb + ldb))));
+  }
+  v128.store(c, x);
+}
+
+/** One element of a float32 C over k = k0 … k1 (even count), scalar. */
+// @ts-ignore: decorator
+@inline
+function tile1x1F32(k0: i32, k1: i32, a: usize, aCol: usize, b: usize, ldb: usize, c: usize): void {
+  let s = load<f32>(c);
+  for (let k = k0; k < k1; k += 2) {
+    const ka = <usize>k * aCol;
+    const kb = b + <usize>k * ldb;
+    s += load<f32>(a + ka) * load<f32>(kb) + load<f32>(a + ka + aCol) * load<f32>(kb + ldb);
+  }
+  store<f32>(c, s);
+}
+
+/**
+ * float32 C[i, j] += Σ_k A(i, k)·B[k, j] (as gemmAccumulate, all strides in numbers): per element
+ * c ← c + (A(i,k)·B[k,j] + A(i,k+1)·B[k+1,j]) for k = 0, 2, …, and c ← c + A(i,kk−1)·B[kk−1,j]
+ * when kk is odd, each operation rounded to float32. Tiles of 4 rows × 8 columns.
+ */
+export function gemmAccumulateF32(m: i32, n: i32, kk: i32, a: usize, aRow: i32, aCol: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  const aR = <usize>aRow << 2;
+  const aC = <usize>aCol << 2;
+  const bL = <usize>ldb << 2;
+  const cL = <usize>ldc << 2;
+  const m4 = m & ~3;
+  const n8 = n & ~7;
+  const n4 = n & ~3;
+  const k2 = kk & ~1;
+  for (let ks = 0; ks < k2; ks += K_SLAB) {
+    const ke = min(k2, ks + K_SLAB);
+    for (let j = 0; j < n8; j += 8) {
+      const bj = b + (<usize>j << 2);
+      const cj = c + (<usize>j << 2);
+      let i = 0;
+      for (; i < m4; i += 4) tile4x8F32(ks, ke, a + <usize>i * aR, aR, aC, bj, bL, cj + <usize>i * cL, cL);
+      for (; i < m; i++) {
+        tile1x4F32(ks, ke, a + <usize>i * aR, aC, bj, bL, cj + <usize>i * cL);
+        tile1x4F32(ks, ke, a + <usize>i * aR, aC, bj + 16, bL, cj + <usize>i * cL + 16);
+      }
+    }
+    for (let j = n8; j < n4; j += 4) {
+      for (let i = 0; i < m; i++) tile1x4F32(ks, ke, a + <usize>i * aR, aC, b + (<usize>j << 2), bL, c + <usize>i * cL + (<usize>j << 2));
+    }
+    for (let j = n4; j < n; j++) {
+      for (let i = 0; i < m; i++) tile1x1F32(ks, ke, a + <usize>i * aR, aC, b + (<usize>j << 2), bL, c + <usize>i * cL + (<usize>j << 2));
+    }
+  }
+  if (k2 < kk) {
+    const ka = a + <usize>k2 * aC;
+    const kb = b + <usize>k2 * bL;
+    for (let i = 0; i < m; i++) {
+      const p = load<f32>(ka + <usize>i * aR);
+      const vp = f32x4.splat(p);
+      const ci = c + <usize>i * cL;
+      let j = 0;
+      for (; j + 3 < n; j += 4) {
+        const o = <usize>j << 2;
+        v128.store(ci + o, f32x4.add(v128.load(ci + o), f32x4.mul(vp, v128.load(kb + o))));
+      }
+      for (; j < n; j++) {
+        const o = <usize>j << 2;
+        store<f32>(ci + o, load<f32>(ci + o) + p * load<f32>(kb + o));
+      }
+    }
+  }
+}
+
+const LOG2E_F: f32 = 1.44269502;
+// ln 2 split as in fdlibm's e_expf.c: LN2_HI_F has 12 trailing zero bits, so k·LN2_HI_F is exact for |k| < 2^12
+const LN2_HI_F: f32 = 6.9313812256e-1;
+const LN2_LO_F: f32 = 9.0580006145e-6;
+const EXP_MAX_F: f32 = 88.72283;
+const EXP_MIN_F: f32 = -87.0;
+const D7: f32 = 1.98412698e-4;
+const D6: f32 = 1.38888889e-3;
+const D5: f32 = 8.33333333e-3;
+const D4: f32 = 4.16666667e-2;
+const D3: f32 = 1.66666667e-1;
+const D2: f32 = 0.5;
+
+// @ts-ignore: decorator
+@inline
+function hornerStepF(r: v128, c: f32, acc: v128): v128 {
+  return f32x4.add(f32x4.splat(c), f32x4.mul(r, acc));
+}
+
+/** float32 e^x per lane: Cody–Waite reduction, Taylor polynomial to r⁷/7!, times 2^k as two factors. */
+// @ts-ignore: decorator
+@inline
+function expF(x: v128): v128 {
+  const xc = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_MIN_F)), f32x4.splat(EXP_MAX_F));
+  const kf = f32x4.floor(f32x4.add(f32x4.mul(xc, f32x4.splat(LOG2E_F)), f32x4.splat(0.5)));
+  const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(kf, f32x4.splat(LN2_HI_F))), f32x4.mul(kf, f32x4.splat(LN2_LO_F)));
+  let p = f32x4.add(f32x4.splat(D6), f32x4.mul(r, f32x4.splat(D7)));
+  p = hornerStepF(r, D5, p);
+  p = hornerStepF(r, D4, p);
+  p = hornerStepF(r, D3, p);
+  p = hornerStepF(r, D2, p);
+  p = hornerStepF(r, 1, p);
+  p = hornerStepF(r, 1, p);
+  const k = i32x4.trunc_sat_f32x4_s(kf);
+  const k1 = i32x4.shr_s(k, 1);
+  const k2 = i32x4.sub(k, k1);
+  const bias = i32x4.splat(127);
+  let y = f32x4.mul(f32x4.mul(p, i32x4.shl(i32x4.add(k1, bias), 23)), i32x4.shl(i32x4.add(k2, bias), 23));
+  y = v128.bitselect(f32x4.splat(0), y, f32x4.lt(x, f32x4.splat(EXP_MIN_F)));
+  return v128.bitselect(f32x4.splat(Infinity), y, f32x4.gt(x, f32x4.splat(EXP_MAX_F)));
+}
+
+// @ts-ignore: decorator
+@inline
+function sigmoidF(x: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(one, f32x4.add(one, expF(f32x4.neg(x))));
+}
+
+// @ts-ignore: decorator
+@inline
+function tanhF(x: v128): v128 {
+  const one = f32x4.splat(1);
+  const e = expF(f32x4.mul(f32x4.splat(-2), f32x4.abs(x)));
+  const t = f32x4.div(f32x4.sub(one, e), f32x4.add(one, e));
+  return v128.bitselect(f32x4.neg(t), t, f32x4.lt(x, f32x4.splat(0)));
+}
+
+/** float32 e^x of n numbers at x into y (the twin of gateExpF32, for its test). */
+export function gateExpArrayF32(n: i32, x: usize, y: usize): void {
+  for (let j = 0; j < n; j++) {
+    const o = <usize>j << 2;
+    store<f32>(y + o, f32x4.extract_lane(expF(f32x4.splat(load<f32>(x + o))), 0));
+  }
+}
+
+/** float32 LSTM forward (lstmForward's layout and operations), four units per step; H ≥ 4. */
+export function lstmForwardF32(rows: i32, h: i32, a: usize, sPrev: usize, sNext: usize, cache: usize): void {
+  const hb = <usize>h << 2;
+  for (let r = 0; r < rows; r++) {
+    const ar = a + <usize>r * 4 * hb;
+    const pr = sPrev + <usize>r * 2 * hb;
+    const nr = sNext + <usize>r * 2 * hb;
+    const cr = cache + <usize>r * 5 * hb;
+    for (let j = 0; j < h; j += 4) {
+      const o = (<usize>(j + 4 > h ? h - 4 : j)) << 2;
+      const i = sigmoidF(v128.load(ar + o));
+      const f = sigmoidF(v128.load(ar + hb + o));
+      const og = sigmoidF(v128.load(ar + 2 * hb + o));
+      const z = tanhF(v128.load(ar + 3 * hb + o));
+      const c = f32x4.add(f32x4.mul(f, v128.load(pr + hb + o)), f32x4.mul(i, z));
+      const tc = tanhF(c);
+      v128.store(nr + o, f32x4.mul(og, tc));
+      v128.store(nr + hb + o, c);
+      v128.store(cr + o, i);
+      v128.store(cr + hb + o, f);
+      v128.store(cr + 2 * hb + o, og);
+      v128.store(cr + 3 * hb + o, z);
+      v128.store(cr + 4 * hb + o, tc);
+    }
+  }
+}
+
+/** float32 subLSTM forward (subLstmForward's layout and operations); H ≥ 4. */
+export function subLstmForwardF32(rows: i32, h: i32, a: usize, sPrev: usize, sNext: usize, cache: usize): void {
+  const hb = <usize>h << 2;
+  for (let r = 0; r < rows; r++) {
+    const ar = a + <usize>r * 4 * hb;
+    const pr = sPrev + <usize>r * 2 * hb;
+    const nr = sNext + <usize>r * 2 * hb;
+    const cr = cache + <usize>r * 5 * hb;
+    for (let j = 0; j < h; j += 4) {
+      const o = (<usize>(j + 4 > h ? h - 4 : j)) << 2;
+      const i = sigmoidF(v128.load(ar + o));
+      const f = sigmoidF(v128.load(ar + hb + o));
+      const og = sigmoidF(v128.load(ar + 2 * hb + o));
+      const z = sigmoidF(v128.load(ar + 3 * hb + o));
+      const c = f32x4.sub(f32x4.add(f32x4.mul(f, v128.load(pr + hb + o)), z), i);
+      const sc = sigmoidF(c);
+      v128.store(nr + o, f32x4.sub(sc, og));
+      v128.store(nr + hb + o, c);
+      v128.store(cr + o, i);
+      v128.store(cr + hb + o, f);
+      v128.store(cr + 2 * hb + o, og);
+      v128.store(cr + 3 * hb + o, z);
+      v128.store(cr + 4 * hb + o, sc);
+    }
+  }
+}
+
+/** float32 LSTM backward (lstmBackward's layout and operations); H ≥ 4. */
+export function lstmBackwardF32(rows: i32, h: i32, dS: usize, cache: usize, sPrev: usize, dA: usize, dSPrev: usize): void {
+  const hb = <usize>h << 2;
+  const one = f32x4.splat(1);
+  const zero = f32x4.splat(0);
+  for (let r = 0; r < rows; r++) {
+    const sr = dS + <usize>r * 2 * hb;
+    const pr = sPrev + <usize>r * 2 * hb;
+    const qr = dSPrev + <usize>r * 2 * hb;
+    const ar = dA + <usize>r * 4 * hb;
+    const cr = cache + <usize>r * 5 * hb;
+    for (let j = 0; j < h; j += 4) {
+      const o = (<usize>(j + 4 > h ? h - 4 : j)) << 2;
+      const i = v128.load(cr + o);
+      const f = v128.load(cr + hb + o);
+      const og = v128.load(cr + 2 * hb + o);
+      const z = v128.load(cr + 3 * hb + o);
+      const tc = v128.load(cr + 4 * hb + o);
+      const dh = v128.load(sr + o);
+      const dc = f32x4.add(v128.load(sr + hb + o), f32x4.mul(f32x4.mul(dh, og), f32x4.sub(one, f32x4.mul(tc, tc))));
+      v128.store(ar + o, f32x4.mul(f32x4.mul(f32x4.mul(dc, z), i), f32x4.sub(one, i)));
+      v128.store(ar + hb + o, f32x4.mul(f32x4.mul(f32x4.mul(dc, v128.load(pr + hb + o)), f), f32x4.sub(one, f)));
+      v128.store(ar + 2 * hb + o, f32x4.mul(f32x4.mul(f32x4.mul(dh, tc), og), f32x4.sub(one, og)));
+      v128.store(ar + 3 * hb + o, f32x4.mul(f32x4.mul(dc, i), f32x4.sub(one, f32x4.mul(z, z))));
+      v128.store(qr + o, zero);
+      v128.store(qr + hb + o, f32x4.mul(dc, f));
+    }
+  }
+}
+
+/** float32 subLSTM backward (subLstmBackward's layout and operations); H ≥ 4. */
+export function subLstmBackwardF32(rows: i32, h: i32, dS: usize, cache: usize, sPrev: usize, dA: usize, dSPrev: usize): void {
+  const hb = <usize>h << 2;
+  const one = f32x4.splat(1);
+  const zero = f32x4.splat(0);
+  for (let r = 0; r < rows; r++) {
+    const sr = dS + <usize>r * 2 * hb;
+    const pr = sPrev + <usize>r * 2 * hb;
+    const qr = dSPrev + <usize>r * 2 * hb;
+    const ar = dA + <usize>r * 4 * hb;
+    const cr = cache + <usize>r * 5 * hb;
+    for (let j = 0; j < h; j += 4) {
+      const o = (<usize>(j + 4 > h ? h - 4 : j)) << 2;
+      const i = v128.load(cr + o);
+      const f = v128.load(cr + hb + o);
+      const og = v128.load(cr + 2 * hb + o);
+      const z = v128.load(cr + 3 * hb + o);
+      const sc = v128.load(cr + 4 * hb + o);
+      const dh = v128.load(sr + o);
+      const dc = f32x4.add(v128.load(sr + hb + o), f32x4.mul(f32x4.mul(dh, sc), f32x4.sub(one, sc)));
+      v128.store(ar + o, f32x4.mul(f32x4.mul(f32x4.neg(dc), i), f32x4.sub(one, i)));
+      v128.store(ar + hb + o, f32x4.mul(f32x4.mul(f32x4.mul(dc, v128.load(pr + hb + o)), f), f32x4.sub(one, f)));
+      v128.store(ar + 2 * hb + o, f32x4.mul(f32x4.mul(f32x4.neg(dh), og), f32x4.sub(one, og)));
+      v128.store(ar + 3 * hb + o, f32x4.mul(f32x4.mul(dc, z), f32x4.sub(one, z)));
+      v128.store(qr + o, zero);
+      v128.store(qr + hb + o, f32x4.mul(dc, f));
+    }
+  }
+}

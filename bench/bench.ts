@@ -4,6 +4,8 @@
  * the table goes to stdout and, with the machine's description, to bench/results.json.
  * `npm run bench -- --peer`: only the comparison with the public NumPy reference
  * (bench/peer-comparison.ts; needs NEURO_BACKPROP_DIR).
+ * `npm run bench -- --pytorch`: only the recurrent core beside PyTorch's nn.LSTM measured in the
+ * same rounds (bench/recurrent.ts --pytorch; needs a python3 with torch, never run in CI).
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -11,13 +13,16 @@ import { cpus, totalmem } from 'node:os';
 import { CIRCUIT_CASES } from './circuit-cases.ts';
 
 const flags = process.argv.slice(2);
-if (flags.some((f) => f !== '--peer')) {
-  process.stderr.write(`unknown argument ${flags.find((f) => f !== '--peer')}\nusage: npm run bench [-- --peer]   (--peer: only the comparison with the NumPy reference, bench/peer-comparison.ts)\n`);
+const ONLY: Record<string, string[]> = { '--peer': ['bench/peer-comparison.ts'], '--pytorch': ['bench/recurrent.ts', '--pytorch'] };
+if (flags.length > 1 || flags.some((f) => !(f in ONLY))) {
+  process.stderr.write(
+    `${flags.length > 1 ? 'one of --peer and --pytorch at a time' : `unknown argument ${flags[0]}`}\nusage: npm run bench [-- --peer | --pytorch]   (--peer: only the comparison with the NumPy reference, bench/peer-comparison.ts; --pytorch: only the recurrent core beside PyTorch nn.LSTM, bench/recurrent.ts --pytorch)\n`,
+  );
   process.exit(2);
 }
-if (flags.includes('--peer')) {
+if (flags.length === 1) {
   try {
-    execFileSync(process.execPath, ['--import', 'tsx', 'bench/peer-comparison.ts'], { stdio: 'inherit' });
+    execFileSync(process.execPath, ['--import', 'tsx', ...ONLY[flags[0]]], { stdio: 'inherit' });
   } catch (err) {
     process.exit((err as { status?: number }).status ?? 1);
   }
@@ -112,8 +117,8 @@ const steadyState = ['microcircuit', 'backprop'].map((model) => {
   );
   return row;
 });
-// The recurrent core (bench/recurrent.ts): sequence steps per CPU second beside PyTorch's nn.LSTM.
-process.stdout.write('\nRecurrent core, batch 20, input 28, windows of 100 steps, float64, one thread (bench/recurrent.ts):\n\n');
+// The recurrent core (bench/recurrent.ts): sequence steps per CPU second (PyTorch beside it: --pytorch).
+process.stdout.write('\nRecurrent core, batch 20, input 28, windows of 100 steps, one thread (bench/recurrent.ts; PyTorch beside it: npm run bench -- --pytorch):\n\n');
 const recurrentOut = execFileSync(process.execPath, ['--import', 'tsx', 'bench/recurrent.ts'], { encoding: 'utf8' }).trim().split('\n');
 const recurrent = JSON.parse(recurrentOut.pop()!) as object;
 process.stdout.write(`${recurrentOut.join('\n')}\n\n`);

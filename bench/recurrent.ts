@@ -1,113 +1,201 @@
 /**
- * `npx tsx bench/recurrent.ts` (part of `npm run bench`): sequence steps per second of the
- * recurrent core (one sequence advancing one step = one sequence step), batch 20, input 28,
- * windows of 100 steps, float64 on one thread; inference (forward only) and training (forward,
- * cross-entropy at the last step, backward, Adam). LSTM and subLSTM on the default kernels
- * (WebAssembly SIMD when built), and the LSTM on the plain-JavaScript reference kernels. Rates are
- * per second of this process's CPU time (process.cpuUsage), the best of 5 rounds after a warm-up:
- * on a shared machine wall time mostly measures the other processes (the wall-clock rates are in
- * the JSON line). Beside them PyTorch 1.13 nn.LSTM on this machine kind, one thread, same shapes:
- * 100 units 146,000 inference / 33,000 training, 200 units 47,000 / 15,700.
- * Prints a markdown table, the time of an epoch of pixel-by-pixel MNIST at these rates, then one
- * JSON line with the rows.
+ * `npx tsx bench/recurrent.ts [--pytorch] [--rounds N]` (part of `npm run bench`; with --pytorch it
+ * is what `npm run bench -- --pytorch` runs): sequence steps per second of the recurrent core (one
+ * sequence advancing one step = one sequence step), batch 20, input 28, windows of 100 steps, one
+ * thread; inference (forward only) and training (forward, cross-entropy at the last step,
+ * backward, Adam). The LSTM and the subLSTM in float64 and float32 on the default kernels
+ * (WebAssembly SIMD when built), and the float64 LSTM on the plain-JavaScript reference kernels.
+ * Rates are per second of this process's CPU time, the best of the rounds; every round runs every
+ * row once, in alternating order, so that all rows see the same machine load
+ * (bench/recurrent-timing.ts).
+ *
+ * --pytorch: PyTorch's nn.LSTM on the same windows (bench/pytorch-lstm.py, float32, one thread),
+ * driven as a child process whose timings take their turn in the same rounds; the table then gives
+ * our rates as ratios of PyTorch's. Needs a python3 with torch (`apt-get install -y python3-torch`
+ * on Debian, with `libopenblas0-serial` for an optimised BLAS; or `pip install torch`); PYTHON
+ * chooses the interpreter. Never part of CI.
+ *
+ * Prints a markdown table, the CPU time of an epoch of pixel-by-pixel MNIST at the LSTM's rates,
+ * then one JSON line with the rows (CPU and wall-clock rates, best and median).
  */
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { loadavg } from 'node:os';
 import { adam } from '../src/core/optimizer.ts';
 import type { KernelKind } from '../src/kernels/dense-kernels.ts';
 import { defaultRecurrentKernelKind } from '../src/kernels/recurrent-kernel-memory.ts';
 import type { CellKind } from '../src/recurrent/cells/cell.ts';
+import type { RecurrentPrecision } from '../src/recurrent/layer-float32.ts';
 import { RecurrentNetwork } from '../src/recurrent/network.ts';
-import { Random } from '../src/random/random.ts';
+import { BATCH, INPUT, median, seqStepRate, STEPS, timedCase, type TimedCase } from './recurrent-timing.ts';
 
-const BATCH = 20;
-const INPUT = 28;
-const STEPS = 100;
-const ROUNDS = 5;
-
-interface Row {
-  cell: CellKind;
-  kernels: KernelKind;
-  units: number;
-  /** Per CPU second. */
-  inferenceSeqStepsPerSecond: number;
-  trainingSeqStepsPerSecond: number;
-  /** Per wall-clock second (depends on the machine's load). */
-  inferenceWall: number;
-  trainingWall: number;
-}
-
-function cpuSeconds(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-}
-
-/** Best [CPU-time, wall-time] rates in sequence steps per second over ROUNDS rounds. */
-function best(minSeconds: number, run: () => void): [number, number] {
-  let bestCpu = 0;
-  let bestWall = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    let windows = 0;
-    const start = cpuSeconds();
-    const wallStart = performance.now();
-    let elapsed = 0;
-    do {
-      run();
-      windows++;
-      elapsed = cpuSeconds() - start;
-    } while (elapsed < minSeconds);
-    const wall = (performance.now() - wallStart) / 1000;
-    bestCpu = Math.max(bestCpu, (windows * BATCH * STEPS) / elapsed);
-    bestWall = Math.max(bestWall, (windows * BATCH * STEPS) / wall);
+const USAGE = 'usage: npx tsx bench/recurrent.ts [--pytorch] [--rounds N]   (--pytorch: PyTorch nn.LSTM on the same windows, bench/pytorch-lstm.py)\n';
+const args = process.argv.slice(2);
+let withPytorch = false;
+let rounds = 5;
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--pytorch') withPytorch = true;
+  else if (args[i] === '--rounds' && Number.isInteger(Number(args[i + 1])) && Number(args[i + 1]) >= 1) rounds = Number(args[++i]);
+  else {
+    process.stderr.write(`unknown or incomplete argument ${args[i]}\n${USAGE}`);
+    process.exit(2);
   }
-  return [bestCpu, bestWall];
+}
+/** CPU seconds per timing of one row and mode. */
+const SECONDS = 0.5;
+
+interface Timed {
+  cpu: number[];
+  wall: number[];
+}
+interface Row {
+  label: string;
+  cell: CellKind | 'pytorch-lstm';
+  kernels: KernelKind | 'pytorch';
+  precision: RecurrentPrecision;
+  units: number;
+  inference: Timed;
+  training: Timed;
+  /** Runs one timing of this row: [CPU rate, wall rate]. */
+  time(mode: 'inference' | 'training'): Promise<[number, number]>;
 }
 
-function measure(cell: CellKind, units: number, kernels: KernelKind): Row {
-  const net = new RecurrentNetwork({ cell, inputSize: INPUT, hidden: [units], outputSize: 10, seed: 1, kernels });
-  const rng = new Random(1, 'bench');
-  const inputs = new Float64Array(BATCH * STEPS * INPUT);
-  rng.fillUniformSymmetric(inputs, 0, inputs.length, 1);
-  const batch = { inputs, batchSize: BATCH, steps: STEPS };
-  const targets = Int32Array.from({ length: BATCH }, () => rng.integer(10));
-  const opt = adam(1e-4);
-  const infer = () => net.forward(batch);
-  const train = () => {
-    net.forward(batch);
-    net.loss({ kind: 'cross-entropy', at: 'last', targets });
-    net.backward();
-    opt.step(net.parameters, net.gradients, 0);
+/** A python3 that imports torch: $PYTHON, else python3 on PATH, else /usr/bin/python3 (Debian's, where python3-torch installs). */
+function findTorchPython(): string | null {
+  const candidates = [process.env.PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => c !== undefined && c !== '');
+  for (const python of candidates) {
+    if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return python;
+  }
+  return null;
+}
+
+/** The PyTorch rows: a child process answering one timing request per line (bench/pytorch-lstm.py --serve). */
+async function pytorchRows(unitsList: readonly number[]): Promise<{ rows: Row[]; torch: string; blas: string; close(): void }> {
+  const python = findTorchPython();
+  if (python === null) {
+    process.stderr.write(
+      'bench --pytorch: no python3 with PyTorch found (tried $PYTHON, python3, /usr/bin/python3).\n' +
+        'Install it: `apt-get install -y python3-torch libopenblas0-serial` (Debian; torch 1.13.1, OpenBLAS single-threaded), or `pip install torch`; set PYTHON=/path/to/python3 to choose the interpreter.\n',
+    );
+    process.exit(1);
+  }
+  const child = spawn(python, ['bench/pytorch-lstm.py', '--serve'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<Record<string, unknown>> => {
+    const line = await lines.next();
+    if (line.done === true) {
+      process.stderr.write('bench --pytorch: bench/pytorch-lstm.py ended early (see its message above)\n');
+      process.exit(1);
+    }
+    return JSON.parse(line.value) as Record<string, unknown>;
   };
-  infer();
-  train();
-  const [inferenceSeqStepsPerSecond, inferenceWall] = best(0.5, infer);
-  const [trainingSeqStepsPerSecond, trainingWall] = best(0.5, train);
-  return { cell, kernels, units, inferenceSeqStepsPerSecond, trainingSeqStepsPerSecond, inferenceWall, trainingWall };
+  const hello = await next();
+  const rows = unitsList.map((units): Row => ({
+    label: `PyTorch ${String(hello.torch)} nn.LSTM`,
+    cell: 'pytorch-lstm',
+    kernels: 'pytorch',
+    precision: 'float32',
+    units,
+    inference: { cpu: [], wall: [] },
+    training: { cpu: [], wall: [] },
+    async time(mode) {
+      child.stdin.write(`${units} ${mode} ${SECONDS}\n`);
+      const answer = await next();
+      if (typeof answer.error === 'string') {
+        process.stderr.write(`bench --pytorch: bench/pytorch-lstm.py answered: ${answer.error}\n`);
+        process.exit(1);
+      }
+      return [answer.seqStepsPerCpuSecond as number, answer.seqStepsPerWallSecond as number];
+    },
+  }));
+  return { rows, torch: String(hello.torch), blas: String(hello.blas), close: () => child.stdin.end() };
 }
 
-/** PyTorch 1.13 nn.LSTM on this machine kind, one thread, batch 20, input 28: [inference, training] sequence steps/s. */
-const PYTORCH: Record<number, [number, number]> = { 100: [146000, 33000], 200: [47000, 15700] };
-/** Pixel-by-pixel sequential MNIST: 784 steps, 8,000 training and 2,000 test digits per epoch. */
-const SEQ_MNIST_TRAIN_STEPS = 784 * 8000;
-const SEQ_MNIST_TEST_STEPS = 784 * 2000;
+function ourRow(cell: CellKind, kernels: KernelKind, precision: RecurrentPrecision, units: number): Row {
+  const net = new RecurrentNetwork({ cell, inputSize: INPUT, hidden: [units], outputSize: 10, seed: 1, kernels, precision });
+  const c: TimedCase = timedCase(net, adam);
+  return {
+    label: `${cell} ${kernels} ${precision}`,
+    cell,
+    kernels,
+    precision,
+    units,
+    inference: { cpu: [], wall: [] },
+    training: { cpu: [], wall: [] },
+    time: async (mode) => seqStepRate(mode === 'inference' ? c.infer : c.train, SECONDS),
+  };
+}
 
+const UNITS = [100, 200];
 const kernels = defaultRecurrentKernelKind();
 const rows: Row[] = [];
-process.stdout.write(
-  `| cell | kernels | units | inference seq-steps/s | PyTorch LSTM | ratio | training seq-steps/s (Adam) | PyTorch LSTM | ratio |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n`,
-);
-for (const units of [100, 200]) {
-  for (const [cell, kind] of [['lstm', kernels], ['sublstm', kernels], ['lstm', 'js']] as const) {
-    const row = measure(cell, units, kind);
-    rows.push(row);
-    const [pi, pt] = PYTORCH[units];
-    const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
-    process.stdout.write(
-      `| ${cell} | ${kind} | ${units} | ${fmt(row.inferenceSeqStepsPerSecond)} | ${fmt(pi)} | ${(row.inferenceSeqStepsPerSecond / pi).toFixed(2)} | ${fmt(row.trainingSeqStepsPerSecond)} | ${fmt(pt)} | ${(row.trainingSeqStepsPerSecond / pt).toFixed(2)} |\n`,
-    );
+for (const units of UNITS) {
+  rows.push(ourRow('lstm', kernels, 'float64', units), ourRow('lstm', kernels, 'float32', units), ourRow('sublstm', kernels, 'float64', units), ourRow('sublstm', kernels, 'float32', units), ourRow('lstm', 'js', 'float64', units));
+}
+const pytorch = withPytorch ? await pytorchRows(UNITS) : null;
+if (pytorch !== null) rows.push(...pytorch.rows);
+const loadBefore = loadavg()[0];
+const wallStart = performance.now();
+for (let r = 0; r < rounds; r++) {
+  const order = r % 2 === 0 ? rows : rows.slice().reverse();
+  for (const row of order) {
+    for (const mode of ['inference', 'training'] as const) {
+      const [cpu, wall] = await row.time(mode);
+      row[mode].cpu.push(cpu);
+      row[mode].wall.push(wall);
+    }
   }
 }
-const lstm100 = rows.find((r) => r.cell === 'lstm' && r.units === 100 && r.kernels === kernels) as Row;
-const epochSeconds = SEQ_MNIST_TRAIN_STEPS / lstm100.trainingSeqStepsPerSecond + SEQ_MNIST_TEST_STEPS / lstm100.inferenceSeqStepsPerSecond;
+pytorch?.close();
+const wallSeconds = (performance.now() - wallStart) / 1000;
+const load = `${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}`;
+
+const best = (t: Timed) => Math.max(...t.cpu);
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+const reference = (units: number) => rows.find((r) => r.cell === 'pytorch-lstm' && r.units === units);
+const ratio = (x: number, units: number, mode: 'inference' | 'training') => {
+  const ref = reference(units);
+  return ref === undefined ? '' : ` | ${(x / best(ref[mode])).toFixed(2)}`;
+};
 process.stdout.write(
-  `\nRates per CPU second, best of ${ROUNDS} rounds. At the LSTM's 100-unit rates an epoch of pixel-by-pixel MNIST (8,000 training + 2,000 test digits × 784 steps, batch 20) takes ~${epochSeconds.toFixed(0)} CPU s (PyTorch's rates: ~${(SEQ_MNIST_TRAIN_STEPS / PYTORCH[100][1] + SEQ_MNIST_TEST_STEPS / PYTORCH[100][0]).toFixed(0)} s).\n`,
+  pytorch === null
+    ? '| units | cell, kernels, precision | inference seq-steps / CPU s | training seq-steps / CPU s (Adam) |\n|---:|---|---:|---:|\n'
+    : '| units | cell, kernels, precision | inference seq-steps / CPU s | ÷ PyTorch | training seq-steps / CPU s (Adam) | ÷ PyTorch |\n|---:|---|---:|---:|---:|---:|\n',
 );
-process.stdout.write(`${JSON.stringify({ batch: BATCH, input: INPUT, steps: STEPS, rows, pytorch: PYTORCH, seqMnistEpochCpuSeconds: epochSeconds })}\n`);
+for (const units of UNITS) {
+  for (const row of rows.filter((r) => r.units === units)) {
+    const inf = best(row.inference);
+    const tr = best(row.training);
+    process.stdout.write(`| ${units} | ${row.label} | ${fmt(inf)}${ratio(inf, units, 'inference')} | ${fmt(tr)}${ratio(tr, units, 'training')} |\n`);
+  }
+}
+/** Pixel-by-pixel sequential MNIST: 784 steps, 8,000 training and 2,000 test digits per epoch. */
+const epochSeconds = (row: Row) => (784 * 8000) / best(row.training) + (784 * 2000) / best(row.inference);
+const lstm100 = (precision: RecurrentPrecision) => rows.find((r) => r.cell === 'lstm' && r.units === 100 && r.kernels === kernels && r.precision === precision) as Row;
+process.stdout.write(
+  `\nRates per CPU second, best of ${rounds} alternating rounds (${wallSeconds.toFixed(0)} s wall, 1-min load ${load}${pytorch === null ? '' : `; PyTorch ${pytorch.torch} with ${pytorch.blas}`}). At the 100-unit LSTM's rates an epoch of pixel-by-pixel MNIST (8,000 training + 2,000 test digits × 784 steps, batch 20) takes ~${epochSeconds(lstm100('float64')).toFixed(0)} CPU s in float64, ~${epochSeconds(lstm100('float32')).toFixed(0)} in float32.\n`,
+);
+process.stdout.write(
+  `${JSON.stringify({
+    batch: BATCH,
+    input: INPUT,
+    steps: STEPS,
+    rounds,
+    wallSeconds,
+    load,
+    pytorch: pytorch === null ? null : { torch: pytorch.torch, blas: pytorch.blas },
+    rows: rows.map((r) => ({
+      cell: r.cell,
+      kernels: r.kernels,
+      precision: r.precision,
+      units: r.units,
+      inferenceSeqStepsPerCpuSecond: best(r.inference),
+      trainingSeqStepsPerCpuSecond: best(r.training),
+      inferenceMedian: median(r.inference.cpu),
+      trainingMedian: median(r.training.cpu),
+      inferenceWall: Math.max(...r.inference.wall),
+      trainingWall: Math.max(...r.training.wall),
+    })),
+    seqMnistEpochCpuSeconds: { float64: epochSeconds(lstm100('float64')), float32: epochSeconds(lstm100('float32')) },
+  })}\n`,
+);

@@ -13,6 +13,12 @@ interface RecurrentWasmExports {
   subLstmForward(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
   lstmBackward(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
   subLstmBackward(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
+  gemmAccumulateF32(m: number, n: number, kk: number, a: number, aRow: number, aCol: number, b: number, ldb: number, c: number, ldc: number): void;
+  gateExpArrayF32(n: number, x: number, y: number): void;
+  lstmForwardF32(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
+  subLstmForwardF32(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
+  lstmBackwardF32(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
+  subLstmBackwardF32(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
 }
 
 /** The gated cells with a WebAssembly forward step. */
@@ -51,8 +57,16 @@ export class RecurrentWasmMemory {
     return new Float64Array(this.buffer, start, n);
   }
 
+  /** n float32 zeros, 16-byte aligned, inside this memory (room counted as n/2 doubles). */
+  allocateF32(n: number): Float32Array<ArrayBuffer> {
+    const start = Math.ceil(this.used / ALIGN_BYTES) * ALIGN_BYTES;
+    if (start + n * 4 > this.buffer.byteLength) throw new Error(`RecurrentWasmMemory: out of room (${n} floats requested)`);
+    this.used = start + n * 4;
+    return new Float32Array(this.buffer, start, n);
+  }
+
   /** Whether `a` is a view of this memory (so the kernel may read or write it). */
-  holds(a: Float64Array): boolean {
+  holds(a: Float64Array | Float32Array): boolean {
     return a.buffer === this.buffer;
   }
 
@@ -88,5 +102,27 @@ export class RecurrentWasmMemory {
   gatedBackward(kind: WasmGatedCell, rows: number, h: number, dS: Float64Array, dSOff: number, cache: Float64Array, cacheOff: number, sPrev: Float64Array, sPrevOff: number, dA: Float64Array, dAOff: number, dSPrev: Float64Array, dSPrevOff: number): void {
     const f = kind === 'lstm' ? this.exports.lstmBackward : this.exports.subLstmBackward;
     f(rows, h, dS.byteOffset + dSOff * 8, cache.byteOffset + cacheOff * 8, sPrev.byteOffset + sPrevOff * 8, dA.byteOffset + dAOff * 8, dSPrev.byteOffset + dSPrevOff * 8);
+  }
+
+  /** float32 C += A(i, k)·B (as gemmAccumulate); the twin of gemmAccumulateF32 of src/recurrent/float32-kernels.ts. */
+  gemmAccumulateF32(m: number, n: number, kk: number, a: Float32Array, aOff: number, aRow: number, aCol: number, b: Float32Array, bOff: number, ldb: number, c: Float32Array, cOff: number, ldc: number): void {
+    this.exports.gemmAccumulateF32(m, n, kk, a.byteOffset + aOff * 4, aRow, aCol, b.byteOffset + bOff * 4, ldb, c.byteOffset + cOff * 4, ldc);
+  }
+
+  /** float32 y[yOff + j] = e^{x[xOff + j]}, the twin of gateExpF32 (src/recurrent/float32-kernels.ts). */
+  gateExpF32(n: number, x: Float32Array, xOff: number, y: Float32Array, yOff: number): void {
+    this.exports.gateExpArrayF32(n, x.byteOffset + xOff * 4, y.byteOffset + yOff * 4);
+  }
+
+  /** The float32 forward step of an LSTM or subLSTM layer of h ≥ 4 units (lstmForwardF32, subLstmForwardF32 of float32-kernels.ts, bit for bit). */
+  gatedForwardF32(kind: WasmGatedCell, rows: number, h: number, a: Float32Array, aOff: number, sPrev: Float32Array, sPrevOff: number, sNext: Float32Array, sNextOff: number, cache: Float32Array, cacheOff: number): void {
+    const f = kind === 'lstm' ? this.exports.lstmForwardF32 : this.exports.subLstmForwardF32;
+    f(rows, h, a.byteOffset + aOff * 4, sPrev.byteOffset + sPrevOff * 4, sNext.byteOffset + sNextOff * 4, cache.byteOffset + cacheOff * 4);
+  }
+
+  /** The float32 backward step of an LSTM or subLSTM layer of h ≥ 4 units (lstmBackwardF32, subLstmBackwardF32, bit for bit). */
+  gatedBackwardF32(kind: WasmGatedCell, rows: number, h: number, dS: Float32Array, dSOff: number, cache: Float32Array, cacheOff: number, sPrev: Float32Array, sPrevOff: number, dA: Float32Array, dAOff: number, dSPrev: Float32Array, dSPrevOff: number): void {
+    const f = kind === 'lstm' ? this.exports.lstmBackwardF32 : this.exports.subLstmBackwardF32;
+    f(rows, h, dS.byteOffset + dSOff * 4, cache.byteOffset + cacheOff * 4, sPrev.byteOffset + sPrevOff * 4, dA.byteOffset + dAOff * 4, dSPrev.byteOffset + dSPrevOff * 4);
   }
 }

@@ -1,5 +1,6 @@
 import type { CellKind } from './cells/cell.ts';
 import { TokenEmbedding } from './embedding.ts';
+import type { RecurrentPrecision } from './layer-float32.ts';
 import { RecurrentNetwork } from './network.ts';
 
 /** Shape and seed of a word-level language model. */
@@ -12,6 +13,8 @@ export interface LanguageModelOptions {
   /** Units of each stacked recurrent layer, bottom first. */
   readonly hidden: readonly number[];
   readonly seed: number;
+  /** Arithmetic of the recurrent layers (RecurrentNetworkOptions.precision); default 'float64'. */
+  readonly precision?: RecurrentPrecision;
 }
 
 /**
@@ -42,7 +45,7 @@ export class LanguageModel {
 
   constructor(readonly options: LanguageModelOptions) {
     const { cell, vocabulary, embedding, hidden, seed } = options;
-    this.network = new RecurrentNetwork({ cell, inputSize: embedding, hidden, outputSize: vocabulary, seed });
+    this.network = new RecurrentNetwork({ cell, inputSize: embedding, hidden, outputSize: vocabulary, seed, precision: options.precision ?? 'float64' });
     this.embedding = new TokenEmbedding(vocabulary, embedding, seed);
     this.embeddingOffset = this.network.parameters.length;
     this.parameters = new Float64Array(this.embeddingOffset + this.embedding.weights.length);

@@ -1,6 +1,7 @@
 import type { RecurrentCell } from './cells/cell.ts';
 import type { KernelKind } from '../kernels/dense-kernels.ts';
 import { gemmNN, gemmNT, gemmTN } from './gemm.ts';
+import { Float32LayerEngine, FLOAT32_CELLS, type RecurrentPrecision } from './layer-float32.ts';
 import { LayerMemory } from './layer-memory.ts';
 
 /**
@@ -23,6 +24,11 @@ import { LayerMemory } from './layer-memory.ts';
  * the cell's extra vectors. `lengths` (per sequence, the number of valid steps of this window)
  * freezes a sequence's state after its last step: later steps copy the state and pass gradients
  * straight through, and contribute nothing to the parameter gradients.
+ *
+ * With `precision: 'float32'` (LSTM and subLSTM only) forward and backward run in float32 on the
+ * layer's Float32LayerEngine (layer-float32.ts); `states`, `carry`, `inputGradient` and
+ * `initialStateGradient` are then float64 copies of its float32 numbers, and the per-step
+ * Jacobian methods refuse (they are float64 tools, as are the gradient checks).
  */
 export class RecurrentLayer {
   readonly hidden: number;
@@ -71,12 +77,15 @@ export class RecurrentLayer {
   initialStateGradient = new Float64Array(0);
 
   private lengths: Int32Array | null = null;
+  /** The float32 computation when `precision` is 'float32', else null. */
+  private readonly float32: Float32LayerEngine | null = null;
 
   constructor(
     readonly cell: RecurrentCell,
     readonly inputSize: number,
     offset: number,
     kernels: KernelKind = 'js',
+    readonly precision: RecurrentPrecision = 'float64',
   ) {
     this.memory = new LayerMemory(kernels);
     this.hidden = cell.hidden;
@@ -88,6 +97,13 @@ export class RecurrentLayer {
     this.bOff = this.whOff + g * cell.hidden;
     this.extraOff = this.bOff + g;
     this.end = this.extraOff + cell.extras.reduce((n, e) => n + e.size, 0);
+    if (precision === 'float32') {
+      const kind = cell.kind;
+      if (kind !== 'lstm' && kind !== 'sublstm') throw new RangeError(`precision 'float32' supports the ${FLOAT32_CELLS.join(' and ')} cells, not ${kind}: use precision 'float64'`);
+      this.float32 = new Float32LayerEngine(kind, cell.hidden, inputSize, this.wxOff, this.whOff, this.bOff, kernels);
+    } else if (precision !== 'float64') {
+      throw new RangeError(`precision must be 'float64' or 'float32', got ${String(precision)}`);
+    }
   }
 
   /** The kernels this layer's products run on. */
@@ -143,6 +159,10 @@ export class RecurrentLayer {
    */
   forward(params: Float64Array, x: Float64Array, xOff: number, ldx: number, batch: number, steps: number, lengths: Int32Array | null, carry: boolean): void {
     const carried = carry && this.carry.length === batch * this.stateSize;
+    if (this.float32 !== null) {
+      this.forwardFloat32(this.float32, params, x, xOff, ldx, batch, steps, lengths, carried);
+      return;
+    }
     this.reserve(batch, steps, params.length);
     this.lengths = lengths;
     const cell = this.cell;
@@ -188,6 +208,21 @@ export class RecurrentLayer {
     for (let k = 0; k < batch * s; k++) this.carry[k] = states[last + k];
   }
 
+  /** The float32 forward: float64 arrays sized here (they grow only), the work done by the engine. */
+  private forwardFloat32(engine: Float32LayerEngine, params: Float64Array, x: Float64Array, xOff: number, ldx: number, batch: number, steps: number, lengths: Int32Array | null, carried: boolean): void {
+    const s = this.stateSize;
+    const n = batch * steps;
+    if (this.states.length < (n + batch) * s) this.states = new Float64Array((n + batch) * s);
+    if (this.inputGradient.length < n * this.inputSize) this.inputGradient = new Float64Array(n * this.inputSize);
+    if (this.carry.length !== batch * s) this.carry = new Float64Array(batch * s);
+    if (this.initialStateGradient.length !== batch * s) this.initialStateGradient = new Float64Array(batch * s);
+    engine.forward(params, x, xOff, ldx, batch, steps, lengths, carried ? this.carry : null, this.states);
+    this.batch = batch;
+    this.steps = steps;
+    this.lengths = lengths;
+    for (let k = 0; k < batch * s; k++) this.carry[k] = this.states[n * s + k];
+  }
+
   /**
    * Backpropagation through the last forward window (no gradient enters from beyond its end, and
    * none leaves through its initial state except into `initialStateGradient`). dH holds dL/dh_t
@@ -195,6 +230,10 @@ export class RecurrentLayer {
    * gradients into grads; fills `inputGradient` when `inputGradient` is true.
    */
   backward(params: Float64Array, grads: Float64Array, dH: Float64Array | null, dHOff: number, wantInputGradient: boolean): void {
+    if (this.float32 !== null) {
+      this.float32.backward(params, grads, dH, dHOff, wantInputGradient ? this.inputGradient : null, this.initialStateGradient);
+      return;
+    }
     const cell = this.cell;
     const batch = this.batch;
     const steps = this.steps;
@@ -280,6 +319,7 @@ export class RecurrentLayer {
   }
 
   private checkStep(t: number): void {
+    if (this.float32 !== null) throw new Error(`per-step Jacobians need precision 'float64' (this layer runs in float32)`);
     if (!(Number.isInteger(t) && t >= 0 && t < this.steps)) throw new RangeError(`step ${t} is outside the last forward window of ${this.steps} steps`);
   }
 

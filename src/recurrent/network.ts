@@ -5,6 +5,7 @@ import { Random } from '../random/random.ts';
 import type { CellKind } from './cells/cell.ts';
 import { makeCell, type CellOptions } from './cells/index.ts';
 import { gemmNN, gemmNT, gemmTN } from './gemm.ts';
+import type { RecurrentPrecision } from './layer-float32.ts';
 import { RecurrentLayer } from './layer.ts';
 import { sequenceLoss, type LossSpec } from './losses.ts';
 
@@ -22,6 +23,12 @@ export interface RecurrentNetworkOptions extends CellOptions {
    * 'js' (the plain-JavaScript reference). Both give bit-identical results.
    */
   readonly kernels?: KernelKind;
+  /**
+   * Arithmetic of the recurrent layers: 'float64' (default) or 'float32' (LSTM and subLSTM; about
+   * twice the SIMD width; parameters, optimizer, readout and loss stay float64). Gradient checks
+   * and the per-step Jacobians need 'float64'.
+   */
+  readonly precision?: RecurrentPrecision;
 }
 
 /**
@@ -117,7 +124,7 @@ export class RecurrentNetwork {
     const kernels = options.kernels ?? defaultRecurrentKernelKind();
     if (kernels !== 'js' && kernels !== 'wasm') throw new RangeError(`kernels must be 'js' or 'wasm', got ${String(kernels)}`);
     hidden.forEach((h, l) => {
-      const layer = new RecurrentLayer(makeCell(options.cell, h, options), below, offset, kernels);
+      const layer = new RecurrentLayer(makeCell(options.cell, h, options), below, offset, kernels, options.precision ?? 'float64');
       const g = layer.preactivationSize;
       views.set(`layer${l}.Wx`, { offset: layer.wxOff, rows: g, cols: below });
       views.set(`layer${l}.Wh`, { offset: layer.whOff, rows: g, cols: h });

@@ -5,6 +5,7 @@ import type { RecurrentCell } from '../../src/recurrent/cells/cell.ts';
 import { gateExp } from '../../src/recurrent/cells/gate-functions.ts';
 import { LstmCell } from '../../src/recurrent/cells/lstm.ts';
 import { SubLstmCell } from '../../src/recurrent/cells/sublstm.ts';
+import { EXP_MAX_F32, gateExpF32, gemmAccumulateF32, lstmBackwardF32, lstmForwardF32, subLstmBackwardF32, subLstmForwardF32 } from '../../src/recurrent/float32-kernels.ts';
 import { gemmNN, gemmTN } from '../../src/recurrent/gemm.ts';
 
 /** Indices where two arrays differ in their bits (NaN equal to NaN). */
@@ -129,6 +130,83 @@ describe('recurrent WebAssembly kernels: bit-identical twins of the JavaScript r
         expect(differences(dA, dARef)).toEqual([]);
         expect(differences(dSPrev, dSPrevRef)).toEqual([]);
         expect(dARef.some((x) => x !== 0)).toBe(true);
+      });
+    }
+  }
+});
+
+describe('recurrent WebAssembly float32 kernels: bit-identical twins of float32-kernels.ts', () => {
+  const rng = new Random(4, 'recurrent-kernels-f32');
+  const filled = (mem: RecurrentWasmMemory, n: number, scale = 1) => {
+    const x = mem.allocateF32(n);
+    for (let i = 0; i < n; i++) x[i] = scale * (2 * rng.uniform() - 1);
+    return x;
+  };
+  const differences32 = (a: Float32Array, b: Float32Array) => differences(Float64Array.from(a), Float64Array.from(b));
+
+  // sizes around the 4 × 8 tiles, the 4-column and 1-column remainders, odd k and k beyond one slab
+  for (const [m, n, k] of [
+    [1, 1, 1],
+    [3, 5, 2],
+    [4, 8, 4],
+    [7, 13, 11],
+    [20, 400, 100],
+    [13, 30, 517],
+  ]) {
+    it(`gemmAccumulateF32 equals the JavaScript twin bit for bit, NN and TN: m=${m} n=${n} k=${k}`, () => {
+      const mem = new RecurrentWasmMemory(2 * (m + 3) * (k + 5) + (k + 2) * (n + 3) + 2 * (m + 2) * (n + 4), 16);
+      const a = filled(mem, 2 + m * (k + 3));
+      const b = filled(mem, 1 + k * (n + 1));
+      const c = filled(mem, 3 + m * (n + 4));
+      const ref = Float32Array.from(c);
+      gemmAccumulateF32(m, n, k, a, 2, k + 3, 1, b, 1, n + 1, ref, 3, n + 4);
+      mem.gemmAccumulateF32(m, n, k, a, 2, k + 3, 1, b, 1, n + 1, c, 3, n + 4);
+      expect(differences32(c, ref)).toEqual([]);
+      const at = filled(mem, k * (m + 2));
+      const e = filled(mem, m * n);
+      const refT = Float32Array.from(e);
+      gemmAccumulateF32(m, n, k, at, 0, 1, m + 2, b, 1, n + 1, refT, 0, n);
+      mem.gemmAccumulateF32(m, n, k, at, 0, 1, m + 2, b, 1, n + 1, e, 0, n);
+      expect(differences32(e, refT)).toEqual([]);
+    });
+  }
+
+  it('gateExpF32: the kernel gives the JavaScript bits on [−100, 100], at the range edges, ±∞ and NaN', () => {
+    const edges = [0, -0, 1, -1, 1e-30, -87, -87.0001, -86.9999, 88.72, EXP_MAX_F32, 88.7229, 89, -1000, 1000, Infinity, -Infinity, NaN];
+    const n = 20000 + edges.length;
+    const mem = new RecurrentWasmMemory(n + 8, 2);
+    const x = filled(mem, n, 100);
+    x.set(edges, 20000);
+    const y = mem.allocateF32(n);
+    mem.gateExpF32(n, x, 0, y, 0);
+    expect(differences32(y, Float32Array.from(x, gateExpF32))).toEqual([]);
+  });
+
+  for (const name of ['lstm', 'sublstm'] as const) {
+    for (const h of [4, 7, 100]) {
+      it(`${name} float32 forward and backward steps, ${h} units: the kernels write the JavaScript twin's bits`, () => {
+        const rows = 5;
+        const mem = new RecurrentWasmMemory(rows * (4 * h * 3 + 2 * h * 6 + 5 * h * 2), 16);
+        const a = filled(mem, rows * 4 * h, 6);
+        const sPrev = filled(mem, rows * 2 * h, 3);
+        const sNext = mem.allocateF32(rows * 2 * h);
+        const cache = mem.allocateF32(rows * 5 * h);
+        const sRef = new Float32Array(rows * 2 * h);
+        const cacheRef = new Float32Array(rows * 5 * h);
+        (name === 'lstm' ? lstmForwardF32 : subLstmForwardF32)(rows, h, a, 0, sPrev, 0, sRef, 0, cacheRef, 0);
+        mem.gatedForwardF32(name, rows, h, a, 0, sPrev, 0, sNext, 0, cache, 0);
+        expect(differences32(sNext, sRef)).toEqual([]);
+        expect(differences32(cache, cacheRef)).toEqual([]);
+        const dS = filled(mem, rows * 2 * h, 1);
+        const dA = mem.allocateF32(rows * 4 * h);
+        const dSPrev = filled(mem, rows * 2 * h, 1);
+        const dARef = new Float32Array(rows * 4 * h);
+        const dSPrevRef = new Float32Array(rows * 2 * h);
+        (name === 'lstm' ? lstmBackwardF32 : subLstmBackwardF32)(rows, h, dS, 0, cache, 0, sPrev, 0, dARef, 0, dSPrevRef, 0);
+        mem.gatedBackwardF32(name, rows, h, dS, 0, cache, 0, sPrev, 0, dA, 0, dSPrev, 0);
+        expect(differences32(dA, dARef)).toEqual([]);
+        expect(differences32(dSPrev, dSPrevRef)).toEqual([]);
+        expect(dARef.some((v) => v !== 0)).toBe(true);
       });
     }
   }

@@ -1,3 +1,4 @@
+import { FLOAT32_CELLS, type RecurrentPrecision } from '../layer-float32.ts';
 import { InputError } from '../../core/input-error.ts';
 import { choiceOption, integerOption, positiveOption } from '../../core/option-values.ts';
 
@@ -60,6 +61,8 @@ export interface RecurrentTrainOptions {
   /** Default out/train-recurrent/<data>-<model>-u<units>-seed<s> (apart from out/train, whose result files classification-table.ts reads). */
   readonly out: string;
   readonly resume: boolean;
+  /** Arithmetic of the recurrent layers (lstm and sublstm may use 'float32'); default 'float64'. */
+  readonly precision?: RecurrentPrecision;
 }
 
 /** The command line's strings, as commander hands them over. */
@@ -81,6 +84,7 @@ export interface RawRecurrentTrainOptions {
   limitTest?: string;
   out?: string;
   resume?: boolean;
+  precision?: string;
 }
 
 /** Whether `--data` names a sequence task (trained by the recurrent trainer). */
@@ -110,6 +114,10 @@ export function parseRecurrentTrainOptions(raw: RawRecurrentTrainOptions): Recur
   const layers = integerOption('--layers', raw.layers, 1) ?? (brown ? LANGUAGE_MODEL_DEFAULTS.layers : 1);
   const bptt = brown ? (integerOption('--bptt', raw.bptt, 1) ?? LANGUAGE_MODEL_DEFAULTS.bptt) : 0;
   const embedding = brown ? (integerOption('--embedding', raw.embedding, 1) ?? units) : 0;
+  const precision = raw.precision === undefined ? 'float64' : choiceOption<RecurrentPrecision>('--precision', raw.precision, ['float64', 'float32']);
+  if (precision === 'float32' && !(FLOAT32_CELLS as readonly string[]).includes(model)) {
+    throw new InputError('--precision', `float32 runs the ${FLOAT32_CELLS.join(' and ')} cells only, not ${model}: drop --precision (float64)`);
+  }
   return {
     data,
     model,
@@ -126,7 +134,8 @@ export function parseRecurrentTrainOptions(raw: RawRecurrentTrainOptions): Recur
     embedding,
     limitTrain: integerOption('--limit-train', raw.limitTrain, 1),
     limitTest: integerOption('--limit-test', raw.limitTest, 1),
-    out: raw.out ?? `out/train-recurrent/${data}-${model}-u${units}${layers > 1 ? `x${layers}` : ''}-seed${seed}`,
+    out: raw.out ?? `out/train-recurrent/${data}-${model}-u${units}${layers > 1 ? `x${layers}` : ''}${precision === 'float32' ? '-f32' : ''}-seed${seed}`,
     resume: raw.resume === true,
+    precision,
   };
 }

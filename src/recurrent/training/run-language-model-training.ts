@@ -99,9 +99,11 @@ export async function runLanguageModelTraining(options: RecurrentTrainOptions, h
     if (s.length < 2 * EVAL_BATCH) throw new InputError('--limit-test', `${s.length} ${name} tokens are fewer than 2 per row of ${EVAL_BATCH}; use at least ${2 * EVAL_BATCH}`);
   }
   const batches = new LanguageModelBatches(train, V, { batchSize: batch, window: bptt });
-  const model = new LanguageModel({ cell, vocabulary: V, embedding, hidden: Array.from({ length: layers }, () => units), seed });
+  const precision = options.precision ?? 'float64';
+  const model = new LanguageModel({ cell, vocabulary: V, embedding, hidden: Array.from({ length: layers }, () => units), seed, precision });
   const optimizer = makeRecurrentOptimizer(options);
-  const identity = JSON.stringify({ data: 'brown', model: cell, units, layers, embedding, bptt, seed, batch, lr, optimizer: options.optimizer, clip, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null });
+  // float64 runs keep the identity they had before precision existed (their checkpoints still resume)
+  const identity = JSON.stringify({ data: 'brown', model: cell, units, layers, embedding, bptt, seed, batch, lr, optimizer: options.optimizer, clip, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null, ...(precision === 'float32' ? { precision } : {}) });
 
   const resumed = resumeRecurrentRun(options, { identity, batchCount: batches.batchCount, parameters: model.parameters, optimizer }, checkRecord);
   const { history, epoch: startEpoch, batches: startBatch } = resumed;

@@ -18,6 +18,7 @@ import { runRecurrentEpochs, type RecurrentTrainingHooks } from './recurrent-epo
 import { resumeRecurrentRun } from './resume-recurrent-run.ts';
 
 export { StoppedForTest, type RecurrentTrainingHooks } from './recurrent-epochs.ts';
+import type { RecurrentPrecision } from '../layer-float32.ts';
 
 export type { RecurrentEpochRecord } from './recurrent-checkpoint.ts';
 
@@ -26,6 +27,8 @@ export interface RecurrentTrainingResult {
   readonly data: string;
   readonly model: string;
   readonly units: number;
+  /** Arithmetic of the recurrent layer. */
+  readonly precision: RecurrentPrecision;
   readonly seed: number;
   readonly epochs: number;
   readonly steps: number;
@@ -89,13 +92,15 @@ export async function runRecurrentTraining(options: RecurrentTrainOptions, hooks
   const test = firstDigits(split.test, options.limitTest);
   if (options.batch > train.n) throw new InputError('--batch', `expected at most ${train.n} (the training digits), got ${options.batch}`);
   const batches = new SequentialMnistBatches(train, { variant, batchSize: options.batch, seed: options.seed });
-  const net = new RecurrentNetwork({ cell: options.model, inputSize: batches.inputSize, hidden: [options.units], outputSize: 10, seed: options.seed });
+  const precision = options.precision ?? 'float64';
+  const net = new RecurrentNetwork({ cell: options.model, inputSize: batches.inputSize, hidden: [options.units], outputSize: 10, seed: options.seed, precision });
   const optimizer = makeRecurrentOptimizer(options);
   // The 784-step variant checks training error on as many digits as the test set has: the full pass costs a third of an epoch.
   const trainEvaluated = variant === 'pixel' ? Math.min(train.n, test.n) : train.n;
   const evalBatch = variant === 'pixel' ? options.batch : Math.max(options.batch, 250);
   const { data, model, units, seed, batch, lr, clip, limitTrain, limitTest } = options;
-  const identity = JSON.stringify({ data, model, units, seed, batch, lr, optimizer: options.optimizer, clip, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null });
+  // float64 runs keep the identity they had before precision existed (their checkpoints still resume)
+  const identity = JSON.stringify({ data, model, units, seed, batch, lr, optimizer: options.optimizer, clip, limitTrain: limitTrain ?? null, limitTest: limitTest ?? null, ...(precision === 'float32' ? { precision } : {}) });
 
   const resumed = resumeRecurrentRun(options, { identity, batchCount: batches.batchCount, parameters: net.parameters, optimizer }, checkClassificationRecord);
   const { history, epoch: startEpoch, batches: startBatch } = resumed;
@@ -150,6 +155,7 @@ export async function runRecurrentTraining(options: RecurrentTrainOptions, hooks
     data,
     model,
     units,
+    precision,
     seed,
     epochs: options.epochs,
     steps: batches.steps,

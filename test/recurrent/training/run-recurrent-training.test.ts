@@ -60,6 +60,20 @@ describe('runRecurrentTraining on row-MNIST', () => {
     expect(sealed('adam-cut', 2).equals(sealed('adam-whole', 2))).toBe(true);
   });
 
+  it('float32: resumes bit for bit, and a float64 checkpoint does not resume as float32', async () => {
+    const raw: RawRecurrentTrainOptions = { model: 'lstm', precision: 'float32', units: '6', epochs: '2', batch: '10', limitTrain: '30', limitTest: '20', seed: '4', checkpointEvery: '1' };
+    const whole = await runRecurrentTraining(options('f32-whole', raw));
+    expect(whole.precision).toBe('float32');
+    await expect(runRecurrentTraining(options('f32-cut', raw), { stopAfter: { epoch: 1, batches: 2 } })).rejects.toBeInstanceOf(StoppedForTest);
+    const resumed = await runRecurrentTraining(options('f32-cut', { ...raw, resume: true }));
+    expect(timeless(resumed)).toEqual(timeless(whole));
+    expect(sealed('f32-cut', 2).equals(sealed('f32-whole', 2))).toBe(true);
+    // the float64 run of the same options differs (a different computation) and its checkpoint is refused
+    const f64 = await runRecurrentTraining(options('f64-cut', { ...raw, precision: 'float64', epochs: '1' }));
+    expect(f64.history[0].trainLoss).not.toBe(whole.history[0].trainLoss);
+    await expect(runRecurrentTraining(options('f64-cut', { ...raw, epochs: '2', resume: true }))).rejects.toThrow(/other options/);
+  });
+
   it('refuses to resume a run with other options, a finished run, or a damaged checkpoint', async () => {
     const raw: RawRecurrentTrainOptions = { units: '4', epochs: '1', batch: '10', limitTrain: '20', limitTest: '10' };
     await runRecurrentTraining(options('refuse', raw));

@@ -1,0 +1,201 @@
+import type { KernelKind } from '../kernels/dense-kernels.ts';
+import type { WasmGatedCell } from '../kernels/recurrent-kernel-memory.ts';
+import { Float32LayerMemory } from './layer-memory-float32.ts';
+
+/** Arithmetic of a recurrent layer: 'float64' (the default, and what gradient checks use) or 'float32'. */
+export type RecurrentPrecision = 'float64' | 'float32';
+
+/** The cells with a float32 path. */
+export const FLOAT32_CELLS: readonly WasmGatedCell[] = ['lstm', 'sublstm'];
+
+/**
+ * The float32 computation of one LSTM or subLSTM layer (a RecurrentLayer with
+ * `precision: 'float32'` hands its forward and backward to this): the same algorithm and tape
+ * layout as RecurrentLayer's float64 path (layer.ts) — the input part W_x·x + b of all T·B rows as
+ * one product before the recurrence, one B × G product and one element-wise cell step per time
+ * step, the weight gradients as one Aᵀ·B product over all rows after the backward sweep — on
+ * float32 tapes, with the float32 kernels of layer-memory-float32.ts.
+ *
+ * The parameters stay float64 in the network's vector (the optimizer updates them in float64);
+ * each forward rounds W_x and W_h to float32 copies. What leaves the layer is float64 again: the
+ * state tape (for the layer above and the readout), the carried state, dL/dx and dL/ds_0. The
+ * float32 weight gradients of a window are summed in float32 and then added to the float64
+ * gradient vector. No step allocates once the tapes have grown.
+ */
+export class Float32LayerEngine {
+  private readonly memory: Float32LayerMemory;
+  private capacity = -1;
+  private batch = 0;
+  private steps = 0;
+  private lengths: Int32Array | null = null;
+  private a = new Float32Array(0);
+  private states = new Float32Array(0);
+  private cache = new Float32Array(0);
+  private dA = new Float32Array(0);
+  private xTape = new Float32Array(0);
+  private dX = new Float32Array(0);
+  private dS = new Float32Array(0);
+  private dSPrev = new Float32Array(0);
+  private pass = new Float32Array(0);
+  private wxT = new Float32Array(0);
+  private whT = new Float32Array(0);
+  private wx = new Float32Array(0);
+  private wh = new Float32Array(0);
+  private dWx = new Float32Array(0);
+  private dWh = new Float32Array(0);
+  private readonly g: number;
+  private readonly s: number;
+
+  constructor(
+    readonly cell: WasmGatedCell,
+    readonly hidden: number,
+    readonly inputSize: number,
+    private readonly wxOff: number,
+    private readonly whOff: number,
+    private readonly bOff: number,
+    kernels: KernelKind,
+  ) {
+    this.memory = new Float32LayerMemory(kernels);
+    this.g = 4 * hidden;
+    this.s = 2 * hidden;
+  }
+
+  /** The kernels this engine runs on. */
+  get kernels(): KernelKind {
+    return this.memory.kind;
+  }
+
+  /** Sizes the float32 tapes for B sequences of T steps (they grow only; one allocation when they change). */
+  private reserve(batch: number, steps: number): void {
+    const n = batch * steps;
+    if (batch !== this.batch || n > this.capacity) {
+      const cap = Math.max(n, batch === this.batch ? this.capacity : 0);
+      const { g, s, hidden: h, inputSize: ins } = this;
+      [this.a, this.states, this.cache, this.dA, this.xTape, this.dX, this.dS, this.dSPrev, this.pass, this.wxT, this.whT, this.wx, this.wh, this.dWx, this.dWh] = this.memory.allocate([
+        cap * g, (cap + batch) * s, cap * 5 * h, cap * g, cap * ins, cap * ins, batch * s, batch * s, batch * s, ins * g, h * g, g * ins, g * h, g * ins, g * h,
+      ]);
+      this.capacity = cap;
+    }
+    this.batch = batch;
+    this.steps = steps;
+  }
+
+  /**
+   * Runs the window on x (T·B float64 input rows, row (t, b) at xOff + (t·B + b)·ldx) from the
+   * initial state `initial` (B × 2H, float64) or zero, and writes the float64 state tape
+   * ((T + 1) × B × 2H, block 0 the initial state) into states64.
+   */
+  forward(params: Float64Array, x: Float64Array, xOff: number, ldx: number, batch: number, steps: number, lengths: Int32Array | null, initial: Float64Array | null, states64: Float64Array): void {
+    this.reserve(batch, steps);
+    this.lengths = lengths;
+    const { g, s, hidden: h, inputSize: ins } = this;
+    const n = batch * steps;
+    const xt = this.xTape;
+    for (let r = 0; r < n; r++) {
+      const src = xOff + r * ldx;
+      const dst = r * ins;
+      for (let i = 0; i < ins; i++) xt[dst + i] = x[src + i];
+    }
+    const wxT = this.wxT;
+    for (let r = 0; r < g; r++) for (let c = 0; c < ins; c++) wxT[c * g + r] = params[this.wxOff + r * ins + c];
+    const whT = this.whT;
+    for (let r = 0; r < g; r++) for (let c = 0; c < h; c++) whT[c * g + r] = params[this.whOff + r * h + c];
+    const a = this.a;
+    for (let r = 0; r < n; r++) for (let k = 0; k < g; k++) a[r * g + k] = params[this.bOff + k];
+    this.memory.nn(n, g, ins, xt, 0, ins, wxT, 0, g, a, 0, g);
+    const states = this.states;
+    if (initial !== null) for (let k = 0; k < batch * s; k++) states[k] = initial[k];
+    else states.fill(0, 0, batch * s);
+    for (let t = 0; t < steps; t++) {
+      const prev = t * batch * s;
+      const next = prev + batch * s;
+      this.memory.nn(batch, g, h, states, prev, s, whT, 0, g, a, t * batch * g, g);
+      this.memory.gatedForward(this.cell, batch, h, a, t * batch * g, states, prev, states, next, this.cache, t * batch * 5 * h);
+      if (lengths !== null) {
+        for (let b = 0; b < batch; b++) {
+          if (t >= lengths[b]) states.copyWithin(next + b * s, prev + b * s, prev + (b + 1) * s);
+        }
+      }
+    }
+    for (let k = 0; k < (n + batch) * s; k++) states64[k] = states[k];
+  }
+
+  /**
+   * Backpropagation through the last forward window, as RecurrentLayer.backward: dH (float64, row
+   * (t, b) at dHOff + (t·B + b)·H, or null) from above; adds the parameter gradients into grads,
+   * writes dL/ds_0 into initialStateGradient64 and, when inputGradient64 is given, dL/dx of every
+   * row into it.
+   */
+  backward(params: Float64Array, grads: Float64Array, dH: Float64Array | null, dHOff: number, inputGradient64: Float64Array | null, initialStateGradient64: Float64Array): void {
+    const { g, s, hidden: h, inputSize: ins, batch, steps, lengths } = this;
+    const wh = this.wh;
+    for (let k = 0; k < g * h; k++) wh[k] = params[this.whOff + k];
+    let dS = this.dS;
+    let dSPrev = this.dSPrev;
+    dS.fill(0);
+    for (let t = steps - 1; t >= 0; t--) {
+      if (dH !== null) {
+        const base = dHOff + t * batch * h;
+        for (let b = 0; b < batch; b++) {
+          const src = base + b * h;
+          const dst = b * s;
+          for (let j = 0; j < h; j++) dS[dst + j] += dH[src + j];
+        }
+      }
+      if (lengths !== null) this.holdFrozenRows(dS, t);
+      this.memory.gatedBackward(this.cell, batch, h, dS, 0, this.cache, t * batch * 5 * h, this.states, t * batch * s, this.dA, t * batch * g, dSPrev, 0);
+      this.memory.nn(batch, h, g, this.dA, t * batch * g, g, wh, 0, h, dSPrev, 0, s);
+      if (lengths !== null) this.releaseFrozenRows(dSPrev, t);
+      const tmp = dS;
+      dS = dSPrev;
+      dSPrev = tmp;
+    }
+    this.dS = dS;
+    this.dSPrev = dSPrev;
+    for (let k = 0; k < batch * s; k++) initialStateGradient64[k] = dS[k];
+    const n = batch * steps;
+    const dWx = this.dWx;
+    const dWh = this.dWh;
+    dWx.fill(0);
+    dWh.fill(0);
+    this.memory.tn(g, ins, n, this.dA, 0, g, this.xTape, 0, ins, dWx, 0, ins);
+    this.memory.tn(g, h, n, this.dA, 0, g, this.states, 0, s, dWh, 0, h);
+    for (let k = 0; k < g * ins; k++) grads[this.wxOff + k] += dWx[k];
+    for (let k = 0; k < g * h; k++) grads[this.whOff + k] += dWh[k];
+    const dA = this.dA;
+    for (let r = 0; r < n; r++) {
+      const o = r * g;
+      for (let k = 0; k < g; k++) grads[this.bOff + k] += dA[o + k];
+    }
+    if (inputGradient64 !== null) {
+      const wx = this.wx;
+      for (let k = 0; k < g * ins; k++) wx[k] = params[this.wxOff + k];
+      this.dX.fill(0, 0, n * ins);
+      this.memory.nn(n, ins, g, dA, 0, g, wx, 0, ins, this.dX, 0, ins);
+      for (let k = 0; k < n * ins; k++) inputGradient64[k] = this.dX[k];
+    }
+  }
+
+  /** Moves the gradient rows of sequences frozen at step t into `pass` and zeroes them in dS. */
+  private holdFrozenRows(dS: Float32Array, t: number): void {
+    const s = this.s;
+    const lengths = this.lengths as Int32Array;
+    for (let b = 0; b < this.batch; b++) {
+      if (t >= lengths[b]) {
+        for (let j = 0; j < s; j++) {
+          this.pass[b * s + j] = dS[b * s + j];
+          dS[b * s + j] = 0;
+        }
+      }
+    }
+  }
+
+  /** A frozen step is the identity map: its gradient passes to s_{t−1} unchanged. */
+  private releaseFrozenRows(dSPrev: Float32Array, t: number): void {
+    const s = this.s;
+    const lengths = this.lengths as Int32Array;
+    for (let b = 0; b < this.batch; b++) {
+      if (t >= lengths[b]) for (let j = 0; j < s; j++) dSPrev[b * s + j] = this.pass[b * s + j];
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { Random } from '../../src/random/random.ts';
+import { RecurrentNetwork } from '../../src/recurrent/network.ts';
+
+/** Number of positions where two arrays differ in their bits. */
+function differing(a: Float64Array, b: Float64Array): number {
+  expect(a.length).toBe(b.length);
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) n++;
+  return n;
+}
+
+/** ‖a − b‖ / ‖b‖. */
+function relativeError(a: Float64Array, b: Float64Array): number {
+  let d = 0;
+  let r = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += (a[i] - b[i]) ** 2;
+    r += b[i] ** 2;
+  }
+  return Math.sqrt(d / r);
+}
+
+/** Runs the windows of the test on a network; returns loss, outputs, gradients and input gradients of each window. */
+function run(net: RecurrentNetwork) {
+  const rng = new Random(2, 'layer-float32');
+  const results = [];
+  for (const [batchSize, steps, carry] of [
+    [6, 7, false],
+    [6, 4, true],
+    [3, 11, false],
+  ] as const) {
+    const inputs = new Float64Array(batchSize * steps * 5);
+    rng.fillUniformSymmetric(inputs, 0, inputs.length, 2);
+    const lengths = Int32Array.from({ length: batchSize }, (_, b) => steps - (b % 3));
+    const targets = Int32Array.from({ length: batchSize * steps }, () => rng.integer(3));
+    net.forward({ inputs, batchSize, steps, lengths }, { carryState: carry });
+    const loss = net.loss({ kind: 'cross-entropy', at: 'every', targets });
+    net.backward({ inputGradient: true });
+    results.push({
+      loss,
+      out: Float64Array.from(net.outputs.subarray(0, batchSize * steps * 3)),
+      grads: Float64Array.from(net.gradients),
+      dx: Float64Array.from(net.inputGradient.subarray(0, batchSize * steps * 5)),
+      s0: Float64Array.from(net.layers[0].initialStateGradient),
+    });
+  }
+  return results;
+}
+
+describe("RecurrentNetwork with precision 'float32'", () => {
+  for (const cell of ['lstm', 'sublstm'] as const) {
+    it(`${cell}: WebAssembly and JavaScript float32 kernels give the same bits (layers of 9 and 2 units, masks, carried windows, a batch change)`, () => {
+      const [js, wasm] = (['js', 'wasm'] as const).map((kernels) => run(new RecurrentNetwork({ cell, inputSize: 5, hidden: [9, 2], outputSize: 3, seed: 4, kernels, precision: 'float32' })));
+      for (let w = 0; w < js.length; w++) {
+        expect(Object.is(js[w].loss, wasm[w].loss)).toBe(true);
+        for (const key of ['out', 'grads', 'dx', 's0'] as const) expect(differing(js[w][key], wasm[w][key]), key).toBe(0);
+      }
+    });
+
+    it(`${cell}: float32 agrees with float64 — loss to 1e−6 relative, outputs to 1e−5, gradients and dL/dx to 1e−4 (relative norm)`, () => {
+      const f64 = run(new RecurrentNetwork({ cell, inputSize: 5, hidden: [9, 2], outputSize: 3, seed: 4, precision: 'float64' }));
+      const f32 = run(new RecurrentNetwork({ cell, inputSize: 5, hidden: [9, 2], outputSize: 3, seed: 4, precision: 'float32' }));
+      for (let w = 0; w < f64.length; w++) {
+        expect(Math.abs(f32[w].loss - f64[w].loss) / f64[w].loss).toBeLessThan(1e-6);
+        expect(relativeError(f32[w].out, f64[w].out)).toBeLessThan(1e-5);
+        for (const key of ['grads', 'dx', 's0'] as const) expect(relativeError(f32[w][key], f64[w][key]), key).toBeLessThan(1e-4);
+        // float32 is not float64 (the comparison compares two different computations)
+        expect(differing(f32[w].grads, f64[w].grads)).toBeGreaterThan(0);
+      }
+    });
+  }
+
+  it('refuses the cells without a float32 path and the per-step Jacobians, naming the fix', () => {
+    expect(() => new RecurrentNetwork({ cell: 'gru', inputSize: 2, hidden: [3], outputSize: 1, seed: 1, precision: 'float32' })).toThrow(/lstm and sublstm.*use precision 'float64'/);
+    expect(() => new RecurrentNetwork({ cell: 'lstm', inputSize: 2, hidden: [3], outputSize: 1, seed: 1, precision: 'half' as never })).toThrow(/precision must be/);
+    const net = new RecurrentNetwork({ cell: 'lstm', inputSize: 2, hidden: [3], outputSize: 1, seed: 1, precision: 'float32' });
+    net.forward({ inputs: new Float64Array(2 * 3 * 2), batchSize: 2, steps: 3 });
+    expect(() => net.layers[0].stateJacobian(net.parameters, 0, new Float64Array(2 * 6 * 6))).toThrow(/precision 'float64'/);
+  });
+});
