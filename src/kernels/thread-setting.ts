@@ -10,7 +10,8 @@ export type ThreadSetting = 1 | 2 | 'auto';
 /**
  * 'auto' chooses two threads from this many synapses (all weight matrices' entries) on. The
  * 30-50-10 circuit has 4,000 (a step of a few microseconds: a hand-over per kernel would cost
- * more than it saves), 784-500-500-10 has 1.16 million (bench/threads.ts measures both).
+ * more than it saves), 784-500-500-10 has 1.16 million (bench/threads.ts measures both). The
+ * threshold lies between these two sizes; it is not a measured crossover.
  */
 export const AUTO_MIN_SYNAPSES = 100000;
 

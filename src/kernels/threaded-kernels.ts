@@ -21,13 +21,13 @@ const WORKER_URL = new URL('./kernel-worker.mjs', import.meta.url);
 
 /**
  * A call is shared out only from this many multiply-adds (rows × cols, ×2 for matVecPair, × count
- * for windowFlush) on: handing over costs about a microsecond when the worker is spinning.
+ * for windowFlush) on: a hand-over and its return take about 1 µs (median) while the worker spins.
  */
 export const MIN_SPLIT_WORK = 16384;
 /** About this many multiply-adds per chunk (a few microseconds); at least one row. */
 const CHUNK_WORK = 8192;
 
-/** How long either thread spins on the control block before it sleeps (Atomics.wait): about 50–200 µs. */
+/** Polls of the control block either thread makes before it sleeps (Atomics.wait): tens of microseconds, so the worker stays awake between the kernels of one step. */
 const SPINS = 20000;
 /** The longest a worker may take to start (a loaded machine can take seconds). */
 const START_TIMEOUT_MS = 60000;
