@@ -80,6 +80,18 @@ const plasticityWindow = [
     });
 });
 
+// The second kernel thread on its own (bench/threads.ts): one thread and two in alternating rounds
+// in one process; wall time is the figure that matters with two threads.
+process.stdout.write('\n| kernel threads (alternating rounds, one process) | threads | simulated ms / wall s | ratio to 1 thread | simulated ms / CPU s | ratio | auto chooses | load (1-min average) |\n|---|---:|---:|---:|---:|---:|---:|---|\n');
+const threads = execFileSync(process.execPath, ['--import', 'tsx', 'bench/threads.ts', '--rounds', '9'], { encoding: 'utf8' })
+  .trim()
+  .split('\n')
+  .map((line) => {
+    const row = JSON.parse(line) as { case: string; threads: number; simulatedMsPerWallSecond: number; wallRatio: number; simulatedMsPerCpuSecond: number; cpuRatio: number; autoChooses: number; load: string };
+    process.stdout.write(`| ${row.case} | ${row.threads} | ${row.simulatedMsPerWallSecond} | ${row.wallRatio.toFixed(2)} | ${row.simulatedMsPerCpuSecond} | ${row.cpuRatio.toFixed(2)} | ${row.autoChooses} | ${row.load} |\n`);
+    return row;
+  });
+
 // The roofline (bench/roofline.ts): triad bandwidth from WebAssembly and the fraction of it a
 // 784-500-500-10 learning step reaches.
 interface RooflineRow {
@@ -122,7 +134,7 @@ process.stdout.write('\nRecurrent core, batch 20, input 28, windows of 100 steps
 const recurrentOut = execFileSync(process.execPath, ['--import', 'tsx', 'bench/recurrent.ts'], { encoding: 'utf8' }).trim().split('\n');
 const recurrent = JSON.parse(recurrentOut.pop()!) as object;
 process.stdout.write(`${recurrentOut.join('\n')}\n\n`);
-writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost, plasticityWindow, roofline, steadyState, recurrent }, null, 1)}\n`);
+writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost, plasticityWindow, threads, roofline, steadyState, recurrent }, null, 1)}\n`);
 process.stdout.write('written to bench/results.json\n\nReplay buffer (bench/replay-buffer.ts):\n');
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/replay-buffer.ts'], { stdio: 'inherit' });
 process.stdout.write('\nSweeps (bench/sweep-overhead.ts):\n');

@@ -5,6 +5,7 @@
 import { CircuitShape } from '../src/anatomy/circuit-shape.ts';
 import { Microcircuit } from '../src/circuits/microcircuit.ts';
 import { initUniformWeights } from '../src/circuits/weight-init.ts';
+import type { ThreadSetting } from '../src/kernels/thread-setting.ts';
 import { createIntegrator } from '../src/integrators/create-integrator.ts';
 import { PAPER_NEURON_PARAMETERS } from '../src/neurons/neuron-parameters.ts';
 import type { PlasticityConfig } from '../src/plasticity/plasticity-config.ts';
@@ -23,6 +24,8 @@ export interface CircuitCase {
   readonly simulatedMs: number;
   /** Steps per window of the deferred plasticity update (plasticity-window.ts); absent: 1, every step. */
   readonly plasticityWindow?: number;
+  /** Kernel threads (src/kernels/thread-setting.ts); absent: 1. */
+  readonly threads?: ThreadSetting;
 }
 
 const small = [30, 50, 10];
@@ -55,6 +58,7 @@ export function buildCase(c: CircuitCase): { sim: Simulation; circuit: Microcirc
     weights,
     plasticity: c.learning ? learningRates(shape.depth) : null,
     plasticityWindow: c.plasticityWindow,
+    threads: c.threads,
   });
   const sim = new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed: 1 });
   const rng = new Random(2, 'bench inputs');

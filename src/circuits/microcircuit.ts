@@ -7,6 +7,7 @@ import type { DenseMatrix } from '../linalg/dense-matrix.ts';
 import type { DenseKernels, KernelKind } from '../kernels/dense-kernels.ts';
 import { jsKernels } from '../kernels/js-kernels.ts';
 import { defaultKernelKind, KernelMemory } from '../kernels/kernel-memory.ts';
+import { requestedThreads, type ThreadSetting } from '../kernels/thread-setting.ts';
 import type { SegmentLayout } from '../model/segment-layout.ts';
 import { HiddenPyramidalPopulation } from '../neurons/hidden-pyramidal.ts';
 import { InterneuronPopulation } from '../neurons/interneuron.ts';
@@ -36,6 +37,12 @@ export interface MicrocircuitConfig {
    * once every K steps, exactly (plasticity-window.ts); 1 (the default) writes them every step.
    */
   readonly plasticityWindow?: number;
+  /**
+   * Threads of the kernels: 1 (the default), 2, or 'auto' (2 from 100,000 synapses on;
+   * thread-setting.ts). Results are bit-identical whichever runs; 2 falls back to 1 where
+   * WebAssembly threads are missing and with the js kernels.
+   */
+  readonly threads?: ThreadSetting;
 }
 
 /** Where a matrix is read from: inside the state vector (plastic) or its own array (fixed). */
@@ -101,6 +108,8 @@ export class Microcircuit implements IntegrableSystem {
   readonly firstFusedGroup = TRACES;
   /** The kernels every evaluation of f uses: WebAssembly (SIMD) or the JavaScript reference. */
   readonly kernels: DenseKernels;
+  /** Threads the kernels run on (threaded-kernels.ts): 2 only when asked for and available. */
+  readonly threads: 1 | 2;
   /**
    * Rates and dendritic potentials for observers (frames, probes), evaluated on request with the
    * JavaScript kernels on whatever state an integrator hands out, so that observing never touches
@@ -140,8 +149,12 @@ export class Microcircuit implements IntegrableSystem {
     if (!Number.isInteger(window) || window < 1 || window > MAX_PLASTICITY_WINDOW) {
       throw new InputError('plasticityWindow', `expected a whole number of steps from 1 to ${MAX_PLASTICITY_WINDOW}, got ${window}`);
     }
-    const built = KernelMemory.build(config.kernels ?? defaultKernelKind(), (allocate, kernels) => this.allocateMemory(config.weights, plasticity, allocate, kernels, window));
+    let synapses = 0;
+    for (const c of CONNECTIONS) for (const m of config.weights[c]) synapses += m.rows * m.cols;
+    const threads = requestedThreads(config.threads ?? 1, synapses);
+    const built = KernelMemory.build(config.kernels ?? defaultKernelKind(), (allocate, kernels) => this.allocateMemory(config.weights, plasticity, allocate, kernels, window), threads);
     this.kernels = built.kernels;
+    this.threads = built.threads;
     ({ state: this.state, stageState: this.stageState, signals: this.signals, plasticity: this.plasticity } = built.value);
     ({ bindings: this.bindings, weightViews: this.weightViews, inputDrive: this.inputDrive, targetDrive: this.targetDrive } = built.value);
     this.observedSignals = new CircuitSignals(this.shape, (n) => new Float64Array(n));

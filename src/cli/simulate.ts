@@ -29,12 +29,13 @@ const program = cliProgram('npm run simulate --', 'Run a microcircuit experiment
   .option('--resume', 'continue from the checkpoint <out>.ckpt of an interrupted run')
   .addOption(defaultIs(new Option('--max-steps <n>', 'refuse a run estimated to take more integration steps plus recorded frames than this'), DEFAULT_MAX_STEPS.toExponential().replace('+', '')))
   .addOption(defaultIs(new Option('--max-memory <MB>', 'refuse a run estimated to need more memory than this, in MB'), `half the machine's memory, ${Math.round(defaultRunLimits().maxBytes / 1e6)} MB here`))
+  .addOption(defaultIs(new Option('--threads <n>', 'kernel threads: 1, 2 or auto (results are bit-identical; overrides integrator.threads)'), 'integrator.threads, else 1'))
   .addOption(quietOption());
 addLiveOptions(program, 'charts sampled every record.every ms (default 1), the loss of each pattern, pause, resume, stop');
 
 parseCommandLine(program);
 const [experimentPath] = program.args;
-const options = program.opts<LiveFlags & { out: string; weightsNpy?: string; checkpointEvery?: string; resume?: boolean; maxSteps?: string; maxMemory?: string; quiet?: boolean }>();
+const options = program.opts<LiveFlags & { out: string; weightsNpy?: string; checkpointEvery?: string; resume?: boolean; maxSteps?: string; maxMemory?: string; threads?: string; quiet?: boolean }>();
 
 await runCommand(async () => {
   const defaults = defaultRunLimits();
@@ -45,9 +46,12 @@ await runCommand(async () => {
   };
   const every = wholeNumberOption('--checkpoint-every', options.checkpointEvery) ?? 0;
   const live = liveAddress(options);
+  const threads = threadsOption(options.threads);
   // The run's modules load once the command line is checked: --help and usage errors answer at once.
   const [{ loadExperiment }, { openExperiment, runExperiment }] = await Promise.all([import('../experiment-file/load-experiment.ts'), import('../experiment-file/run-experiment.ts')]);
-  const experiment = loadExperiment(experimentPath, limits);
+  const loaded = loadExperiment(experimentPath, limits);
+  // Threads change no result, so the result file echoes the experiment as written.
+  const experiment = threads === undefined ? loaded : { ...loaded, integrator: { ...loaded.integrator, threads } };
 
   // Every output, checked before any work: a writable place, not a folder, not an input, not another output.
   const inputs: RunInput[] = [{ path: experimentPath, what: 'the experiment file' }, ...experiment.inputFiles.map((path) => ({ path, what: 'a weight file of the experiment' }))];
@@ -99,3 +103,11 @@ await runCommand(async () => {
   const line = { out: options.out, patterns: result.outputs.length, simulatedMs, steps, largestStepMs, wallMs: Math.round(wallMs), simulatedMsPerWallSecond: Math.round(simulatedMs / (wallMs / 1000)) };
   process.stdout.write(`${JSON.stringify(line)}\n`);
 });
+
+/** `--threads`: 1, 2 or auto; absent: the experiment file's setting. */
+function threadsOption(value: string | undefined): 1 | 2 | 'auto' | undefined {
+  if (value === undefined) return undefined;
+  if (value === '1' || value === '2') return Number(value) as 1 | 2;
+  if (value === 'auto') return 'auto';
+  throw new InputError('--threads', `expected 1, 2 or auto, got ${value}`);
+}

@@ -37,17 +37,22 @@ export const initWeightsSchema = z.strictObject({
   selfPredicting: z.boolean().default(false),
 });
 
+/** Kernel threads (src/kernels/thread-setting.ts); absent: 1, left out of the resolved file. */
+const threads = z.literal([1, 2, 'auto']).optional();
+
 const fixedStep = z.strictObject({
   method: z.enum(['euler', 'expEuler', 'rk4']),
   dt: positive,
   /** Absent: 1 (left out of the resolved file, so that runs without it echo what they always did). */
   plasticityWindow: z.number().int().min(1).max(MAX_PLASTICITY_WINDOW).optional(),
+  threads,
 });
 const odex = z.strictObject({
   method: z.literal('odex'),
   rtol: positive.default(1e-6),
   atol: positive.default(1e-8),
   maxDt: nonNegative.default(0),
+  threads,
 });
 
 const pattern = z.strictObject({

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { compiledWasm, instantiateWasm } from './wasm-module.ts';
 import type { DenseKernels, KernelKind } from './dense-kernels.ts';
 import { jsKernels } from './js-kernels.ts';
+import { ThreadedKernels, threadedKernelsAvailable } from './threaded-kernels.ts';
 
 /** The compiled kernels (assembly/kernels.ts), built by `npm run build:kernels` during `npm ci`. */
 const WASM_PATH = fileURLToPath(new URL('../../build/kernels.wasm', import.meta.url));
@@ -23,16 +24,27 @@ export function defaultKernelKind(): KernelKind {
 /**
  * One block of memory of fixed size from which a circuit takes all the arrays its kernels touch,
  * and the kernels bound to it. For WebAssembly the block is the module's linear memory; it never
- * grows, so the typed-array views handed out stay valid.
+ * grows, so the typed-array views handed out stay valid. With `threads` 2 (wasm only, where
+ * WebAssembly threads exist; one thread otherwise, without a word) the memory is shared and the
+ * kernels split their rows with a worker thread (threaded-kernels.ts), bit for bit as on one.
  */
 export class KernelMemory {
   readonly kernels: DenseKernels;
-  private readonly buffer: ArrayBuffer;
+  /** Threads the kernels run on: 2 only when asked for and available. */
+  readonly threads: 1 | 2;
+  private readonly buffer: ArrayBufferLike;
+  private readonly capacity: number;
   private used = 0;
 
-  constructor(kind: KernelKind, doubles: number) {
+  constructor(kind: KernelKind, doubles: number, threads: 1 | 2 = 1) {
     const bytes = Math.max(ALIGN_BYTES, doubles * 8 + ALIGN_BYTES);
-    if (kind === 'wasm') {
+    this.capacity = bytes;
+    this.threads = threads === 2 && kind === 'wasm' && threadedKernelsAvailable() ? 2 : 1;
+    if (this.threads === 2) {
+      const threaded = new ThreadedKernels(bytes);
+      this.buffer = threaded.buffer;
+      this.kernels = threaded;
+    } else if (kind === 'wasm') {
       const module = compiledWasm(WASM_PATH);
       if (module === null) throw new Error('WebAssembly kernels are not built: run `npm run build:kernels`, or choose the js kernels');
       const { buffer, exports } = instantiateWasm<WasmExports>(module, bytes);
@@ -47,7 +59,7 @@ export class KernelMemory {
   /** n zeros, 16-byte aligned, inside this memory. */
   allocate(n: number): Float64Array {
     const start = Math.ceil(this.used / ALIGN_BYTES) * ALIGN_BYTES;
-    if (start + n * 8 > this.buffer.byteLength) throw new Error(`KernelMemory: out of room (${n} doubles requested)`);
+    if (start + n * 8 > this.capacity) throw new Error(`KernelMemory: out of room (${n} doubles requested)`);
     this.used = start + n * 8;
     return new Float64Array(this.buffer, start, n);
   }
@@ -58,7 +70,11 @@ export class KernelMemory {
    * from the block. So what a model allocates is described once, by the code that allocates it;
    * `construct` must ask for the same arrays in both passes and have no other effect.
    */
-  static build<T>(kind: KernelKind, construct: (allocate: (n: number) => Float64Array, kernels: DenseKernels) => T): { value: T; kernels: DenseKernels } {
+  static build<T>(
+    kind: KernelKind,
+    construct: (allocate: (n: number) => Float64Array, kernels: DenseKernels) => T,
+    threads: 1 | 2 = 1,
+  ): { value: T; kernels: DenseKernels; threads: 1 | 2 } {
     let length = 0;
     let count = 0;
     construct((n) => {
@@ -66,8 +82,8 @@ export class KernelMemory {
       count++;
       return new Float64Array(n);
     }, jsKernels);
-    const memory = new KernelMemory(kind, length + count * (ALIGN_BYTES / 8));
-    return { value: construct((n) => memory.allocate(n), memory.kernels), kernels: memory.kernels };
+    const memory = new KernelMemory(kind, length + count * (ALIGN_BYTES / 8), threads);
+    return { value: construct((n) => memory.allocate(n), memory.kernels), kernels: memory.kernels, threads: memory.threads };
   }
 }
 

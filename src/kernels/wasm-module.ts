@@ -6,6 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
  * core's kernels alike.
  */
 
+/** A WebAssembly linear memory; `buffer` is a SharedArrayBuffer when the memory is shared. */
+export interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
+}
 /** A compiled WebAssembly module (opaque). */
 export interface WasmModule {
   readonly __wasmModule: unique symbol;
@@ -13,7 +17,7 @@ export interface WasmModule {
 /** The part of the WebAssembly JS API used here (Node's type definitions declare only its types). */
 interface WasmApi {
   Module: new (bytes: Uint8Array) => WasmModule;
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown };
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
@@ -40,5 +44,17 @@ export function compiledWasm(path: string): WasmModule | null {
 export function instantiateWasm<Exports>(module: WasmModule, bytes: number): { buffer: ArrayBuffer; exports: Exports } {
   const memory = new wasm.Memory({ initial: Math.ceil(bytes / PAGE_BYTES) });
   const exports = new wasm.Instance(module, { env: { memory, abort: () => undefined } }).exports as Exports;
-  return { buffer: memory.buffer, exports };
+  return { buffer: memory.buffer as ArrayBuffer, exports };
+}
+
+/**
+ * An instance of `module` (built with --sharedMemory) over a new shared memory of at least `bytes`,
+ * whole pages, never grown; the memory itself is returned too, for other threads to instantiate the
+ * same module on it. Throws where this runtime has no WebAssembly threads.
+ */
+export function instantiateSharedWasm<Exports>(module: WasmModule, bytes: number): { memory: WasmMemory; buffer: SharedArrayBuffer; exports: Exports } {
+  const pages = Math.ceil(bytes / PAGE_BYTES);
+  const memory = new wasm.Memory({ initial: pages, maximum: pages, shared: true });
+  const exports = new wasm.Instance(module, { env: { memory, abort: () => undefined } }).exports as Exports;
+  return { memory, buffer: memory.buffer as SharedArrayBuffer, exports };
 }

@@ -50,3 +50,17 @@ describe('runExperiment with integrator.plasticityWindow', () => {
     expect(relativeDifference(reference.weights, Object.values(startRows).map((list) => list.map((m) => Array.from(m.data))))).toBeGreaterThan(1e-6);
   });
 });
+
+describe('runExperiment with integrator.threads', () => {
+  it('runs the circuit on two kernel threads with the one-thread results, bit for bit', () => {
+    const one = runExperiment(experiment({ method: 'euler', dt: 0.1 }));
+    const two = runExperiment(experiment({ method: 'euler', dt: 0.1, threads: 2 }));
+    expect(one.circuit.threads).toBe(1);
+    expect(two.circuit.threads).toBe(2);
+    expect(two.result.experiment.integrator).toEqual({ method: 'euler', dt: 0.1, threads: 2 });
+    expect(two.result.outputs).toEqual(one.result.outputs);
+    expect(two.result.weights).toEqual(one.result.weights);
+    expect(two.circuit.state).toEqual(one.circuit.state);
+    (two.circuit.kernels as { dispose?: () => void }).dispose?.();
+  });
+});
