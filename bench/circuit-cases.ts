@@ -23,6 +23,8 @@ export interface CircuitCase {
   readonly simulatedMs: number;
   /** Steps per window of the deferred plasticity update (plasticity-window.ts); absent: 1, every step. */
   readonly plasticityWindow?: number;
+  /** false: the separate kernel calls of each step instead of one fused call (src/circuits/fused-step.ts); absent: fused. */
+  readonly fusedStep?: boolean;
 }
 
 const small = [30, 50, 10];
@@ -55,6 +57,7 @@ export function buildCase(c: CircuitCase): { sim: Simulation; circuit: Microcirc
     weights,
     plasticity: c.learning ? learningRates(shape.depth) : null,
     plasticityWindow: c.plasticityWindow,
+    fusedStep: c.fusedStep,
   });
   const sim = new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed: 1 });
   const rng = new Random(2, 'bench inputs');
