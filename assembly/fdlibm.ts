@@ -219,3 +219,114 @@ export function fdlibmLog1p(x: f64): f64 {
   if (k == 0) return f - (hfsq - s * (hfsq + R));
   return <f64>k * LN2_HI - ((hfsq - (s * (hfsq + R) + (<f64>k * LN2_LO + c))) - f);
 }
+
+// ── Two lanes at once ────────────────────────────────────────────────────────────────────────
+// The softplus rate γ·(max(x, 0) + log1p(exp(−|x|))) of two arguments in f64x2 lanes, with the
+// same bits as the scalar ports above: each lane takes the branch fdlibm takes for it, computed
+// for both lanes and selected. Only the ordinary arguments are done this way (20 > |x| > 0 and away
+// from log1p's narrow √2 boundary band); a pair with any other lane goes through the scalar ports.
+
+// @ts-ignore: decorator
+@inline
+function bound(hi: i32): f64 {
+  return fromWords(hi, 0);
+}
+
+/** exp(z) for z in [−700, 0] in both lanes (fdlibm e_exp.c's branches, selected per lane). */
+// @ts-ignore: decorator
+@inline
+function expNonPositive2(z: v128): v128 {
+  const P1: f64 = 1.66666666666666019037e-1;
+  const P2: f64 = -2.77777777770155933842e-3;
+  const P3: f64 = 6.61375632143793436117e-5;
+  const P4: f64 = -1.65339022054652515390e-6;
+  const P5: f64 = 4.13813679705723846039e-8;
+  const a = f64x2.abs(z);
+  const reduced = f64x2.ge(a, f64x2.splat(bound(0x3fd62e43))); // hx > 0x3fd62e42: k ≠ 0
+  const wide = f64x2.ge(a, f64x2.splat(bound(0x3ff0a2b2))); // k from invln2·z; else k = −1
+  const tiny = f64x2.lt(a, f64x2.splat(bound(0x3e300000))); // |z| < 2^-28: 1 + z
+  // k = −1 (|z| < 1.5·ln 2) gives hi = z + ln2_hi, lo = −ln2_lo: the general formulas at t = −1.
+  const t = v128.bitselect(f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(1.44269504088896338700), z), f64x2.splat(-0.5))), f64x2.splat(-1), wide);
+  const hi = f64x2.sub(z, f64x2.mul(t, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(t, f64x2.splat(LN2_LO));
+  const x = v128.bitselect(f64x2.sub(hi, lo), z, reduced);
+  const tt = f64x2.mul(x, x);
+  let poly = f64x2.add(f64x2.splat(P4), f64x2.mul(tt, f64x2.splat(P5)));
+  poly = f64x2.add(f64x2.splat(P3), f64x2.mul(tt, poly));
+  poly = f64x2.add(f64x2.splat(P2), f64x2.mul(tt, poly));
+  poly = f64x2.add(f64x2.splat(P1), f64x2.mul(tt, poly));
+  const c = f64x2.sub(x, f64x2.mul(tt, poly));
+  // k = 0: 1 − ((x·c)/(c − 2) − x); k ≠ 0: 1 − ((lo − (x·c)/(2 − c)) − hi), where (x·c)/(2 − c) = −q exactly
+  const q = f64x2.div(f64x2.mul(x, c), f64x2.sub(c, f64x2.splat(2.0)));
+  const one = f64x2.splat(1.0);
+  const small = f64x2.sub(one, f64x2.sub(q, x));
+  const k = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(t));
+  const twopk = i64x2.shl(i64x2.add(k, i64x2.splat(1023)), 52);
+  const large = f64x2.mul(f64x2.sub(one, f64x2.sub(f64x2.add(lo, q), hi)), twopk);
+  return v128.bitselect(f64x2.add(one, z), v128.bitselect(large, small, reduced), tiny);
+}
+
+/** log1p(t) for t in [2^-29, 1) in both lanes, away from the √2 band (fdlibm s_log1p.c's two main branches). */
+// @ts-ignore: decorator
+@inline
+function log1pUnit2(t: v128): v128 {
+  const one = f64x2.splat(1.0);
+  const upper = f64x2.ge(t, f64x2.splat(bound(0x3fda827a))); // 1 + t ≥ √2: k = 1, f = (1 + t)/2 − 1
+  const u = f64x2.add(one, t);
+  const c = f64x2.div(f64x2.sub(t, f64x2.sub(u, one)), u);
+  const f = v128.bitselect(f64x2.sub(f64x2.mul(u, f64x2.splat(0.5)), one), t, upper);
+  const hfsq = f64x2.mul(f64x2.mul(f64x2.splat(0.5), f), f);
+  const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
+  const z = f64x2.mul(s, s);
+  let R = f64x2.add(f64x2.splat(LG6), f64x2.mul(z, f64x2.splat(LG7)));
+  R = f64x2.add(f64x2.splat(LG5), f64x2.mul(z, R));
+  R = f64x2.add(f64x2.splat(LG4), f64x2.mul(z, R));
+  R = f64x2.add(f64x2.splat(LG3), f64x2.mul(z, R));
+  R = f64x2.add(f64x2.splat(LG2), f64x2.mul(z, R));
+  R = f64x2.add(f64x2.splat(LG1), f64x2.mul(z, R));
+  R = f64x2.mul(z, R);
+  const sr = f64x2.mul(s, f64x2.add(hfsq, R));
+  const lower = f64x2.sub(f, f64x2.sub(hfsq, sr));
+  const higher = f64x2.sub(f64x2.splat(LN2_HI), f64x2.sub(f64x2.sub(hfsq, f64x2.add(sr, f64x2.add(f64x2.splat(LN2_LO), c))), f));
+  return v128.bitselect(higher, lower, upper);
+}
+
+/** Whether both lanes' arguments x = β(u − θ) are ordinary for softplus2 (see below). */
+// @ts-ignore: decorator
+@inline
+function ordinarySoftplus2(x: v128, e: v128): bool {
+  const a = f64x2.abs(x);
+  // 2^-20 ≤ |x| < 20 (so exp(−|x|) is in [2^-29, 1) and not rounded to 1), and 1 + exp(−|x|) not in [bound(0x3fda827a) + 1, bound(0x3ff6a09e)),
+  // where fdlibm normalises without halving; NaN fails the first test.
+  const ok = v128.and(f64x2.ge(a, f64x2.splat(9.5367431640625e-7)), f64x2.lt(a, f64x2.splat(20.0)));
+  const band = v128.and(f64x2.ge(e, f64x2.splat(bound(0x3fda827a))), f64x2.lt(f64x2.add(f64x2.splat(1.0), e), f64x2.splat(bound(0x3ff6a09e))));
+  return v128.all_true<i64>(v128.andnot(ok, band));
+}
+
+/** γ·(max(x, 0) + log1p(exp(−|x|))) for two arguments x = β(u − θ), with the scalar ports' bits. */
+// @ts-ignore: decorator
+@inline
+export function softplus2(x: v128, gamma: f64): v128 {
+  const e = expNonPositive2(f64x2.neg(f64x2.abs(x)));
+  if (ordinarySoftplus2(x, e)) {
+    return f64x2.mul(f64x2.splat(gamma), f64x2.add(f64x2.pmax(f64x2.splat(0), x), log1pUnit2(e)));
+  }
+  const x0 = f64x2.extract_lane(x, 0);
+  const x1 = f64x2.extract_lane(x, 1);
+  const r0 = gamma * ((x0 > 0 ? x0 : 0) + fdlibmLog1p(fdlibmExp(-Math.abs(x0))));
+  const r1 = gamma * ((x1 > 0 ? x1 : 0) + fdlibmLog1p(fdlibmExp(-Math.abs(x1))));
+  return f64x2.replace_lane(f64x2.splat(r0), 1, r1);
+}
+
+/** dst[i] = γ·softplus(β(src[i] − θ)) through softplus2 (pairs) and a scalar tail: for test/kernels/fdlibm.test.ts. */
+export function softplusPairs(src: usize, dst: usize, n: i32, beta: f64, theta: f64, gamma: f64): void {
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(dst + o, softplus2(f64x2.mul(f64x2.splat(beta), f64x2.sub(v128.load(src + o), f64x2.splat(theta))), gamma));
+  }
+  for (; i < n; i++) {
+    const x = beta * (load<f64>(src + (<usize>i << 3)) - theta);
+    store<f64>(dst + (<usize>i << 3), gamma * ((x > 0 ? x : 0) + fdlibmLog1p(fdlibmExp(-Math.abs(x)))));
+  }
+}

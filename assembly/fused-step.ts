@@ -8,7 +8,7 @@
 // gives the bits of the step-by-step JavaScript and kernel calls. At small sizes (30-50-10: a few
 // thousand multiply-adds a step) the calls themselves were most of the step's time.
 
-import { fdlibmExp, fdlibmLog, fdlibmLog1p } from './fdlibm';
+import { fdlibmExp, fdlibmLog, fdlibmLog1p, softplus2 } from './fdlibm';
 import { matVec, matVecAdd, filteredUpdate } from './kernels';
 
 /** Operation codes; the layout of each operation's operands is given with its case below. */
@@ -160,7 +160,17 @@ export function runStep(program: usize): i32 {
         const src = addr(program, pc + 1);
         const dst = addr(program, pc + 2);
         const n = word(program, pc + 3);
-        for (let i = 0; i < n; i++) store<f64>(dst + (<usize>i << 3), phi(load<f64>(src + (<usize>i << 3))));
+        let i = 0;
+        if (phiKind == PHI_SOFTPLUS) {
+          // two at a time (fdlibm.ts, softplus2: the same bits)
+          const vb = f64x2.splat(beta);
+          const vt = f64x2.splat(theta);
+          for (; i + 1 < n; i += 2) {
+            const o = <usize>i << 3;
+            v128.store(dst + o, softplus2(f64x2.mul(vb, f64x2.sub(v128.load(src + o), vt)), gamma));
+          }
+        }
+        for (; i < n; i++) store<f64>(dst + (<usize>i << 3), phi(load<f64>(src + (<usize>i << 3))));
         pc += 4;
         break;
       }
@@ -193,14 +203,27 @@ export function runStep(program: usize): i32 {
         const cAddr = addr(program, pc + 3);
         const out = addr(program, pc + 4);
         const n = word(program, pc + 5);
+        let i = 0;
+        if (phiKind == PHI_SOFTPLUS) {
+          // two at a time (fdlibm.ts, softplus2: the same bits); c·v only with an attenuation
+          const vb = f64x2.splat(beta);
+          const vt = f64x2.splat(theta);
+          const vc = f64x2.splat(cAddr != 0 ? load<f64>(cAddr) : 1);
+          for (; i + 1 < n; i += 2) {
+            const o = <usize>i << 3;
+            const vv = v128.load(v + o);
+            const pred = cAddr != 0 ? f64x2.mul(vc, vv) : vv;
+            v128.store(out + o, f64x2.sub(v128.load(rate + o), softplus2(f64x2.mul(vb, f64x2.sub(pred, vt)), gamma)));
+          }
+        }
         if (cAddr != 0) {
           const c = load<f64>(cAddr);
-          for (let i = 0; i < n; i++) {
+          for (; i < n; i++) {
             const o = <usize>i << 3;
             store<f64>(out + o, load<f64>(rate + o) - phi(c * load<f64>(v + o)));
           }
         } else {
-          for (let i = 0; i < n; i++) {
+          for (; i < n; i++) {
             const o = <usize>i << 3;
             store<f64>(out + o, load<f64>(rate + o) - phi(load<f64>(v + o)));
           }
