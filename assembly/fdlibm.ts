@@ -330,3 +330,47 @@ export function softplusPairs(src: usize, dst: usize, n: i32, beta: f64, theta: 
     store<f64>(dst + (<usize>i << 3), gamma * ((x > 0 ? x : 0) + fdlibmLog1p(fdlibmExp(-Math.abs(x)))));
   }
 }
+
+/**
+ * ln s for s in both lanes (fdlibm e_log.c's two main branches, selected per lane), with
+ * `scalar` set when a lane needs another branch (s not a normal positive number, or within 2^-20
+ * of a power of two): then the caller uses fdlibmLog for that pair.
+ */
+// @ts-ignore: decorator
+@inline
+export function log2Lanes(s: v128): v128 {
+  const bits = s;
+  const hx0 = i64x2.shr_u(bits, 32); // high words (s > 0)
+  const m = v128.and(hx0, i64x2.splat(0x000fffff));
+  const i = v128.and(i64x2.add(m, i64x2.splat(0x95f64)), i64x2.splat(0x100000));
+  const k = i64x2.add(i64x2.sub(i64x2.shr_u(hx0, 20), i64x2.splat(1023)), i64x2.shr_u(i, 20));
+  const normalised = v128.or(i64x2.shl(v128.or(m, v128.xor(i, i64x2.splat(0x3ff00000))), 32), v128.and(bits, i64x2.splat(0xffffffff)));
+  const f = f64x2.sub(normalised, f64x2.splat(1.0));
+  const dk = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(k, k, 0, 2, 0, 2));
+  const sr = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
+  const z = f64x2.mul(sr, sr);
+  const w = f64x2.mul(z, z);
+  const t1 = f64x2.mul(w, f64x2.add(f64x2.splat(LG2), f64x2.mul(w, f64x2.add(f64x2.splat(LG4), f64x2.mul(w, f64x2.splat(LG6))))));
+  const t2 = f64x2.mul(z, f64x2.add(f64x2.splat(LG1), f64x2.mul(w, f64x2.add(f64x2.splat(LG3), f64x2.mul(w, f64x2.add(f64x2.splat(LG5), f64x2.mul(w, f64x2.splat(LG7))))))));
+  const R = f64x2.add(t2, t1);
+  const positive = i64x2.gt_s(v128.or(i64x2.sub(m, i64x2.splat(0x6147a)), i64x2.sub(i64x2.splat(0x6b851), m)), i64x2.splat(0));
+  const kZero = i64x2.eq(k, i64x2.splat(0));
+  const hfsq = f64x2.mul(f64x2.mul(f64x2.splat(0.5), f), f);
+  const shR = f64x2.mul(sr, f64x2.add(hfsq, R));
+  const sfR = f64x2.mul(sr, f64x2.sub(f, R));
+  const hiK = f64x2.mul(dk, f64x2.splat(LN2_HI));
+  const loK = f64x2.mul(dk, f64x2.splat(LN2_LO));
+  const pos = v128.bitselect(f64x2.sub(f, f64x2.sub(hfsq, shR)), f64x2.sub(hiK, f64x2.sub(f64x2.sub(hfsq, f64x2.add(shR, loK)), f)), kZero);
+  const neg = v128.bitselect(f64x2.sub(f, sfR), f64x2.sub(hiK, f64x2.sub(f64x2.sub(sfR, loK), f)), kZero);
+  return v128.bitselect(pos, neg, positive);
+}
+
+/** Whether log2Lanes gives fdlibm's bits for both lanes: s normal and positive, and not within 2^-20 of a power of two. */
+// @ts-ignore: decorator
+@inline
+export function ordinaryLog2Lanes(s: v128): bool {
+  const hx = i64x2.shr_u(s, 32);
+  const normal = v128.and(i64x2.ge_s(hx, i64x2.splat(0x00100000)), i64x2.lt_s(hx, i64x2.splat(0x7ff00000)));
+  const nearPower = i64x2.lt_s(v128.and(i64x2.add(hx, i64x2.splat(2)), i64x2.splat(0x000fffff)), i64x2.splat(3));
+  return v128.all_true<i64>(v128.andnot(normal, nearPower));
+}

@@ -8,7 +8,7 @@
 // gives the bits of the step-by-step JavaScript and kernel calls. At small sizes (30-50-10: a few
 // thousand multiply-adds a step) the calls themselves were most of the step's time.
 
-import { fdlibmExp, fdlibmLog, fdlibmLog1p, softplus2 } from './fdlibm';
+import { fdlibmExp, fdlibmLog, fdlibmLog1p, log2Lanes, ordinaryLog2Lanes, softplus2 } from './fdlibm';
 import { matVec, matVecAdd, filteredUpdate } from './kernels';
 
 /** Operation codes; the layout of each operation's operands is given with its case below. */
@@ -99,24 +99,65 @@ function nextUint32(): u32 {
   return <u32>result;
 }
 
-// N(0, 1) by Marsaglia's polar method (random.ts, normal)
-function normal(): f64 {
-  if (hasSpare) {
+/**
+ * out[0…n) = the next n normals of the stream, the values and stream state of n calls of normal():
+ * the accepted polar pairs are drawn first, in order (the stream's use does not depend on the
+ * logarithms), then f = √(−2 ln s / s) of two pairs at a time (fdlibm.ts, log2Lanes), then the
+ * normals in order, the last pair's second one cached when n is odd. `pairs` has room for
+ * 3·(n/2 + 1) doubles.
+ */
+function normals(out: usize, n: i32, pairs: usize): void {
+  let i = 0;
+  if (n > 0 && hasSpare) {
     hasSpare = false;
-    return spare;
+    store<f64>(out, spare);
+    i = 1;
   }
-  let x: f64;
-  let y: f64;
-  let s: f64;
-  do {
-    x = 2 * ((<f64>nextUint32() + 0.5) * 2.3283064365386963e-10) - 1;
-    y = 2 * ((<f64>nextUint32() + 0.5) * 2.3283064365386963e-10) - 1;
-    s = x * x + y * y;
-  } while (s >= 1);
-  const f = Math.sqrt((-2 * fdlibmLog(s)) / s);
-  spare = y * f;
-  hasSpare = true;
-  return x * f;
+  const count = (n - i + 1) >> 1;
+  const xs = pairs;
+  const ys = pairs + (<usize>count << 3);
+  const ss = ys + (<usize>count << 3);
+  for (let k = 0; k < count; k++) {
+    let x: f64;
+    let y: f64;
+    let s: f64;
+    do {
+      x = 2 * ((<f64>nextUint32() + 0.5) * 2.3283064365386963e-10) - 1;
+      y = 2 * ((<f64>nextUint32() + 0.5) * 2.3283064365386963e-10) - 1;
+      s = x * x + y * y;
+    } while (s >= 1);
+    const o = <usize>k << 3;
+    store<f64>(xs + o, x);
+    store<f64>(ys + o, y);
+    store<f64>(ss + o, s);
+  }
+  // f_k into ss
+  let k = 0;
+  for (; k + 1 < count; k += 2) {
+    const o = <usize>k << 3;
+    const s = v128.load(ss + o);
+    const l = ordinaryLog2Lanes(s) ? log2Lanes(s) : f64x2.replace_lane(f64x2.splat(fdlibmLog(f64x2.extract_lane(s, 0))), 1, fdlibmLog(f64x2.extract_lane(s, 1)));
+    v128.store(ss + o, f64x2.sqrt(f64x2.div(f64x2.mul(f64x2.splat(-2), l), s)));
+  }
+  for (; k < count; k++) {
+    const o = <usize>k << 3;
+    const s = load<f64>(ss + o);
+    store<f64>(ss + o, Math.sqrt((-2 * fdlibmLog(s)) / s));
+  }
+  for (k = 0; k < count; k++) {
+    const o = <usize>k << 3;
+    const f = load<f64>(ss + o);
+    store<f64>(out + (<usize>i << 3), load<f64>(xs + o) * f);
+    i++;
+    const second = load<f64>(ys + o) * f;
+    if (i < n) {
+      store<f64>(out + (<usize>i << 3), second);
+      i++;
+    } else {
+      spare = second;
+      hasSpare = true;
+    }
+  }
 }
 
 // @ts-ignore: decorator
@@ -354,17 +395,19 @@ export function runStep(program: usize): i32 {
         break;
       }
       case OP_NOISE: {
-        // y, n, group: y[i] += A_g·N(0, 1) when A_g ≠ 0
+        // y, n, group, scratch (n + 3·(n/2 + 1) doubles): y[i] += A_g·N(0, 1) when A_g ≠ 0
         const y = addr(program, pc + 1);
         const n = word(program, pc + 2);
         const a = param(p, P_GROUPS + groups + word(program, pc + 3));
         if (a != 0) {
+          const z = addr(program, pc + 4);
+          normals(z, n, z + (<usize>n << 3));
           for (let i = 0; i < n; i++) {
             const o = <usize>i << 3;
-            store<f64>(y + o, load<f64>(y + o) + a * normal());
+            store<f64>(y + o, load<f64>(y + o) + a * load<f64>(z + o));
           }
         }
-        pc += 4;
+        pc += 5;
         break;
       }
       default:

@@ -191,7 +191,10 @@ export class FusedStep {
     // The integrator's group update and noise (group-update.ts: explicitGroupStep, addGroupNoise).
     const bounds = segments.bounds;
     for (let g = 0; g < parts.traceGroup; g++) emit(OP.groupStep, at(y, bounds[g]), at(rate, bounds[g]), bounds[g + 1] - bounds[g], g);
-    for (let g = 0; g < groups; g++) if (segments.groups[g].noisy) emit(OP.noise, at(y, bounds[g]), bounds[g + 1] - bounds[g], g);
+    let largestNoisy = 0;
+    for (let g = 0; g < groups; g++) if (segments.groups[g].noisy) largestNoisy = Math.max(largestNoisy, bounds[g + 1] - bounds[g]);
+    const noiseScratch = allocate(largestNoisy + 3 * ((largestNoisy >> 1) + 1));
+    for (let g = 0; g < groups; g++) if (segments.groups[g].noisy) emit(OP.noise, at(y, bounds[g]), bounds[g + 1] - bounds[g], g, at(noiseScratch));
     emit(OP.end);
 
     const constantArray = allocate(constants.length);
