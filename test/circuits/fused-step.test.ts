@@ -17,7 +17,7 @@ function allPlastic(depth: number): PlasticityConfig {
 
 /**
  * 30 patterns of 4.05 ms (so steps are cut at pattern ends) with learning, noise, targets that
- * come and go, averaging and plasticity gates switching; returns the final state and noise stream.
+ * come and go, averaging and plasticity gates switching and one change of a learning rate; returns the final state and noise stream.
  */
 function run(dims: number[], phi: RateFunctionSpec, method: 'euler' | 'expEuler', kernels: 'wasm' | 'js', fusedStep: boolean) {
   const shape = new CircuitShape(dims);
@@ -36,6 +36,7 @@ function run(dims: number[], phi: RateFunctionSpec, method: 'euler' | 'expEuler'
     circuit.setTarget(k % 3 === 2 ? null : Array.from({ length: shape.outputSize }, () => rng.uniformIn(-1, 1)));
     circuit.setAveraging(k % 2 === 0);
     circuit.setPlasticity(k % 5 !== 4);
+    if (k === 10) circuit.plasticity!.setLearningRate('up', 0, 0.004); // a schedule's change reaches the fused step
     sim.advanceTo(sim.t + 4.05);
   }
   return { state: Array.from(circuit.state), noise: sim.rng.getState(), fused: circuit.hasFusedStep };
