@@ -214,3 +214,8 @@ export function triad(a: usize, b: usize, c: usize, n: i32, scalar: usize): void
     store<f64>(a + o, load<f64>(b + o) + s * load<f64>(c + o));
   }
 }
+
+// The whole explicit step of the microcircuit in one call (assembly/fused-step.ts).
+export { runStep } from './fused-step';
+// Its ports of V8's Math.exp, Math.log and Math.log1p, exported for test/kernels/fdlibm.test.ts.
+export { fdlibmExp, fdlibmLog, fdlibmLog1p, softplusPairs } from './fdlibm';

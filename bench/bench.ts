@@ -92,6 +92,18 @@ const threads = execFileSync(process.execPath, ['--import', 'tsx', 'bench/thread
     return row;
   });
 
+// The fused step on its own (bench/fused-step.ts): one WebAssembly call per step against the
+// separate kernel calls, in alternating rounds in one process.
+process.stdout.write('\n| fused step (alternating rounds, one process) | separate calls, simulated ms / CPU s | fused | ratio (CPU) | ratio (wall) | load |\n|---|---:|---:|---:|---:|---|\n');
+const fusedStep = execFileSync(process.execPath, ['--import', 'tsx', 'bench/fused-step.ts', '0', '2', '5', '--rounds', '9'], { encoding: 'utf8' })
+  .trim()
+  .split('\n')
+  .map((line) => {
+    const row = JSON.parse(line) as { case: string; separateSimulatedMsPerCpuSecond: number; fusedSimulatedMsPerCpuSecond: number; cpuRatio: number; ratio: number; load: string };
+    process.stdout.write(`| ${row.case} | ${row.separateSimulatedMsPerCpuSecond} | ${row.fusedSimulatedMsPerCpuSecond} | ${row.cpuRatio.toFixed(2)} | ${row.ratio.toFixed(2)} | ${row.load} |\n`);
+    return row;
+  });
+
 // The roofline (bench/roofline.ts): triad bandwidth from WebAssembly and the fraction of it a
 // 784-500-500-10 learning step reaches.
 interface RooflineRow {
@@ -134,7 +146,7 @@ process.stdout.write('\nRecurrent core, batch 20, input 28, windows of 100 steps
 const recurrentOut = execFileSync(process.execPath, ['--import', 'tsx', 'bench/recurrent.ts'], { encoding: 'utf8' }).trim().split('\n');
 const recurrent = JSON.parse(recurrentOut.pop()!) as object;
 process.stdout.write(`${recurrentOut.join('\n')}\n\n`);
-writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost, plasticityWindow, threads, roofline, steadyState, recurrent }, null, 1)}\n`);
+writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost, plasticityWindow, threads, fusedStep, roofline, steadyState, recurrent }, null, 1)}\n`);
 process.stdout.write('written to bench/results.json\n\nReplay buffer (bench/replay-buffer.ts):\n');
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/replay-buffer.ts'], { stdio: 'inherit' });
 process.stdout.write('\nSweeps (bench/sweep-overhead.ts):\n');

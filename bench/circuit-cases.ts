@@ -26,6 +26,8 @@ export interface CircuitCase {
   readonly plasticityWindow?: number;
   /** Kernel threads (src/kernels/thread-setting.ts); absent: 1. */
   readonly threads?: ThreadSetting;
+  /** false: the separate kernel calls of each step instead of one fused call (src/circuits/fused-step.ts); absent: fused. */
+  readonly fusedStep?: boolean;
 }
 
 const small = [30, 50, 10];
@@ -59,6 +61,7 @@ export function buildCase(c: CircuitCase): { sim: Simulation; circuit: Microcirc
     plasticity: c.learning ? learningRates(shape.depth) : null,
     plasticityWindow: c.plasticityWindow,
     threads: c.threads,
+    fusedStep: c.fusedStep,
   });
   const sim = new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed: 1 });
   const rng = new Random(2, 'bench inputs');

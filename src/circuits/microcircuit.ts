@@ -19,6 +19,8 @@ import type { PlasticityConfig } from '../plasticity/plasticity-config.ts';
 import { CircuitShape, CONNECTIONS, type Connection } from '../anatomy/circuit-shape.ts';
 import { CircuitSignals } from '../anatomy/circuit-signals.ts';
 import { NonFiniteStateError } from './non-finite-state-error.ts';
+import { FusedStep } from './fused-step.ts';
+import type { Random } from '../random/random.ts';
 import { groupOf, StateLayout } from '../anatomy/state-layout.ts';
 import { checkWeights, type WeightSet } from '../anatomy/weight-set.ts';
 
@@ -43,6 +45,12 @@ export interface MicrocircuitConfig {
    * WebAssembly threads are missing and with the js kernels.
    */
   readonly threads?: ThreadSetting;
+  /**
+   * With the WebAssembly kernels and no plasticity window, do each Euler or exponential-Euler step
+   * in one kernel call (fused-step.ts; the same bits). Default true; false makes the separate
+   * calls, for comparison.
+   */
+  readonly fusedStep?: boolean;
 }
 
 /** Where a matrix is read from: inside the state vector (plastic) or its own array (fixed). */
@@ -79,6 +87,7 @@ interface CircuitMemory {
   readonly weightViews: WeightSet;
   readonly inputDrive: Float64Array;
   readonly targetDrive: Float64Array;
+  readonly fused: FusedStep | null;
 }
 
 /**
@@ -123,6 +132,7 @@ export class Microcircuit implements IntegrableSystem {
   private readonly weightViews: WeightSet;
   private readonly inputDrive: Float64Array;
   private readonly targetDrive: Float64Array;
+  private readonly fused: FusedStep | null;
   private nudged = false;
   private plasticityGate = false;
   private averagingGate = false;
@@ -152,16 +162,19 @@ export class Microcircuit implements IntegrableSystem {
     let synapses = 0;
     for (const c of CONNECTIONS) for (const m of config.weights[c]) synapses += m.rows * m.cols;
     const threads = requestedThreads(config.threads ?? 1, synapses);
-    const built = KernelMemory.build(config.kernels ?? defaultKernelKind(), (allocate, kernels) => this.allocateMemory(config.weights, plasticity, allocate, kernels, window), threads);
+    const kind = config.kernels ?? defaultKernelKind();
+    // The fused step runs on the one-thread module; two threads split the separate calls instead.
+    const fuse = kind === 'wasm' && window === 1 && threads === 1 && (config.fusedStep ?? true);
+    const built = KernelMemory.build(kind, (allocate, kernels) => this.allocateMemory(config.weights, plasticity, allocate, kernels, window, fuse), threads);
     this.kernels = built.kernels;
     this.threads = built.threads;
     ({ state: this.state, stageState: this.stageState, signals: this.signals, plasticity: this.plasticity } = built.value);
-    ({ bindings: this.bindings, weightViews: this.weightViews, inputDrive: this.inputDrive, targetDrive: this.targetDrive } = built.value);
+    ({ bindings: this.bindings, weightViews: this.weightViews, inputDrive: this.inputDrive, targetDrive: this.targetDrive, fused: this.fused } = built.value);
     this.observedSignals = new CircuitSignals(this.shape, (n) => new Float64Array(n));
   }
 
   /** Everything the kernels touch, taken from one kernel memory by `allocate` (kernel-memory.ts). */
-  private allocateMemory(weights: WeightSet, plasticity: PlasticityConfig | null, allocate: (n: number) => Float64Array, kernels: DenseKernels, window: number): CircuitMemory {
+  private allocateMemory(weights: WeightSet, plasticity: PlasticityConfig | null, allocate: (n: number) => Float64Array, kernels: DenseKernels, window: number, fuse: boolean): CircuitMemory {
     const state = allocate(this.layout.size);
     const stageState = allocate(this.layout.size);
     const signals = new CircuitSignals(this.shape, allocate);
@@ -188,7 +201,16 @@ export class Microcircuit implements IntegrableSystem {
     }
     const inputDrive = allocate(this.shape.inputSize);
     const targetDrive = allocate(this.shape.outputSize);
-    return { state, stageState, signals, plasticity: plastic, bindings, weightViews, inputDrive, targetDrive };
+    const matrices = (c: Connection) => bindings[c].map((b) => ({ rows: b.rows, cols: b.cols, data: b.plastic ? state : b.fixed, offset: b.offset }));
+    const fused = fuse
+      ? FusedStep.build(
+          { shape: this.shape, layout: this.layout, neuron: this.neuron, tau0: this.tau0, state, signals, matrices: { up: matrices('up'), down: matrices('down'), ip: matrices('ip'), pi: matrices('pi') },
+            hidden: this.hidden, output: this.output, interneurons: this.interneurons, plasticity: plastic, inputDrive, targetDrive, traceGroup: TRACES, weightGroup: WEIGHTS },
+          allocate,
+          kernels,
+        )
+      : null;
+    return { state, stageState, signals, plasticity: plastic, bindings, weightViews, inputDrive, targetDrive, fused };
   }
 
   /** The state's groups and named segments (integrable-system.ts). */
@@ -416,6 +438,17 @@ export class Microcircuit implements IntegrableSystem {
       p.computeErrors(this.signals);
       p.step(y, this.signals, h, TRACES, WEIGHTS, this.kernels);
     }
+  }
+
+  /** Whether Euler and exponential-Euler steps run as one kernel call (fused-step.ts). */
+  get hasFusedStep(): boolean {
+    return this.fused !== null;
+  }
+
+  fusedGroupStep(y: Float64Array, h: Float64Array, noise: Float64Array, rng: Random): boolean {
+    if (this.fused === null || y !== this.state) return false;
+    this.fused.step(h, noise, rng, this.nudged, this.averagingGate, this.plasticityGate);
+    return true;
   }
 
   decayRates(out: Float64Array): void {

@@ -31,8 +31,10 @@ export abstract class GroupStepIntegrator extends FixedStepIntegrator {
   }
 
   protected step(system: IntegrableSystem, y: Float64Array, rng: Random): void {
-    explicitGroupStep(system, y, this.rate, this.stepFactor);
-    addGroupNoise(system, y, this.noise, rng);
+    if (system.fusedGroupStep === undefined || !system.fusedGroupStep(y, this.stepFactor, this.noise, rng)) {
+      explicitGroupStep(system, y, this.rate, this.stepFactor);
+      addGroupNoise(system, y, this.noise, rng);
+    }
     this.stats.evaluations++;
   }
 }

@@ -1,4 +1,5 @@
 import type { SegmentLayout } from '../model/segment-layout.ts';
+import type { Random } from '../random/random.ts';
 
 /**
  * What an integrator needs from a model: dy/dt = f(y) on one flat state vector, laid out by the
@@ -44,6 +45,13 @@ export interface IntegrableSystem {
    * at the end of every `advance`, so that outside an advance the state is always complete.
    */
   completeDeferredUpdates?(): void;
+  /**
+   * A system may do a whole one-stage explicit step in one call: the update of `evaluateForStep`
+   * and `explicitGroupStep` with step factors h, then `addGroupNoise` with amplitudes `noise` from
+   * `rng`, giving the same bits. Returns false when it cannot (then the integrator makes those
+   * calls itself).
+   */
+  fusedGroupStep?(y: Float64Array, h: Float64Array, noise: Float64Array, rng: Random): boolean;
 }
 
 /** Receives the state at requested times while an integrator advances. */

@@ -66,6 +66,11 @@ export interface DenseKernels {
     coef: Float64Array,
     scratch: Float64Array,
   ): void;
+  /**
+   * Runs a microcircuit step program (src/circuits/fused-step.ts, assembly/fused-step.ts) held in
+   * this memory; only the WebAssembly kernels have it.
+   */
+  readonly runStep?: (program: Int32Array) => void;
 }
 
 export type KernelKind = 'js' | 'wasm';

@@ -14,6 +14,7 @@ interface WasmExports {
   filteredUpdate(trace: number, weight: number, rows: number, cols: number, post: number, pre: number, coef: number): void;
   matVecPair(w: number, d: number, rows: number, cols: number, x: number, outW: number, outD: number): void;
   windowFlush(trace: number, weight: number, rows: number, cols: number, errs: number, pres: number, count: number, coef: number, scratch: number): void;
+  runStep(program: number): number;
 }
 
 /** 'wasm' when the compiled SIMD kernels load here, 'js' otherwise. */
@@ -103,5 +104,8 @@ function wasmKernels(w: WasmExports): DenseKernels {
       w.matVecPair(ptr(y, wOff), ptr(y, dOff), rows, cols, ptr(x, xOff), ptr(outW, 0), ptr(outD, 0)),
     windowFlush: (y, traceOff, weightOff, rows, cols, errors, pres, count, coef, scratch) =>
       w.windowFlush(ptr(y, traceOff), ptr(y, weightOff), rows, cols, ptr(errors, 0), ptr(pres, 0), count, ptr(coef, 0), ptr(scratch, 0)),
+    runStep: (program) => {
+      w.runStep(program.byteOffset);
+    },
   };
 }

@@ -32,10 +32,11 @@ export interface Attenuations {
 export class DendriticPlasticity {
   readonly tauW: number;
   readonly learningLag: number;
-  /** η of each plastic slot, in layout order; change with `setLearningRate`. */
-  private readonly eta: Float64Array;
-  private readonly errors: Float64Array[];
-  private readonly slots: readonly PlasticSlot[];
+  /** η of each plastic slot, in layout order, in kernel memory (the fused step reads it); change with `setLearningRate`. */
+  readonly eta: Float64Array;
+  /** The post-synaptic error of each plastic slot, in kernel memory (`computeErrors`). */
+  readonly errors: Float64Array[];
+  readonly slots: readonly PlasticSlot[];
   /** (hW, a, hD) of the matrix being updated, handed to the kernel. */
   private readonly coefficients: Float64Array;
   /**
@@ -52,7 +53,7 @@ export class DendriticPlasticity {
     private readonly layout: StateLayout,
     config: PlasticityConfig,
     private readonly phi: RateFunction,
-    private readonly attenuation: Attenuations,
+    readonly attenuation: Attenuations,
     allocate: (n: number) => Float64Array,
     windowSize = 1,
     y: Float64Array | null = null,
@@ -61,7 +62,8 @@ export class DendriticPlasticity {
     this.tauW = config.tauW;
     this.learningLag = config.learningLag;
     this.slots = layout.plastic;
-    this.eta = Float64Array.from(this.slots, (s) => config.eta[s.connection][s.index]);
+    this.eta = allocate(this.slots.length);
+    this.eta.set(this.slots.map((s) => config.eta[s.connection][s.index]));
     this.errors = this.slots.map((s) => allocate(s.rows));
     this.coefficients = allocate(3);
     if (windowSize > 1 && (y === null || kernels === null)) throw new Error('DendriticPlasticity: a plasticity window needs the state vector and its kernels');

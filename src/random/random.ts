@@ -135,6 +135,30 @@ export class Random {
     return { words: [this.s0, this.s1, this.s2, this.s3], spareNormal: this.hasSpare ? this.spare : null };
   }
 
+  /**
+   * Writes the complete state into out[off…off+5] (the four words, 1 or 0 for a cached normal, the
+   * cached normal) without allocating: for a kernel that continues this stream (the microcircuit's
+   * fused step), which hands it back through `readState`.
+   */
+  writeState(out: Float64Array, off: number): void {
+    out[off] = this.s0;
+    out[off + 1] = this.s1;
+    out[off + 2] = this.s2;
+    out[off + 3] = this.s3;
+    out[off + 4] = this.hasSpare ? 1 : 0;
+    out[off + 5] = this.spare;
+  }
+
+  /** Restores a state written by `writeState` (and advanced by a kernel with the same algorithm). */
+  readState(src: Float64Array, off: number): void {
+    this.s0 = src[off] | 0;
+    this.s1 = src[off + 1] | 0;
+    this.s2 = src[off + 2] | 0;
+    this.s3 = src[off + 3] | 0;
+    this.hasSpare = src[off + 4] !== 0;
+    this.spare = src[off + 5];
+  }
+
   setState(state: RandomState): void {
     const w = state.words;
     if (w.length !== 4 || w.some((x) => !Number.isInteger(x))) throw new RangeError('random state needs four integer words');
