@@ -4,7 +4,7 @@ import type { RawTrainOptions } from '../training/train-options.ts';
 
 /** Options that only one of the two trainers reads; the other refuses them. */
 const RECURRENT_ONLY = ['units', 'clip', 'checkpointEvery', 'layers', 'bptt', 'embedding'] as const;
-const FEEDFORWARD_ONLY = ['upLrScale'] as const;
+const FEEDFORWARD_ONLY = ['upLrScale', 'precision'] as const;
 const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /**

@@ -1,5 +1,6 @@
 import { excerpt } from '../core/excerpt.ts';
 import { InputError } from '../core/input-error.ts';
+import type { Precision } from '../circuits/microcircuit.ts';
 
 /** Where the samples come from: the built-in sets, a teacher network, or an MNIST-style IDX folder. */
 export type DataSpec = { readonly kind: 'mnist' } | { readonly kind: 'yinyang' } | { readonly kind: 'teacher' } | { readonly kind: 'idx'; readonly path: string };
@@ -29,6 +30,8 @@ export interface TrainOptions {
   readonly resume: boolean;
   readonly limitTrain?: number;
   readonly limitTest?: number;
+  /** --mode full: storage of weights and traces (absent: float64; src/kernels/float32-storage.ts). */
+  readonly precision?: Precision;
 }
 
 /** The command line's strings, as commander hands them over. */
@@ -47,6 +50,7 @@ export interface RawTrainOptions {
   resume?: boolean;
   limitTrain?: string;
   limitTest?: string;
+  precision?: string;
 }
 
 function integer(option: string, text: string | undefined, least: number): number | undefined {
@@ -108,6 +112,8 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
     const ignored = [['--batch', raw.batch], ['--optimizer', raw.optimizer], ['--up-lr-scale', raw.upLrScale]].find(([, value]) => value !== undefined);
     if (ignored !== undefined) throw new InputError(ignored[0]!, 'not an option of --mode full, which learns online, one pattern at a time, with its own η per matrix (scale them all with --lr); drop it');
   }
+  const precision = raw.precision === undefined ? undefined : choice<Precision>('--precision', raw.precision, ['float64', 'float32']);
+  if (precision !== undefined && mode !== 'full') throw new InputError('--precision', 'only --mode full (the continuous-time circuit) has a storage precision; drop it');
   return {
     data,
     model,
@@ -123,5 +129,6 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
     resume: raw.resume === true,
     limitTrain: integer('--limit-train', raw.limitTrain, 1),
     limitTest: integer('--limit-test', raw.limitTest, 1),
+    ...(precision === 'float32' ? { precision } : {}),
   };
 }
