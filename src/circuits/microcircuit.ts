@@ -170,7 +170,7 @@ export class Microcircuit implements IntegrableSystem {
   private float32Storage(kind: KernelKind): Float32Storage {
     const all = CONNECTIONS.flatMap((c) => this.bindings[c]);
     const fixed = all.filter((b) => !b.plastic).map((b) => b.fixed);
-    const storage = new Float32Storage(kind, this.state, this.layout.potentialsEnd, fixed, Math.max(...all.map((b) => b.cols)), Math.max(...all.map((b) => b.rows)));
+    const storage = new Float32Storage(kind, this.state, this.layout.potentialsEnd, this.layout.plastic, fixed, Math.max(...all.map((b) => b.cols)), Math.max(...all.map((b) => b.rows)));
     storage.roundAll();
     return storage;
   }

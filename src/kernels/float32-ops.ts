@@ -18,6 +18,11 @@ export interface Float32Ops {
    * weights at weightOff of `block`; e is already scaled by the trace gain hD, coef = [hW, a].
    */
   filteredUpdate(block: Float32Array, traceOff: number, weightOff: number, rows: number, cols: number, e: Float32Array, p: Float32Array, coef: Float32Array): void;
+  /**
+   * filteredUpdate, then out = W·x over the updated weights (matVec): the same bits as the two
+   * calls, which the WebAssembly kernel does in one pass over W and Δ.
+   */
+  updateMatVec(block: Float32Array, traceOff: number, weightOff: number, rows: number, cols: number, e: Float32Array, p: Float32Array, coef: Float32Array, x: Float32Array, out: Float32Array): void;
 }
 
 const f = Math.fround;
@@ -76,6 +81,11 @@ export const jsFloat32Ops: Float32Ops = {
       }
     }
   },
+
+  updateMatVec(block, traceOff, weightOff, rows, cols, e, p, coef, x, out) {
+    jsFloat32Ops.filteredUpdate(block, traceOff, weightOff, rows, cols, e, p, coef);
+    jsFloat32Ops.matVec(block, weightOff, rows, cols, x, out);
+  },
 };
 
 const WASM_PATH = fileURLToPath(new URL('../../build/float32-kernels.wasm', import.meta.url));
@@ -84,6 +94,7 @@ const ALIGN_BYTES = 16;
 interface WasmExports {
   matVec(w: number, rows: number, cols: number, x: number, out: number): void;
   filteredUpdate(trace: number, weight: number, rows: number, cols: number, e: number, p: number, coef: number): void;
+  updateMatVec(trace: number, weight: number, rows: number, cols: number, e: number, p: number, coef: number, x: number, out: number): void;
 }
 
 /** True when the float32 WebAssembly kernels load here. */
@@ -135,5 +146,7 @@ function wasmFloat32Ops(w: WasmExports): Float32Ops {
     matVec: (m, mOff, rows, cols, x, out) => w.matVec(ptr(m, mOff), rows, cols, ptr(x, 0), ptr(out, 0)),
     filteredUpdate: (block, traceOff, weightOff, rows, cols, e, p, coef) =>
       w.filteredUpdate(ptr(block, traceOff), ptr(block, weightOff), rows, cols, ptr(e, 0), ptr(p, 0), ptr(coef, 0)),
+    updateMatVec: (block, traceOff, weightOff, rows, cols, e, p, coef, x, out) =>
+      w.updateMatVec(ptr(block, traceOff), ptr(block, weightOff), rows, cols, ptr(e, 0), ptr(p, 0), ptr(coef, 0), ptr(x, 0), ptr(out, 0)),
   };
 }

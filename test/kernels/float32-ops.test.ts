@@ -57,6 +57,18 @@ describe('float32 kernels', () => {
     }
   });
 
+  it.each([3, 16, 50, 500, 784])('updateMatVec: WebAssembly in one pass equals filteredUpdate then matVec, bit for bit (%i columns)', (cols) => {
+    const rows = 3;
+    const { wasm, a, b } = twinArrays([2 * rows * cols, rows, cols, 2, cols, rows], 200 + cols);
+    a[3][0] = b[3][0] = 2.5e-4;
+    a[3][1] = b[3][1] = 1 - 0.1 / 30;
+    jsFloat32Ops.filteredUpdate(a[0], 0, rows * cols, rows, cols, a[1], a[2], a[3]);
+    jsFloat32Ops.matVec(a[0], rows * cols, rows, cols, a[4], a[5]);
+    wasm.updateMatVec(b[0], 0, rows * cols, rows, cols, b[1], b[2], b[3], b[4], b[5]);
+    expect(Array.from(b[0])).toEqual(Array.from(a[0]));
+    expect(Array.from(b[5])).toEqual(Array.from(a[5]));
+  });
+
   it('matVec sums in float32: within n·2⁻²³·Σ|w·x| of the exact sum, and not the float64 sum', () => {
     const cols = 784;
     const { a } = twinArrays([3 * cols, cols, 3], 7);
