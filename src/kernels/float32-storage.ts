@@ -46,6 +46,8 @@ export class Float32Storage implements DenseKernels {
   /** A product's input and output. */
   private readonly x: Float32Array;
   private readonly out: Float32Array;
+  /** The state's plastic part (a view), which `load` and `store` convert from and to in one native pass. */
+  private readonly statePlastic: Float64Array;
   /** True when the float32 plastic part has changed since it was last written to the state. */
   private dirty = false;
 
@@ -65,6 +67,7 @@ export class Float32Storage implements DenseKernels {
     this.ops = memory.ops;
     this.kind = memory.ops.kind;
     this.plastic = memory.allocate(plasticLength);
+    this.statePlastic = state.subarray(plasticStart);
     this.fixed32 = new Map(fixed.map((m) => [m, memory.allocate(m.length)]));
     this.slotOf = new Map(matrices.map((m, k) => [m.weight, k]));
     this.pendingE = matrices.map((m) => memory.allocate(m.rows));
@@ -77,10 +80,7 @@ export class Float32Storage implements DenseKernels {
 
   /** Reads the state's plastic part into float32 (rounding to nearest); recorded updates are dropped (`store` applied them). */
   load(): void {
-    const p = this.plastic;
-    const y = this.state;
-    const s = this.plasticStart;
-    for (let i = 0; i < p.length; i++) p[i] = y[s + i];
+    this.plastic.set(this.statePlastic);
     this.pending.fill(0);
     this.dirty = false;
   }
@@ -94,10 +94,7 @@ export class Float32Storage implements DenseKernels {
       this.ops.filteredUpdate(this.plastic, m.trace - this.plasticStart, m.weight - this.plasticStart, m.rows, m.cols, this.pendingE[k], this.pendingP[k], this.pendingCoef[k]);
       this.pending[k] = 0;
     }
-    const p = this.plastic;
-    const y = this.state;
-    const s = this.plasticStart;
-    for (let i = 0; i < p.length; i++) y[s + i] = p[i];
+    this.statePlastic.set(this.plastic);
     this.dirty = false;
   }
 
