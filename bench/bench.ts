@@ -40,7 +40,7 @@ interface Row {
 
 const machine = `${cpus()[0].model}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 process.stdout.write(`Machine: ${machine}\n\n`);
-process.stdout.write('| case (full dynamics, Euler dt 0.1 ms, float64) | simulated ms / wall s | peak RSS (MB) | heap growth (KB) | GCs |\n');
+process.stdout.write('| case (full dynamics, Euler dt 0.1 ms, float64 unless named) | simulated ms / wall s | peak RSS (MB) | heap growth (KB) | GCs |\n');
 process.stdout.write('|---|---:|---:|---:|---:|\n');
 const rows: Row[] = [];
 for (let i = 0; i < CIRCUIT_CASES.length; i++) {
@@ -104,6 +104,24 @@ const fusedStep = execFileSync(process.execPath, ['--import', 'tsx', 'bench/fuse
     return row;
   });
 
+// float32 storage on its own (src/kernels/float32-storage.ts): each float32 case beside its float64
+// twin in alternating rounds in one process (the same script as the plasticity window's).
+process.stdout.write('\n| float32 storage (alternating rounds, one process) | simulated ms / wall s | ratio to float64 | simulated ms / CPU s | ratio | load (1-min average) |\n|---|---:|---:|---:|---:|---|\n');
+const float32 = [
+  [2, CIRCUIT_CASES.findIndex((c) => c.name === '30-50-10 learning + noise, float32')],
+  [5, CIRCUIT_CASES.findIndex((c) => c.name === '784-500-500-10 learning + noise, float32')],
+].flatMap((indices) => {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/plasticity-window.ts', ...indices.map(String), '--rounds', '9'], { encoding: 'utf8' });
+  return out
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const row = JSON.parse(line) as { case: string; simulatedMsPerWallSecond: number; ratio: number; simulatedMsPerCpuSecond: number; cpuRatio: number; load: string };
+      process.stdout.write(`| ${row.case} | ${row.simulatedMsPerWallSecond} | ${row.ratio.toFixed(2)} | ${row.simulatedMsPerCpuSecond} | ${row.cpuRatio.toFixed(2)} | ${row.load} |\n`);
+      return row;
+    });
+});
+
 // The roofline (bench/roofline.ts): triad bandwidth from WebAssembly and the fraction of it a
 // 784-500-500-10 learning step reaches.
 interface RooflineRow {
@@ -146,7 +164,7 @@ process.stdout.write('\nRecurrent core, batch 20, input 28, windows of 100 steps
 const recurrentOut = execFileSync(process.execPath, ['--import', 'tsx', 'bench/recurrent.ts'], { encoding: 'utf8' }).trim().split('\n');
 const recurrent = JSON.parse(recurrentOut.pop()!) as object;
 process.stdout.write(`${recurrentOut.join('\n')}\n\n`);
-writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost, plasticityWindow, threads, fusedStep, roofline, steadyState, recurrent }, null, 1)}\n`);
+writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost, plasticityWindow, threads, fusedStep, float32, roofline, steadyState, recurrent }, null, 1)}\n`);
 process.stdout.write('written to bench/results.json\n\nReplay buffer (bench/replay-buffer.ts):\n');
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/replay-buffer.ts'], { stdio: 'inherit' });
 process.stdout.write('\nSweeps (bench/sweep-overhead.ts):\n');

@@ -28,6 +28,8 @@ export interface CircuitCase {
   readonly threads?: ThreadSetting;
   /** false: the separate kernel calls of each step instead of one fused call (src/circuits/fused-step.ts); absent: fused. */
   readonly fusedStep?: boolean;
+  /** Storage of weights and traces (src/kernels/float32-storage.ts); absent: float64. */
+  readonly precision?: 'float64' | 'float32';
 }
 
 const small = [30, 50, 10];
@@ -42,6 +44,8 @@ export const CIRCUIT_CASES: CircuitCase[] = [
   { name: '784-500-500-10 learning + noise', dims: large, learning: true, noise: 0.1, streaming: 'none', simulatedMs: 50 },
   ...[4, 8, 16].map((k) => ({ name: `30-50-10 learning + noise, plasticity window ${k}`, dims: small, learning: true, noise: 0.1, streaming: 'none' as const, simulatedMs: 4000, plasticityWindow: k })),
   ...[4, 8, 16].map((k) => ({ name: `784-500-500-10 learning + noise, plasticity window ${k}`, dims: large, learning: true, noise: 0.1, streaming: 'none' as const, simulatedMs: 50, plasticityWindow: k })),
+  { name: '30-50-10 learning + noise, float32', dims: small, learning: true, noise: 0.1, streaming: 'none', simulatedMs: 4000, precision: 'float32' },
+  { name: '784-500-500-10 learning + noise, float32', dims: large, learning: true, noise: 0.1, streaming: 'none', simulatedMs: 50, precision: 'float32' },
 ];
 
 /** The paper's Fig. 2 rates, extended to any depth (docs/model.md, "The paper's experiments and their settings"). */
@@ -62,6 +66,7 @@ export function buildCase(c: CircuitCase): { sim: Simulation; circuit: Microcirc
     plasticityWindow: c.plasticityWindow,
     threads: c.threads,
     fusedStep: c.fusedStep,
+    precision: c.precision,
   });
   const sim = new Simulation(circuit, createIntegrator({ method: 'euler', dt: 0.1 }), { seed: 1 });
   const rng = new Random(2, 'bench inputs');

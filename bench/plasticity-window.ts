@@ -1,12 +1,13 @@
 /**
- * What the deferred plasticity update (src/plasticity/plasticity-window.ts) gains on its own: the
- * step-by-step case and its windowed variants (bench/circuit-cases.ts, same circuit, same seeds)
- * advanced in alternating rounds in one process, so that all see the same machine load.
+ * What one technique gains on its own — the deferred plasticity update (src/plasticity/plasticity-window.ts),
+ * float32 storage (src/kernels/float32-storage.ts): a baseline case and its variants
+ * (bench/circuit-cases.ts, same circuit, same seeds) advanced in alternating rounds in one process,
+ * so that all see the same machine load.
  *
- *     npx tsx bench/plasticity-window.ts <case index, window 1> <case indices, windowed…> [--rounds n]
+ *     npx tsx bench/plasticity-window.ts <baseline case index> <variant case indices…> [--rounds n]
  *
  * Prints one JSON line per case: the median simulated ms per wall second over the rounds and its
- * ratio to the step-by-step case's median, the same per second of this process's CPU time (which
+ * ratio to the baseline's median, the same per second of this process's CPU time (which
  * the time slices other processes take on a loaded machine do not inflate), and the load average
  * at the start and the end.
  */

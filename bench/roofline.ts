@@ -12,9 +12,11 @@
  *    reads the plastic weights W once for the dendritic potentials and reads and writes W and their
  *    traces Δ in the fused update (40 bytes per plastic weight), plus the fixed weights (8 bytes
  *    each); with a plasticity window of K steps it reads W and Δ once per step and reads and
- *    writes them once per window (16 + 32/K bytes per plastic weight). Vectors of rates and
+ *    writes them once per window (16 + 32/K bytes per plastic weight); with float32 storage
+ *    (src/kernels/float32-storage.ts) it reads and writes float32 W and Δ once per step, the update
+ *    fused with the product (16 bytes per plastic weight, 4 per fixed one). Vectors of rates and
  *    potentials are left out (under 0.2 % of it).
- * 3. The steps per second of the bench's "784-500-500-10 learning + noise" rows (K = 1 and K = 16),
+ * 3. The steps per second of the bench's "784-500-500-10 learning + noise" rows (K = 1, K = 16, float32),
  *    in rounds alternating with the triads, so all see the same load; bytes per step × steps per
  *    second / triad bandwidth is the fraction of the roof the step reaches.
  *
@@ -73,13 +75,14 @@ function triadRate(n: number): number {
   return (24 * n * repeats) / seconds / 1e9;
 }
 
-const stepCases = [5, 11].map((i) => CIRCUIT_CASES[i]);
+const stepCases = [5, 11, CIRCUIT_CASES.findIndex((c) => c.name === '784-500-500-10 learning + noise, float32')].map((i) => CIRCUIT_CASES[i]);
 const built = stepCases.map((c) => buildCase(c));
 const circuit = built[0].circuit;
 const plastic = circuit.layout.weights.length;
 const fixed = circuit.captureExtras().fixedWeights.length;
 const bytesPerStep = stepCases.map((c) => {
   const K = c.plasticityWindow ?? 1;
+  if (c.precision === 'float32') return 16 * plastic + 4 * fixed;
   return K === 1 ? 40 * plastic + 8 * fixed : (16 + 32 / K) * plastic + 8 * fixed;
 });
 

@@ -8,6 +8,7 @@ import type { DenseKernels, KernelKind } from '../kernels/dense-kernels.ts';
 import { jsKernels } from '../kernels/js-kernels.ts';
 import { defaultKernelKind, KernelMemory } from '../kernels/kernel-memory.ts';
 import { requestedThreads, type ThreadSetting } from '../kernels/thread-setting.ts';
+import { Float32Storage } from '../kernels/float32-storage.ts';
 import type { SegmentLayout } from '../model/segment-layout.ts';
 import { HiddenPyramidalPopulation } from '../neurons/hidden-pyramidal.ts';
 import { InterneuronPopulation } from '../neurons/interneuron.ts';
@@ -51,7 +52,16 @@ export interface MicrocircuitConfig {
    * calls, for comparison.
    */
   readonly fusedStep?: boolean;
+  /**
+   * 'float64' (the default) or 'float32': weights (plastic and fixed) and traces stored and
+   * multiplied in float32, everything else float64 (float32-storage.ts). float32 needs a one-stage
+   * explicit integrator (Euler, exponential Euler) and plasticityWindow 1.
+   */
+  readonly precision?: Precision;
 }
+
+/** Storage precision of a microcircuit's matrices and traces. */
+export type Precision = 'float64' | 'float32';
 
 /** Where a matrix is read from: inside the state vector (plastic) or its own array (fixed). */
 interface MatrixBinding {
@@ -129,6 +139,8 @@ export class Microcircuit implements IntegrableSystem {
   private readonly signals: CircuitSignals;
 
   private readonly bindings: Record<Connection, MatrixBinding[]>;
+  /** The float32 copies of the matrices and traces with `precision: 'float32'`, else null. */
+  private readonly float32: Float32Storage | null;
   private readonly weightViews: WeightSet;
   private readonly inputDrive: Float64Array;
   private readonly targetDrive: Float64Array;
@@ -159,18 +171,41 @@ export class Microcircuit implements IntegrableSystem {
     if (!Number.isInteger(window) || window < 1 || window > MAX_PLASTICITY_WINDOW) {
       throw new InputError('plasticityWindow', `expected a whole number of steps from 1 to ${MAX_PLASTICITY_WINDOW}, got ${window}`);
     }
+    const precision = config.precision ?? 'float64';
+    if (precision !== 'float64' && precision !== 'float32') throw new InputError('precision', `expected "float64" or "float32", got ${JSON.stringify(precision)}`);
+    if (precision === 'float32' && window > 1) {
+      throw new InputError('plasticityWindow', 'the deferred plasticity update has no float32 kernels: leave plasticityWindow at 1, or use precision "float64"');
+    }
+    if (precision === 'float32' && config.threads === 2) {
+      throw new InputError('threads', 'two kernel threads have no float32 kernels: use threads 1 (or "auto"), or precision "float64"');
+    }
     let synapses = 0;
     for (const c of CONNECTIONS) for (const m of config.weights[c]) synapses += m.rows * m.cols;
-    const threads = requestedThreads(config.threads ?? 1, synapses);
+    const threads = precision === 'float32' ? 1 : requestedThreads(config.threads ?? 1, synapses);
     const kind = config.kernels ?? defaultKernelKind();
-    // The fused step runs on the one-thread module; two threads split the separate calls instead.
-    const fuse = kind === 'wasm' && window === 1 && threads === 1 && (config.fusedStep ?? true);
+    // The fused step runs on the one-thread float64 module; two threads and float32 storage make the separate calls.
+    const fuse = kind === 'wasm' && window === 1 && threads === 1 && precision === 'float64' && (config.fusedStep ?? true);
     const built = KernelMemory.build(kind, (allocate, kernels) => this.allocateMemory(config.weights, plasticity, allocate, kernels, window, fuse), threads);
-    this.kernels = built.kernels;
     this.threads = built.threads;
     ({ state: this.state, stageState: this.stageState, signals: this.signals, plasticity: this.plasticity } = built.value);
     ({ bindings: this.bindings, weightViews: this.weightViews, inputDrive: this.inputDrive, targetDrive: this.targetDrive, fused: this.fused } = built.value);
+    this.float32 = precision === 'float32' ? this.float32Storage(kind) : null;
+    this.kernels = this.float32 ?? built.kernels;
     this.observedSignals = new CircuitSignals(this.shape, (n) => new Float64Array(n));
+  }
+
+  /** The float32 copies of every matrix and trace, with the float64 ones rounded to match. */
+  private float32Storage(kind: KernelKind): Float32Storage {
+    const all = CONNECTIONS.flatMap((c) => this.bindings[c]);
+    const fixed = all.filter((b) => !b.plastic).map((b) => b.fixed);
+    const storage = new Float32Storage(kind, this.state, this.layout.potentialsEnd, this.layout.plastic, fixed, Math.max(...all.map((b) => b.cols)), Math.max(...all.map((b) => b.rows)));
+    storage.roundAll();
+    return storage;
+  }
+
+  /** Storage precision of the matrices and traces. */
+  get precision(): Precision {
+    return this.float32 === null ? 'float64' : 'float32';
   }
 
   /** Everything the kernels touch, taken from one kernel memory by `allocate` (kernel-memory.ts). */
@@ -238,6 +273,12 @@ export class Microcircuit implements IntegrableSystem {
    */
   completeDeferredUpdates(): void {
     this.plasticity?.window?.flush();
+    this.float32?.store();
+  }
+
+  /** With float32 storage, re-reads the state's traces and weights, which the caller may have written since the last advance. */
+  beginAdvance(): void {
+    this.float32?.load();
   }
 
   /** Overwrite every weight (shapes must match); plastic weights are written into the state. */
@@ -245,6 +286,7 @@ export class Microcircuit implements IntegrableSystem {
     checkWeights(this.shape, w);
     this.completeDeferredUpdates();
     for (const c of CONNECTIONS) w[c].forEach((m: DenseMatrix, i) => this.weightViews[c][i].data.set(m.data));
+    this.float32?.roundAll();
   }
 
   // ── drive: piecewise constant, changed only between integration segments ──────────────────
@@ -338,6 +380,7 @@ export class Microcircuit implements IntegrableSystem {
         off += b.fixed.length;
       }
     }
+    this.float32?.roundAll();
     this.nudged = e.flags.nudged;
     this.plasticityGate = e.flags.plasticity && this.plasticity !== null;
     this.averagingGate = e.flags.averaging;
@@ -415,6 +458,9 @@ export class Microcircuit implements IntegrableSystem {
   }
 
   derivative(y: Float64Array, dydt: Float64Array): void {
+    if (this.float32 !== null) {
+      throw new InputError('precision', 'float32 storage works with the one-stage integrators only: set integrator.method to "euler" or "expEuler", or use precision "float64"');
+    }
     this.completeDeferredUpdates();
     this.evaluateSignals(y, this.signals, this.kernels, false);
     this.potentialsDerivative(y, dydt);

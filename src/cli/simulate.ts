@@ -30,12 +30,13 @@ const program = cliProgram('npm run simulate --', 'Run a microcircuit experiment
   .addOption(defaultIs(new Option('--max-steps <n>', 'refuse a run estimated to take more integration steps plus recorded frames than this'), DEFAULT_MAX_STEPS.toExponential().replace('+', '')))
   .addOption(defaultIs(new Option('--max-memory <MB>', 'refuse a run estimated to need more memory than this, in MB'), `half the machine's memory, ${Math.round(defaultRunLimits().maxBytes / 1e6)} MB here`))
   .addOption(defaultIs(new Option('--threads <n>', 'kernel threads: 1, 2 or auto (results are bit-identical; overrides integrator.threads)'), 'integrator.threads, else 1'))
+  .addOption(defaultIs(new Option('--precision <p>', 'storage of weights and traces: float64 or float32 (euler/expEuler only); overrides the file\'s "precision"').choices(['float64', 'float32']), 'the file\'s, else float64'))
   .addOption(quietOption());
 addLiveOptions(program, 'charts sampled every record.every ms (default 1), the loss of each pattern, pause, resume, stop');
 
 parseCommandLine(program);
 const [experimentPath] = program.args;
-const options = program.opts<LiveFlags & { out: string; weightsNpy?: string; checkpointEvery?: string; resume?: boolean; maxSteps?: string; maxMemory?: string; threads?: string; quiet?: boolean }>();
+const options = program.opts<LiveFlags & { out: string; weightsNpy?: string; checkpointEvery?: string; resume?: boolean; maxSteps?: string; maxMemory?: string; threads?: string; precision?: 'float64' | 'float32'; quiet?: boolean }>();
 
 await runCommand(async () => {
   const defaults = defaultRunLimits();
@@ -48,10 +49,11 @@ await runCommand(async () => {
   const live = liveAddress(options);
   const threads = threadsOption(options.threads);
   // The run's modules load once the command line is checked: --help and usage errors answer at once.
-  const [{ loadExperiment }, { openExperiment, runExperiment }] = await Promise.all([import('../experiment-file/load-experiment.ts'), import('../experiment-file/run-experiment.ts')]);
+  const [{ loadExperiment, withPrecision }, { openExperiment, runExperiment }] = await Promise.all([import('../experiment-file/load-experiment.ts'), import('../experiment-file/run-experiment.ts')]);
   const loaded = loadExperiment(experimentPath, limits);
-  // Threads change no result, so the result file echoes the experiment as written.
-  const experiment = threads === undefined ? loaded : { ...loaded, integrator: { ...loaded.integrator, threads } };
+  const withThreads = threads === undefined ? loaded : { ...loaded, integrator: { ...loaded.integrator, threads } };
+  // Threads change no result, so the result file echoes the experiment as written; a precision does change results and is echoed.
+  const experiment = options.precision === undefined ? withThreads : withPrecision(withThreads, options.precision);
 
   // Every output, checked before any work: a writable place, not a folder, not an input, not another output.
   const inputs: RunInput[] = [{ path: experimentPath, what: 'the experiment file' }, ...experiment.inputFiles.map((path) => ({ path, what: 'a weight file of the experiment' }))];

@@ -3,7 +3,8 @@ import { isRecurrentData, type RawRecurrentTrainOptions } from '../recurrent/tra
 import type { RawTrainOptions } from '../training/train-options.ts';
 
 /** Options that only one of the two trainers reads; the other refuses them. */
-const RECURRENT_ONLY = ['units', 'clip', 'checkpointEvery', 'layers', 'bptt', 'embedding', 'precision'] as const;
+// --precision belongs to both trainers: the recurrent one and --mode full.
+const RECURRENT_ONLY = ['units', 'clip', 'checkpointEvery', 'layers', 'bptt', 'embedding'] as const;
 const FEEDFORWARD_ONLY = ['upLrScale'] as const;
 const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 

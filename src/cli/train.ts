@@ -64,6 +64,7 @@ const program = cliProgram('npm run train --', 'Train a microcircuit, a feed-for
   .addOption(defaultIs(new Option('--precision <p>', 'recurrent models: arithmetic of the recurrent layers, float64 or float32 (lstm and sublstm; about 1.8x faster, parameters and optimizer stay float64)'), 'float64'))
   .addOption(defaultIs(new Option('--clip <c>', 'recurrent models: clip the gradient to this global norm, 0 = never'), String(RECURRENT_DEFAULTS.clip)))
   .addOption(defaultIs(new Option('--checkpoint-every <k>', 'recurrent models: also checkpoint every k batches within an epoch'), `${PIXEL_CHECKPOINT_EVERY} for seq-mnist, ${LANGUAGE_MODEL_DEFAULTS.checkpointEvery} windows for brown, else 0 = per epoch only`))
+  .addOption(defaultIs(new Option('--precision <p>', '--mode full: storage of weights and traces, float64 or float32 (f32x4 kernels; results differ by float32 rounding)').choices(['float64', 'float32']), 'float64'))
   .addOption(new Option('--mode <mode>', 'steady (two-pass steady state; the feed-forward map for baselines) or full (continuous-time dynamics, microcircuit only)').choices(['steady', 'full']).default('steady'))
   .requiredOption('--epochs <n>', 'passes over the training set')
   .option('--seed <s>', 'seed of the data split, initial weights, order and noise', '0')

@@ -92,6 +92,8 @@ export const experimentSchema = z.strictObject({
     })
     .optional(),
   seed: z.number().int().default(1),
+  /** Storage of weights and traces (src/kernels/float32-storage.ts); absent: float64 (left out of the resolved file). */
+  precision: z.enum(['float64', 'float32']).optional(),
 });
 
 export type ExperimentFile = z.output<typeof experimentSchema>;

@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { CircuitShape, CONNECTIONS } from '../anatomy/circuit-shape.ts';
 import { setSelfPredicting } from '../circuits/self-predicting.ts';
+import type { Precision } from '../circuits/microcircuit.ts';
 import { initUniformWeights } from '../circuits/weight-init.ts';
 import type { WeightSet } from '../anatomy/weight-set.ts';
 import type { IntegratorSpec } from '../integrators/create-integrator.ts';
@@ -33,6 +34,8 @@ export interface Experiment {
   readonly patterns: Pattern[];
   readonly record: { readonly every: number; readonly probes: ProbeSpec[] } | null;
   readonly seed: number;
+  /** Storage of weights and traces (`precision`, default float64). */
+  readonly precision: Precision;
   /** The longest step a fixed-step method takes (dt, or less when events lie closer); null for odex. */
   readonly largestStep: number | null;
   /** Steps, frames and bytes the run was estimated to need (run-limits.ts). */
@@ -78,6 +81,7 @@ export function parseExperiment(json: unknown, baseDir: string, limits: RunLimit
     limits,
   );
   checkOdexTolerances(integrator);
+  checkPrecision(file.precision ?? 'float64', integrator);
   if (integrator.method === 'rk4' && (integrator.plasticityWindow ?? 1) > 1) {
     throw new InputError('integrator.plasticityWindow', 'the deferred plasticity update needs a one-stage method: use "euler" or "expEuler", or leave plasticityWindow out');
   }
@@ -120,11 +124,32 @@ export function parseExperiment(json: unknown, baseDir: string, limits: RunLimit
     patterns: p.patterns,
     record,
     seed: file.seed,
+    precision: file.precision ?? 'float64',
     largestStep,
     estimate,
     limits,
     inputFiles: npyPaths(file, baseDir),
   };
+}
+
+/**
+ * The experiment with its `precision` replaced (the commands' `--precision`), checked as in a
+ * file; the resolved experiment echoes it, so a checkpoint of one precision never resumes the other.
+ */
+export function withPrecision(exp: Experiment, precision: Precision): Experiment {
+  checkPrecision(precision, exp.integrator);
+  return { ...exp, precision, resolved: { ...exp.resolved, precision } };
+}
+
+/** float32 storage needs a one-stage explicit method and steps written one by one (microcircuit.ts). */
+export function checkPrecision(precision: Precision, integrator: IntegratorSpec): void {
+  if (precision === 'float64') return;
+  if (integrator.method !== 'euler' && integrator.method !== 'expEuler') {
+    throw new InputError('precision', `"float32" works with integrator.method "euler" or "expEuler", not "${integrator.method}": change the method or use "float64"`);
+  }
+  if ((integrator.plasticityWindow ?? 1) > 1) {
+    throw new InputError('precision', '"float32" has no deferred plasticity update: leave integrator.plasticityWindow out (or 1), or use "float64"');
+  }
 }
 
 /** The `.npy` files named by explicit weights, resolved against `baseDir`. */

@@ -121,6 +121,7 @@ export function openExperiment(exp: Experiment, options: RunOptions = {}): Exper
     tau0: exp.tau0,
     plasticityWindow: exp.integrator.method === 'odex' ? 1 : exp.integrator.plasticityWindow,
     threads: exp.integrator.threads,
+    precision: exp.precision,
   });
   // odex's steps are not known in advance: the run's step limit bounds them as they are taken.
   const integrator = exp.integrator.method === 'odex' ? new OdexIntegrator({ ...exp.integrator, stepBudget: exp.limits.maxSteps }) : createIntegrator(exp.integrator);

@@ -51,6 +51,7 @@ export class FullDynamicsLearner implements Learner {
       weights,
       plasticity: { tauW: full.tauW, learningLag: full.learningLag, eta: full.eta },
       tau0: full.tau0,
+      precision: full.precision,
     });
     const integrator = { method: 'euler', dt: full.dt } as const;
     this.sim = new Simulation(this.circuit, createIntegrator(integrator), { seed });

@@ -1,6 +1,7 @@
 import { excerpt } from '../core/excerpt.ts';
 import { InputError } from '../core/input-error.ts';
 import { choiceOption, integerOption, positiveOption } from '../core/option-values.ts';
+import type { Precision } from '../circuits/microcircuit.ts';
 
 /** Where the samples come from: the built-in sets, a teacher network, or an MNIST-style IDX folder. */
 export type DataSpec = { readonly kind: 'mnist' } | { readonly kind: 'yinyang' } | { readonly kind: 'teacher' } | { readonly kind: 'idx'; readonly path: string };
@@ -30,6 +31,8 @@ export interface TrainOptions {
   readonly resume: boolean;
   readonly limitTrain?: number;
   readonly limitTest?: number;
+  /** --mode full: storage of weights and traces (absent: float64; src/kernels/float32-storage.ts). */
+  readonly precision?: Precision;
 }
 
 /** The command line's strings, as commander hands them over. */
@@ -48,6 +51,7 @@ export interface RawTrainOptions {
   resume?: boolean;
   limitTrain?: string;
   limitTest?: string;
+  precision?: string;
 }
 
 /** Parses `--data`: one of DATA_NAMES, or idx:PATH. */
@@ -87,6 +91,8 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
     const ignored = [['--batch', raw.batch], ['--optimizer', raw.optimizer], ['--up-lr-scale', raw.upLrScale]].find(([, value]) => value !== undefined);
     if (ignored !== undefined) throw new InputError(ignored[0]!, 'not an option of --mode full, which learns online, one pattern at a time, with its own η per matrix (scale them all with --lr); drop it');
   }
+  const precision = raw.precision === undefined ? undefined : choiceOption<Precision>('--precision', raw.precision, ['float64', 'float32']);
+  if (precision !== undefined && mode !== 'full') throw new InputError('--precision', 'only --mode full (the continuous-time circuit) has a storage precision; drop it');
   return {
     data,
     model,
@@ -102,5 +108,6 @@ export function parseTrainOptions(raw: RawTrainOptions): TrainOptions {
     resume: raw.resume === true,
     limitTrain: integerOption('--limit-train', raw.limitTrain, 1),
     limitTest: integerOption('--limit-test', raw.limitTest, 1),
+    ...(precision === 'float32' ? { precision } : {}),
   };
 }

@@ -5,6 +5,7 @@ import { PAPER_NEURON_PARAMETERS, type NeuronParameters } from '../neurons/neuro
 import type { RateFunctionSpec } from '../neurons/rate-function.ts';
 import type { ClassTargets } from './training-data.ts';
 import type { DataSpec, OptimizerName, TrainOptions } from './train-options.ts';
+import type { Precision } from '../circuits/microcircuit.ts';
 
 /** Settings of the continuous-time runs (`--mode full`), docs/model.md, "The paper's experiments and their settings". */
 export interface FullDynamicsSetup {
@@ -17,6 +18,8 @@ export interface FullDynamicsSetup {
   readonly tauW: number;
   /** η per matrix (1/ms); 0 keeps a matrix fixed. */
   readonly eta: Readonly<Record<Connection, readonly number[]>>;
+  /** 'float32': weights and traces stored in float32 (src/kernels/float32-storage.ts); absent: float64. */
+  readonly precision?: Precision;
 }
 
 /** Everything a run needs besides the data, defaults filled in; stored in checkpoints and results. */
@@ -166,6 +169,8 @@ export function resolveSetup(options: TrainOptions, inputSize: number, outputSiz
           tauW: 30,
           // the circuit of a full run takes the bias as a constant extra input
           eta: fullDynamicsRates([dims[0] + (bias ? 1 : 0), ...dims.slice(1)], options.lr ?? 1),
+          // absent for float64, so that float64 setups (stored in checkpoints and results) stay as they were
+          ...(options.precision === 'float32' ? { precision: 'float32' as const } : {}),
         }
       : null,
   };

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadExperiment, parseExperiment } from '../../src/experiment-file/load-experiment.ts';
+import { loadExperiment, parseExperiment, withPrecision } from '../../src/experiment-file/load-experiment.ts';
 import { encodeNpy, writeNpy } from '../../src/io/npy.ts';
 import { messageThrownBy } from '../helpers/thrown.ts';
 
@@ -116,5 +116,28 @@ describe('loadExperiment', () => {
   it('turns 1e999 in the file into an error, not an Infinity', () => {
     writeFileSync(join(dir, 'inf.json'), JSON.stringify(valid()).replace('"gl":0.1', '"gl":1e999'));
     expect(() => loadExperiment(join(dir, 'inf.json'))).toThrow(/^neuron\.gl: not a finite number \(Infinity; a number beyond ±1\.8e308, such as 1e309, overflows float64\)$/);
+  });
+});
+
+describe('precision', () => {
+  it('defaults to float64 and is left out of the resolved experiment when absent', () => {
+    const e = parseExperiment(valid(), dir);
+    expect(e.precision).toBe('float64');
+    expect('precision' in e.resolved).toBe(false);
+    expect(parseExperiment(edit((x) => (x.precision = 'float32')), dir).precision).toBe('float32');
+  });
+
+  it('refuses float32 with rk4, odex or a plasticity window, and an unknown value, naming the field and the fix', () => {
+    expect(problem(edit((x) => ((x.precision = 'float32'), (x.integrator = { method: 'rk4', dt: 0.1 }))))).toMatch(/^precision: "float32" works with integrator\.method "euler" or "expEuler", not "rk4"/);
+    expect(problem(edit((x) => ((x.precision = 'float32'), (x.integrator = { method: 'odex' }))))).toMatch(/^precision: .*not "odex"/);
+    expect(problem(edit((x) => ((x.precision = 'float32'), (x.integrator = { method: 'euler', dt: 0.1, plasticityWindow: 4 }))))).toMatch(/^precision: "float32" has no deferred plasticity update/);
+    expect(problem(edit((x) => (x.precision = 'float16')))).toMatch(/^precision: /);
+  });
+
+  it('withPrecision (the commands\' --precision) overrides the file and echoes it in the resolved experiment', () => {
+    const e = withPrecision(parseExperiment(valid(), dir), 'float32');
+    expect(e.precision).toBe('float32');
+    expect(e.resolved.precision).toBe('float32');
+    expect(() => withPrecision(parseExperiment(edit((x) => (x.integrator = { method: 'rk4', dt: 0.1 })), dir), 'float32')).toThrow(/^precision: /);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveSetup } from '../../src/training/training-setup.ts';
 import { parseTrainOptions } from '../../src/training/train-options.ts';
+import { FullDynamicsLearner } from '../../src/training/full-dynamics-learner.ts';
 
 const setupOf = (args: Record<string, string>, inputSize: number, outputSize: number) =>
   resolveSetup(parseTrainOptions({ epochs: '1', ...args }), inputSize, outputSize);
@@ -40,6 +41,17 @@ describe('resolveSetup', () => {
     expect(full.eta.down).toEqual([0]);
     expect({ tPattern: full.tPattern, outputLag: full.outputLag, learningLag: full.learningLag, dt: full.dt }).toEqual({ tPattern: 100, outputLag: 80, learningLag: 20, dt: 0.1 });
     expect(s.init.up[0]).toBe(30);
+  });
+
+  it('--precision float32 (full dynamics only) builds a float32 circuit; float64 leaves the setup as it was', () => {
+    const f32 = setupOf({ data: 'yinyang', model: 'microcircuit', mode: 'full', precision: 'float32' }, 4, 3);
+    expect(f32.full!.precision).toBe('float32');
+    expect(new FullDynamicsLearner(f32, 1).circuit.precision).toBe('float32');
+    const f64 = setupOf({ data: 'yinyang', model: 'microcircuit', mode: 'full', precision: 'float64' }, 4, 3);
+    expect(f64).toEqual(setupOf({ data: 'yinyang', model: 'microcircuit', mode: 'full' }, 4, 3));
+    expect('precision' in f64.full!).toBe(false);
+    expect(() => parseTrainOptions({ data: 'yinyang', model: 'microcircuit', epochs: '1', precision: 'float32' })).toThrow(/^--precision: only --mode full/);
+    expect(() => parseTrainOptions({ data: 'yinyang', model: 'microcircuit', mode: 'full', epochs: '1', precision: 'half' })).toThrow(/^--precision: unknown value/);
   });
 
   it("the shallow learner's fixed hidden layers start in Glorot's logistic range", () => {
