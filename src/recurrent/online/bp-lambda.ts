@@ -34,8 +34,9 @@ export interface BpLambdaOptions {
  * G_t the true future gradient (the forward and backward views of TD(λ) agree offline).
  * Indices follow the authors' synthesiser.py (update_TD_error, update_etraces_linear); the
  * synthesiser reads the whole state s (their synth_cell_grad: [h; c] for the LSTM).
- * Cost per step and sequence: see LinearSynthesiser (S³(S + 1) for the trace), plus dim(s)
- * vector–Jacobian products for J_t.
+ * It runs on the window driver (windowed-learner.ts) with windows of one step.
+ * Cost per step and sequence at step t: see LinearSynthesiser (S³·min(t, S + 1) for the trace),
+ * plus dim(s) vector–Jacobian products for J_t.
  */
 export class BpLambda extends WindowedLearner {
   readonly name: string;
