@@ -41,7 +41,7 @@ export interface RowMnistTable {
 /**
  * The comparison and its `--quick` form: every method on the issue's LSTM of 30 units (s = [h; c]
  * of 60). BP(λ > 0)'s trace costs S³·min(t, S + 1) multiply–adds per step and sequence at step t
- * (linear-synthesiser.ts; t < 28 here). The budget (BUDGET digits over epochs of the 8,000) is what
+ * (linear-synthesiser.ts; t < 28 here). The budget (16,000 digits, two epochs of the 8,000) is what
  * fitted in an hour of a 2-core machine shared with other jobs; the paper trains 50 epochs of 48,000.
  */
 export function rowMnistSettings(quick: boolean): RowMnistSettings {
