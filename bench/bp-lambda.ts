@@ -137,7 +137,8 @@ interface TraceSize {
 }
 const TRACE_SIZES: TraceSize[] = [
   { task: 'row-MNIST', S: 60, B: 20, T: 28 },
-  { task: 'copy-repeat', S: 200, B: 10, T: 20 },
+  // --quick: 2 sequences, so the dense baseline's rounds stay near a second (the cost per sequence does not depend on B)
+  { task: 'copy-repeat', S: 200, B: quick ? 2 : 10, T: 20 },
 ];
 const traceRows: { task: string; S: number; B: number; T: number; variant: string; microsecondsPerStep: number }[] = [];
 for (const size of TRACE_SIZES) {
