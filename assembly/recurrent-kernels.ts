@@ -150,6 +150,17 @@ export function gemmAccumulate(m: i32, n: i32, kk: i32, a: usize, aRow: i32, aCo
   }
 }
 
+/**
+ * `count` independent products C_q += A_q·B_q (q < count), each as gemmAccumulate, with
+ * A_q = A + q·aStride, B_q = B + q·bStride, C_q = C + q·cStride (strides in numbers): one call for
+ * a batch of per-sequence products (the eligibility traces of BP(λ), one Jacobian per sequence).
+ */
+export function gemmAccumulateBatched(count: i32, m: i32, n: i32, kk: i32, a: usize, aStride: i32, aRow: i32, aCol: i32, b: usize, bStride: i32, ldb: i32, c: usize, cStride: i32, ldc: i32): void {
+  for (let q = 0; q < count; q++) {
+    gemmAccumulate(m, n, kk, a + ((<usize>q * <usize>aStride) << 3), aRow, aCol, b + ((<usize>q * <usize>bStride) << 3), ldb, c + ((<usize>q * <usize>cStride) << 3), ldc);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Gate functions and the element-wise forward steps of the LSTM and the subLSTM, two units per
 // f64x2. Each is the twin of src/recurrent/cells/gate-functions.ts and of the cell's forward

@@ -13,7 +13,7 @@
  *     one pattern (K = 1), so every sequence is the same and one sequence per update stands for
  *     their batch of 10 identical ones.
  * (b) Everything learns: the final loss against T for BPTT, truncated BPTT (n = 1, 5), BPTT+SG
- *     (n = 1, 5), BP(0) and BP(1); here K = 4 patterns so that the readout bias alone cannot solve
+ *     (n = 1, 5), BP(0), BP(0.5) and BP(1); here K = 4 patterns so that the readout bias alone cannot solve
  *     the task.
  * Row-MNIST (bp-lambda-row-mnist.ts): test accuracy of every method against digits seen.
  * Copy-repeat (bp-lambda-copy-repeat.ts): the curriculum level reached against sequences seen.
@@ -66,7 +66,7 @@ export function bpLambdaSettings(quick: boolean): BpLambdaSettings {
   return {
     lambdas: [0, 0.25, 0.5, 0.75, 1],
     horizons: quick ? [10, 20] : [10, 20, 40, 60],
-    alignmentSequences: quick ? 40 : 300,
+    alignmentSequences: quick ? 40 : 1000,
     synthesiserRate: 3e-3,
     learningSynthesiserRate: 1e-4,
     patterns: 4,
@@ -93,7 +93,7 @@ export function frozenAlignment(seed: number, T: number, lambda: number, s: BpLa
 }
 
 /** The methods of (b), by name (bp-lambda-methods.ts). */
-export const METHODS: readonly string[] = ['BPTT', 'BPTT n=1', 'BPTT n=5', 'BPTT+SG n=1', 'BPTT+SG n=5', 'BP(0)', 'BP(1)'];
+export const METHODS: readonly string[] = ['BPTT', 'BPTT n=1', 'BPTT n=5', 'BPTT+SG n=1', 'BPTT+SG n=5', 'BP(0)', 'BP(0.5)', 'BP(1)'];
 
 /** Mean-square error of the network on one sequence per pattern (the last-step target). */
 function evaluate(net: RecurrentNetwork, patterns: LineDrawPatterns, T: number): number {

@@ -8,6 +8,7 @@ const ALIGN_BYTES = 16;
 
 interface RecurrentWasmExports {
   gemmAccumulate(m: number, n: number, kk: number, a: number, aRow: number, aCol: number, b: number, ldb: number, c: number, ldc: number): void;
+  gemmAccumulateBatched(count: number, m: number, n: number, kk: number, a: number, aStride: number, aRow: number, aCol: number, b: number, bStride: number, ldb: number, c: number, cStride: number, ldc: number): void;
   gateExpArray(n: number, x: number, y: number): void;
   lstmForward(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
   subLstmForward(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
@@ -78,6 +79,14 @@ export class RecurrentWasmMemory {
    */
   gemmAccumulate(m: number, n: number, kk: number, a: Float64Array, aOff: number, aRow: number, aCol: number, b: Float64Array, bOff: number, ldb: number, c: Float64Array, cOff: number, ldc: number): void {
     this.exports.gemmAccumulate(m, n, kk, a.byteOffset + aOff * 8, aRow, aCol, b.byteOffset + bOff * 8, ldb, c.byteOffset + cOff * 8, ldc);
+  }
+
+  /**
+   * `count` products as gemmAccumulate, product q on the blocks at aOff + q·aStride, bOff + q·bStride
+   * and cOff + q·cStride (one call for a batch of per-sequence products).
+   */
+  gemmAccumulateBatched(count: number, m: number, n: number, kk: number, a: Float64Array, aOff: number, aStride: number, aRow: number, aCol: number, b: Float64Array, bOff: number, bStride: number, ldb: number, c: Float64Array, cOff: number, cStride: number, ldc: number): void {
+    this.exports.gemmAccumulateBatched(count, m, n, kk, a.byteOffset + aOff * 8, aStride, aRow, aCol, b.byteOffset + bOff * 8, bStride, ldb, c.byteOffset + cOff * 8, cStride, ldc);
   }
 
   /** y[yOff + j] = e^{x[xOff + j]} for j < n, the twin of gateExp (src/recurrent/cells/gate-functions.ts). */

@@ -39,6 +39,13 @@ export class LayerMemory {
     else this.operands(a, b, c).gemmAccumulate(m, n, kk, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc);
   }
 
+  /** `count` products C_q += A_q·B_q (gemmNN each), block q of A, B and C at aOff + q·aStride, bOff + q·bStride, cOff + q·cStride; one WebAssembly call for all. */
+  nnBatched(count: number, m: number, n: number, kk: number, a: Float64Array, aOff: number, aStride: number, lda: number, b: Float64Array, bOff: number, bStride: number, ldb: number, c: Float64Array, cOff: number, cStride: number, ldc: number): void {
+    if (this.kind === 'js') {
+      for (let q = 0; q < count; q++) gemmNN(m, n, kk, a, aOff + q * aStride, lda, b, bOff + q * bStride, ldb, c, cOff + q * cStride, ldc);
+    } else this.operands(a, b, c).gemmAccumulateBatched(count, m, n, kk, a, aOff, aStride, lda, 1, b, bOff, bStride, ldb, c, cOff, cStride, ldc);
+  }
+
   /** C += Aᵀ·B (gemmTN). */
   tn(m: number, n: number, kk: number, a: Float64Array, aOff: number, lda: number, b: Float64Array, bOff: number, ldb: number, c: Float64Array, cOff: number, ldc: number): void {
     if (this.kind === 'js') gemmTN(m, n, kk, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);

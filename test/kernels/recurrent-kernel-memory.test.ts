@@ -56,6 +56,19 @@ describe('recurrent WebAssembly kernels: bit-identical twins of the JavaScript r
     });
   }
 
+  it('gemmAccumulateBatched equals one gemmNN per block bit for bit (3 blocks, strides beyond the blocks)', () => {
+    const [q, m, n, k] = [3, 5, 22, 7];
+    const [aStride, bStride, cStride] = [m * k + 3, k * n + 5, m * n + 2];
+    const mem = new RecurrentWasmMemory(q * (aStride + bStride + cStride) + 16, 4);
+    const a = filled(mem, 1 + q * aStride);
+    const b = filled(mem, q * bStride);
+    const c = filled(mem, 2 + q * cStride);
+    const ref = Float64Array.from(c);
+    for (let p = 0; p < q; p++) gemmNN(m, n, k, a, 1 + p * aStride, k, b, p * bStride, n, ref, 2 + p * cStride, n);
+    mem.gemmAccumulateBatched(q, m, n, k, a, 1, aStride, k, 1, b, 0, bStride, n, c, 2, cStride, n);
+    expect(differences(c, ref)).toEqual([]);
+  });
+
   it('gemmAccumulate computes C += A·B (triple loop, 1e-12)', () => {
     const [m, n, k] = [6, 10, 9];
     const mem = new RecurrentWasmMemory(m * k + k * n + 2 * m * n, 4);

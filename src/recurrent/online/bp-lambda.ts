@@ -2,8 +2,7 @@ import type { SequenceBatch as TaskBatch } from '../../data/sequence-batch.ts';
 import type { Optimizer } from '../../core/optimizer.ts';
 import type { RecurrentNetwork } from '../network.ts';
 import { LinearSynthesiser } from './linear-synthesiser.ts';
-import { NetworkWindow } from './network-window.ts';
-import type { OnlineLearner } from './online-learner.ts';
+import { WindowedLearner } from './windowed-learner.ts';
 
 /** Settings of accumulate BP(λ). */
 export interface BpLambdaOptions {
@@ -35,30 +34,25 @@ export interface BpLambdaOptions {
  * G_t the true future gradient (the forward and backward views of TD(λ) agree offline).
  * Indices follow the authors' synthesiser.py (update_TD_error, update_etraces_linear); the
  * synthesiser reads the whole state s (their synth_cell_grad: [h; c] for the LSTM).
- * Cost per step and sequence: see LinearSynthesiser (S³(S + 1) for the trace), plus dim(s)
- * vector–Jacobian products for J_t.
+ * It runs on the window driver (windowed-learner.ts) with windows of one step.
+ * Cost per step and sequence at step t: see LinearSynthesiser (S³·min(t, S + 1) for the trace),
+ * plus dim(s) vector–Jacobian products for J_t.
  */
-export class BpLambda implements OnlineLearner {
+export class BpLambda extends WindowedLearner {
   readonly name: string;
   readonly synthesiser: LinearSynthesiser;
   readonly lambda: number;
   readonly gamma: number;
   readonly syntheticWeight: number;
   private readonly learnSynthesiser: boolean;
-  private readonly window: NetworkWindow;
-  private batch: TaskBatch | null = null;
-  private loss = 0;
-  private imm = new Float64Array(0);
   private gNow = new Float64Array(0);
   private gPrev = new Float64Array(0);
   private v = new Float64Array(0);
   private delta = new Float64Array(0);
   private jacobians = new Float64Array(0);
 
-  constructor(
-    readonly network: RecurrentNetwork,
-    options: BpLambdaOptions,
-  ) {
+  constructor(network: RecurrentNetwork, options: BpLambdaOptions) {
+    super(network, 1);
     const { lambda } = options;
     if (!(lambda >= 0 && lambda <= 1)) throw new RangeError(`λ must be in [0, 1], got ${lambda}`);
     this.lambda = lambda;
@@ -66,45 +60,33 @@ export class BpLambda implements OnlineLearner {
     this.syntheticWeight = options.syntheticWeight ?? 0.1;
     this.learnSynthesiser = options.learnSynthesiser ?? true;
     this.name = `BP(${lambda})`;
-    this.window = new NetworkWindow(network);
     this.synthesiser = new LinearSynthesiser(this.window.stateSize, options.optimizer);
   }
 
-  beginSequence(batch: TaskBatch): void {
-    this.window.begin(batch);
-    this.batch = batch;
-    this.loss = 0;
-    this.network.gradients.fill(0);
-    this.synthesiser.resetTraces(batch.batch);
-    const rows = batch.batch * this.window.stateSize;
-    if (this.imm.length !== rows) {
-      this.imm = new Float64Array(rows);
-      this.gNow = new Float64Array(rows);
-      this.gPrev = new Float64Array(rows);
-      this.v = new Float64Array(rows);
-      this.delta = new Float64Array(rows);
-      this.jacobians = new Float64Array(rows * this.window.stateSize);
-    }
+  protected override prepare(batch: TaskBatch): void {
+    this.synthesiser.resetTraces(batch.batch, this.gamma * this.lambda === 0 ? 1 : batch.steps);
+    this.gNow = this.rowBuffer('gNow');
+    this.gPrev = this.rowBuffer('gPrev');
+    this.v = this.rowBuffer('v');
+    this.delta = this.rowBuffer('delta');
+    if (this.jacobians.length !== this.rows * this.window.stateSize) this.jacobians = new Float64Array(this.rows * this.window.stateSize);
   }
 
-  step(t: number): void {
-    const batch = this.batch as TaskBatch;
+  protected learnWindow(t: number, _length: number, last: boolean): void {
     const net = this.network;
     const win = this.window;
     const layer = win.layer;
     const S = win.stateSize;
-    const bs = batch.batch;
-    const rows = bs * S;
-    const last = t === batch.steps - 1;
-    win.run(t, 1);
-    this.loss += win.score(0, net.gradients, this.imm);
+    const bs = (this.batch as TaskBatch).batch;
+    const rows = this.rows;
+    const imm = this.imm;
     const sOff = win.stateOffset(0);
     const g = this.gNow;
     if (last) g.fill(0);
     else this.synthesiser.predict(bs, layer.states, sOff, S, g, 0);
     if (this.learnSynthesiser) {
       if (t > 0) {
-        for (let k = 0; k < rows; k++) this.v[k] = this.imm[k] + this.gamma * g[k];
+        for (let k = 0; k < rows; k++) this.v[k] = imm[k] + this.gamma * g[k];
         layer.stateVjp(net.parameters, 0, this.v, this.delta);
         for (let k = 0; k < rows; k++) this.delta[k] -= this.gPrev[k];
         this.synthesiser.accumulate(this.delta);
@@ -119,14 +101,13 @@ export class BpLambda implements OnlineLearner {
         }
       }
     }
-    for (let k = 0; k < rows; k++) this.v[k] = this.imm[k] + this.syntheticWeight * g[k];
+    for (let k = 0; k < rows; k++) this.v[k] = imm[k] + this.syntheticWeight * g[k];
     layer.parameterVjp(net.parameters, 0, this.v, net.gradients);
     this.gNow = this.gPrev;
     this.gPrev = g;
   }
 
-  endOfSequence(): number {
+  protected override finishSequence(): void {
     if (this.learnSynthesiser) this.synthesiser.applyUpdate();
-    return this.loss;
   }
 }

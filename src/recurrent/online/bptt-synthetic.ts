@@ -1,11 +1,8 @@
-import type { SequenceBatch as TaskBatch } from '../../data/sequence-batch.ts';
 import type { Optimizer } from '../../core/optimizer.ts';
 import type { RecurrentNetwork } from '../network.ts';
 import { LinearSynthesiser } from './linear-synthesiser.ts';
-import { NetworkWindow } from './network-window.ts';
-import type { OnlineLearner } from './online-learner.ts';
-import { endsWindow } from './truncation-windows.ts';
 import { backpropagateWindow } from './window-backward.ts';
+import { WindowedLearner } from './windowed-learner.ts';
 
 /** Settings of BPTT with synthetic gradients. */
 export interface BpttSyntheticOptions {
@@ -31,17 +28,11 @@ export interface BpttSyntheticOptions {
  * n-step bootstrapping (λ = 0 on windows). The first window starts from the fixed zero state and
  * trains no prediction. As in BP(λ), θ is fixed during a sequence and updated at its end.
  */
-export class BpttSynthetic implements OnlineLearner {
+export class BpttSynthetic extends WindowedLearner {
   readonly name: string;
   readonly synthesiser: LinearSynthesiser;
-  readonly truncation: number;
   readonly syntheticWeight: number;
   readonly gamma: number;
-  private readonly window: NetworkWindow;
-  private batch: TaskBatch | null = null;
-  private windowStart = 0;
-  private loss = 0;
-  private imm = new Float64Array(0);
   private injected = new Float64Array(0);
   private gEnd = new Float64Array(0);
   private v = new Float64Array(0);
@@ -50,57 +41,44 @@ export class BpttSynthetic implements OnlineLearner {
   private target = new Float64Array(0);
   private delta = new Float64Array(0);
 
-  constructor(
-    readonly network: RecurrentNetwork,
-    options: BpttSyntheticOptions,
-  ) {
+  constructor(network: RecurrentNetwork, options: BpttSyntheticOptions) {
     const n = options.truncation;
     if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`truncation must be a positive integer, got ${n}`);
-    this.truncation = n;
+    super(network, n);
     this.syntheticWeight = options.syntheticWeight ?? 0.1;
     this.gamma = options.gamma ?? 1;
     this.name = `BPTT+SG n=${n}`;
-    this.window = new NetworkWindow(network);
     this.synthesiser = new LinearSynthesiser(this.window.stateSize, options.optimizer);
   }
 
-  beginSequence(batch: TaskBatch): void {
-    this.window.begin(batch);
-    this.batch = batch;
-    this.windowStart = 0;
-    this.loss = 0;
-    this.network.gradients.fill(0);
-    this.synthesiser.resetTraces(batch.batch);
-    const rows = batch.batch * this.window.stateSize;
-    const n = Math.min(this.truncation, batch.steps);
-    if (this.imm.length < n * rows) this.imm = new Float64Array(n * rows);
-    if (this.v.length !== rows) {
-      for (const key of ['injected', 'gEnd', 'v', 'vNext', 'start', 'target', 'delta'] as const) this[key] = new Float64Array(rows);
-    }
+  protected override prepare(): void {
+    const bs = (this.batch as { batch: number }).batch;
+    this.synthesiser.resetTraces(bs, 1);
+    this.injected = this.rowBuffer('injected');
+    this.gEnd = this.rowBuffer('gEnd');
+    this.v = this.rowBuffer('v');
+    this.vNext = this.rowBuffer('vNext');
+    this.start = this.rowBuffer('start');
+    this.target = this.rowBuffer('target');
+    this.delta = this.rowBuffer('delta');
   }
 
-  step(t: number): void {
-    const batch = this.batch as TaskBatch;
-    if (!endsWindow(t, batch.steps, this.truncation)) return;
-    const len = t - this.windowStart + 1;
-    const last = t === batch.steps - 1;
+  protected learnWindow(windowStart: number, length: number, last: boolean): void {
     const net = this.network;
     const win = this.window;
     const layer = win.layer;
     const S = win.stateSize;
-    const bs = batch.batch;
-    const rows = bs * S;
-    win.run(this.windowStart, len);
-    for (let w = 0; w < len; w++) this.loss += win.score(w, net.gradients, this.imm, w * rows);
+    const bs = (this.batch as { batch: number }).batch;
+    const rows = this.rows;
     if (last) this.gEnd.fill(0);
-    else this.synthesiser.predict(bs, layer.states, win.stateOffset(len - 1), S, this.gEnd, 0);
+    else this.synthesiser.predict(bs, layer.states, win.stateOffset(length - 1), S, this.gEnd, 0);
     for (let k = 0; k < rows; k++) this.injected[k] = this.syntheticWeight * this.gEnd[k];
-    backpropagateWindow(layer, net.parameters, len, bs, this.imm, this.injected, net.gradients, this.v, this.vNext, this.start);
-    if (this.windowStart > 0) {
+    backpropagateWindow(layer, net.parameters, length, bs, this.imm, this.injected, net.gradients, this.v, this.vNext, this.start);
+    if (windowStart > 0) {
       let target = this.start;
       if (this.syntheticWeight !== this.gamma) {
         for (let k = 0; k < rows; k++) this.injected[k] = this.gamma * this.gEnd[k];
-        backpropagateWindow(layer, net.parameters, len, bs, this.imm, this.injected, null, this.v, this.vNext, this.target);
+        backpropagateWindow(layer, net.parameters, length, bs, this.imm, this.injected, null, this.v, this.vNext, this.target);
         target = this.target;
       }
       const startOff = win.stateOffset(-1);
@@ -109,11 +87,9 @@ export class BpttSynthetic implements OnlineLearner {
       this.synthesiser.updateTraces(0, null, layer.states, startOff, S);
       this.synthesiser.accumulate(this.delta);
     }
-    this.windowStart = t + 1;
   }
 
-  endOfSequence(): number {
+  protected override finishSequence(): void {
     this.synthesiser.applyUpdate();
-    return this.loss;
   }
 }

@@ -3,6 +3,7 @@ export { runSequence } from './online-learner.ts';
 export { stepLoss } from './step-loss.ts';
 export { NetworkWindow } from './network-window.ts';
 export { LinearSynthesiser } from './linear-synthesiser.ts';
+export { WindowedLearner } from './windowed-learner.ts';
 export { backpropagateWindow } from './window-backward.ts';
 export { endsWindow } from './truncation-windows.ts';
 export { BpLambda, type BpLambdaOptions } from './bp-lambda.ts';

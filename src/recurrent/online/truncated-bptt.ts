@@ -1,9 +1,6 @@
-import type { SequenceBatch as TaskBatch } from '../../data/sequence-batch.ts';
 import type { RecurrentNetwork } from '../network.ts';
-import { NetworkWindow } from './network-window.ts';
-import type { OnlineLearner } from './online-learner.ts';
-import { endsWindow } from './truncation-windows.ts';
 import { backpropagateWindow } from './window-backward.ts';
+import { WindowedLearner } from './windowed-learner.ts';
 
 /**
  * Truncated backpropagation through time over windows of n steps (Williams & Peng 1990): the
@@ -14,56 +11,26 @@ import { backpropagateWindow } from './window-backward.ts';
  * backpropagated within the window only; the windows' gradients add up over the sequence.
  * n ≥ T (or `Infinity`) is full BPTT.
  */
-export class TruncatedBptt implements OnlineLearner {
+export class TruncatedBptt extends WindowedLearner {
   readonly name: string;
-  private readonly window: NetworkWindow;
-  private batch: TaskBatch | null = null;
-  private windowStart = 0;
-  private loss = 0;
-  private imm = new Float64Array(0);
   private v = new Float64Array(0);
   private vNext = new Float64Array(0);
   private start = new Float64Array(0);
 
-  constructor(
-    readonly network: RecurrentNetwork,
-    readonly truncation = Infinity,
-  ) {
-    if (!(truncation >= 1 && (Number.isInteger(truncation) || truncation === Infinity))) throw new RangeError(`truncation must be a positive integer or Infinity, got ${truncation}`);
+  constructor(network: RecurrentNetwork, truncation = Infinity) {
+    super(network, truncation);
     this.name = truncation === Infinity ? 'BPTT' : `BPTT n=${truncation}`;
-    this.window = new NetworkWindow(network);
   }
 
-  beginSequence(batch: TaskBatch): void {
-    this.window.begin(batch);
-    this.batch = batch;
-    this.windowStart = 0;
-    this.loss = 0;
-    this.network.gradients.fill(0);
-    const n = Math.min(this.truncation, batch.steps);
-    const rows = batch.batch * this.window.stateSize;
-    if (this.imm.length < n * rows) this.imm = new Float64Array(n * rows);
-    if (this.v.length !== rows) {
-      this.v = new Float64Array(rows);
-      this.vNext = new Float64Array(rows);
-      this.start = new Float64Array(rows);
-    }
+  protected override prepare(): void {
+    this.v = this.rowBuffer('v');
+    this.vNext = this.rowBuffer('vNext');
+    this.start = this.rowBuffer('start');
   }
 
-  step(t: number): void {
-    const batch = this.batch as TaskBatch;
-    if (!endsWindow(t, batch.steps, this.truncation)) return;
-    const len = t - this.windowStart + 1;
+  protected learnWindow(_start: number, length: number): void {
     const net = this.network;
-    const win = this.window;
-    win.run(this.windowStart, len);
-    const rows = batch.batch * win.stateSize;
-    for (let w = 0; w < len; w++) this.loss += win.score(w, net.gradients, this.imm, w * rows);
-    backpropagateWindow(win.layer, net.parameters, len, batch.batch, this.imm, null, net.gradients, this.v, this.vNext, this.start);
-    this.windowStart = t + 1;
-  }
-
-  endOfSequence(): number {
-    return this.loss;
+    const bs = (this.batch as { batch: number }).batch;
+    backpropagateWindow(this.window.layer, net.parameters, length, bs, this.imm, null, net.gradients, this.v, this.vNext, this.start);
   }
 }

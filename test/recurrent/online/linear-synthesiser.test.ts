@@ -1,19 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { sgd } from '../../../src/core/optimizer.ts';
 import { Random } from '../../../src/random/random.ts';
+import type { KernelKind } from '../../../src/kernels/dense-kernels.ts';
+import { defaultRecurrentKernelKind } from '../../../src/kernels/recurrent-kernel-memory.ts';
 import { LinearSynthesiser } from '../../../src/recurrent/online/linear-synthesiser.ts';
 import { maxAbsDiff } from './hand-rnn.ts';
 
+const kinds = (defaultRecurrentKernelKind() === 'wasm' ? ['js', 'wasm'] : ['js']) as KernelKind[];
+
 describe('LinearSynthesiser', () => {
-  it('keeps the same trace as a naive dense S × |θ| implementation, and the same δᵀ·e update', () => {
+  // 10 steps with resets (decay 0) at steps 0 and 2: 8 injections in a row, more than S + 1 = 5,
+  // so the factored trace is multiplied out onto the dense basis at step 7 and decays densely after
+  it.each(kinds)('keeps the same trace as a naive dense S × |θ| implementation, and the same δᵀ·e update (%s kernels)', (kind) => {
     const S = 4;
-    const B = 2;
+    const B = 3;
     const P = S * (S + 1);
     const decay = 0.6;
+    const steps = 10;
     const rng = new Random(7, 'trace');
-    const synth = new LinearSynthesiser(S, sgd(1));
+    const synth = new LinearSynthesiser(S, sgd(1), kind);
     rng.fillUniformSymmetric(synth.parameters, 0, P, 1);
-    synth.resetTraces(B);
+    synth.resetTraces(B, steps);
     // dense reference: e_b (S × P), ∂g/∂θ by finite differences of predict (g is linear in θ)
     const dense = Array.from({ length: B }, () => Array.from({ length: S }, () => new Float64Array(P)));
     const dgdtheta = (state: Float64Array): number[][] => {
@@ -30,7 +37,7 @@ describe('LinearSynthesiser', () => {
       return out;
     };
     const expectedGrad = new Float64Array(P);
-    for (let step = 0; step < 6; step++) {
+    for (let step = 0; step < steps; step++) {
       const states = new Float64Array(B * S);
       rng.fillUniformSymmetric(states, 0, B * S, 1);
       const J = new Float64Array(B * S * S);
@@ -68,6 +75,16 @@ describe('LinearSynthesiser', () => {
     const first = new Float64Array(P);
     synth.traceRow(0, 0, first);
     expect(Math.max(...first.subarray(S + 1, 2 * (S + 1)).map(Math.abs))).toBeGreaterThan(0.05);
+  });
+
+  it('refuses more injections than resetTraces was told, while the trace is still factored', () => {
+    const synth = new LinearSynthesiser(4, sgd(1), 'js');
+    synth.resetTraces(1, 2);
+    const s = Float64Array.of(1, 2, 3, 4);
+    const J = new Float64Array(16).fill(0.1);
+    synth.updateTraces(0, null, s, 0, 4);
+    synth.updateTraces(0.5, J, s, 0, 4);
+    expect(() => synth.updateTraces(0.5, J, s, 0, 4)).toThrow(/more than 2 injections/);
   });
 
   it('predicts θ_W·s + θ_b', () => {
