@@ -1,5 +1,6 @@
 /**
- * What the second kernel thread (src/kernels/threaded-kernels.ts) gains on its own: each circuit
+ * What the second kernel thread (src/kernels/threaded-kernels.ts; threaded-float32-ops.ts with
+ * float32 storage) gains on its own: each circuit
  * of bench/circuit-cases.ts (learning + noise) on one thread and on two, same seeds, advanced in
  * alternating rounds in one process so that both see the same machine load.
  *
@@ -23,7 +24,7 @@ if (!(rounds >= 1) || (args.length > 0 && roundsAt < 0)) {
 }
 
 const median = (a: number[]) => a.slice().sort((x, y) => x - y)[a.length >> 1];
-for (const base of ['30-50-10 learning + noise', '784-500-500-10 learning + noise', '784-500-500-10 learning + noise, plasticity window 16']) {
+for (const base of ['30-50-10 learning + noise', '784-500-500-10 learning + noise', '784-500-500-10 learning + noise, plasticity window 16', '784-500-500-10 learning + noise, float32']) {
   const c = CIRCUIT_CASES.find((k) => k.name === base)!;
   const loadBefore = loadavg()[0];
   const variants: CircuitCase[] = [c, { ...c, threads: 2 }];

@@ -176,29 +176,27 @@ export class Microcircuit implements IntegrableSystem {
     if (precision === 'float32' && window > 1) {
       throw new InputError('plasticityWindow', 'the deferred plasticity update has no float32 kernels: leave plasticityWindow at 1, or use precision "float64"');
     }
-    if (precision === 'float32' && config.threads === 2) {
-      throw new InputError('threads', 'two kernel threads have no float32 kernels: use threads 1 (or "auto"), or precision "float64"');
-    }
     let synapses = 0;
     for (const c of CONNECTIONS) for (const m of config.weights[c]) synapses += m.rows * m.cols;
-    const threads = precision === 'float32' ? 1 : requestedThreads(config.threads ?? 1, synapses);
+    const threads = requestedThreads(config.threads ?? 1, synapses);
     const kind = config.kernels ?? defaultKernelKind();
     // The fused step runs on the one-thread float64 module; two threads and float32 storage make the separate calls.
     const fuse = kind === 'wasm' && window === 1 && threads === 1 && precision === 'float64' && (config.fusedStep ?? true);
-    const built = KernelMemory.build(kind, (allocate, kernels) => this.allocateMemory(config.weights, plasticity, allocate, kernels, window, fuse), threads);
-    this.threads = built.threads;
+    // With float32 storage the float64 kernels run no products: its float32 kernels get the threads.
+    const built = KernelMemory.build(kind, (allocate, kernels) => this.allocateMemory(config.weights, plasticity, allocate, kernels, window, fuse), precision === 'float32' ? 1 : threads);
     ({ state: this.state, stageState: this.stageState, signals: this.signals, plasticity: this.plasticity } = built.value);
     ({ bindings: this.bindings, weightViews: this.weightViews, inputDrive: this.inputDrive, targetDrive: this.targetDrive, fused: this.fused } = built.value);
-    this.float32 = precision === 'float32' ? this.float32Storage(kind) : null;
+    this.float32 = precision === 'float32' ? this.float32Storage(kind, threads) : null;
     this.kernels = this.float32 ?? built.kernels;
+    this.threads = this.float32?.threads ?? built.threads;
     this.observedSignals = new CircuitSignals(this.shape, (n) => new Float64Array(n));
   }
 
   /** The float32 copies of every matrix and trace, with the float64 ones rounded to match. */
-  private float32Storage(kind: KernelKind): Float32Storage {
+  private float32Storage(kind: KernelKind, threads: 1 | 2): Float32Storage {
     const all = CONNECTIONS.flatMap((c) => this.bindings[c]);
     const fixed = all.filter((b) => !b.plastic).map((b) => b.fixed);
-    const storage = new Float32Storage(kind, this.state, this.layout.potentialsEnd, this.layout.plastic, fixed, Math.max(...all.map((b) => b.cols)), Math.max(...all.map((b) => b.rows)));
+    const storage = new Float32Storage(kind, this.state, this.layout.potentialsEnd, this.layout.plastic, fixed, Math.max(...all.map((b) => b.cols)), Math.max(...all.map((b) => b.rows)), threads);
     storage.roundAll();
     return storage;
   }

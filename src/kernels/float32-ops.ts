@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { KernelKind } from './dense-kernels.ts';
+import { ThreadedFloat32Ops, threadedFloat32Available } from './threaded-float32-ops.ts';
 import { compiledWasm, instantiateWasm } from './wasm-module.ts';
 
 /**
@@ -104,17 +105,27 @@ export function float32WasmAvailable(): boolean {
 
 /**
  * A fixed block of float32 memory and the float32 kernels bound to it: for 'wasm' the module's
- * linear memory (never grown, so the views handed out stay valid), for 'js' a plain buffer.
+ * linear memory (never grown, so the views handed out stay valid), for 'js' a plain buffer. With
+ * `threads` 2 (wasm only, where WebAssembly threads exist; one thread otherwise, without a word)
+ * the memory is shared and the kernels split their rows with a worker thread
+ * (threaded-float32-ops.ts), bit for bit as on one.
  */
 export class Float32Memory {
   readonly ops: Float32Ops;
-  private readonly buffer: ArrayBuffer;
+  /** Threads the kernels run on: 2 only when asked for and available. */
+  readonly threads: 1 | 2;
+  private readonly buffer: ArrayBufferLike;
   private used = 0;
 
   /** Room for arrays of the given lengths, each 16-byte aligned. */
-  constructor(kind: KernelKind, lengths: readonly number[]) {
+  constructor(kind: KernelKind, lengths: readonly number[], threads: 1 | 2 = 1) {
     const bytes = lengths.reduce((b, n) => b + n * 4 + ALIGN_BYTES, ALIGN_BYTES);
-    if (kind === 'wasm') {
+    this.threads = threads === 2 && kind === 'wasm' && threadedFloat32Available() ? 2 : 1;
+    if (this.threads === 2) {
+      const threaded = new ThreadedFloat32Ops(bytes);
+      this.buffer = threaded.buffer;
+      this.ops = threaded;
+    } else if (kind === 'wasm') {
       const module = compiledWasm(WASM_PATH);
       if (module === null) throw new Error('the float32 WebAssembly kernels are not built: run `npm run build:kernels`, or choose the js kernels');
       const { buffer, exports } = instantiateWasm<WasmExports>(module, bytes);
@@ -132,6 +143,11 @@ export class Float32Memory {
     if (start + n * 4 > this.buffer.byteLength) throw new Error(`Float32Memory: out of room (${n} floats requested)`);
     this.used = start + n * 4;
     return new Float32Array(this.buffer, start, n);
+  }
+
+  /** Ends the kernels' worker thread, if they have one; the kernels must not be called afterwards. */
+  dispose(): void {
+    if (this.ops instanceof ThreadedFloat32Ops) this.ops.dispose();
   }
 }
 

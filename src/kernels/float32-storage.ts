@@ -32,6 +32,9 @@ export interface PlasticMatrix {
  */
 export class Float32Storage implements DenseKernels {
   readonly kind: KernelKind;
+  /** Threads the float32 kernels run on (Float32Memory): 2 only when asked for and available. */
+  readonly threads: 1 | 2;
+  private readonly memory: Float32Memory;
   private readonly ops: Float32Ops;
   /** Traces and weights of the plastic matrices, laid out like state[plasticStart …]. */
   private readonly plastic: Float32Array;
@@ -60,10 +63,14 @@ export class Float32Storage implements DenseKernels {
     /** The longest input and output of any product (largest cols and rows). */
     maxCols: number,
     maxRows: number,
+    /** 2: share the rows of every large product and update with a worker thread (the same bits). */
+    threads: 1 | 2 = 1,
   ) {
     const plasticLength = state.length - plasticStart;
     const lengths = [plasticLength, ...fixed.map((m) => m.length), ...matrices.flatMap((m) => [m.rows, m.cols, 2]), maxCols, maxRows];
-    const memory = new Float32Memory(kind, lengths);
+    const memory = new Float32Memory(kind, lengths, threads);
+    this.memory = memory;
+    this.threads = memory.threads;
     this.ops = memory.ops;
     this.kind = memory.ops.kind;
     this.plastic = memory.allocate(plasticLength);
@@ -76,6 +83,11 @@ export class Float32Storage implements DenseKernels {
     this.pending = new Uint8Array(matrices.length);
     this.x = memory.allocate(maxCols);
     this.out = memory.allocate(maxRows);
+  }
+
+  /** Ends the kernels' worker thread, if they have one; the storage must not be used afterwards. */
+  dispose(): void {
+    this.memory.dispose();
   }
 
   /** Reads the state's plastic part into float32 (rounding to nearest); recorded updates are dropped (`store` applied them). */

@@ -1,8 +1,8 @@
-// The second thread of ThreadedKernels (threaded-kernels.ts): with its own instance of the same
+// The second thread of RowSharing (row-sharing.ts): with its own instance of the same
 // compiled kernels on the same shared memory, it takes chunks of rows of each posted call until
 // none is left, as the calling thread does. Plain JavaScript (no TypeScript loader), so that it
 // starts in milliseconds. The control block's layout, the spin count, the kernels' names and this
-// thread's workspace come from threaded-kernels.ts in workerData.
+// thread's workspace come from row-sharing.ts in workerData.
 import { workerData } from 'node:worker_threads';
 
 const { module, memory, control, layout, kernelNames, spins, scratch, column, chunkBits } = workerData;

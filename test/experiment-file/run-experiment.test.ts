@@ -4,7 +4,7 @@ import { runExperiment } from '../../src/experiment-file/run-experiment.ts';
 import { Random } from '../../src/random/random.ts';
 
 /** A 10-16-4 learning experiment with noise and switching patterns, with the given integrator block. */
-function experiment(integrator: Record<string, unknown>) {
+function experiment(integrator: Record<string, unknown>, precision?: 'float32') {
   const rng = new Random(3);
   const patterns = Array.from({ length: 12 }, (_, p) => ({
     input: Array.from({ length: 10 }, () => rng.uniform()),
@@ -20,6 +20,7 @@ function experiment(integrator: Record<string, unknown>) {
       protocol: { tPattern: 25.03, outputLag: 10, patterns },
       record: { every: 0.5, probes: [{ population: 'pyramidal', layer: 1, variable: 'apical' }] },
       seed: 9,
+      ...(precision === undefined ? {} : { precision }),
     },
     '.',
   );
@@ -58,6 +59,18 @@ describe('runExperiment with integrator.threads', () => {
     expect(one.circuit.threads).toBe(1);
     expect(two.circuit.threads).toBe(2);
     expect(two.result.experiment.integrator).toEqual({ method: 'euler', dt: 0.1, threads: 2 });
+    expect(two.result.outputs).toEqual(one.result.outputs);
+    expect(two.result.weights).toEqual(one.result.weights);
+    expect(two.circuit.state).toEqual(one.circuit.state);
+    (two.circuit.kernels as { dispose?: () => void }).dispose?.();
+  });
+
+  it('runs float32 storage on two kernel threads with the one-thread float32 results, bit for bit', () => {
+    const one = runExperiment(experiment({ method: 'euler', dt: 0.1 }, 'float32'));
+    const two = runExperiment(experiment({ method: 'euler', dt: 0.1, threads: 2 }, 'float32'));
+    expect(two.circuit.precision).toBe('float32');
+    expect(one.circuit.threads).toBe(1);
+    expect(two.circuit.threads).toBe(2);
     expect(two.result.outputs).toEqual(one.result.outputs);
     expect(two.result.weights).toEqual(one.result.weights);
     expect(two.circuit.state).toEqual(one.circuit.state);
