@@ -82,13 +82,13 @@ const plasticityWindow = [
 
 // The second kernel thread on its own (bench/threads.ts): one thread and two in alternating rounds
 // in one process; wall time is the figure that matters with two threads.
-process.stdout.write('\n| kernel threads (alternating rounds, one process) | threads | simulated ms / wall s | ratio to 1 thread | simulated ms / CPU s | ratio | auto chooses | load (1-min average) |\n|---|---:|---:|---:|---:|---:|---:|---|\n');
+process.stdout.write('\n| kernel threads (alternating rounds, one process) | threads | simulated ms / wall s | ratio to 1 thread | simulated ms / CPU s | ratio | load (1-min average) |\n|---|---:|---:|---:|---:|---:|---|\n');
 const threads = execFileSync(process.execPath, ['--import', 'tsx', 'bench/threads.ts', '--rounds', '9'], { encoding: 'utf8' })
   .trim()
   .split('\n')
   .map((line) => {
-    const row = JSON.parse(line) as { case: string; threads: number; simulatedMsPerWallSecond: number; wallRatio: number; simulatedMsPerCpuSecond: number; cpuRatio: number; autoChooses: number; load: string };
-    process.stdout.write(`| ${row.case} | ${row.threads} | ${row.simulatedMsPerWallSecond} | ${row.wallRatio.toFixed(2)} | ${row.simulatedMsPerCpuSecond} | ${row.cpuRatio.toFixed(2)} | ${row.autoChooses} | ${row.load} |\n`);
+    const row = JSON.parse(line) as { case: string; threads: number; simulatedMsPerWallSecond: number; wallRatio: number; simulatedMsPerCpuSecond: number; cpuRatio: number; load: string };
+    process.stdout.write(`| ${row.case} | ${row.threads} | ${row.simulatedMsPerWallSecond} | ${row.wallRatio.toFixed(2)} | ${row.simulatedMsPerCpuSecond} | ${row.cpuRatio.toFixed(2)} | ${row.load} |\n`);
     return row;
   });
 

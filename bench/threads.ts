@@ -8,8 +8,8 @@
  *
  * Prints one JSON line per circuit and setting: median simulated ms per wall second and its ratio
  * to one thread (with two threads, wall time is the figure that matters), the same per second of
- * this process's CPU time (both threads, the worker's spinning included), the thread count
- * 'auto' chooses for the circuit, and the load average at the start and the end. The two-thread
+ * this process's CPU time (both threads, the worker's spinning included), and the load
+ * average at the start and the end. The two-thread
  * figure means little on a machine whose other processes keep both cores busy: say the load.
  */
 import { loadavg } from 'node:os';
@@ -29,7 +29,6 @@ for (const base of ['30-50-10 learning + noise', '784-500-500-10 learning + nois
   const loadBefore = loadavg()[0];
   const variants: CircuitCase[] = [c, { ...c, threads: 2 }];
   const built = variants.map((v) => buildCase(v));
-  const auto = buildCase({ ...c, threads: 'auto', simulatedMs: 0 }).circuit.threads;
   const span = c.simulatedMs / 4;
   for (const { sim } of built) sim.advanceTo(span); // warm-up
   const rates: number[][] = built.map(() => []);
@@ -58,7 +57,6 @@ for (const base of ['30-50-10 learning + noise', '784-500-500-10 learning + nois
         wallRatio: Number((m / median(rates[0])).toFixed(3)),
         simulatedMsPerCpuSecond: Math.round(cpu),
         cpuRatio: Number((cpu / median(cpuRates[0])).toFixed(3)),
-        autoChooses: auto,
         rounds,
         load,
       })}\n`,

@@ -41,8 +41,7 @@ export interface MicrocircuitConfig {
    */
   readonly plasticityWindow?: number;
   /**
-   * Threads of the kernels: 1 (the default), 2, or 'auto' (2 from 100,000 synapses on;
-   * thread-setting.ts). Results are bit-identical whichever runs; 2 falls back to 1 where
+   * Threads of the kernels: 1 (the default) or 2 (thread-setting.ts). Results are bit-identical whichever runs; 2 falls back to 1 where
    * WebAssembly threads are missing and with the js kernels.
    */
   readonly threads?: ThreadSetting;
@@ -176,9 +175,7 @@ export class Microcircuit implements IntegrableSystem {
     if (precision === 'float32' && window > 1) {
       throw new InputError('plasticityWindow', 'the deferred plasticity update has no float32 kernels: leave plasticityWindow at 1, or use precision "float64"');
     }
-    let synapses = 0;
-    for (const c of CONNECTIONS) for (const m of config.weights[c]) synapses += m.rows * m.cols;
-    const threads = requestedThreads(config.threads ?? 1, synapses);
+    const threads = requestedThreads(config.threads ?? 1);
     const kind = config.kernels ?? defaultKernelKind();
     // The fused step runs on the one-thread float64 module; two threads and float32 storage make the separate calls.
     const fuse = kind === 'wasm' && window === 1 && threads === 1 && precision === 'float64' && (config.fusedStep ?? true);
