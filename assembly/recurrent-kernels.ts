@@ -625,6 +625,14 @@ export function subLstmForwardF32(rows: i32, h: i32, a: usize, sPrev: usize, sNe
   }
 }
 
+/**
+ * x with every lane below 2^−100 (≈ 7.9e−31) in magnitude set to +0 (the twin of flushTinyF32 in
+ * src/recurrent/float32-kernels.ts, which says why).
+ */
+@inline function flushTinyF(x: v128): v128 {
+  return v128.bitselect(f32x4.splat(0), x, f32x4.lt(f32x4.abs(x), f32x4.splat(7.88860905e-31)));
+}
+
 /** float32 LSTM backward (lstmBackward's layout and operations); H ≥ 4. */
 export function lstmBackwardF32(rows: i32, h: i32, dS: usize, cache: usize, sPrev: usize, dA: usize, dSPrev: usize): void {
   const hb = <usize>h << 2;
@@ -645,12 +653,12 @@ export function lstmBackwardF32(rows: i32, h: i32, dS: usize, cache: usize, sPre
       const tc = v128.load(cr + 4 * hb + o);
       const dh = v128.load(sr + o);
       const dc = f32x4.add(v128.load(sr + hb + o), f32x4.mul(f32x4.mul(dh, og), f32x4.sub(one, f32x4.mul(tc, tc))));
-      v128.store(ar + o, f32x4.mul(f32x4.mul(f32x4.mul(dc, z), i), f32x4.sub(one, i)));
-      v128.store(ar + hb + o, f32x4.mul(f32x4.mul(f32x4.mul(dc, v128.load(pr + hb + o)), f), f32x4.sub(one, f)));
-      v128.store(ar + 2 * hb + o, f32x4.mul(f32x4.mul(f32x4.mul(dh, tc), og), f32x4.sub(one, og)));
-      v128.store(ar + 3 * hb + o, f32x4.mul(f32x4.mul(dc, i), f32x4.sub(one, f32x4.mul(z, z))));
+      v128.store(ar + o, flushTinyF(f32x4.mul(f32x4.mul(f32x4.mul(dc, z), i), f32x4.sub(one, i))));
+      v128.store(ar + hb + o, flushTinyF(f32x4.mul(f32x4.mul(f32x4.mul(dc, v128.load(pr + hb + o)), f), f32x4.sub(one, f))));
+      v128.store(ar + 2 * hb + o, flushTinyF(f32x4.mul(f32x4.mul(f32x4.mul(dh, tc), og), f32x4.sub(one, og))));
+      v128.store(ar + 3 * hb + o, flushTinyF(f32x4.mul(f32x4.mul(dc, i), f32x4.sub(one, f32x4.mul(z, z)))));
       v128.store(qr + o, zero);
-      v128.store(qr + hb + o, f32x4.mul(dc, f));
+      v128.store(qr + hb + o, flushTinyF(f32x4.mul(dc, f)));
     }
   }
 }
@@ -675,12 +683,12 @@ export function subLstmBackwardF32(rows: i32, h: i32, dS: usize, cache: usize, s
       const sc = v128.load(cr + 4 * hb + o);
       const dh = v128.load(sr + o);
       const dc = f32x4.add(v128.load(sr + hb + o), f32x4.mul(f32x4.mul(dh, sc), f32x4.sub(one, sc)));
-      v128.store(ar + o, f32x4.mul(f32x4.mul(f32x4.neg(dc), i), f32x4.sub(one, i)));
-      v128.store(ar + hb + o, f32x4.mul(f32x4.mul(f32x4.mul(dc, v128.load(pr + hb + o)), f), f32x4.sub(one, f)));
-      v128.store(ar + 2 * hb + o, f32x4.mul(f32x4.mul(f32x4.neg(dh), og), f32x4.sub(one, og)));
-      v128.store(ar + 3 * hb + o, f32x4.mul(f32x4.mul(dc, z), f32x4.sub(one, z)));
+      v128.store(ar + o, flushTinyF(f32x4.mul(f32x4.mul(f32x4.neg(dc), i), f32x4.sub(one, i))));
+      v128.store(ar + hb + o, flushTinyF(f32x4.mul(f32x4.mul(f32x4.mul(dc, v128.load(pr + hb + o)), f), f32x4.sub(one, f))));
+      v128.store(ar + 2 * hb + o, flushTinyF(f32x4.mul(f32x4.mul(f32x4.neg(dh), og), f32x4.sub(one, og))));
+      v128.store(ar + 3 * hb + o, flushTinyF(f32x4.mul(f32x4.mul(dc, z), f32x4.sub(one, z))));
       v128.store(qr + o, zero);
-      v128.store(qr + hb + o, f32x4.mul(dc, f));
+      v128.store(qr + hb + o, flushTinyF(f32x4.mul(dc, f)));
     }
   }
 }

@@ -5,7 +5,7 @@ import type { RecurrentCell } from '../../src/recurrent/cells/cell.ts';
 import { gateExp } from '../../src/recurrent/cells/gate-functions.ts';
 import { LstmCell } from '../../src/recurrent/cells/lstm.ts';
 import { SubLstmCell } from '../../src/recurrent/cells/sublstm.ts';
-import { EXP_MAX_F32, gateExpF32, gemmAccumulateF32, lstmBackwardF32, lstmForwardF32, subLstmBackwardF32, subLstmForwardF32 } from '../../src/recurrent/float32-kernels.ts';
+import { EXP_MAX_F32, FLOAT32_GRADIENT_FLOOR, gateExpF32, gemmAccumulateF32, lstmBackwardF32, lstmForwardF32, subLstmBackwardF32, subLstmForwardF32 } from '../../src/recurrent/float32-kernels.ts';
 import { gemmNN, gemmTN } from '../../src/recurrent/gemm.ts';
 
 /** Indices where two arrays differ in their bits (NaN equal to NaN). */
@@ -222,5 +222,30 @@ describe('recurrent WebAssembly float32 kernels: bit-identical twins of float32-
         expect(dARef.some((v) => v !== 0)).toBe(true);
       });
     }
+
+    it(`${name} float32 backward near the gradient floor 2^−100: the kernel flushes the lanes the JavaScript twin flushes`, () => {
+      const [rows, h] = [5, 12];
+      const mem = new RecurrentWasmMemory(rows * (4 * h * 2 + 2 * h * 5 + 5 * h), 16);
+      const a = filled(mem, rows * 4 * h, 6);
+      const sPrev = filled(mem, rows * 2 * h, 3);
+      const sNext = mem.allocateF32(rows * 2 * h);
+      const cache = mem.allocateF32(rows * 5 * h);
+      mem.gatedForwardF32(name, rows, h, a, 0, sPrev, 0, sNext, 0, cache, 0);
+      // incoming gradients spread over 2^−104 … 2^−96, so products land on both sides of the floor
+      const dS = filled(mem, rows * 2 * h, 1);
+      for (let i = 0; i < dS.length; i++) dS[i] *= 2 ** (-104 + (i % 9));
+      const dA = mem.allocateF32(rows * 4 * h);
+      const dSPrev = mem.allocateF32(rows * 2 * h);
+      const dARef = new Float32Array(rows * 4 * h);
+      const dSPrevRef = new Float32Array(rows * 2 * h);
+      (name === 'lstm' ? lstmBackwardF32 : subLstmBackwardF32)(rows, h, dS, 0, cache, 0, sPrev, 0, dARef, 0, dSPrevRef, 0);
+      mem.gatedBackwardF32(name, rows, h, dS, 0, cache, 0, sPrev, 0, dA, 0, dSPrev, 0);
+      expect(differences32(dA, dARef)).toEqual([]);
+      expect(differences32(dSPrev, dSPrevRef)).toEqual([]);
+      const kept = dARef.filter((v) => v !== 0);
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept.length).toBeLessThan(dARef.length);
+      expect(Math.min(...kept.map(Math.abs))).toBeGreaterThanOrEqual(FLOAT32_GRADIENT_FLOOR);
+    });
   }
 });

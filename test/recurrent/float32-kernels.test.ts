@@ -5,6 +5,8 @@ import { SubLstmCell } from '../../src/recurrent/cells/sublstm.ts';
 import {
   EXP_MAX_F32,
   EXP_MIN_F32,
+  FLOAT32_GRADIENT_FLOOR,
+  flushTinyF32,
   gateExpF32,
   gateSigmoidF32,
   gateTanhF32,
@@ -43,6 +45,17 @@ describe('float32 kernels of the recurrent layers (JavaScript reference)', () =>
     expect(gateExpF32(EXP_MAX_F32 + 0.01)).toBe(Infinity);
     expect(Number.isFinite(gateExpF32(EXP_MAX_F32))).toBe(true);
     expect(gateExpF32(NaN)).toBeNaN();
+  });
+
+  it('flushTinyF32 rounds to float32 and sets magnitudes below 2^−100 to +0, keeping the floor itself and the sign above it', () => {
+    expect(FLOAT32_GRADIENT_FLOOR).toBe(2 ** -100);
+    expect(flushTinyF32(0.1)).toBe(Math.fround(0.1));
+    expect(flushTinyF32(2 ** -100)).toBe(2 ** -100);
+    expect(flushTinyF32(-(2 ** -100))).toBe(-(2 ** -100));
+    expect(Object.is(flushTinyF32(-(2 ** -101)), 0)).toBe(true);
+    expect(flushTinyF32(2 ** -127)).toBe(0);
+    // just under the floor in float64, but rounds up to it in float32: kept
+    expect(flushTinyF32(2 ** -100 * (1 - 2 ** -30))).toBe(2 ** -100);
   });
 
   it('gateSigmoidF32 and gateTanhF32 agree with the exact functions to 2.5e−7 absolute (a few float32 ulp of 1)', () => {

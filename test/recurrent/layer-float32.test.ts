@@ -69,7 +69,23 @@ describe("RecurrentNetwork with precision 'float32'", () => {
         expect(differing(f32[w].grads, f64[w].grads)).toBeGreaterThan(0);
       }
     });
+    it(`${cell}: over 784 steps (pixel-by-pixel MNIST's length), where gradients decay below the float32 floor 2^−100, the float32 gradients still agree with float64 to 1e−4`, () => {
+      const [batchSize, steps] = [2, 784];
+      const rng = new Random(5, 'layer-float32-long');
+      const inputs = new Float64Array(batchSize * steps);
+      for (let i = 0; i < inputs.length; i++) inputs[i] = rng.uniform() < 0.2 ? rng.uniform() : 0;
+      const targets = Int32Array.from([1, 2]);
+      const gradients = (['float64', 'float32'] as const).map((precision) => {
+        const net = new RecurrentNetwork({ cell, inputSize: 1, hidden: [8], outputSize: 3, seed: 6, precision });
+        net.forward({ inputs, batchSize, steps });
+        net.loss({ kind: 'cross-entropy', at: 'last', targets });
+        net.backward();
+        return Float64Array.from(net.gradients);
+      });
+      expect(relativeError(gradients[1], gradients[0])).toBeLessThan(1e-4);
+    });
   }
+
 
   it('refuses the cells without a float32 path and the per-step Jacobians, naming the fix', () => {
     expect(() => new RecurrentNetwork({ cell: 'gru', inputSize: 2, hidden: [3], outputSize: 1, seed: 1, precision: 'float32' })).toThrow(/lstm and sublstm.*use precision 'float64'/);
