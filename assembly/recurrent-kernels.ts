@@ -684,3 +684,56 @@ export function subLstmBackwardF32(rows: i32, h: i32, dS: usize, cache: usize, s
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// float32 softmax rows of the readout (src/recurrent/readout-float32.ts); twins in
+// src/recurrent/softmax-float32.ts.
+
+/** The largest of n float32 numbers at x (NaN if any is NaN; −∞ for n = 0). */
+export function rowMaxF32(n: i32, x: usize): f32 {
+  let m = f32x4.splat(-Infinity);
+  let j = 0;
+  for (; j + 3 < n; j += 4) m = f32x4.max(m, v128.load(x + (<usize>j << 2)));
+  let s = max<f32>(max<f32>(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), max<f32>(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
+  for (; j < n; j++) s = max<f32>(s, load<f32>(x + (<usize>j << 2)));
+  return s;
+}
+
+/**
+ * y[j] = e^{x[j] − shift} (float32, expF) for j < n, and returns their float32 sum: four lane
+ * sums over j = 0, 4, 8, … (lane l takes j ≡ l mod 4 below n rounded down to 4), combined as
+ * (s0 + s1) + (s2 + s3), then the remaining j in order.
+ */
+export function expShiftSumF32(n: i32, x: usize, shift: f32, y: usize): f32 {
+  const sv = f32x4.splat(shift);
+  let acc = f32x4.splat(0);
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    const o = <usize>j << 2;
+    const e = expF(f32x4.sub(v128.load(x + o), sv));
+    v128.store(y + o, e);
+    acc = f32x4.add(acc, e);
+  }
+  let s: f32 = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    const e = f32x4.extract_lane(expF(f32x4.splat(load<f32>(x + o) - shift)), 0);
+    store<f32>(y + o, e);
+    s += e;
+  }
+  return s;
+}
+
+/** x[j] ← x[j]·factor (float32) for j < n. */
+export function scaleF32(n: i32, x: usize, factor: f32): void {
+  const fv = f32x4.splat(factor);
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    const o = <usize>j << 2;
+    v128.store(x + o, f32x4.mul(v128.load(x + o), fv));
+  }
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    store<f32>(x + o, load<f32>(x + o) * factor);
+  }
+}

@@ -20,6 +20,9 @@ interface RecurrentWasmExports {
   subLstmForwardF32(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
   lstmBackwardF32(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
   subLstmBackwardF32(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
+  rowMaxF32(n: number, x: number): number;
+  expShiftSumF32(n: number, x: number, shift: number, y: number): number;
+  scaleF32(n: number, x: number, factor: number): void;
 }
 
 /** The gated cells with a WebAssembly forward step. */
@@ -133,5 +136,20 @@ export class RecurrentWasmMemory {
   gatedBackwardF32(kind: WasmGatedCell, rows: number, h: number, dS: Float32Array, dSOff: number, cache: Float32Array, cacheOff: number, sPrev: Float32Array, sPrevOff: number, dA: Float32Array, dAOff: number, dSPrev: Float32Array, dSPrevOff: number): void {
     const f = kind === 'lstm' ? this.exports.lstmBackwardF32 : this.exports.subLstmBackwardF32;
     f(rows, h, dS.byteOffset + dSOff * 4, cache.byteOffset + cacheOff * 4, sPrev.byteOffset + sPrevOff * 4, dA.byteOffset + dAOff * 4, dSPrev.byteOffset + dSPrevOff * 4);
+  }
+
+  /** The largest of x[xOff …] (n numbers); the twin of rowMaxF32 of src/recurrent/softmax-float32.ts. */
+  rowMaxF32(n: number, x: Float32Array, xOff: number): number {
+    return this.exports.rowMaxF32(n, x.byteOffset + xOff * 4);
+  }
+
+  /** y = e^{x − shift} (float32) and its float32 sum; the twin of expShiftSumF32 (shift a float32 number). */
+  expShiftSumF32(n: number, x: Float32Array, xOff: number, shift: number, y: Float32Array, yOff: number): number {
+    return this.exports.expShiftSumF32(n, x.byteOffset + xOff * 4, shift, y.byteOffset + yOff * 4);
+  }
+
+  /** x ← x·factor (float32); the twin of scaleF32 (factor a float32 number). */
+  scaleF32(n: number, x: Float32Array, xOff: number, factor: number): void {
+    this.exports.scaleF32(n, x.byteOffset + xOff * 4, factor);
   }
 }

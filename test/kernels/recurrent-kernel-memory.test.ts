@@ -7,6 +7,7 @@ import { LstmCell } from '../../src/recurrent/cells/lstm.ts';
 import { SubLstmCell } from '../../src/recurrent/cells/sublstm.ts';
 import { EXP_MAX_F32, gateExpF32, gemmAccumulateF32, lstmBackwardF32, lstmForwardF32, subLstmBackwardF32, subLstmForwardF32 } from '../../src/recurrent/float32-kernels.ts';
 import { gemmNN, gemmTN } from '../../src/recurrent/gemm.ts';
+import { expShiftSumF32, rowMaxF32, scaleF32 } from '../../src/recurrent/softmax-float32.ts';
 
 /** Indices where two arrays differ in their bits (NaN equal to NaN). */
 function differences(a: Float64Array, b: Float64Array): number[] {
@@ -223,4 +224,43 @@ describe('recurrent WebAssembly float32 kernels: bit-identical twins of float32-
       });
     }
   }
+
+  // rows shorter than one f32x4, with a remainder of 1…3, and a 10,001-word vocabulary
+  for (const n of [0, 1, 3, 4, 7, 10001]) {
+    it(`softmax rows of ${n} numbers: rowMaxF32, expShiftSumF32 and scaleF32 give the JavaScript bits`, () => {
+      const mem = new RecurrentWasmMemory(2 * n + 16, 4);
+      const x = filled(mem, n + 1, 20);
+      const shift = rowMaxF32(n, x, 1);
+      expect(Object.is(mem.rowMaxF32(n, x, 1), shift)).toBe(true);
+      const y = mem.allocateF32(n + 1);
+      const ref = new Float32Array(n + 1);
+      const sum = expShiftSumF32(n, x, 1, shift, ref, 1);
+      expect(Object.is(mem.expShiftSumF32(n, x, 1, shift, y, 1), sum)).toBe(true);
+      expect(differences32(y, ref)).toEqual([]);
+      const factor = Math.fround(0.37 / sum);
+      scaleF32(n, ref, 1, factor);
+      mem.scaleF32(n, y, 1, factor);
+      expect(differences32(y, ref)).toEqual([]);
+    });
+  }
+
+  it('rowMaxF32 and expShiftSumF32: the kernels give the JavaScript bits with ±∞, NaN and ±0 in a row', () => {
+    const mem = new RecurrentWasmMemory(64, 4);
+    for (const row of [
+      [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity],
+      [0, -0, -0, 0, -0, 0],
+      [1, 2, NaN, 3, 4, 5, 6],
+      [1, 2, 3, 4, 5, 6, NaN],
+      [Infinity, 1, 2, 3, 4],
+    ]) {
+      const x = mem.allocateF32(row.length);
+      x.set(row);
+      const shift = rowMaxF32(row.length, x, 0);
+      expect(Object.is(mem.rowMaxF32(row.length, x, 0), shift)).toBe(true);
+      const y = mem.allocateF32(row.length);
+      const ref = new Float32Array(row.length);
+      expect(Object.is(mem.expShiftSumF32(row.length, x, 0, shift, y, 0), expShiftSumF32(row.length, x, 0, shift, ref, 0))).toBe(true);
+      expect(differences32(y, ref)).toEqual([]);
+    }
+  });
 });
