@@ -372,7 +372,7 @@ export function subLstmBackward(rows: i32, h: i32, dS: usize, cache: usize, sPre
 // rounded by Math.fround: for +, −, ×, ÷ of two float32 numbers that is exactly the IEEE single
 // operation, so both give the same bits.
 
-/** Rows i…i+3, columns j…j+7 of a float32 C over k = k0 … k1 (k1 − k0 even), in registers. */
+/** Rows i…i+3, columns j…j+7 of a float32 C over k = k0 … k1 (k1 − k0 even), in registers; each A number is loaded straight into all four lanes (one load, no shuffle). */
 // @ts-ignore: decorator
 @inline
 function tile4x8F32(k0: i32, k1: i32, a: usize, aRow: usize, aCol: usize, b: usize, ldb: usize, c: usize, ldc: usize): void {
@@ -397,20 +397,20 @@ function tile4x8F32(k0: i32, k1: i32, a: usize, aRow: usize, aCol: usize, b: usi
     const v0 = v128.load(kb, 16);
     const u1 = v128.load(kb + ldb);
     const v1 = v128.load(kb + ldb, 16);
-    let p = f32x4.splat(load<f32>(a + ka));
-    let q = f32x4.splat(load<f32>(a + ka + aCol));
+    let p = v128.load32_splat(a + ka);
+    let q = v128.load32_splat(a + ka + aCol);
     x0 = f32x4.add(x0, f32x4.add(f32x4.mul(p, u0), f32x4.mul(q, u1)));
     y0 = f32x4.add(y0, f32x4.add(f32x4.mul(p, v0), f32x4.mul(q, v1)));
-    p = f32x4.splat(load<f32>(a1 + ka));
-    q = f32x4.splat(load<f32>(a1 + ka + aCol));
+    p = v128.load32_splat(a1 + ka);
+    q = v128.load32_splat(a1 + ka + aCol);
     x1 = f32x4.add(x1, f32x4.add(f32x4.mul(p, u0), f32x4.mul(q, u1)));
     y1 = f32x4.add(y1, f32x4.add(f32x4.mul(p, v0), f32x4.mul(q, v1)));
-    p = f32x4.splat(load<f32>(a2 + ka));
-    q = f32x4.splat(load<f32>(a2 + ka + aCol));
+    p = v128.load32_splat(a2 + ka);
+    q = v128.load32_splat(a2 + ka + aCol);
     x2 = f32x4.add(x2, f32x4.add(f32x4.mul(p, u0), f32x4.mul(q, u1)));
     y2 = f32x4.add(y2, f32x4.add(f32x4.mul(p, v0), f32x4.mul(q, v1)));
-    p = f32x4.splat(load<f32>(a3 + ka));
-    q = f32x4.splat(load<f32>(a3 + ka + aCol));
+    p = v128.load32_splat(a3 + ka);
+    q = v128.load32_splat(a3 + ka + aCol);
     x3 = f32x4.add(x3, f32x4.add(f32x4.mul(p, u0), f32x4.mul(q, u1)));
     y3 = f32x4.add(y3, f32x4.add(f32x4.mul(p, v0), f32x4.mul(q, v1)));
   }
@@ -483,6 +483,68 @@ export function gemmAccumulateF32(m: i32, n: i32, kk: i32, a: usize, aRow: i32, 
     }
     for (let j = n4; j < n; j++) {
       for (let i = 0; i < m; i++) tile1x1F32(ks, ke, a + <usize>i * aR, aC, b + (<usize>j << 2), bL, c + <usize>i * cL + (<usize>j << 2));
+    }
+  }
+  if (k2 < kk) {
+    const ka = a + <usize>k2 * aC;
+    const kb = b + <usize>k2 * bL;
+    for (let i = 0; i < m; i++) {
+      const p = load<f32>(ka + <usize>i * aR);
+      const vp = f32x4.splat(p);
+      const ci = c + <usize>i * cL;
+      let j = 0;
+      for (; j + 3 < n; j += 4) {
+        const o = <usize>j << 2;
+        v128.store(ci + o, f32x4.add(v128.load(ci + o), f32x4.mul(vp, v128.load(kb + o))));
+      }
+      for (; j < n; j++) {
+        const o = <usize>j << 2;
+        store<f32>(ci + o, load<f32>(ci + o) + p * load<f32>(kb + o));
+      }
+    }
+  }
+}
+
+/** Columns of B per chunk of gemmBlockedF32: a K_SLAB × 512 float32 block of B (512 KB) stays in L2. */
+const N_CHUNK: i32 = 512;
+
+/**
+ * float32 C[i, j] += Σ_k A(i, k)·B[k, j] with exactly gemmAccumulateF32's operations per element
+ * (so the same bits, and the same JavaScript twin), blocked for products too large for the cache
+ * (the readout's N × V logits, V × H weights): per slab of K_SLAB rows of B, per chunk of N_CHUNK
+ * columns (a block of B that stays in L2), a 4-row tile of A (in L1) meets every 8-column panel of
+ * the chunk, so the rows of C are written along their length.
+ */
+export function gemmBlockedF32(m: i32, n: i32, kk: i32, a: usize, aRow: i32, aCol: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  const aR = <usize>aRow << 2;
+  const aC = <usize>aCol << 2;
+  const bL = <usize>ldb << 2;
+  const cL = <usize>ldc << 2;
+  const m4 = m & ~3;
+  const k2 = kk & ~1;
+  for (let ks = 0; ks < k2; ks += K_SLAB) {
+    const ke = min(k2, ks + K_SLAB);
+    for (let j0 = 0; j0 < n; j0 += N_CHUNK) {
+      const j1 = min(n, j0 + N_CHUNK);
+      const j8 = j0 + ((j1 - j0) & ~7);
+      const j4 = j0 + ((j1 - j0) & ~3);
+      for (let i = 0; i < m4; i += 4) {
+        const ai = a + <usize>i * aR;
+        const ci = c + <usize>i * cL;
+        for (let j = j0; j < j8; j += 8) tile4x8F32(ks, ke, ai, aR, aC, b + (<usize>j << 2), bL, ci + (<usize>j << 2), cL);
+      }
+      for (let i = m4; i < m; i++) {
+        for (let j = j0; j < j8; j += 8) {
+          tile1x4F32(ks, ke, a + <usize>i * aR, aC, b + (<usize>j << 2), bL, c + <usize>i * cL + (<usize>j << 2));
+          tile1x4F32(ks, ke, a + <usize>i * aR, aC, b + (<usize>j << 2) + 16, bL, c + <usize>i * cL + (<usize>j << 2) + 16);
+        }
+      }
+      for (let j = j8; j < j4; j += 4) {
+        for (let i = 0; i < m; i++) tile1x4F32(ks, ke, a + <usize>i * aR, aC, b + (<usize>j << 2), bL, c + <usize>i * cL + (<usize>j << 2));
+      }
+      for (let j = j4; j < j1; j++) {
+        for (let i = 0; i < m; i++) tile1x1F32(ks, ke, a + <usize>i * aR, aC, b + (<usize>j << 2), bL, c + <usize>i * cL + (<usize>j << 2));
+      }
     }
   }
   if (k2 < kk) {

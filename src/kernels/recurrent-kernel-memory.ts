@@ -15,6 +15,7 @@ interface RecurrentWasmExports {
   lstmBackward(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
   subLstmBackward(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
   gemmAccumulateF32(m: number, n: number, kk: number, a: number, aRow: number, aCol: number, b: number, ldb: number, c: number, ldc: number): void;
+  gemmBlockedF32(m: number, n: number, kk: number, a: number, aRow: number, aCol: number, b: number, ldb: number, c: number, ldc: number): void;
   gateExpArrayF32(n: number, x: number, y: number): void;
   lstmForwardF32(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
   subLstmForwardF32(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
@@ -119,6 +120,14 @@ export class RecurrentWasmMemory {
   /** float32 C += A(i, k)·B (as gemmAccumulate); the twin of gemmAccumulateF32 of src/recurrent/float32-kernels.ts. */
   gemmAccumulateF32(m: number, n: number, kk: number, a: Float32Array, aOff: number, aRow: number, aCol: number, b: Float32Array, bOff: number, ldb: number, c: Float32Array, cOff: number, ldc: number): void {
     this.exports.gemmAccumulateF32(m, n, kk, a.byteOffset + aOff * 4, aRow, aCol, b.byteOffset + bOff * 4, ldb, c.byteOffset + cOff * 4, ldc);
+  }
+
+  /**
+   * gemmAccumulateF32 blocked for products larger than the cache (the readout's): the same
+   * operations per element, so the same bits and the same JavaScript twin.
+   */
+  gemmBlockedF32(m: number, n: number, kk: number, a: Float32Array, aOff: number, aRow: number, aCol: number, b: Float32Array, bOff: number, ldb: number, c: Float32Array, cOff: number, ldc: number): void {
+    this.exports.gemmBlockedF32(m, n, kk, a.byteOffset + aOff * 4, aRow, aCol, b.byteOffset + bOff * 4, ldb, c.byteOffset + cOff * 4, ldc);
   }
 
   /** float32 y[yOff + j] = e^{x[xOff + j]}, the twin of gateExpF32 (src/recurrent/float32-kernels.ts). */

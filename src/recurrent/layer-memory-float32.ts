@@ -44,6 +44,18 @@ export class Float32LayerMemory {
     else this.operands(a, b, c).gemmAccumulateF32(m, n, kk, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc);
   }
 
+  /** float32 C += A·B as `nn`, on the kernel blocked for products larger than the cache (the same bits). */
+  nnBlocked(m: number, n: number, kk: number, a: Float32Array, aOff: number, lda: number, b: Float32Array, bOff: number, ldb: number, c: Float32Array, cOff: number, ldc: number): void {
+    if (this.kind === 'js') gemmAccumulateF32(m, n, kk, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc);
+    else this.operands(a, b, c).gemmBlockedF32(m, n, kk, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc);
+  }
+
+  /** float32 C += Aᵀ·B as `tn`, on the kernel blocked for products larger than the cache (the same bits). */
+  tnBlocked(m: number, n: number, kk: number, a: Float32Array, aOff: number, lda: number, b: Float32Array, bOff: number, ldb: number, c: Float32Array, cOff: number, ldc: number): void {
+    if (this.kind === 'js') gemmAccumulateF32(m, n, kk, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc);
+    else this.operands(a, b, c).gemmBlockedF32(m, n, kk, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc);
+  }
+
   /** The float32 forward step of an LSTM or subLSTM of h units over `rows` rows (lstmForwardF32 / subLstmForwardF32). */
   gatedForward(kind: WasmGatedCell, rows: number, h: number, a: Float32Array, aOff: number, sPrev: Float32Array, sPrevOff: number, sNext: Float32Array, sNextOff: number, cache: Float32Array, cacheOff: number): void {
     if (this.kind === 'wasm' && h >= 4) this.operands(a, sPrev, sNext, cache).gatedForwardF32(kind, rows, h, a, aOff, sPrev, sPrevOff, sNext, sNextOff, cache, cacheOff);

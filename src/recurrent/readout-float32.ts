@@ -15,8 +15,8 @@ const TRANSPOSE_BLOCK = 32;
  * row (t, b) at (t·B + b)·V) = bias + [h]·Wᵀ, from a float32 copy of Wᵀ (H × V) made by each
  * forward; dL/dY (N × V) from the loss; then [dL/dWᵀ; dL/dbᵀ] ((H + 1) × V) = [h, 1]ᵀ·dL/dY in one
  * product (the column of ones gives the bias gradient) and dL/dh (N × H) = dL/dY·W from a float32
- * copy of W made by each backward. The products run on the float32 kernels of
- * layer-memory-float32.ts (WebAssembly f32x4 or their bit-identical JavaScript twins).
+ * copy of W made by each backward. The products run on the cache-blocked float32 kernel of
+ * layer-memory-float32.ts (WebAssembly f32x4, or its bit-identical JavaScript twin).
  *
  * The parameters stay float64 (the optimizer updates them in float64); what leaves is float64
  * again: the logits on request (`copyOutputs`), the gradients added into the float64 gradient
@@ -67,7 +67,7 @@ export class Float32Readout implements CrossEntropyRows {
     transposeInto(params, this.wOff, v, h, this.wT);
     for (let k = 0; k < v; k++) y[k] = params[this.bOff + k];
     for (let r = 1; r < rows; r++) y.copyWithin(r * v, 0, v);
-    this.memory.nn(rows, v, h, hx, 0, h + 1, this.wT, 0, v, y, 0, v);
+    this.memory.nnBlocked(rows, v, h, hx, 0, h + 1, this.wT, 0, v, y, 0, v);
   }
 
   /** Logit k of row r of the last forward (a float32 number). */
@@ -112,12 +112,12 @@ export class Float32Readout implements CrossEntropyRows {
   backward(params: Float64Array, grads: Float64Array, dH64: Float64Array): void {
     const { outputSize: v, hidden: h, rows, dWT, dH, w } = this;
     dWT.fill(0);
-    this.memory.tn(h + 1, v, rows, this.hx, 0, h + 1, this.dY, 0, v, dWT, 0, v);
+    this.memory.tnBlocked(h + 1, v, rows, this.hx, 0, h + 1, this.dY, 0, v, dWT, 0, v);
     addTransposed(dWT, h, v, grads, this.wOff);
     for (let k = 0; k < v; k++) grads[this.bOff + k] += dWT[h * v + k];
     for (let k = 0; k < v * h; k++) w[k] = params[this.wOff + k];
     dH.fill(0, 0, rows * h);
-    this.memory.nn(rows, h, v, this.dY, 0, v, w, 0, h, dH, 0, h);
+    this.memory.nnBlocked(rows, h, v, this.dY, 0, v, w, 0, h, dH, 0, h);
     for (let k = 0; k < rows * h; k++) dH64[k] = dH[k];
   }
 }

@@ -185,6 +185,34 @@ describe('recurrent WebAssembly float32 kernels: bit-identical twins of float32-
     });
   }
 
+  // gemmBlockedF32: chunks of 512 columns with 8-, 4- and 1-column remainders, 4-row tiles and
+  // remainder rows, k beyond one slab of 256 and odd
+  for (const [m, n, k] of [
+    [1, 1, 1],
+    [3, 5, 2],
+    [4, 8, 4],
+    [7, 1037, 11],
+    [101, 530, 300],
+    [13, 30, 517],
+  ]) {
+    it(`gemmBlockedF32 equals the JavaScript gemmAccumulateF32 bit for bit, NN and TN: m=${m} n=${n} k=${k}`, () => {
+      const mem = new RecurrentWasmMemory(2 * (m + 3) * (k + 5) + (k + 2) * (n + 3) + 2 * (m + 2) * (n + 4), 16);
+      const a = filled(mem, 2 + m * (k + 3));
+      const b = filled(mem, 1 + k * (n + 1));
+      const c = filled(mem, 3 + m * (n + 4));
+      const ref = Float32Array.from(c);
+      gemmAccumulateF32(m, n, k, a, 2, k + 3, 1, b, 1, n + 1, ref, 3, n + 4);
+      mem.gemmBlockedF32(m, n, k, a, 2, k + 3, 1, b, 1, n + 1, c, 3, n + 4);
+      expect(differences32(c, ref)).toEqual([]);
+      const at = filled(mem, k * (m + 2));
+      const e = filled(mem, m * n);
+      const refT = Float32Array.from(e);
+      gemmAccumulateF32(m, n, k, at, 0, 1, m + 2, b, 1, n + 1, refT, 0, n);
+      mem.gemmBlockedF32(m, n, k, at, 0, 1, m + 2, b, 1, n + 1, e, 0, n);
+      expect(differences32(e, refT)).toEqual([]);
+    });
+  }
+
   it('gateExpF32: the kernel gives the JavaScript bits on [−100, 100], at the range edges, ±∞ and NaN', () => {
     const edges = [0, -0, 1, -1, 1e-30, -87, -87.0001, -86.9999, 88.72, EXP_MAX_F32, 88.7229, 89, -1000, 1000, Infinity, -Infinity, NaN];
     const n = 20000 + edges.length;
