@@ -26,7 +26,7 @@ export interface RecurrentNetworkOptions extends CellOptions {
   readonly kernels?: KernelKind;
   /**
    * Arithmetic of the recurrent layers, the readout and its softmax cross-entropy: 'float64'
-   * (default) or 'float32' (LSTM and subLSTM; about twice the SIMD width; parameters, optimizer
+   * (default) or 'float32' (LSTM, subLSTM, fix-subLSTM; about twice the SIMD width; parameters, optimizer
    * and the loss value stay float64). Gradient checks and the per-step Jacobians need 'float64'.
    */
   readonly precision?: RecurrentPrecision;
