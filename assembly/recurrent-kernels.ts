@@ -512,10 +512,12 @@ const N_CHUNK: i32 = 512;
  * float32 C[i, j] += Σ_k A(i, k)·B[k, j] with exactly gemmAccumulateF32's operations per element
  * (so the same bits, and the same JavaScript twin), blocked for products too large for the cache
  * (the readout's N × V logits, V × H weights): per slab of K_SLAB rows of B, per chunk of N_CHUNK
- * columns (a block of B that stays in L2), a 4-row tile of A (in L1) meets every 8-column panel of
- * the chunk, so the rows of C are written along their length.
+ * columns, the chunk's 8-column panels are first copied one after another into `pack` (K_SLAB ×
+ * N_CHUNK floats; a panel's rows 32 bytes apart, so the tiles read B sequentially and from few
+ * pages, where B's own rows may lie a page or more apart), then a 4-row tile of A (in L1) meets
+ * every panel of the chunk (in L2), so the rows of C are written along their length.
  */
-export function gemmBlockedF32(m: i32, n: i32, kk: i32, a: usize, aRow: i32, aCol: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+export function gemmBlockedF32(m: i32, n: i32, kk: i32, a: usize, aRow: i32, aCol: i32, b: usize, ldb: i32, c: usize, ldc: i32, pack: usize): void {
   const aR = <usize>aRow << 2;
   const aC = <usize>aCol << 2;
   const bL = <usize>ldb << 2;
@@ -524,26 +526,41 @@ export function gemmBlockedF32(m: i32, n: i32, kk: i32, a: usize, aRow: i32, aCo
   const k2 = kk & ~1;
   for (let ks = 0; ks < k2; ks += K_SLAB) {
     const ke = min(k2, ks + K_SLAB);
+    const kn = ke - ks;
+    const as = a + <usize>ks * aC;
+    const bs = b + <usize>ks * bL;
     for (let j0 = 0; j0 < n; j0 += N_CHUNK) {
       const j1 = min(n, j0 + N_CHUNK);
       const j8 = j0 + ((j1 - j0) & ~7);
       const j4 = j0 + ((j1 - j0) & ~3);
+      const panelBytes = <usize>kn << 5;
+      for (let j = j0; j < j8; j += 8) {
+        const dst = pack + <usize>((j - j0) >> 3) * panelBytes;
+        const src = bs + (<usize>j << 2);
+        for (let k = 0; k < kn; k++) {
+          const from = src + <usize>k * bL;
+          const to = dst + (<usize>k << 5);
+          v128.store(to, v128.load(from));
+          v128.store(to, v128.load(from, 16), 16);
+        }
+      }
       for (let i = 0; i < m4; i += 4) {
-        const ai = a + <usize>i * aR;
+        const ai = as + <usize>i * aR;
         const ci = c + <usize>i * cL;
-        for (let j = j0; j < j8; j += 8) tile4x8F32(ks, ke, ai, aR, aC, b + (<usize>j << 2), bL, ci + (<usize>j << 2), cL);
+        for (let j = j0; j < j8; j += 8) tile4x8F32(0, kn, ai, aR, aC, pack + <usize>((j - j0) >> 3) * panelBytes, 32, ci + (<usize>j << 2), cL);
       }
       for (let i = m4; i < m; i++) {
         for (let j = j0; j < j8; j += 8) {
-          tile1x4F32(ks, ke, a + <usize>i * aR, aC, b + (<usize>j << 2), bL, c + <usize>i * cL + (<usize>j << 2));
-          tile1x4F32(ks, ke, a + <usize>i * aR, aC, b + (<usize>j << 2) + 16, bL, c + <usize>i * cL + (<usize>j << 2) + 16);
+          const panel = pack + <usize>((j - j0) >> 3) * panelBytes;
+          tile1x4F32(0, kn, as + <usize>i * aR, aC, panel, 32, c + <usize>i * cL + (<usize>j << 2));
+          tile1x4F32(0, kn, as + <usize>i * aR, aC, panel + 16, 32, c + <usize>i * cL + (<usize>j << 2) + 16);
         }
       }
       for (let j = j8; j < j4; j += 4) {
-        for (let i = 0; i < m; i++) tile1x4F32(ks, ke, a + <usize>i * aR, aC, b + (<usize>j << 2), bL, c + <usize>i * cL + (<usize>j << 2));
+        for (let i = 0; i < m; i++) tile1x4F32(0, kn, as + <usize>i * aR, aC, bs + (<usize>j << 2), bL, c + <usize>i * cL + (<usize>j << 2));
       }
       for (let j = j4; j < j1; j++) {
-        for (let i = 0; i < m; i++) tile1x1F32(ks, ke, a + <usize>i * aR, aC, b + (<usize>j << 2), bL, c + <usize>i * cL + (<usize>j << 2));
+        for (let i = 0; i < m; i++) tile1x1F32(0, kn, as + <usize>i * aR, aC, bs + (<usize>j << 2), bL, c + <usize>i * cL + (<usize>j << 2));
       }
     }
   }

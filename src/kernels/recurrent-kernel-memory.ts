@@ -15,7 +15,7 @@ interface RecurrentWasmExports {
   lstmBackward(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
   subLstmBackward(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
   gemmAccumulateF32(m: number, n: number, kk: number, a: number, aRow: number, aCol: number, b: number, ldb: number, c: number, ldc: number): void;
-  gemmBlockedF32(m: number, n: number, kk: number, a: number, aRow: number, aCol: number, b: number, ldb: number, c: number, ldc: number): void;
+  gemmBlockedF32(m: number, n: number, kk: number, a: number, aRow: number, aCol: number, b: number, ldb: number, c: number, ldc: number, pack: number): void;
   gateExpArrayF32(n: number, x: number, y: number): void;
   lstmForwardF32(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
   subLstmForwardF32(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
@@ -28,6 +28,9 @@ interface RecurrentWasmExports {
 
 /** The gated cells with a WebAssembly forward step. */
 export type WasmGatedCell = 'lstm' | 'sublstm';
+
+/** Floats of the scratch block gemmBlockedF32 copies B's panels into (K_SLAB × N_CHUNK of assembly/recurrent-kernels.ts). */
+export const BLOCKED_GEMM_PACK_FLOATS = 256 * 512;
 
 /** 'wasm' when the recurrent SIMD products load here, 'js' otherwise. */
 export function defaultRecurrentKernelKind(): KernelKind {
@@ -124,10 +127,12 @@ export class RecurrentWasmMemory {
 
   /**
    * gemmAccumulateF32 blocked for products larger than the cache (the readout's): the same
-   * operations per element, so the same bits and the same JavaScript twin.
+   * operations per element, so the same bits and the same JavaScript twin. `pack` (scratch, at
+   * least BLOCKED_GEMM_PACK_FLOATS floats of this memory) receives copies of B's column panels.
    */
-  gemmBlockedF32(m: number, n: number, kk: number, a: Float32Array, aOff: number, aRow: number, aCol: number, b: Float32Array, bOff: number, ldb: number, c: Float32Array, cOff: number, ldc: number): void {
-    this.exports.gemmBlockedF32(m, n, kk, a.byteOffset + aOff * 4, aRow, aCol, b.byteOffset + bOff * 4, ldb, c.byteOffset + cOff * 4, ldc);
+  gemmBlockedF32(m: number, n: number, kk: number, a: Float32Array, aOff: number, aRow: number, aCol: number, b: Float32Array, bOff: number, ldb: number, c: Float32Array, cOff: number, ldc: number, pack: Float32Array): void {
+    if (pack.length < BLOCKED_GEMM_PACK_FLOATS) throw new RangeError(`gemmBlockedF32: pack needs ${BLOCKED_GEMM_PACK_FLOATS} floats, got ${pack.length}`);
+    this.exports.gemmBlockedF32(m, n, kk, a.byteOffset + aOff * 4, aRow, aCol, b.byteOffset + bOff * 4, ldb, c.byteOffset + cOff * 4, ldc, pack.byteOffset);
   }
 
   /** float32 y[yOff + j] = e^{x[xOff + j]}, the twin of gateExpF32 (src/recurrent/float32-kernels.ts). */

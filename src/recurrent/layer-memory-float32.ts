@@ -44,16 +44,16 @@ export class Float32LayerMemory {
     else this.operands(a, b, c).gemmAccumulateF32(m, n, kk, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc);
   }
 
-  /** float32 C += A·B as `nn`, on the kernel blocked for products larger than the cache (the same bits). */
-  nnBlocked(m: number, n: number, kk: number, a: Float32Array, aOff: number, lda: number, b: Float32Array, bOff: number, ldb: number, c: Float32Array, cOff: number, ldc: number): void {
+  /** float32 C += A·B as `nn`, on the kernel blocked for products larger than the cache (the same bits); `pack` is its scratch (BLOCKED_GEMM_PACK_FLOATS floats, unused by 'js'). */
+  nnBlocked(m: number, n: number, kk: number, a: Float32Array, aOff: number, lda: number, b: Float32Array, bOff: number, ldb: number, c: Float32Array, cOff: number, ldc: number, pack: Float32Array): void {
     if (this.kind === 'js') gemmAccumulateF32(m, n, kk, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc);
-    else this.operands(a, b, c).gemmBlockedF32(m, n, kk, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc);
+    else this.operands(a, b, c, pack).gemmBlockedF32(m, n, kk, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, pack);
   }
 
-  /** float32 C += Aᵀ·B as `tn`, on the kernel blocked for products larger than the cache (the same bits). */
-  tnBlocked(m: number, n: number, kk: number, a: Float32Array, aOff: number, lda: number, b: Float32Array, bOff: number, ldb: number, c: Float32Array, cOff: number, ldc: number): void {
+  /** float32 C += Aᵀ·B as `tn`, on the kernel blocked for products larger than the cache (the same bits); `pack` as for nnBlocked. */
+  tnBlocked(m: number, n: number, kk: number, a: Float32Array, aOff: number, lda: number, b: Float32Array, bOff: number, ldb: number, c: Float32Array, cOff: number, ldc: number, pack: Float32Array): void {
     if (this.kind === 'js') gemmAccumulateF32(m, n, kk, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc);
-    else this.operands(a, b, c).gemmBlockedF32(m, n, kk, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc);
+    else this.operands(a, b, c, pack).gemmBlockedF32(m, n, kk, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, pack);
   }
 
   /** The float32 forward step of an LSTM or subLSTM of h units over `rows` rows (lstmForwardF32 / subLstmForwardF32). */

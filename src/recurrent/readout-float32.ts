@@ -1,4 +1,5 @@
 import type { KernelKind } from '../kernels/dense-kernels.ts';
+import { BLOCKED_GEMM_PACK_FLOATS } from '../kernels/recurrent-kernel-memory.ts';
 import { Float32LayerMemory } from './layer-memory-float32.ts';
 import type { CrossEntropyRows } from './losses.ts';
 
@@ -8,7 +9,7 @@ const TRANSPOSE_BLOCK = 32;
 /**
  * The float32 computation of a recurrent network's linear readout y = W·h + b and its softmax
  * cross-entropy (RecurrentNetwork with `precision: 'float32'` hands them to this): the readout of
- * a word-level language model is a V × H matrix (V = 10,001 words) applied to every (step,
+ * a word-level language model is a V × H matrix (V = 10,002 tokens on Brown) applied to every (step,
  * sequence) row, and its three products — logits, dL/dW and dL/dh — are most of a training step.
  *
  * Layout: the top layer's outputs as float32 rows [h, 1] (N × (H + 1)); the logits Y (N × V,
@@ -33,6 +34,7 @@ export class Float32Readout implements CrossEntropyRows {
   private dY = new Float32Array(0);
   private dWT = new Float32Array(0);
   private dH = new Float32Array(0);
+  private pack = new Float32Array(0);
 
   constructor(
     readonly outputSize: number,
@@ -48,7 +50,7 @@ export class Float32Readout implements CrossEntropyRows {
   private reserve(rows: number): void {
     if (rows > this.capacity) {
       const { outputSize: v, hidden: h } = this;
-      [this.hx, this.wT, this.w, this.y, this.dY, this.dWT, this.dH] = this.memory.allocate([rows * (h + 1), h * v, v * h, rows * v, rows * v, (h + 1) * v, rows * h]);
+      [this.hx, this.wT, this.w, this.y, this.dY, this.dWT, this.dH, this.pack] = this.memory.allocate([rows * (h + 1), h * v, v * h, rows * v, rows * v, (h + 1) * v, rows * h, this.memory.kind === 'wasm' ? BLOCKED_GEMM_PACK_FLOATS : 0]);
       this.capacity = rows;
     }
     this.rows = rows;
@@ -67,7 +69,7 @@ export class Float32Readout implements CrossEntropyRows {
     transposeInto(params, this.wOff, v, h, this.wT);
     for (let k = 0; k < v; k++) y[k] = params[this.bOff + k];
     for (let r = 1; r < rows; r++) y.copyWithin(r * v, 0, v);
-    this.memory.nnBlocked(rows, v, h, hx, 0, h + 1, this.wT, 0, v, y, 0, v);
+    this.memory.nnBlocked(rows, v, h, hx, 0, h + 1, this.wT, 0, v, y, 0, v, this.pack);
   }
 
   /** Logit k of row r of the last forward (a float32 number). */
@@ -112,12 +114,12 @@ export class Float32Readout implements CrossEntropyRows {
   backward(params: Float64Array, grads: Float64Array, dH64: Float64Array): void {
     const { outputSize: v, hidden: h, rows, dWT, dH, w } = this;
     dWT.fill(0);
-    this.memory.tnBlocked(h + 1, v, rows, this.hx, 0, h + 1, this.dY, 0, v, dWT, 0, v);
+    this.memory.tnBlocked(h + 1, v, rows, this.hx, 0, h + 1, this.dY, 0, v, dWT, 0, v, this.pack);
     addTransposed(dWT, h, v, grads, this.wOff);
     for (let k = 0; k < v; k++) grads[this.bOff + k] += dWT[h * v + k];
     for (let k = 0; k < v * h; k++) w[k] = params[this.wOff + k];
     dH.fill(0, 0, rows * h);
-    this.memory.nnBlocked(rows, h, v, this.dY, 0, v, w, 0, h, dH, 0, h);
+    this.memory.nnBlocked(rows, h, v, this.dY, 0, v, w, 0, h, dH, 0, h, this.pack);
     for (let k = 0; k < rows * h; k++) dH64[k] = dH[k];
   }
 }

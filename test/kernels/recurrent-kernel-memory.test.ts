@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRecurrentKernelKind, RecurrentWasmMemory } from '../../src/kernels/recurrent-kernel-memory.ts';
+import { BLOCKED_GEMM_PACK_FLOATS, defaultRecurrentKernelKind, RecurrentWasmMemory } from '../../src/kernels/recurrent-kernel-memory.ts';
 import { Random } from '../../src/random/random.ts';
 import type { RecurrentCell } from '../../src/recurrent/cells/cell.ts';
 import { gateExp } from '../../src/recurrent/cells/gate-functions.ts';
@@ -196,19 +196,20 @@ describe('recurrent WebAssembly float32 kernels: bit-identical twins of float32-
     [13, 30, 517],
   ]) {
     it(`gemmBlockedF32 equals the JavaScript gemmAccumulateF32 bit for bit, NN and TN: m=${m} n=${n} k=${k}`, () => {
-      const mem = new RecurrentWasmMemory(2 * (m + 3) * (k + 5) + (k + 2) * (n + 3) + 2 * (m + 2) * (n + 4), 16);
+      const mem = new RecurrentWasmMemory(2 * (m + 3) * (k + 5) + (k + 2) * (n + 3) + 2 * (m + 2) * (n + 4) + BLOCKED_GEMM_PACK_FLOATS, 16);
+      const pack = mem.allocateF32(BLOCKED_GEMM_PACK_FLOATS);
       const a = filled(mem, 2 + m * (k + 3));
       const b = filled(mem, 1 + k * (n + 1));
       const c = filled(mem, 3 + m * (n + 4));
       const ref = Float32Array.from(c);
       gemmAccumulateF32(m, n, k, a, 2, k + 3, 1, b, 1, n + 1, ref, 3, n + 4);
-      mem.gemmBlockedF32(m, n, k, a, 2, k + 3, 1, b, 1, n + 1, c, 3, n + 4);
+      mem.gemmBlockedF32(m, n, k, a, 2, k + 3, 1, b, 1, n + 1, c, 3, n + 4, pack);
       expect(differences32(c, ref)).toEqual([]);
       const at = filled(mem, k * (m + 2));
       const e = filled(mem, m * n);
       const refT = Float32Array.from(e);
       gemmAccumulateF32(m, n, k, at, 0, 1, m + 2, b, 1, n + 1, refT, 0, n);
-      mem.gemmBlockedF32(m, n, k, at, 0, 1, m + 2, b, 1, n + 1, e, 0, n);
+      mem.gemmBlockedF32(m, n, k, at, 0, 1, m + 2, b, 1, n + 1, e, 0, n, pack);
       expect(differences32(e, refT)).toEqual([]);
     });
   }
