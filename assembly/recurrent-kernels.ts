@@ -372,7 +372,7 @@ export function subLstmBackward(rows: i32, h: i32, dS: usize, cache: usize, sPre
 // rounded by Math.fround: for +, −, ×, ÷ of two float32 numbers that is exactly the IEEE single
 // operation, so both give the same bits.
 
-/** Rows i…i+3, columns j…j+7 of a float32 C over k = k0 … k1 (k1 − k0 even), in registers. */
+/** Rows i…i+3, columns j…j+7 of a float32 C over k = k0 … k1 (k1 − k0 even), in registers; each A number is loaded straight into all four lanes (one load, no shuffle). */
 // @ts-ignore: decorator
 @inline
 function tile4x8F32(k0: i32, k1: i32, a: usize, aRow: usize, aCol: usize, b: usize, ldb: usize, c: usize, ldc: usize): void {
@@ -397,20 +397,20 @@ function tile4x8F32(k0: i32, k1: i32, a: usize, aRow: usize, aCol: usize, b: usi
     const v0 = v128.load(kb, 16);
     const u1 = v128.load(kb + ldb);
     const v1 = v128.load(kb + ldb, 16);
-    let p = f32x4.splat(load<f32>(a + ka));
-    let q = f32x4.splat(load<f32>(a + ka + aCol));
+    let p = v128.load32_splat(a + ka);
+    let q = v128.load32_splat(a + ka + aCol);
     x0 = f32x4.add(x0, f32x4.add(f32x4.mul(p, u0), f32x4.mul(q, u1)));
     y0 = f32x4.add(y0, f32x4.add(f32x4.mul(p, v0), f32x4.mul(q, v1)));
-    p = f32x4.splat(load<f32>(a1 + ka));
-    q = f32x4.splat(load<f32>(a1 + ka + aCol));
+    p = v128.load32_splat(a1 + ka);
+    q = v128.load32_splat(a1 + ka + aCol);
     x1 = f32x4.add(x1, f32x4.add(f32x4.mul(p, u0), f32x4.mul(q, u1)));
     y1 = f32x4.add(y1, f32x4.add(f32x4.mul(p, v0), f32x4.mul(q, v1)));
-    p = f32x4.splat(load<f32>(a2 + ka));
-    q = f32x4.splat(load<f32>(a2 + ka + aCol));
+    p = v128.load32_splat(a2 + ka);
+    q = v128.load32_splat(a2 + ka + aCol);
     x2 = f32x4.add(x2, f32x4.add(f32x4.mul(p, u0), f32x4.mul(q, u1)));
     y2 = f32x4.add(y2, f32x4.add(f32x4.mul(p, v0), f32x4.mul(q, v1)));
-    p = f32x4.splat(load<f32>(a3 + ka));
-    q = f32x4.splat(load<f32>(a3 + ka + aCol));
+    p = v128.load32_splat(a3 + ka);
+    q = v128.load32_splat(a3 + ka + aCol);
     x3 = f32x4.add(x3, f32x4.add(f32x4.mul(p, u0), f32x4.mul(q, u1)));
     y3 = f32x4.add(y3, f32x4.add(f32x4.mul(p, v0), f32x4.mul(q, v1)));
   }
@@ -483,6 +483,85 @@ export function gemmAccumulateF32(m: i32, n: i32, kk: i32, a: usize, aRow: i32, 
     }
     for (let j = n4; j < n; j++) {
       for (let i = 0; i < m; i++) tile1x1F32(ks, ke, a + <usize>i * aR, aC, b + (<usize>j << 2), bL, c + <usize>i * cL + (<usize>j << 2));
+    }
+  }
+  if (k2 < kk) {
+    const ka = a + <usize>k2 * aC;
+    const kb = b + <usize>k2 * bL;
+    for (let i = 0; i < m; i++) {
+      const p = load<f32>(ka + <usize>i * aR);
+      const vp = f32x4.splat(p);
+      const ci = c + <usize>i * cL;
+      let j = 0;
+      for (; j + 3 < n; j += 4) {
+        const o = <usize>j << 2;
+        v128.store(ci + o, f32x4.add(v128.load(ci + o), f32x4.mul(vp, v128.load(kb + o))));
+      }
+      for (; j < n; j++) {
+        const o = <usize>j << 2;
+        store<f32>(ci + o, load<f32>(ci + o) + p * load<f32>(kb + o));
+      }
+    }
+  }
+}
+
+/** Columns of B per chunk of gemmBlockedF32: a K_SLAB × 512 float32 block of B (512 KB) stays in L2. */
+const N_CHUNK: i32 = 512;
+
+/**
+ * float32 C[i, j] += Σ_k A(i, k)·B[k, j] with exactly gemmAccumulateF32's operations per element
+ * (so the same bits, and the same JavaScript twin), blocked for products too large for the cache
+ * (the readout's N × V logits, V × H weights): per slab of K_SLAB rows of B, per chunk of N_CHUNK
+ * columns, the chunk's 8-column panels are first copied one after another into `pack` (K_SLAB ×
+ * N_CHUNK floats; a panel's rows 32 bytes apart, so the tiles read B sequentially and from few
+ * pages, where B's own rows may lie a page or more apart), then a 4-row tile of A (in L1) meets
+ * every panel of the chunk (in L2), so the rows of C are written along their length.
+ */
+export function gemmBlockedF32(m: i32, n: i32, kk: i32, a: usize, aRow: i32, aCol: i32, b: usize, ldb: i32, c: usize, ldc: i32, pack: usize): void {
+  const aR = <usize>aRow << 2;
+  const aC = <usize>aCol << 2;
+  const bL = <usize>ldb << 2;
+  const cL = <usize>ldc << 2;
+  const m4 = m & ~3;
+  const k2 = kk & ~1;
+  for (let ks = 0; ks < k2; ks += K_SLAB) {
+    const ke = min(k2, ks + K_SLAB);
+    const kn = ke - ks;
+    const as = a + <usize>ks * aC;
+    const bs = b + <usize>ks * bL;
+    for (let j0 = 0; j0 < n; j0 += N_CHUNK) {
+      const j1 = min(n, j0 + N_CHUNK);
+      const j8 = j0 + ((j1 - j0) & ~7);
+      const j4 = j0 + ((j1 - j0) & ~3);
+      const panelBytes = <usize>kn << 5;
+      for (let j = j0; j < j8; j += 8) {
+        const dst = pack + <usize>((j - j0) >> 3) * panelBytes;
+        const src = bs + (<usize>j << 2);
+        for (let k = 0; k < kn; k++) {
+          const from = src + <usize>k * bL;
+          const to = dst + (<usize>k << 5);
+          v128.store(to, v128.load(from));
+          v128.store(to, v128.load(from, 16), 16);
+        }
+      }
+      for (let i = 0; i < m4; i += 4) {
+        const ai = as + <usize>i * aR;
+        const ci = c + <usize>i * cL;
+        for (let j = j0; j < j8; j += 8) tile4x8F32(0, kn, ai, aR, aC, pack + <usize>((j - j0) >> 3) * panelBytes, 32, ci + (<usize>j << 2), cL);
+      }
+      for (let i = m4; i < m; i++) {
+        for (let j = j0; j < j8; j += 8) {
+          const panel = pack + <usize>((j - j0) >> 3) * panelBytes;
+          tile1x4F32(0, kn, as + <usize>i * aR, aC, panel, 32, c + <usize>i * cL + (<usize>j << 2));
+          tile1x4F32(0, kn, as + <usize>i * aR, aC, panel + 16, 32, c + <usize>i * cL + (<usize>j << 2) + 16);
+        }
+      }
+      for (let j = j8; j < j4; j += 4) {
+        for (let i = 0; i < m; i++) tile1x4F32(0, kn, as + <usize>i * aR, aC, bs + (<usize>j << 2), bL, c + <usize>i * cL + (<usize>j << 2));
+      }
+      for (let j = j4; j < j1; j++) {
+        for (let i = 0; i < m; i++) tile1x1F32(0, kn, as + <usize>i * aR, aC, bs + (<usize>j << 2), bL, c + <usize>i * cL + (<usize>j << 2));
+      }
     }
   }
   if (k2 < kk) {
@@ -690,5 +769,58 @@ export function subLstmBackwardF32(rows: i32, h: i32, dS: usize, cache: usize, s
       v128.store(qr + o, zero);
       v128.store(qr + hb + o, flushTinyF(f32x4.mul(dc, f)));
     }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// float32 softmax rows of the readout (src/recurrent/readout-float32.ts); twins in
+// src/recurrent/softmax-float32.ts.
+
+/** The largest of n float32 numbers at x (NaN if any is NaN; −∞ for n = 0). */
+export function rowMaxF32(n: i32, x: usize): f32 {
+  let m = f32x4.splat(-Infinity);
+  let j = 0;
+  for (; j + 3 < n; j += 4) m = f32x4.max(m, v128.load(x + (<usize>j << 2)));
+  let s = max<f32>(max<f32>(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), max<f32>(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
+  for (; j < n; j++) s = max<f32>(s, load<f32>(x + (<usize>j << 2)));
+  return s;
+}
+
+/**
+ * y[j] = e^{x[j] − shift} (float32, expF) for j < n, and returns their float32 sum: four lane
+ * sums over j = 0, 4, 8, … (lane l takes j ≡ l mod 4 below n rounded down to 4), combined as
+ * (s0 + s1) + (s2 + s3), then the remaining j in order.
+ */
+export function expShiftSumF32(n: i32, x: usize, shift: f32, y: usize): f32 {
+  const sv = f32x4.splat(shift);
+  let acc = f32x4.splat(0);
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    const o = <usize>j << 2;
+    const e = expF(f32x4.sub(v128.load(x + o), sv));
+    v128.store(y + o, e);
+    acc = f32x4.add(acc, e);
+  }
+  let s: f32 = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    const e = f32x4.extract_lane(expF(f32x4.splat(load<f32>(x + o) - shift)), 0);
+    store<f32>(y + o, e);
+    s += e;
+  }
+  return s;
+}
+
+/** x[j] ← x[j]·factor (float32) for j < n. */
+export function scaleF32(n: i32, x: usize, factor: f32): void {
+  const fv = f32x4.splat(factor);
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    const o = <usize>j << 2;
+    v128.store(x + o, f32x4.mul(v128.load(x + o), fv));
+  }
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    store<f32>(x + o, load<f32>(x + o) * factor);
   }
 }

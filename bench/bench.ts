@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: speed of the simulator and of the recurrent core on this machine, and the cost of
- * streaming, sweeps and the live view. Each case runs in its own process;
+ * `npm run bench`: speed of the simulator, of the recurrent core and of the Brown language model's
+ * training step on this machine, and the cost of streaming, sweeps and the live view. Each case
+ * runs in its own process;
  * the table goes to stdout and, with the machine's description, to bench/results.json.
  * `npm run bench -- --peer`: only the comparison with the public NumPy reference
  * (bench/peer-comparison.ts; needs NEURO_BACKPROP_DIR).
@@ -164,7 +165,12 @@ process.stdout.write('\nRecurrent core, batch 20, input 28, windows of 100 steps
 const recurrentOut = execFileSync(process.execPath, ['--import', 'tsx', 'bench/recurrent.ts'], { encoding: 'utf8' }).trim().split('\n');
 const recurrent = JSON.parse(recurrentOut.pop()!) as object;
 process.stdout.write(`${recurrentOut.join('\n')}\n\n`);
-writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost, plasticityWindow, threads, fusedStep, float32, roofline, steadyState, recurrent }, null, 1)}\n`);
+// The Brown language model's training step (bench/language-model-step.ts): words per CPU second.
+process.stdout.write('Brown language model, one training window (20 × 35 words, 2 layers, 10,002-word softmax; bench/language-model-step.ts):\n\n');
+const languageModelOut = execFileSync(process.execPath, ['--import', 'tsx', 'bench/language-model-step.ts'], { encoding: 'utf8' }).trim().split('\n');
+const languageModel = JSON.parse(languageModelOut.pop()!) as object;
+process.stdout.write(`${languageModelOut.join('\n')}\n\n`);
+writeFileSync('bench/results.json', `${JSON.stringify({ machine, date: new Date().toISOString(), circuits: rows, streamingCost, plasticityWindow, threads, fusedStep, float32, roofline, steadyState, recurrent, languageModel }, null, 1)}\n`);
 process.stdout.write('written to bench/results.json\n\nReplay buffer (bench/replay-buffer.ts):\n');
 execFileSync(process.execPath, ['--import', 'tsx', 'bench/replay-buffer.ts'], { stdio: 'inherit' });
 process.stdout.write('\nSweeps (bench/sweep-overhead.ts):\n');

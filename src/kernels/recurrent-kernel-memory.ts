@@ -15,15 +15,22 @@ interface RecurrentWasmExports {
   lstmBackward(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
   subLstmBackward(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
   gemmAccumulateF32(m: number, n: number, kk: number, a: number, aRow: number, aCol: number, b: number, ldb: number, c: number, ldc: number): void;
+  gemmBlockedF32(m: number, n: number, kk: number, a: number, aRow: number, aCol: number, b: number, ldb: number, c: number, ldc: number, pack: number): void;
   gateExpArrayF32(n: number, x: number, y: number): void;
   lstmForwardF32(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
   subLstmForwardF32(rows: number, h: number, a: number, sPrev: number, sNext: number, cache: number): void;
   lstmBackwardF32(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
   subLstmBackwardF32(rows: number, h: number, dS: number, cache: number, sPrev: number, dA: number, dSPrev: number): void;
+  rowMaxF32(n: number, x: number): number;
+  expShiftSumF32(n: number, x: number, shift: number, y: number): number;
+  scaleF32(n: number, x: number, factor: number): void;
 }
 
 /** The gated cells with a WebAssembly forward step. */
 export type WasmGatedCell = 'lstm' | 'sublstm';
+
+/** Floats of the scratch block gemmBlockedF32 copies B's panels into (K_SLAB × N_CHUNK of assembly/recurrent-kernels.ts). */
+export const BLOCKED_GEMM_PACK_FLOATS = 256 * 512;
 
 /** 'wasm' when the recurrent SIMD products load here, 'js' otherwise. */
 export function defaultRecurrentKernelKind(): KernelKind {
@@ -118,6 +125,16 @@ export class RecurrentWasmMemory {
     this.exports.gemmAccumulateF32(m, n, kk, a.byteOffset + aOff * 4, aRow, aCol, b.byteOffset + bOff * 4, ldb, c.byteOffset + cOff * 4, ldc);
   }
 
+  /**
+   * gemmAccumulateF32 blocked for products larger than the cache (the readout's): the same
+   * operations per element, so the same bits and the same JavaScript twin. `pack` (scratch, at
+   * least BLOCKED_GEMM_PACK_FLOATS floats of this memory) receives copies of B's column panels.
+   */
+  gemmBlockedF32(m: number, n: number, kk: number, a: Float32Array, aOff: number, aRow: number, aCol: number, b: Float32Array, bOff: number, ldb: number, c: Float32Array, cOff: number, ldc: number, pack: Float32Array): void {
+    if (pack.length < BLOCKED_GEMM_PACK_FLOATS) throw new RangeError(`gemmBlockedF32: pack needs ${BLOCKED_GEMM_PACK_FLOATS} floats, got ${pack.length}`);
+    this.exports.gemmBlockedF32(m, n, kk, a.byteOffset + aOff * 4, aRow, aCol, b.byteOffset + bOff * 4, ldb, c.byteOffset + cOff * 4, ldc, pack.byteOffset);
+  }
+
   /** float32 y[yOff + j] = e^{x[xOff + j]}, the twin of gateExpF32 (src/recurrent/float32-kernels.ts). */
   gateExpF32(n: number, x: Float32Array, xOff: number, y: Float32Array, yOff: number): void {
     this.exports.gateExpArrayF32(n, x.byteOffset + xOff * 4, y.byteOffset + yOff * 4);
@@ -133,5 +150,20 @@ export class RecurrentWasmMemory {
   gatedBackwardF32(kind: WasmGatedCell, rows: number, h: number, dS: Float32Array, dSOff: number, cache: Float32Array, cacheOff: number, sPrev: Float32Array, sPrevOff: number, dA: Float32Array, dAOff: number, dSPrev: Float32Array, dSPrevOff: number): void {
     const f = kind === 'lstm' ? this.exports.lstmBackwardF32 : this.exports.subLstmBackwardF32;
     f(rows, h, dS.byteOffset + dSOff * 4, cache.byteOffset + cacheOff * 4, sPrev.byteOffset + sPrevOff * 4, dA.byteOffset + dAOff * 4, dSPrev.byteOffset + dSPrevOff * 4);
+  }
+
+  /** The largest of x[xOff …] (n numbers); the twin of rowMaxF32 of src/recurrent/softmax-float32.ts. */
+  rowMaxF32(n: number, x: Float32Array, xOff: number): number {
+    return this.exports.rowMaxF32(n, x.byteOffset + xOff * 4);
+  }
+
+  /** y = e^{x − shift} (float32) and its float32 sum; the twin of expShiftSumF32 (shift a float32 number). */
+  expShiftSumF32(n: number, x: Float32Array, xOff: number, shift: number, y: Float32Array, yOff: number): number {
+    return this.exports.expShiftSumF32(n, x.byteOffset + xOff * 4, shift, y.byteOffset + yOff * 4);
+  }
+
+  /** x ← x·factor (float32); the twin of scaleF32 (factor a float32 number). */
+  scaleF32(n: number, x: Float32Array, xOff: number, factor: number): void {
+    this.exports.scaleF32(n, x.byteOffset + xOff * 4, factor);
   }
 }

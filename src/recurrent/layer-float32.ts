@@ -6,10 +6,11 @@ import { Float32LayerMemory } from './layer-memory-float32.ts';
 export type RecurrentPrecision = 'float64' | 'float32';
 
 /** The cells with a float32 path. */
-export const FLOAT32_CELLS: readonly WasmGatedCell[] = ['lstm', 'sublstm'];
+export type Float32Cell = WasmGatedCell | 'fix-sublstm';
+export const FLOAT32_CELLS: readonly Float32Cell[] = ['lstm', 'sublstm', 'fix-sublstm'];
 
 /**
- * The float32 computation of one LSTM or subLSTM layer (a RecurrentLayer with
+ * The float32 computation of one LSTM, subLSTM or fix-subLSTM layer (a RecurrentLayer with
  * `precision: 'float32'` hands its forward and backward to this): the same algorithm and tape
  * layout as RecurrentLayer's float64 path (layer.ts) — the input part W_x·x + b of all T·B rows as
  * one product before the recurrence, one B × G product and one element-wise cell step per time
@@ -21,6 +22,12 @@ export const FLOAT32_CELLS: readonly WasmGatedCell[] = ['lstm', 'sublstm'];
  * state tape (for the layer above and the readout), the carried state, dL/dx and dL/ds_0. The
  * float32 weight gradients of a window are summed in float32 and then added to the float64
  * gradient vector. No step allocates once the tapes have grown.
+ *
+ * The fix-subLSTM runs as a subLSTM whose forget gate has no weights: its gate rows [i, o, z] and
+ * a forget row per unit with zero weights and bias φ (the cell's `forget` parameter, f = σ(φ))
+ * make the 4H rows [i, f, o, z] of the subLSTM kernels, so f = σ(0·x + 0·h + φ) and the forget
+ * rows' bias gradient is dL/dφ. (The zero rows cost a third more work in the layer's products,
+ * small beside a language model's readout.)
  */
 export class Float32LayerEngine {
   private readonly memory: Float32LayerMemory;
@@ -46,18 +53,56 @@ export class Float32LayerEngine {
   private readonly g: number;
   private readonly s: number;
 
+  /** The kernels' cell: the fix-subLSTM runs on the subLSTM's. */
+  private readonly kernelCell: WasmGatedCell;
+  /** Per kernel gate row r of [i f o z]: the cell's own weight row, or −1 for a fix-subLSTM forget row (no weights). */
+  private readonly weightRow: Int32Array;
+  /** Per kernel gate row r: where its bias lives in the parameter vector (b, or the fix-subLSTM's `forget`). */
+  private readonly biasAt: Int32Array;
+  private readonly bias: Float32Array;
+
   constructor(
-    readonly cell: WasmGatedCell,
+    readonly cell: Float32Cell,
     readonly hidden: number,
     readonly inputSize: number,
     private readonly wxOff: number,
     private readonly whOff: number,
-    private readonly bOff: number,
+    bOff: number,
     kernels: KernelKind,
+    extraOff: number,
   ) {
     this.memory = new Float32LayerMemory(kernels);
     this.g = 4 * hidden;
     this.s = 2 * hidden;
+    this.kernelCell = cell === 'fix-sublstm' ? 'sublstm' : cell;
+    // fix-subLSTM gate rows [i, o, z] → kernel rows [i, f, o, z]; the other cells map row r to r
+    const block = cell === 'fix-sublstm' ? [0, -1, 1, 2] : [0, 1, 2, 3];
+    this.weightRow = Int32Array.from({ length: this.g }, (_, r) => {
+      const q = block[Math.floor(r / hidden)];
+      return q < 0 ? -1 : q * hidden + (r % hidden);
+    });
+    this.biasAt = Int32Array.from(this.weightRow, (q, r) => (q < 0 ? extraOff + (r % hidden) : bOff + q));
+    this.bias = new Float32Array(this.g);
+  }
+
+  /** dst[r·cols + c] (float32, rows r of the kernel's gate order) = the cell's weight row weightRow[r] at off, 0 for a row without weights; with `transposed`, dst[c·rows + r]. */
+  private gatherRows(params: Float64Array, off: number, cols: number, dst: Float32Array, transposed: boolean): void {
+    const g = this.g;
+    for (let r = 0; r < g; r++) {
+      const q = this.weightRow[r];
+      const src = off + q * cols;
+      for (let c = 0; c < cols; c++) dst[transposed ? c * g + r : r * cols + c] = q < 0 ? 0 : params[src + c];
+    }
+  }
+
+  /** grads[off + weightRow[r]·cols + c] += src[r·cols + c] for the rows with weights. */
+  private scatterRows(src: Float32Array, cols: number, grads: Float64Array, off: number): void {
+    for (let r = 0; r < this.g; r++) {
+      const q = this.weightRow[r];
+      if (q < 0) continue;
+      const dst = off + q * cols;
+      for (let c = 0; c < cols; c++) grads[dst + c] += src[r * cols + c];
+    }
   }
 
   /** The kernels this engine runs on. */
@@ -96,13 +141,14 @@ export class Float32LayerEngine {
       const dst = r * ins;
       for (let i = 0; i < ins; i++) xt[dst + i] = x[src + i];
     }
-    const wxT = this.wxT;
-    for (let r = 0; r < g; r++) for (let c = 0; c < ins; c++) wxT[c * g + r] = params[this.wxOff + r * ins + c];
+    this.gatherRows(params, this.wxOff, ins, this.wxT, true);
+    this.gatherRows(params, this.whOff, h, this.whT, true);
     const whT = this.whT;
-    for (let r = 0; r < g; r++) for (let c = 0; c < h; c++) whT[c * g + r] = params[this.whOff + r * h + c];
+    const bias = this.bias;
+    for (let k = 0; k < g; k++) bias[k] = params[this.biasAt[k]];
     const a = this.a;
-    for (let r = 0; r < n; r++) for (let k = 0; k < g; k++) a[r * g + k] = params[this.bOff + k];
-    this.memory.nn(n, g, ins, xt, 0, ins, wxT, 0, g, a, 0, g);
+    for (let r = 0; r < n; r++) a.set(bias, r * g);
+    this.memory.nn(n, g, ins, xt, 0, ins, this.wxT, 0, g, a, 0, g);
     const states = this.states;
     if (initial !== null) for (let k = 0; k < batch * s; k++) states[k] = initial[k];
     else states.fill(0, 0, batch * s);
@@ -110,7 +156,7 @@ export class Float32LayerEngine {
       const prev = t * batch * s;
       const next = prev + batch * s;
       this.memory.nn(batch, g, h, states, prev, s, whT, 0, g, a, t * batch * g, g);
-      this.memory.gatedForward(this.cell, batch, h, a, t * batch * g, states, prev, states, next, this.cache, t * batch * 5 * h);
+      this.memory.gatedForward(this.kernelCell, batch, h, a, t * batch * g, states, prev, states, next, this.cache, t * batch * 5 * h);
       if (lengths !== null) {
         for (let b = 0; b < batch; b++) {
           if (t >= lengths[b]) states.copyWithin(next + b * s, prev + b * s, prev + (b + 1) * s);
@@ -129,7 +175,7 @@ export class Float32LayerEngine {
   backward(params: Float64Array, grads: Float64Array, dH: Float64Array | null, dHOff: number, inputGradient64: Float64Array | null, initialStateGradient64: Float64Array): void {
     const { g, s, hidden: h, inputSize: ins, batch, steps, lengths } = this;
     const wh = this.wh;
-    for (let k = 0; k < g * h; k++) wh[k] = params[this.whOff + k];
+    this.gatherRows(params, this.whOff, h, wh, false);
     let dS = this.dS;
     let dSPrev = this.dSPrev;
     dS.fill(0);
@@ -143,7 +189,7 @@ export class Float32LayerEngine {
         }
       }
       if (lengths !== null) this.holdFrozenRows(dS, t);
-      this.memory.gatedBackward(this.cell, batch, h, dS, 0, this.cache, t * batch * 5 * h, this.states, t * batch * s, this.dA, t * batch * g, dSPrev, 0);
+      this.memory.gatedBackward(this.kernelCell, batch, h, dS, 0, this.cache, t * batch * 5 * h, this.states, t * batch * s, this.dA, t * batch * g, dSPrev, 0);
       this.memory.nn(batch, h, g, this.dA, t * batch * g, g, wh, 0, h, dSPrev, 0, s);
       if (lengths !== null) this.releaseFrozenRows(dSPrev, t);
       const tmp = dS;
@@ -160,16 +206,17 @@ export class Float32LayerEngine {
     dWh.fill(0);
     this.memory.tn(g, ins, n, this.dA, 0, g, this.xTape, 0, ins, dWx, 0, ins);
     this.memory.tn(g, h, n, this.dA, 0, g, this.states, 0, s, dWh, 0, h);
-    for (let k = 0; k < g * ins; k++) grads[this.wxOff + k] += dWx[k];
-    for (let k = 0; k < g * h; k++) grads[this.whOff + k] += dWh[k];
+    this.scatterRows(dWx, ins, grads, this.wxOff);
+    this.scatterRows(dWh, h, grads, this.whOff);
     const dA = this.dA;
+    const biasAt = this.biasAt;
     for (let r = 0; r < n; r++) {
       const o = r * g;
-      for (let k = 0; k < g; k++) grads[this.bOff + k] += dA[o + k];
+      for (let k = 0; k < g; k++) grads[biasAt[k]] += dA[o + k];
     }
     if (inputGradient64 !== null) {
       const wx = this.wx;
-      for (let k = 0; k < g * ins; k++) wx[k] = params[this.wxOff + k];
+      this.gatherRows(params, this.wxOff, ins, wx, false);
       this.dX.fill(0, 0, n * ins);
       this.memory.nn(n, ins, g, dA, 0, g, wx, 0, ins, this.dX, 0, ins);
       for (let k = 0; k < n * ins; k++) inputGradient64[k] = this.dX[k];

@@ -25,7 +25,7 @@ import { LayerMemory } from './layer-memory.ts';
  * freezes a sequence's state after its last step: later steps copy the state and pass gradients
  * straight through, and contribute nothing to the parameter gradients.
  *
- * With `precision: 'float32'` (LSTM and subLSTM only) forward and backward run in float32 on the
+ * With `precision: 'float32'` (LSTM, subLSTM and fix-subLSTM) forward and backward run in float32 on the
  * layer's Float32LayerEngine (layer-float32.ts); `states`, `carry`, `inputGradient` and
  * `initialStateGradient` are then float64 copies of its float32 numbers, and the per-step
  * Jacobian methods refuse (they are float64 tools, as are the gradient checks).
@@ -99,8 +99,8 @@ export class RecurrentLayer {
     this.end = this.extraOff + cell.extras.reduce((n, e) => n + e.size, 0);
     if (precision === 'float32') {
       const kind = cell.kind;
-      if (kind !== 'lstm' && kind !== 'sublstm') throw new RangeError(`precision 'float32' supports the ${FLOAT32_CELLS.join(' and ')} cells, not ${kind}: use precision 'float64'`);
-      this.float32 = new Float32LayerEngine(kind, cell.hidden, inputSize, this.wxOff, this.whOff, this.bOff, kernels);
+      if (kind !== 'lstm' && kind !== 'sublstm' && kind !== 'fix-sublstm') throw new RangeError(`precision 'float32' supports the ${FLOAT32_CELLS.join(', ')} cells, not ${kind}: use precision 'float64'`);
+      this.float32 = new Float32LayerEngine(kind, cell.hidden, inputSize, this.wxOff, this.whOff, this.bOff, kernels, this.extraOff);
     } else if (precision !== 'float64') {
       throw new RangeError(`precision must be 'float64' or 'float32', got ${String(precision)}`);
     }

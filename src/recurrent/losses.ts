@@ -27,12 +27,25 @@ export type LossSpec =
   | { readonly kind: 'mse' | 'bce-logits'; readonly at: 'last' | 'every'; readonly targets: Float64Array };
 
 /**
- * The loss of outputs y (time-major: row (t, b) at (t·B + b)·O) and its gradient dY (same layout,
- * overwritten; zero at steps that do not count). Returns NaN-free 0 when no step counts.
+ * Softmax cross-entropy rows held elsewhere (the float32 readout, readout-float32.ts): `clear`
+ * zeroes its dL/dy, `score(r, target, ws)` writes ws·(softmax(y_r) − onehot(target)) into dL/dy
+ * row r and returns −log softmax(y_r)[target].
  */
-export function sequenceLoss(y: Float64Array, batch: number, steps: number, outputs: number, lengths: Int32Array | null, spec: LossSpec, dY: Float64Array): number {
+export interface CrossEntropyRows {
+  clear(): void;
+  score(row: number, target: number, ws: number): number;
+}
+
+/**
+ * The loss of outputs y (time-major: row (t, b) at (t·B + b)·O) and its gradient dY (same layout,
+ * overwritten; zero at steps that do not count). Returns NaN-free 0 when no step counts. With
+ * `rows` (cross-entropy only), the rows' softmax runs there and y and dY are not touched.
+ */
+export function sequenceLoss(y: Float64Array, batch: number, steps: number, outputs: number, lengths: Int32Array | null, spec: LossSpec, dY: Float64Array, rows: CrossEntropyRows | null = null): number {
   const o = outputs;
-  dY.fill(0, 0, batch * steps * o);
+  if (rows !== null && spec.kind !== 'cross-entropy') throw new Error(`sequenceLoss: rows held elsewhere serve cross-entropy only, not ${spec.kind}`);
+  if (rows === null) dY.fill(0, 0, batch * steps * o);
+  else rows.clear();
   const expected = (spec.at === 'last' ? batch : batch * steps) * (spec.kind === 'cross-entropy' ? 1 : o);
   if (spec.targets.length !== expected) throw new RangeError(`${spec.kind} at '${spec.at}' needs ${expected} targets, got ${spec.targets.length}`);
   const weights = spec.kind === 'cross-entropy' ? (spec.weights ?? null) : null;
@@ -60,6 +73,11 @@ export function sequenceLoss(y: Float64Array, batch: number, steps: number, outp
         const target = spec.targets[tIndex];
         if (target < 0) continue;
         if (target >= o) throw new RangeError(`class target ${target} ≥ output size ${o}`);
+        const w = weights === null ? 1 : weights[tIndex];
+        if (rows !== null) {
+          total += w * rows.score(t * batch + b, target, w * scale);
+          continue;
+        }
         let max = -Infinity;
         for (let k = 0; k < o; k++) if (y[row + k] > max) max = y[row + k];
         // one exp per output (the cost of a 10,000-word softmax): e^{y − max} kept in dY, then scaled
@@ -69,7 +87,6 @@ export function sequenceLoss(y: Float64Array, batch: number, steps: number, outp
           dY[row + k] = e;
           sum += e;
         }
-        const w = weights === null ? 1 : weights[tIndex];
         total += w * (max + Math.log(sum) - y[row + target]);
         const ws = w * scale;
         const toGradient = ws / sum;

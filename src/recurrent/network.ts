@@ -8,6 +8,7 @@ import { gemmNN, gemmNT, gemmTN } from './gemm.ts';
 import type { RecurrentPrecision } from './layer-float32.ts';
 import { RecurrentLayer } from './layer.ts';
 import { sequenceLoss, type LossSpec } from './losses.ts';
+import { Float32Readout } from './readout-float32.ts';
 
 /** Shape and seed of a recurrent network. */
 export interface RecurrentNetworkOptions extends CellOptions {
@@ -24,9 +25,9 @@ export interface RecurrentNetworkOptions extends CellOptions {
    */
   readonly kernels?: KernelKind;
   /**
-   * Arithmetic of the recurrent layers: 'float64' (default) or 'float32' (LSTM and subLSTM; about
-   * twice the SIMD width; parameters, optimizer, readout and loss stay float64). Gradient checks
-   * and the per-step Jacobians need 'float64'.
+   * Arithmetic of the recurrent layers, the readout and its softmax cross-entropy: 'float64'
+   * (default) or 'float32' (LSTM, subLSTM, fix-subLSTM; about twice the SIMD width; parameters, optimizer
+   * and the loss value stay float64). Gradient checks and the per-step Jacobians need 'float64'.
    */
   readonly precision?: RecurrentPrecision;
 }
@@ -100,13 +101,16 @@ export class RecurrentNetwork {
   readonly outputSize: number;
   private readonly readoutW: number;
   private readonly readoutB: number;
+  /** The float32 readout and softmax when `precision` is 'float32', else null. */
+  private readonly readout32: Float32Readout | null;
 
   private batch = 0;
   private steps = 0;
   private lengths: Int32Array | null = null;
   private xTape = new Float64Array(0);
-  /** T × B × O readout of the last forward (row (t, b) at (t·B + b)·O). */
-  outputs = new Float64Array(0);
+  private outputs64 = new Float64Array(0);
+  /** Whether outputs64 lags the float32 readout's logits (copied on first read). */
+  private outputsStale = false;
   private dY = new Float64Array(0);
   private dHTop = new Float64Array(0);
   private lossReady = false;
@@ -145,6 +149,7 @@ export class RecurrentNetwork {
     views.set('readout.b', { offset: this.readoutB, rows: 1, cols: outputSize });
     this.layers = layers;
     this.views = views;
+    this.readout32 = options.precision === 'float32' ? new Float32Readout(outputSize, top, this.readoutW, this.readoutB, kernels) : null;
     this.parameters = new Float64Array(this.readoutB + outputSize);
     this.gradients = new Float64Array(this.parameters.length);
     this.initialise(options.seed);
@@ -188,8 +193,8 @@ export class RecurrentNetwork {
     if (lengths !== null && lengths.length !== bs) throw new RangeError(`lengths need ${bs} entries, got ${lengths.length}`);
     const n = bs * t;
     if (this.xTape.length < n * inp) this.xTape = new Float64Array(n * inp);
-    if (this.outputs.length < n * this.outputSize) {
-      this.outputs = new Float64Array(n * this.outputSize);
+    if (this.outputs64.length < n * this.outputSize) {
+      this.outputs64 = new Float64Array(n * this.outputSize);
       this.dY = new Float64Array(n * this.outputSize);
     }
     const topH = this.layers[this.layers.length - 1].hidden;
@@ -216,22 +221,47 @@ export class RecurrentNetwork {
       srcOff = bs * layer.stateSize;
       ld = layer.stateSize;
     }
+    this.lossReady = false;
+    if (this.readout32 !== null) {
+      this.readout32.forward(this.parameters, src, srcOff, ld, n);
+      this.outputsStale = true;
+      return;
+    }
     const o = this.outputSize;
-    const y = this.outputs;
+    const y = this.outputs64;
     const p = this.parameters;
     for (let r = 0; r < n; r++) for (let k = 0; k < o; k++) y[r * o + k] = p[this.readoutB + k];
     gemmNT(n, o, topH, src, srcOff, ld, this.parameters, this.readoutW, topH, y, 0, o);
-    this.lossReady = false;
+  }
+
+  /** T × B × O readout of the last forward (row (t, b) at (t·B + b)·O; float64 copies of the float32 logits with `precision: 'float32'`). */
+  get outputs(): Float64Array {
+    if (this.outputsStale && this.readout32 !== null) {
+      this.readout32.copyOutputs(this.outputs64);
+      this.outputsStale = false;
+    }
+    return this.outputs64;
   }
 
   /** y_t[k] of sequence b at step t of the last forward window. */
   output(b: number, t: number, k: number): number {
-    return this.outputs[(t * this.batch + b) * this.outputSize + k];
+    const r = t * this.batch + b;
+    return this.readout32 !== null ? this.readout32.output(r, k) : this.outputs64[r * this.outputSize + k];
   }
 
-  /** The loss of the last forward window; stores dL/dy for `backward`. */
+  /**
+   * The loss of the last forward window; stores dL/dy for `backward`. With `precision: 'float32'`
+   * the softmax cross-entropy runs on the float32 logits; other losses on their float64 copies.
+   */
   loss(spec: LossSpec): number {
-    const value = sequenceLoss(this.outputs, this.batch, this.steps, this.outputSize, this.lengths, spec, this.dY);
+    const r32 = this.readout32;
+    let value: number;
+    if (r32 !== null && spec.kind === 'cross-entropy') {
+      value = sequenceLoss(this.outputs64, this.batch, this.steps, this.outputSize, this.lengths, spec, this.dY, r32);
+    } else {
+      value = sequenceLoss(this.outputs, this.batch, this.steps, this.outputSize, this.lengths, spec, this.dY);
+      if (r32 !== null) r32.setOutputGradient(this.dY);
+    }
     this.lossReady = true;
     return value;
   }
@@ -246,6 +276,18 @@ export class RecurrentNetwork {
     if (!this.lossReady) throw new Error('backward needs loss() after the last forward');
     const grads = this.gradients;
     if (options.accumulate !== true) grads.fill(0);
+    if (this.readout32 !== null) this.readout32.backward(this.parameters, grads, this.dHTop);
+    else this.float64ReadoutBackward(grads);
+    let dH = this.dHTop;
+    for (let l = this.layers.length - 1; l >= 0; l--) {
+      const layer = this.layers[l];
+      layer.backward(this.parameters, grads, dH, 0, l > 0 || options.inputGradient === true);
+      dH = layer.inputGradient;
+    }
+  }
+
+  /** dL/dW_out and dL/db_out of the window's rows into grads, dL/dh of the top layer into dHTop. */
+  private float64ReadoutBackward(grads: Float64Array): void {
     const bs = this.batch;
     const n = bs * this.steps;
     const o = this.outputSize;
@@ -255,12 +297,6 @@ export class RecurrentNetwork {
     for (let r = 0; r < n; r++) for (let k = 0; k < o; k++) grads[this.readoutB + k] += this.dY[r * o + k];
     this.dHTop.fill(0, 0, n * topH);
     gemmNN(n, topH, o, this.dY, 0, o, this.parameters, this.readoutW, topH, this.dHTop, 0, topH);
-    let dH = this.dHTop;
-    for (let l = this.layers.length - 1; l >= 0; l--) {
-      const layer = this.layers[l];
-      layer.backward(this.parameters, grads, dH, 0, l > 0 || options.inputGradient === true);
-      dH = layer.inputGradient;
-    }
   }
 
   /**

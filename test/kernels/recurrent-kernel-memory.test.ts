@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRecurrentKernelKind, RecurrentWasmMemory } from '../../src/kernels/recurrent-kernel-memory.ts';
+import { BLOCKED_GEMM_PACK_FLOATS, defaultRecurrentKernelKind, RecurrentWasmMemory } from '../../src/kernels/recurrent-kernel-memory.ts';
 import { Random } from '../../src/random/random.ts';
 import type { RecurrentCell } from '../../src/recurrent/cells/cell.ts';
 import { gateExp } from '../../src/recurrent/cells/gate-functions.ts';
@@ -7,6 +7,7 @@ import { LstmCell } from '../../src/recurrent/cells/lstm.ts';
 import { SubLstmCell } from '../../src/recurrent/cells/sublstm.ts';
 import { EXP_MAX_F32, FLOAT32_GRADIENT_FLOOR, gateExpF32, gemmAccumulateF32, lstmBackwardF32, lstmForwardF32, subLstmBackwardF32, subLstmForwardF32 } from '../../src/recurrent/float32-kernels.ts';
 import { gemmNN, gemmTN } from '../../src/recurrent/gemm.ts';
+import { expShiftSumF32, rowMaxF32, scaleF32 } from '../../src/recurrent/softmax-float32.ts';
 
 /** Indices where two arrays differ in their bits (NaN equal to NaN). */
 function differences(a: Float64Array, b: Float64Array): number[] {
@@ -184,6 +185,35 @@ describe('recurrent WebAssembly float32 kernels: bit-identical twins of float32-
     });
   }
 
+  // gemmBlockedF32: chunks of 512 columns with 8-, 4- and 1-column remainders, 4-row tiles and
+  // remainder rows, k beyond one slab of 256 and odd
+  for (const [m, n, k] of [
+    [1, 1, 1],
+    [3, 5, 2],
+    [4, 8, 4],
+    [7, 1037, 11],
+    [101, 530, 300],
+    [13, 30, 517],
+  ]) {
+    it(`gemmBlockedF32 equals the JavaScript gemmAccumulateF32 bit for bit, NN and TN: m=${m} n=${n} k=${k}`, () => {
+      const mem = new RecurrentWasmMemory(2 * (m + 3) * (k + 5) + (k + 2) * (n + 3) + 2 * (m + 2) * (n + 4) + BLOCKED_GEMM_PACK_FLOATS, 16);
+      const pack = mem.allocateF32(BLOCKED_GEMM_PACK_FLOATS);
+      const a = filled(mem, 2 + m * (k + 3));
+      const b = filled(mem, 1 + k * (n + 1));
+      const c = filled(mem, 3 + m * (n + 4));
+      const ref = Float32Array.from(c);
+      gemmAccumulateF32(m, n, k, a, 2, k + 3, 1, b, 1, n + 1, ref, 3, n + 4);
+      mem.gemmBlockedF32(m, n, k, a, 2, k + 3, 1, b, 1, n + 1, c, 3, n + 4, pack);
+      expect(differences32(c, ref)).toEqual([]);
+      const at = filled(mem, k * (m + 2));
+      const e = filled(mem, m * n);
+      const refT = Float32Array.from(e);
+      gemmAccumulateF32(m, n, k, at, 0, 1, m + 2, b, 1, n + 1, refT, 0, n);
+      mem.gemmBlockedF32(m, n, k, at, 0, 1, m + 2, b, 1, n + 1, e, 0, n, pack);
+      expect(differences32(e, refT)).toEqual([]);
+    });
+  }
+
   it('gateExpF32: the kernel gives the JavaScript bits on [−100, 100], at the range edges, ±∞ and NaN', () => {
     const edges = [0, -0, 1, -1, 1e-30, -87, -87.0001, -86.9999, 88.72, EXP_MAX_F32, 88.7229, 89, -1000, 1000, Infinity, -Infinity, NaN];
     const n = 20000 + edges.length;
@@ -248,4 +278,43 @@ describe('recurrent WebAssembly float32 kernels: bit-identical twins of float32-
       expect(Math.min(...kept.map(Math.abs))).toBeGreaterThanOrEqual(FLOAT32_GRADIENT_FLOOR);
     });
   }
+
+  // rows shorter than one f32x4, with a remainder of 1…3, and a 10,001-word vocabulary
+  for (const n of [0, 1, 3, 4, 7, 10001]) {
+    it(`softmax rows of ${n} numbers: rowMaxF32, expShiftSumF32 and scaleF32 give the JavaScript bits`, () => {
+      const mem = new RecurrentWasmMemory(2 * n + 16, 4);
+      const x = filled(mem, n + 1, 20);
+      const shift = rowMaxF32(n, x, 1);
+      expect(Object.is(mem.rowMaxF32(n, x, 1), shift)).toBe(true);
+      const y = mem.allocateF32(n + 1);
+      const ref = new Float32Array(n + 1);
+      const sum = expShiftSumF32(n, x, 1, shift, ref, 1);
+      expect(Object.is(mem.expShiftSumF32(n, x, 1, shift, y, 1), sum)).toBe(true);
+      expect(differences32(y, ref)).toEqual([]);
+      const factor = Math.fround(0.37 / sum);
+      scaleF32(n, ref, 1, factor);
+      mem.scaleF32(n, y, 1, factor);
+      expect(differences32(y, ref)).toEqual([]);
+    });
+  }
+
+  it('rowMaxF32 and expShiftSumF32: the kernels give the JavaScript bits with ±∞, NaN and ±0 in a row', () => {
+    const mem = new RecurrentWasmMemory(64, 4);
+    for (const row of [
+      [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity],
+      [0, -0, -0, 0, -0, 0],
+      [1, 2, NaN, 3, 4, 5, 6],
+      [1, 2, 3, 4, 5, 6, NaN],
+      [Infinity, 1, 2, 3, 4],
+    ]) {
+      const x = mem.allocateF32(row.length);
+      x.set(row);
+      const shift = rowMaxF32(row.length, x, 0);
+      expect(Object.is(mem.rowMaxF32(row.length, x, 0), shift)).toBe(true);
+      const y = mem.allocateF32(row.length);
+      const ref = new Float32Array(row.length);
+      expect(Object.is(mem.expShiftSumF32(row.length, x, 0, shift, y, 0), expShiftSumF32(row.length, x, 0, shift, ref, 0))).toBe(true);
+      expect(differences32(y, ref)).toEqual([]);
+    }
+  });
 });

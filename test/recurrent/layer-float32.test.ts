@@ -49,7 +49,7 @@ function run(net: RecurrentNetwork) {
 }
 
 describe("RecurrentNetwork with precision 'float32'", () => {
-  for (const cell of ['lstm', 'sublstm'] as const) {
+  for (const cell of ['lstm', 'sublstm', 'fix-sublstm'] as const) {
     it(`${cell}: WebAssembly and JavaScript float32 kernels give the same bits (layers of 9 and 2 units, masks, carried windows, a batch change)`, () => {
       const [js, wasm] = (['js', 'wasm'] as const).map((kernels) => run(new RecurrentNetwork({ cell, inputSize: 5, hidden: [9, 2], outputSize: 3, seed: 4, kernels, precision: 'float32' })));
       for (let w = 0; w < js.length; w++) {
@@ -88,7 +88,7 @@ describe("RecurrentNetwork with precision 'float32'", () => {
 
 
   it('refuses the cells without a float32 path and the per-step Jacobians, naming the fix', () => {
-    expect(() => new RecurrentNetwork({ cell: 'gru', inputSize: 2, hidden: [3], outputSize: 1, seed: 1, precision: 'float32' })).toThrow(/lstm and sublstm.*use precision 'float64'/);
+    expect(() => new RecurrentNetwork({ cell: 'gru', inputSize: 2, hidden: [3], outputSize: 1, seed: 1, precision: 'float32' })).toThrow(/lstm, sublstm, fix-sublstm cells, not gru: use precision 'float64'/);
     expect(() => new RecurrentNetwork({ cell: 'lstm', inputSize: 2, hidden: [3], outputSize: 1, seed: 1, precision: 'half' as never })).toThrow(/precision must be/);
     const net = new RecurrentNetwork({ cell: 'lstm', inputSize: 2, hidden: [3], outputSize: 1, seed: 1, precision: 'float32' });
     net.forward({ inputs: new Float64Array(2 * 3 * 2), batchSize: 2, steps: 3 });

@@ -1,4 +1,4 @@
-import { FLOAT32_CELLS, type RecurrentPrecision } from '../layer-float32.ts';
+import type { RecurrentPrecision } from '../layer-float32.ts';
 import { InputError } from '../../core/input-error.ts';
 import { choiceOption, integerOption, positiveOption } from '../../core/option-values.ts';
 
@@ -61,7 +61,7 @@ export interface RecurrentTrainOptions {
   /** Default out/train-recurrent/<data>-<model>-u<units>-seed<s> (apart from out/train, whose result files classification-table.ts reads). */
   readonly out: string;
   readonly resume: boolean;
-  /** Arithmetic of the recurrent layers (lstm and sublstm may use 'float32'); default 'float64'. */
+  /** Arithmetic of the recurrent layers and readout (lstm, sublstm and fix-sublstm may use 'float32'); default 'float64'. */
   readonly precision?: RecurrentPrecision;
 }
 
@@ -115,9 +115,6 @@ export function parseRecurrentTrainOptions(raw: RawRecurrentTrainOptions): Recur
   const bptt = brown ? (integerOption('--bptt', raw.bptt, 1) ?? LANGUAGE_MODEL_DEFAULTS.bptt) : 0;
   const embedding = brown ? (integerOption('--embedding', raw.embedding, 1) ?? units) : 0;
   const precision = raw.precision === undefined ? 'float64' : choiceOption<RecurrentPrecision>('--precision', raw.precision, ['float64', 'float32']);
-  if (precision === 'float32' && !(FLOAT32_CELLS as readonly string[]).includes(model)) {
-    throw new InputError('--precision', `float32 runs the ${FLOAT32_CELLS.join(' and ')} cells only, not ${model}: drop --precision (float64)`);
-  }
   return {
     data,
     model,
