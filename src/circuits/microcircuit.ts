@@ -116,7 +116,7 @@ export class Microcircuit implements IntegrableSystem {
   readonly neuron: NeuronParameters;
   readonly phi: RateFunction;
   readonly layout: StateLayout;
-  /** The state vector y; everything integrated lives here. */
+  /** The state vector y; everything integrated lives here. Read it freely; write it with `setState`. */
   readonly state: Float64Array;
   readonly hidden: HiddenPyramidalPopulation[];
   readonly output: OutputPyramidalPopulation;
@@ -291,8 +291,15 @@ export class Microcircuit implements IntegrableSystem {
     this.float32?.store();
   }
 
-  /** With float32 storage, re-reads the state's traces and weights, which the caller may have written since the last advance. */
-  beginAdvance(): void {
+  /**
+   * Overwrites the whole state vector (a restored checkpoint or learner state). Write the state
+   * through here, not into `state` directly: with float32 storage the kernels read float32 copies
+   * of the traces and weights, which only this (and `setWeights`) re-reads.
+   */
+  setState(values: ArrayLike<number>): void {
+    if (values.length !== this.state.length) throw new InputError('state', `expected ${this.state.length} values, got ${values.length}`);
+    this.completeDeferredUpdates();
+    this.state.set(values);
     this.float32?.load();
   }
 
