@@ -32,6 +32,7 @@ if (flags.length === 1) {
 interface Row {
   name: string;
   simulatedMsPerWallSecond: number;
+  threads: number;
   steps: number;
   peakRssMB: number;
   heapGrowthKB: number;
@@ -48,7 +49,7 @@ for (let i = 0; i < CIRCUIT_CASES.length; i++) {
   const row = JSON.parse(out.trim().split('\n').pop()!) as Row;
   rows.push(row);
   process.stdout.write(
-    `| ${row.name} | ${row.simulatedMsPerWallSecond.toFixed(row.simulatedMsPerWallSecond < 100 ? 1 : 0)} | ${row.peakRssMB.toFixed(0)} | ${row.heapGrowthKB.toFixed(0)} | ${row.gcDuringTimedRuns} |\n`,
+    `| ${row.name}${CIRCUIT_CASES[i].threads === 'auto' ? ` (chose ${row.threads})` : ''} | ${row.simulatedMsPerWallSecond.toFixed(row.simulatedMsPerWallSecond < 100 ? 1 : 0)} | ${row.peakRssMB.toFixed(0)} | ${row.heapGrowthKB.toFixed(0)} | ${row.gcDuringTimedRuns} |\n`,
   );
 }
 // Streaming cost from alternating rounds in one process (bench/streaming-cost.ts): the rows
@@ -82,13 +83,13 @@ const plasticityWindow = [
 
 // The second kernel thread on its own (bench/threads.ts): one thread and two in alternating rounds
 // in one process; wall time is the figure that matters with two threads.
-process.stdout.write('\n| kernel threads (alternating rounds, one process) | threads | simulated ms / wall s | ratio to 1 thread | simulated ms / CPU s | ratio | load (1-min average) |\n|---|---:|---:|---:|---:|---:|---|\n');
+process.stdout.write('\n| kernel threads (alternating rounds, one process) | threads | simulated ms / wall s | ratio to 1 thread | simulated ms / CPU s | ratio | "auto" chooses | load (1-min average) |\n|---|---:|---:|---:|---:|---:|---:|---|\n');
 const threads = execFileSync(process.execPath, ['--import', 'tsx', 'bench/threads.ts', '--rounds', '9'], { encoding: 'utf8' })
   .trim()
   .split('\n')
   .map((line) => {
-    const row = JSON.parse(line) as { case: string; threads: number; simulatedMsPerWallSecond: number; wallRatio: number; simulatedMsPerCpuSecond: number; cpuRatio: number; load: string };
-    process.stdout.write(`| ${row.case} | ${row.threads} | ${row.simulatedMsPerWallSecond} | ${row.wallRatio.toFixed(2)} | ${row.simulatedMsPerCpuSecond} | ${row.cpuRatio.toFixed(2)} | ${row.load} |\n`);
+    const row = JSON.parse(line) as { case: string; threads: number; simulatedMsPerWallSecond: number; wallRatio: number; simulatedMsPerCpuSecond: number; cpuRatio: number; autoChooses: number; load: string };
+    process.stdout.write(`| ${row.case} | ${row.threads} | ${row.simulatedMsPerWallSecond} | ${row.wallRatio.toFixed(2)} | ${row.simulatedMsPerCpuSecond} | ${row.cpuRatio.toFixed(2)} | ${row.autoChooses} | ${row.load} |\n`);
     return row;
   });
 
