@@ -128,6 +128,8 @@ const float32 = [
 interface RooflineRow {
   triadGBs: Record<'dram' | 'llc' | 'l2', number>;
   steps: { case: string; stepsPerSecond: number; MBPerStep: number; GBs: number; fractionOfDramTriad: number; fractionOfLlcTriad: number }[];
+  wallTriadGBs: Record<'oneCore' | 'twoCores', Record<'dram' | 'llc', number>>;
+  twoThreadSteps: { case: string; stepsPerWallSecond: number; MBPerStep: number; GBs: number; fractionOfTwoCoreLlcTriad: number }[];
   load: string;
 }
 const roofline = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/roofline.ts'], { encoding: 'utf8' }).trim()) as RooflineRow;
@@ -137,6 +139,10 @@ process.stdout.write('| step | steps / CPU s | MB moved / step | GB/s | of DRAM 
 for (const r of roofline.steps) {
   process.stdout.write(`| ${r.case} | ${r.stepsPerSecond} | ${r.MBPerStep} | ${r.GBs} | ${(100 * r.fractionOfDramTriad).toFixed(0)} % | ${(100 * r.fractionOfLlcTriad).toFixed(0)} % |\n`);
 }
+const w = roofline.wallTriadGBs;
+process.stdout.write(`\nTwo cores (wall time): triad over 3 × 4 MB per thread ${w.oneCore.llc} GB/s on one core, ${w.twoCores.llc} on two; over 3 × 64 MB ${w.oneCore.dram} and ${w.twoCores.dram}.\n`);
+process.stdout.write('| step | steps / wall s | MB moved / step | GB/s | of two-core cache triad |\n|---|---:|---:|---:|---:|\n');
+for (const r of roofline.twoThreadSteps) process.stdout.write(`| ${r.case} | ${r.stepsPerWallSecond} | ${r.MBPerStep} | ${r.GBs} | ${(100 * r.fractionOfTwoCoreLlcTriad).toFixed(0)} % |\n`);
 
 // Steady-state MNIST (the paper's two-pass scheme) and the backprop baseline, each in its own process.
 interface SteadyRow {

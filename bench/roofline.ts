@@ -24,12 +24,17 @@
  * time also counts the slices other processes take, which says nothing about either roof. The
  * wall-time step rates are printed beside them.
  *
+ * 4. Two cores (wall time: CPU time would add both threads): the triads on one worker thread and
+ *    on two at once (bench/parallel-triad.ts), and the float64 and float32 learning steps with
+ *    `threads: 2` (src/kernels/threaded-kernels.ts) against the two-core triads.
+ *
  * Prints one JSON line; `npm run bench` prints it as a table.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { buildCase, CIRCUIT_CASES } from './circuit-cases.ts';
+import { parallelTriad } from './parallel-triad.ts';
 
 const args = process.argv.slice(2);
 const roundsAt = args.indexOf('--rounds');
@@ -75,7 +80,9 @@ function triadRate(n: number): number {
   return (24 * n * repeats) / seconds / 1e9;
 }
 
-const stepCases = [5, 11, CIRCUIT_CASES.findIndex((c) => c.name === '784-500-500-10 learning + noise, float32')].map((i) => CIRCUIT_CASES[i]);
+const float32Case = CIRCUIT_CASES.findIndex((c) => c.name === '784-500-500-10 learning + noise, float32');
+const stepCases = [5, 11, float32Case].map((i) => CIRCUIT_CASES[i]);
+const twoThreadCases = [5, float32Case].map((i) => ({ ...CIRCUIT_CASES[i], threads: 2 as const }));
 const built = stepCases.map((c) => buildCase(c));
 const circuit = built[0].circuit;
 const plastic = circuit.layout.weights.length;
@@ -104,6 +111,42 @@ for (let r = 0; r < rounds; r++) {
   });
 }
 const median = (a: number[]) => a.slice().sort((x, y) => x - y)[a.length >> 1];
+
+// Two cores, in wall time: the triads on one worker and on two at once, then the two-thread steps.
+const wallSizes = { dram: DRAM_DOUBLES, llc: LLC_DOUBLES };
+const wallTriads = { oneCore: { dram: [] as number[], llc: [] as number[] }, twoCores: { dram: [] as number[], llc: [] as number[] } };
+const twoBuilt = twoThreadCases.map((c) => buildCase(c));
+for (const { sim } of twoBuilt) sim.advanceTo(span);
+const twoStepsPerWallSecond: number[][] = twoBuilt.map(() => []);
+for (let r = 0; r < Math.min(rounds, 3); r++) {
+  for (const [name, n] of Object.entries(wallSizes) as [keyof typeof wallSizes, number][]) {
+    wallTriads.oneCore[name].push(await parallelTriad(1, n));
+    wallTriads.twoCores[name].push(await parallelTriad(2, n));
+  }
+  twoBuilt.forEach(({ sim }, k) => {
+    const t0 = performance.now();
+    sim.advanceTo(sim.t + span);
+    twoStepsPerWallSecond[k].push(span / 0.1 / ((performance.now() - t0) / 1000));
+  });
+}
+for (const { circuit } of twoBuilt) circuit.dispose();
+const wallTriadGBs = {
+  oneCore: { dram: Number(median(wallTriads.oneCore.dram).toFixed(1)), llc: Number(median(wallTriads.oneCore.llc).toFixed(1)) },
+  twoCores: { dram: Number(median(wallTriads.twoCores.dram).toFixed(1)), llc: Number(median(wallTriads.twoCores.llc).toFixed(1)) },
+};
+const twoThreadSteps = twoThreadCases.map((c, k) => {
+  const perSecond = median(twoStepsPerWallSecond[k]);
+  const bytes = c.precision === 'float32' ? 16 * plastic + 4 * fixed : 40 * plastic + 8 * fixed;
+  const GBs = (perSecond * bytes) / 1e9;
+  return {
+    case: `${c.name}, 2 threads`,
+    stepsPerWallSecond: Math.round(perSecond),
+    MBPerStep: Number((bytes / 1e6).toFixed(2)),
+    GBs: Number(GBs.toFixed(1)),
+    fractionOfTwoCoreLlcTriad: Number((GBs / wallTriadGBs.twoCores.llc).toFixed(3)),
+  };
+});
+
 const dramGBs = median(triads.dram);
 const llcGBs = median(triads.llc);
 const steps = stepsPerSecond.map((s) => {
@@ -127,6 +170,8 @@ process.stdout.write(
     plasticWeights: plastic,
     fixedWeights: fixed,
     steps,
+    wallTriadGBs,
+    twoThreadSteps,
     rounds,
     load: `${loadBefore.toFixed(2)} → ${loadavg()[0].toFixed(2)}`,
   })}\n`,
