@@ -7,7 +7,9 @@
  * 1. Sustained bandwidth from WebAssembly: STREAM's triad a = b + s·c (the `triad` kernel of
  *    assembly/kernels.ts, f64x2) over three arrays far larger than the last-level cache (3 × 64 MB),
  *    over three that fit in it (3 × 4 MB) and over three that fit in a core's L2 (3 × 128 KB),
- *    counted as STREAM counts: 24 bytes per element.
+ *    counted as STREAM counts: 24 bytes per element. Beside it, the read-only roof of the step's
+ *    own product: `matVec` over a matrix of the same 3 × 64 MB and 3 × 4 MB, 500 columns (the input
+ *    vector stays in L1), 8 bytes per entry.
  * 2. The bytes one learning step must move, from the circuit's own layout: the step-by-step update
  *    reads the plastic weights W once for the dendritic potentials and reads and writes W and their
  *    traces Δ in the fused update (40 bytes per plastic weight), plus the fixed weights (8 bytes
@@ -46,13 +48,17 @@ if (!(rounds >= 1) || !Number.isInteger(rounds)) {
 
 interface TriadExports {
   triad(a: number, b: number, c: number, n: number, scalar: number): void;
+  matVec(w: number, rows: number, cols: number, x: number, out: number): void;
 }
 const WebAssemblyApi = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object; Memory: new (d: { initial: number }) => { buffer: ArrayBuffer }; Instance: new (m: object, i: object) => { exports: unknown } } }).WebAssembly;
 
 const DRAM_DOUBLES = 8 * 2 ** 20; // 64 MB per array
 const LLC_DOUBLES = 2 ** 19; // 4 MB per array
 const L2_DOUBLES = 2 ** 14; // 128 KB per array
-const memory = new WebAssemblyApi.Memory({ initial: Math.ceil((3 * DRAM_DOUBLES * 8 + 64) / 65536) });
+/** Columns of the read-only product, and the room after the arrays for its input and output. */
+const READ_COLS = 500;
+const READ_ROOM = 2 ** 20;
+const memory = new WebAssemblyApi.Memory({ initial: Math.ceil((3 * DRAM_DOUBLES * 8 + 64 + READ_ROOM) / 65536) });
 const module = new WebAssemblyApi.Module(readFileSync(fileURLToPath(new URL('../build/kernels.wasm', import.meta.url))));
 const kernels = new WebAssemblyApi.Instance(module, { env: { memory, abort: () => undefined } }).exports as TriadExports;
 const scalarAt = 3 * DRAM_DOUBLES * 8;
@@ -66,6 +72,20 @@ function cpuSeconds(work: () => void): number {
   work();
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1e6;
+}
+
+const readX = scalarAt + 64;
+const readOut = readX + READ_COLS * 8;
+new Float64Array(memory.buffer, readX, READ_COLS).fill(0.5);
+
+/** GB/s of the read-only product over the 3·n doubles of the three arrays as a matrix of READ_COLS columns, about 1.6 GB per call. */
+function readRate(n: number): number {
+  const rows = Math.floor((3 * n) / READ_COLS);
+  const repeats = Math.max(1, Math.round(0.2e9 / (rows * READ_COLS)));
+  const seconds = cpuSeconds(() => {
+    for (let r = 0; r < repeats; r++) kernels.matVec(0, rows, READ_COLS, readX, readOut);
+  });
+  return (8 * rows * READ_COLS * repeats) / seconds / 1e9;
 }
 
 /** GB/s of the triad over three arrays of n doubles (the arrays lie n doubles apart), about 1.6 GB per call. */
@@ -96,13 +116,17 @@ const bytesPerStep = stepCases.map((c) => {
 const loadBefore = loadavg()[0];
 const sizes = { dram: DRAM_DOUBLES, llc: LLC_DOUBLES, l2: L2_DOUBLES };
 const triads: Record<keyof typeof sizes, number[]> = { dram: [], llc: [], l2: [] };
+const reads: Record<keyof typeof sizes, number[]> = { dram: [], llc: [], l2: [] };
 for (const n of Object.values(sizes)) triadRate(n);
 const span = 10; // simulated ms per round: 100 steps
 for (const { sim } of built) sim.advanceTo(span);
 const stepsPerSecond: number[][] = built.map(() => []);
 const stepsPerWallSecond: number[][] = built.map(() => []);
 for (let r = 0; r < rounds; r++) {
-  for (const [name, n] of Object.entries(sizes) as [keyof typeof sizes, number][]) triads[name].push(triadRate(n));
+  for (const [name, n] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
+    triads[name].push(triadRate(n));
+    reads[name].push(readRate(n));
+  }
   built.forEach(({ sim }, k) => {
     const t0 = performance.now();
     const seconds = cpuSeconds(() => sim.advanceTo(sim.t + span));
@@ -166,6 +190,7 @@ const steps = stepsPerSecond.map((s) => {
 process.stdout.write(
   `${JSON.stringify({
     triadGBs: Object.fromEntries(Object.keys(sizes).map((name) => [name, Number(median(triads[name as keyof typeof sizes]).toFixed(1))])),
+    readGBs: Object.fromEntries(Object.keys(sizes).map((name) => [name, Number(median(reads[name as keyof typeof sizes]).toFixed(1))])),
     triadBytes: Object.fromEntries(Object.entries(sizes).map(([name, n]) => [name, 3 * n * 8])),
     plasticWeights: plastic,
     fixedWeights: fixed,
