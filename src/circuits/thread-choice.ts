@@ -8,8 +8,9 @@ import { Random } from '../random/random.ts';
  * `threads: 'auto'`: the thread count of a circuit's kernels, chosen when the circuit is built by
  * timing a few steps of it on one thread and on two. Results are bit-identical either way
  * (row-sharing.ts), so the choice changes only the speed. Whether two threads pay depends on the
- * machine (on a 2-vCPU AMD EPYC VM they were slower at every size, on a 2-vCPU Intel Xeon faster
- * at 784-500-500-10: README, "Speed II: both cores") and on the load, so it is measured, not ruled.
+ * machine and on what else runs on it (on a 2-vCPU AMD EPYC VM they were slower at every size; on a
+ * 2-vCPU Intel Xeon ×1.42 faster at 784-500-500-10 while the second core was free, ×0.6–0.8 while
+ * other jobs held it: README, "Speed II: both cores"), so it is measured, not ruled.
  */
 
 /** What the run used and how it was chosen; the run's result records it (`stats.threads`). */
@@ -75,7 +76,9 @@ export interface CalibrationCircuit extends IntegrableSystem {
  * (`canShare` false), and otherwise the faster count over a calibration: two throw-away copies of
  * the circuit built by `build` (one thread, two threads) take Euler steps at dt 0.1 ms with
  * plasticity on, a fixed input and a target, in alternating rounds of about 10 ms after a warm-up
- * (about 0.3 s in all at 784-500-500-10). The circuit that runs is built afterwards and never stepped here.
+ * (0.3–1.4 s in all at 784-500-500-10, longer under load). The circuit that runs is built
+ * afterwards and never stepped here. The choice holds for the circuit's life: a load that changes
+ * later is not followed.
  */
 export function chooseThreads(setting: ThreadSetting, synapses: number, canShare: boolean, build: (threads: 1 | 2) => CalibrationCircuit): ThreadChoice {
   if (setting !== 'auto') return { setting, threads: setting, calibration: null, reason: 'as asked' };
