@@ -128,6 +128,8 @@ const float32 = [
 interface RooflineRow {
   triadGBs: Record<'dram' | 'llc' | 'l2', number>;
   readGBs: Record<'dram' | 'llc' | 'l2', number>;
+  updateGBs: Record<'dram' | 'llc' | 'l2', number>;
+  kernelBoundStepsPerSecond: Record<'dram' | 'llc' | 'l2', number>;
   steps: { case: string; stepsPerSecond: number; MBPerStep: number; GBs: number; fractionOfDramTriad: number; fractionOfLlcTriad: number }[];
   wallTriadGBs: Record<'oneCore' | 'twoCores', Record<'dram' | 'llc', number>>;
   twoThreadSteps: { case: string; stepsPerWallSecond: number; MBPerStep: number; GBs: number; fractionOfTwoCoreLlcTriad: number }[];
@@ -135,7 +137,7 @@ interface RooflineRow {
 }
 const roofline = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/roofline.ts'], { encoding: 'utf8' }).trim()) as RooflineRow;
 const t = roofline.triadGBs;
-process.stdout.write(`\nRoofline (per CPU second): WebAssembly triad ${t.dram} GB/s over 3 × 64 MB (DRAM), ${t.llc} GB/s over 3 × 4 MB (last-level cache), ${t.l2} GB/s over 3 × 128 KB (L2); the read-only product (matVec, 500 columns) over the same ${roofline.readGBs.dram}, ${roofline.readGBs.llc} and ${roofline.readGBs.l2} GB/s; load ${roofline.load}.\n`);
+process.stdout.write(`\nRoofline (per CPU second): WebAssembly triad ${t.dram} GB/s over 3 × 64 MB (DRAM), ${t.llc} GB/s over 3 × 4 MB (last-level cache), ${t.l2} GB/s over 3 × 128 KB (L2); the product kernel (matVec, 500 columns) over the same ${roofline.readGBs.dram}, ${roofline.readGBs.llc} and ${roofline.readGBs.l2} GB/s, the update kernel ${roofline.updateGBs.dram}, ${roofline.updateGBs.llc} and ${roofline.updateGBs.l2} GB/s, so a float64 learning step is bound by its own kernels at ${roofline.kernelBoundStepsPerSecond.dram}, ${roofline.kernelBoundStepsPerSecond.llc} and ${roofline.kernelBoundStepsPerSecond.l2} steps / s; load ${roofline.load}.\n`);
 process.stdout.write('| step | steps / CPU s | MB moved / step | GB/s | of DRAM triad | of cache triad |\n|---|---:|---:|---:|---:|---:|\n');
 for (const r of roofline.steps) {
   process.stdout.write(`| ${r.case} | ${r.stepsPerSecond} | ${r.MBPerStep} | ${r.GBs} | ${(100 * r.fractionOfDramTriad).toFixed(0)} % | ${(100 * r.fractionOfLlcTriad).toFixed(0)} % |\n`);

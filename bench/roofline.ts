@@ -7,9 +7,12 @@
  * 1. Sustained bandwidth from WebAssembly: STREAM's triad a = b + s·c (the `triad` kernel of
  *    assembly/kernels.ts, f64x2) over three arrays far larger than the last-level cache (3 × 64 MB),
  *    over three that fit in it (3 × 4 MB) and over three that fit in a core's L2 (3 × 128 KB),
- *    counted as STREAM counts: 24 bytes per element. Beside it, the read-only roof of the step's
- *    own product: `matVec` over a matrix of the same 3 × 64 MB and 3 × 4 MB, 500 columns (the input
- *    vector stays in L1), 8 bytes per entry.
+ *    counted as STREAM counts: 24 bytes per element. Beside it, the roofs of the step's own two
+ *    kernels over the same bytes: `matVec` (the product: one read stream, 8 bytes per entry, 500
+ *    columns, the input vector in L1) and `filteredUpdate` (the trace-and-weight update: W and Δ
+ *    read and written in place, 32 bytes per weight). A float64 learning step runs one product per
+ *    plastic weight and fixed weight and one update per plastic weight, so at these rates it takes
+ *    8·P/matVec + 32·P/update + 8·F/matVec seconds: the kernels' own bound on its steps per second.
  * 2. The bytes one learning step must move, from the circuit's own layout: the step-by-step update
  *    reads the plastic weights W once for the dendritic potentials and reads and writes W and their
  *    traces Δ in the fused update (40 bytes per plastic weight), plus the fixed weights (8 bytes
@@ -49,6 +52,7 @@ if (!(rounds >= 1) || !Number.isInteger(rounds)) {
 interface TriadExports {
   triad(a: number, b: number, c: number, n: number, scalar: number): void;
   matVec(w: number, rows: number, cols: number, x: number, out: number): void;
+  filteredUpdate(trace: number, weight: number, rows: number, cols: number, post: number, pre: number, coef: number): void;
 }
 const WebAssemblyApi = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object; Memory: new (d: { initial: number }) => { buffer: ArrayBuffer }; Instance: new (m: object, i: object) => { exports: unknown } } }).WebAssembly;
 
@@ -88,6 +92,21 @@ function readRate(n: number): number {
   return (8 * rows * READ_COLS * repeats) / seconds / 1e9;
 }
 
+const updatePost = readOut + 8 * 2 ** 16;
+const updateCoef = updatePost + 8 * 2 ** 15;
+new Float64Array(memory.buffer, updatePost, 2 ** 15).fill(1e-3);
+new Float64Array(memory.buffer, updateCoef, 3).set([1e-4, 0.99, 1e-4]);
+
+/** GB/s of the trace-and-weight update over the 3·n doubles of the three arrays, half traces and half weights (32 bytes per weight), about 1.6 GB per call. */
+function updateRate(n: number): number {
+  const rows = Math.floor((3 * n) / 2 / READ_COLS);
+  const repeats = Math.max(1, Math.round(0.05e9 / (rows * READ_COLS)));
+  const seconds = cpuSeconds(() => {
+    for (let r = 0; r < repeats; r++) kernels.filteredUpdate(0, rows * READ_COLS * 8, rows, READ_COLS, updatePost, readX, updateCoef);
+  });
+  return (32 * rows * READ_COLS * repeats) / seconds / 1e9;
+}
+
 /** GB/s of the triad over three arrays of n doubles (the arrays lie n doubles apart), about 1.6 GB per call. */
 function triadRate(n: number): number {
   const a = 0;
@@ -117,6 +136,7 @@ const loadBefore = loadavg()[0];
 const sizes = { dram: DRAM_DOUBLES, llc: LLC_DOUBLES, l2: L2_DOUBLES };
 const triads: Record<keyof typeof sizes, number[]> = { dram: [], llc: [], l2: [] };
 const reads: Record<keyof typeof sizes, number[]> = { dram: [], llc: [], l2: [] };
+const updates: Record<keyof typeof sizes, number[]> = { dram: [], llc: [], l2: [] };
 for (const n of Object.values(sizes)) triadRate(n);
 const span = 10; // simulated ms per round: 100 steps
 for (const { sim } of built) sim.advanceTo(span);
@@ -126,6 +146,7 @@ for (let r = 0; r < rounds; r++) {
   for (const [name, n] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
     triads[name].push(triadRate(n));
     reads[name].push(readRate(n));
+    updates[name].push(updateRate(n));
   }
   built.forEach(({ sim }, k) => {
     const t0 = performance.now();
@@ -190,6 +211,14 @@ const steps = stepsPerSecond.map((s) => {
 process.stdout.write(
   `${JSON.stringify({
     triadGBs: Object.fromEntries(Object.keys(sizes).map((name) => [name, Number(median(triads[name as keyof typeof sizes]).toFixed(1))])),
+    updateGBs: Object.fromEntries(Object.keys(sizes).map((name) => [name, Number(median(updates[name as keyof typeof sizes]).toFixed(1))])),
+    kernelBoundStepsPerSecond: Object.fromEntries(
+      Object.keys(sizes).map((name) => {
+        const read = median(reads[name as keyof typeof sizes]) * 1e9;
+        const update = median(updates[name as keyof typeof sizes]) * 1e9;
+        return [name, Math.round(1 / ((8 * plastic) / read + (32 * plastic) / update + (8 * fixed) / read))];
+      }),
+    ),
     readGBs: Object.fromEntries(Object.keys(sizes).map((name) => [name, Number(median(reads[name as keyof typeof sizes]).toFixed(1))])),
     triadBytes: Object.fromEntries(Object.entries(sizes).map(([name, n]) => [name, 3 * n * 8])),
     plasticWeights: plastic,
