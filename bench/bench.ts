@@ -33,6 +33,7 @@ if (flags.length === 1) {
 interface Row {
   name: string;
   simulatedMsPerWallSecond: number;
+  threads: number;
   steps: number;
   peakRssMB: number;
   heapGrowthKB: number;
@@ -49,7 +50,7 @@ for (let i = 0; i < CIRCUIT_CASES.length; i++) {
   const row = JSON.parse(out.trim().split('\n').pop()!) as Row;
   rows.push(row);
   process.stdout.write(
-    `| ${row.name} | ${row.simulatedMsPerWallSecond.toFixed(row.simulatedMsPerWallSecond < 100 ? 1 : 0)} | ${row.peakRssMB.toFixed(0)} | ${row.heapGrowthKB.toFixed(0)} | ${row.gcDuringTimedRuns} |\n`,
+    `| ${row.name}${CIRCUIT_CASES[i].threads === 'auto' ? ` (chose ${row.threads})` : ''} | ${row.simulatedMsPerWallSecond.toFixed(row.simulatedMsPerWallSecond < 100 ? 1 : 0)} | ${row.peakRssMB.toFixed(0)} | ${row.heapGrowthKB.toFixed(0)} | ${row.gcDuringTimedRuns} |\n`,
   );
 }
 // Streaming cost from alternating rounds in one process (bench/streaming-cost.ts): the rows
@@ -83,13 +84,13 @@ const plasticityWindow = [
 
 // The second kernel thread on its own (bench/threads.ts): one thread and two in alternating rounds
 // in one process; wall time is the figure that matters with two threads.
-process.stdout.write('\n| kernel threads (alternating rounds, one process) | threads | simulated ms / wall s | ratio to 1 thread | simulated ms / CPU s | ratio | load (1-min average) |\n|---|---:|---:|---:|---:|---:|---|\n');
+process.stdout.write('\n| kernel threads (alternating rounds, one process) | threads | simulated ms / wall s | ratio to 1 thread | simulated ms / CPU s | ratio | "auto" chooses | load (1-min average) |\n|---|---:|---:|---:|---:|---:|---:|---|\n');
 const threads = execFileSync(process.execPath, ['--import', 'tsx', 'bench/threads.ts', '--rounds', '9'], { encoding: 'utf8' })
   .trim()
   .split('\n')
   .map((line) => {
-    const row = JSON.parse(line) as { case: string; threads: number; simulatedMsPerWallSecond: number; wallRatio: number; simulatedMsPerCpuSecond: number; cpuRatio: number; load: string };
-    process.stdout.write(`| ${row.case} | ${row.threads} | ${row.simulatedMsPerWallSecond} | ${row.wallRatio.toFixed(2)} | ${row.simulatedMsPerCpuSecond} | ${row.cpuRatio.toFixed(2)} | ${row.load} |\n`);
+    const row = JSON.parse(line) as { case: string; threads: number; simulatedMsPerWallSecond: number; wallRatio: number; simulatedMsPerCpuSecond: number; cpuRatio: number; autoChooses: number; load: string };
+    process.stdout.write(`| ${row.case} | ${row.threads} | ${row.simulatedMsPerWallSecond} | ${row.wallRatio.toFixed(2)} | ${row.simulatedMsPerCpuSecond} | ${row.cpuRatio.toFixed(2)} | ${row.autoChooses} | ${row.load} |\n`);
     return row;
   });
 
@@ -127,16 +128,25 @@ const float32 = [
 // 784-500-500-10 learning step reaches.
 interface RooflineRow {
   triadGBs: Record<'dram' | 'llc' | 'l2', number>;
+  readGBs: Record<'dram' | 'llc' | 'l2', number>;
+  updateGBs: Record<'dram' | 'llc' | 'l2', number>;
+  kernelBoundStepsPerSecond: Record<'dram' | 'llc' | 'l2', number>;
   steps: { case: string; stepsPerSecond: number; MBPerStep: number; GBs: number; fractionOfDramTriad: number; fractionOfLlcTriad: number }[];
+  wallTriadGBs: Record<'oneCore' | 'twoCores', Record<'dram' | 'llc', number>>;
+  twoThreadSteps: { case: string; stepsPerWallSecond: number; MBPerStep: number; GBs: number; fractionOfTwoCoreLlcTriad: number }[];
   load: string;
 }
 const roofline = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/roofline.ts'], { encoding: 'utf8' }).trim()) as RooflineRow;
 const t = roofline.triadGBs;
-process.stdout.write(`\nRoofline (per CPU second): WebAssembly triad ${t.dram} GB/s over 3 × 64 MB (DRAM), ${t.llc} GB/s over 3 × 4 MB (last-level cache), ${t.l2} GB/s over 3 × 128 KB (L2); load ${roofline.load}.\n`);
+process.stdout.write(`\nRoofline (per CPU second): WebAssembly triad ${t.dram} GB/s over 3 × 64 MB (DRAM), ${t.llc} GB/s over 3 × 4 MB (last-level cache), ${t.l2} GB/s over 3 × 128 KB (L2); the product kernel (matVec, 500 columns) over the same ${roofline.readGBs.dram}, ${roofline.readGBs.llc} and ${roofline.readGBs.l2} GB/s, the update kernel ${roofline.updateGBs.dram}, ${roofline.updateGBs.llc} and ${roofline.updateGBs.l2} GB/s, so a float64 learning step is bound by its own kernels at ${roofline.kernelBoundStepsPerSecond.dram}, ${roofline.kernelBoundStepsPerSecond.llc} and ${roofline.kernelBoundStepsPerSecond.l2} steps / s; load ${roofline.load}.\n`);
 process.stdout.write('| step | steps / CPU s | MB moved / step | GB/s | of DRAM triad | of cache triad |\n|---|---:|---:|---:|---:|---:|\n');
 for (const r of roofline.steps) {
   process.stdout.write(`| ${r.case} | ${r.stepsPerSecond} | ${r.MBPerStep} | ${r.GBs} | ${(100 * r.fractionOfDramTriad).toFixed(0)} % | ${(100 * r.fractionOfLlcTriad).toFixed(0)} % |\n`);
 }
+const w = roofline.wallTriadGBs;
+process.stdout.write(`\nTwo cores (wall time): triad over 3 × 4 MB per thread ${w.oneCore.llc} GB/s on one core, ${w.twoCores.llc} on two; over 3 × 64 MB ${w.oneCore.dram} and ${w.twoCores.dram}.\n`);
+process.stdout.write('| step | steps / wall s | MB moved / step | GB/s | of two-core cache triad |\n|---|---:|---:|---:|---:|\n');
+for (const r of roofline.twoThreadSteps) process.stdout.write(`| ${r.case} | ${r.stepsPerWallSecond} | ${r.MBPerStep} | ${r.GBs} | ${(100 * r.fractionOfTwoCoreLlcTriad).toFixed(0)} % |\n`);
 
 // Steady-state MNIST (the paper's two-pass scheme) and the backprop baseline, each in its own process.
 interface SteadyRow {

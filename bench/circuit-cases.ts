@@ -46,6 +46,8 @@ export const CIRCUIT_CASES: CircuitCase[] = [
   ...[4, 8, 16].map((k) => ({ name: `784-500-500-10 learning + noise, plasticity window ${k}`, dims: large, learning: true, noise: 0.1, streaming: 'none' as const, simulatedMs: 50, plasticityWindow: k })),
   { name: '30-50-10 learning + noise, float32', dims: small, learning: true, noise: 0.1, streaming: 'none', simulatedMs: 4000, precision: 'float32' },
   { name: '784-500-500-10 learning + noise, float32', dims: large, learning: true, noise: 0.1, streaming: 'none', simulatedMs: 50, precision: 'float32' },
+  { name: '784-500-500-10 learning + noise, threads auto', dims: large, learning: true, noise: 0.1, streaming: 'none', simulatedMs: 50, threads: 'auto' },
+  { name: '784-500-500-10 learning + noise, float32, threads auto', dims: large, learning: true, noise: 0.1, streaming: 'none', simulatedMs: 50, precision: 'float32', threads: 'auto' },
 ];
 
 /** The paper's Fig. 2 rates, extended to any depth (docs/model.md, "The paper's experiments and their settings"). */

@@ -8,59 +8,46 @@
  *
  * Prints one JSON line per circuit and setting: median simulated ms per wall second and its ratio
  * to one thread (with two threads, wall time is the figure that matters), the same per second of
- * this process's CPU time (both threads, the worker's spinning included), and the load
- * average at the start and the end. The two-thread
+ * this process's CPU time (both threads, the worker's spinning included), the count `threads:
+ * 'auto'` chooses for the circuit (src/circuits/thread-choice.ts, timed when a copy is built
+ * before the rounds), and the load average at the start and the end. The two-thread
  * figure means little on a machine whose other processes keep both cores busy: say the load.
  */
-import { loadavg } from 'node:os';
+import { alternatingRounds, roundsArgument } from './alternating-rounds.ts';
 import { buildCase, CIRCUIT_CASES, type CircuitCase } from './circuit-cases.ts';
 
-const args = process.argv.slice(2);
-const roundsAt = args.indexOf('--rounds');
-const rounds = roundsAt < 0 ? 9 : Number(args[roundsAt + 1]);
-if (!(rounds >= 1) || (args.length > 0 && roundsAt < 0)) {
+const { rounds, rest } = roundsArgument(process.argv.slice(2));
+if (rounds === null || rest.length > 0) {
   process.stderr.write('usage: npx tsx bench/threads.ts [--rounds n]\n');
   process.exit(2);
 }
 
-const median = (a: number[]) => a.slice().sort((x, y) => x - y)[a.length >> 1];
 for (const base of ['30-50-10 learning + noise', '784-500-500-10 learning + noise', '784-500-500-10 learning + noise, plasticity window 16', '784-500-500-10 learning + noise, float32']) {
   const c = CIRCUIT_CASES.find((k) => k.name === base)!;
-  const loadBefore = loadavg()[0];
+  const auto = buildCase({ ...c, threads: 'auto' }).circuit;
+  const autoChooses = auto.threads;
+  auto.dispose();
   const variants: CircuitCase[] = [c, { ...c, threads: 2 }];
   const built = variants.map((v) => buildCase(v));
-  const span = c.simulatedMs / 4;
-  for (const { sim } of built) sim.advanceTo(span); // warm-up
-  const rates: number[][] = built.map(() => []);
-  const cpuRates: number[][] = built.map(() => []);
-  for (let r = 0; r < rounds; r++) {
-    for (let q = 0; q < built.length; q++) {
-      const k = (q + r) % built.length;
-      const sim = built[k].sim;
-      const t0 = performance.now();
-      const cpu0 = process.cpuUsage();
-      sim.advanceTo(sim.t + span);
-      const cpu = process.cpuUsage(cpu0);
-      rates[k].push(span / ((performance.now() - t0) / 1000));
-      cpuRates[k].push(span / ((cpu.user + cpu.system) / 1e6));
-    }
-  }
-  const load = `${loadBefore.toFixed(2)} → ${loadavg()[0].toFixed(2)}`;
+  const { wall, cpu, load } = alternatingRounds(
+    built.map((b) => b.sim),
+    c.simulatedMs / 4,
+    rounds,
+  );
   built.forEach(({ circuit }, k) => {
-    const m = median(rates[k]);
-    const cpu = median(cpuRates[k]);
     process.stdout.write(
       `${JSON.stringify({
         case: c.name,
         threads: circuit.threads,
-        simulatedMsPerWallSecond: Math.round(m),
-        wallRatio: Number((m / median(rates[0])).toFixed(3)),
-        simulatedMsPerCpuSecond: Math.round(cpu),
-        cpuRatio: Number((cpu / median(cpuRates[0])).toFixed(3)),
+        simulatedMsPerWallSecond: Math.round(wall[k]),
+        wallRatio: Number((wall[k] / wall[0]).toFixed(3)),
+        simulatedMsPerCpuSecond: Math.round(cpu[k]),
+        cpuRatio: Number((cpu[k] / cpu[0]).toFixed(3)),
+        autoChooses,
         rounds,
         load,
       })}\n`,
     );
   });
-  for (const { circuit } of built) (circuit.kernels as { dispose?: () => void }).dispose?.();
+  for (const { circuit } of built) circuit.dispose();
 }

@@ -8,6 +8,8 @@ import type { DenseKernels, KernelKind } from '../kernels/dense-kernels.ts';
 import { jsKernels } from '../kernels/js-kernels.ts';
 import { defaultKernelKind, KernelMemory } from '../kernels/kernel-memory.ts';
 import { requestedThreads, type ThreadSetting } from '../kernels/thread-setting.ts';
+import { threadedKernelsAvailable } from '../kernels/threaded-kernels.ts';
+import { chooseThreads, type ThreadChoice } from './thread-choice.ts';
 import { Float32Storage } from '../kernels/float32-storage.ts';
 import type { SegmentLayout } from '../model/segment-layout.ts';
 import { HiddenPyramidalPopulation } from '../neurons/hidden-pyramidal.ts';
@@ -41,8 +43,9 @@ export interface MicrocircuitConfig {
    */
   readonly plasticityWindow?: number;
   /**
-   * Threads of the kernels: 1 (the default) or 2 (thread-setting.ts). Results are bit-identical whichever runs; 2 falls back to 1 where
-   * WebAssembly threads are missing and with the js kernels.
+   * Threads of the kernels: 1 (the default), 2, or 'auto' (the faster of the two, timed when the
+   * circuit is built: thread-choice.ts). Results are bit-identical whichever runs; 2 falls back to
+   * 1 where WebAssembly threads are missing and with the js kernels.
    */
   readonly threads?: ThreadSetting;
   /**
@@ -113,7 +116,7 @@ export class Microcircuit implements IntegrableSystem {
   readonly neuron: NeuronParameters;
   readonly phi: RateFunction;
   readonly layout: StateLayout;
-  /** The state vector y; everything integrated lives here. */
+  /** The state vector y; everything integrated lives here. Read it freely; write it with `setState`. */
   readonly state: Float64Array;
   readonly hidden: HiddenPyramidalPopulation[];
   readonly output: OutputPyramidalPopulation;
@@ -126,8 +129,10 @@ export class Microcircuit implements IntegrableSystem {
   readonly firstFusedGroup = TRACES;
   /** The kernels every evaluation of f uses: WebAssembly (SIMD) or the JavaScript reference. */
   readonly kernels: DenseKernels;
-  /** Threads the kernels run on (threaded-kernels.ts): 2 only when asked for and available. */
+  /** Threads the kernels run on (threaded-kernels.ts): 2 only when asked for (or chosen by 'auto') and available. */
   readonly threads: 1 | 2;
+  /** The thread setting, the count it gave and, with 'auto', the calibration's timings (thread-choice.ts). */
+  readonly threadChoice: ThreadChoice;
   /**
    * Rates and dendritic potentials for observers (frames, probes), evaluated on request with the
    * JavaScript kernels on whatever state an integrator hands out, so that observing never touches
@@ -144,6 +149,7 @@ export class Microcircuit implements IntegrableSystem {
   private readonly inputDrive: Float64Array;
   private readonly targetDrive: Float64Array;
   private readonly fused: FusedStep | null;
+  private readonly disposeKernels: () => void;
   private nudged = false;
   private plasticityGate = false;
   private averagingGate = false;
@@ -175,8 +181,11 @@ export class Microcircuit implements IntegrableSystem {
     if (precision === 'float32' && window > 1) {
       throw new InputError('plasticityWindow', 'the deferred plasticity update has no float32 kernels: leave plasticityWindow at 1, or use precision "float64"');
     }
-    const threads = requestedThreads(config.threads ?? 1);
     const kind = config.kernels ?? defaultKernelKind();
+    let synapses = 0;
+    for (const c of CONNECTIONS) for (const m of config.weights[c]) synapses += m.rows * m.cols;
+    const choice = chooseThreads(requestedThreads(config.threads ?? 1), synapses, kind === 'wasm' && threadedKernelsAvailable(), (threads) => new Microcircuit({ ...config, kernels: kind, threads }));
+    const threads = choice.threads;
     // The fused step runs on the one-thread float64 module; two threads and float32 storage make the separate calls.
     const fuse = kind === 'wasm' && window === 1 && threads === 1 && precision === 'float64' && (config.fusedStep ?? true);
     // With float32 storage the float64 kernels run no products: its float32 kernels get the threads.
@@ -186,6 +195,12 @@ export class Microcircuit implements IntegrableSystem {
     this.float32 = precision === 'float32' ? this.float32Storage(kind, threads) : null;
     this.kernels = this.float32 ?? built.kernels;
     this.threads = this.float32?.threads ?? built.threads;
+    this.threadChoice = { ...choice, threads: this.threads };
+    const threaded = built.kernels as DenseKernels & { dispose?: () => void };
+    this.disposeKernels = () => {
+      this.float32?.dispose();
+      threaded.dispose?.();
+    };
     this.observedSignals = new CircuitSignals(this.shape, (n) => new Float64Array(n));
   }
 
@@ -196,6 +211,11 @@ export class Microcircuit implements IntegrableSystem {
     const storage = new Float32Storage(kind, this.state, this.layout.potentialsEnd, this.layout.plastic, fixed, Math.max(...all.map((b) => b.cols)), Math.max(...all.map((b) => b.rows)), threads);
     storage.roundAll();
     return storage;
+  }
+
+  /** Ends the kernels' worker thread, if they have one (it also ends when the circuit is garbage-collected); the circuit must not be stepped afterwards. */
+  dispose(): void {
+    this.disposeKernels();
   }
 
   /** Storage precision of the matrices and traces. */
@@ -271,8 +291,15 @@ export class Microcircuit implements IntegrableSystem {
     this.float32?.store();
   }
 
-  /** With float32 storage, re-reads the state's traces and weights, which the caller may have written since the last advance. */
-  beginAdvance(): void {
+  /**
+   * Overwrites the whole state vector (a restored checkpoint or learner state). Write the state
+   * through here, not into `state` directly: with float32 storage the kernels read float32 copies
+   * of the traces and weights, which only this (and `setWeights`) re-reads.
+   */
+  setState(values: ArrayLike<number>): void {
+    if (values.length !== this.state.length) throw new InputError('state', `expected ${this.state.length} values, got ${values.length}`);
+    this.completeDeferredUpdates();
+    this.state.set(values);
     this.float32?.load();
   }
 

@@ -29,7 +29,7 @@ const program = cliProgram('npm run simulate --', 'Run a microcircuit experiment
   .option('--resume', 'continue from the checkpoint <out>.ckpt of an interrupted run')
   .addOption(defaultIs(new Option('--max-steps <n>', 'refuse a run estimated to take more integration steps plus recorded frames than this'), DEFAULT_MAX_STEPS.toExponential().replace('+', '')))
   .addOption(defaultIs(new Option('--max-memory <MB>', 'refuse a run estimated to need more memory than this, in MB'), `half the machine's memory, ${Math.round(defaultRunLimits().maxBytes / 1e6)} MB here`))
-  .addOption(defaultIs(new Option('--threads <n>', 'kernel threads: 1 or 2 (results are bit-identical; overrides integrator.threads)'), 'integrator.threads, else 1'))
+  .addOption(defaultIs(new Option('--threads <n>', 'kernel threads: 1, 2 or auto (the faster, timed at the start; results are bit-identical; overrides integrator.threads)'), 'integrator.threads, else 1'))
   .addOption(defaultIs(new Option('--precision <p>', 'storage of weights and traces: float64 or float32 (euler/expEuler only); overrides the file\'s "precision"').choices(['float64', 'float32']), 'the file\'s, else float64'))
   .addOption(quietOption());
 addLiveOptions(program, 'charts sampled every record.every ms (default 1), the loss of each pattern, pause, resume, stop');
@@ -102,13 +102,14 @@ await runCommand(async () => {
     for (const c of CONNECTIONS) w[c].forEach((m, i) => writeNpy(join(options.weightsNpy!, `${c}_${i + 1}.npy`), m.data, [m.rows, m.cols]));
   }
   const { simulatedMs, wallMs, steps, largestStepMs } = result.stats;
-  const line = { out: options.out, patterns: result.outputs.length, simulatedMs, steps, largestStepMs, wallMs: Math.round(wallMs), simulatedMsPerWallSecond: Math.round(simulatedMs / (wallMs / 1000)) };
+  const line = { out: options.out, patterns: result.outputs.length, simulatedMs, steps, largestStepMs, wallMs: Math.round(wallMs), simulatedMsPerWallSecond: Math.round(simulatedMs / (wallMs / 1000)), threads: result.stats.threads.threads };
   process.stdout.write(`${JSON.stringify(line)}\n`);
 });
 
-/** `--threads`: 1 or 2; absent: the experiment file's setting. */
-function threadsOption(value: string | undefined): 1 | 2 | undefined {
+/** `--threads`: 1, 2 or auto; absent: the experiment file's setting. */
+function threadsOption(value: string | undefined): 1 | 2 | 'auto' | undefined {
   if (value === undefined) return undefined;
   if (value === '1' || value === '2') return Number(value) as 1 | 2;
-  throw new InputError('--threads', `expected 1 or 2, got ${value}`);
+  if (value === 'auto') return 'auto';
+  throw new InputError('--threads', `expected 1, 2 or auto, got ${value}`);
 }

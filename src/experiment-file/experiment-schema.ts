@@ -38,7 +38,7 @@ export const initWeightsSchema = z.strictObject({
 });
 
 /** Kernel threads (src/kernels/thread-setting.ts); absent: 1, left out of the resolved file. */
-const threads = z.literal([1, 2]).optional();
+const threads = z.literal([1, 2, 'auto']).optional();
 
 const fixedStep = z.strictObject({
   method: z.enum(['euler', 'expEuler', 'rk4']),

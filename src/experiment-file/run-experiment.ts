@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Microcircuit } from '../circuits/microcircuit.ts';
+import type { ThreadChoice } from '../circuits/thread-choice.ts';
 import { CONNECTIONS } from '../anatomy/circuit-shape.ts';
 import { createIntegrator } from '../integrators/create-integrator.ts';
 import { OdexIntegrator } from '../integrators/odex-integrator.ts';
@@ -27,9 +28,10 @@ export interface ExperimentResult {
   weights: Record<'up' | 'down' | 'ip' | 'pi', number[][][]>;
   /**
    * `largestStepMs`: the longest step the fixed-step method took — dt, or less when the events of
-   * a pattern lie closer together than dt (null for odex).
+   * a pattern lie closer together than dt (null for odex). `threads`: the kernel threads the run
+   * used, the setting asked for and, with "auto", the calibration's step times (thread-choice.ts).
    */
-  stats: { simulatedMs: number; steps: number; evaluations: number; wallMs: number; largestStepMs: number | null };
+  stats: { simulatedMs: number; steps: number; evaluations: number; wallMs: number; largestStepMs: number | null; threads: ThreadChoice };
   /** Probe recordings when the experiment asked for them without a sink: times (ms) and rows of values. */
   recordings?: { probe: string; width: number; times: number[]; values: number[][] }[];
   /** Where the recording went when the experiment gave `record.sink`, and how many frames. */
@@ -195,7 +197,7 @@ export function openExperiment(exp: Experiment, options: RunOptions = {}): Exper
     const result: ExperimentResult = {
       outputs: outputs.map((o) => Array.from(o)),
       weights,
-      stats: { simulatedMs: sim.t, steps: integrator.stats.steps, evaluations: integrator.stats.evaluations, wallMs, largestStepMs: exp.largestStep },
+      stats: { simulatedMs: sim.t, steps: integrator.stats.steps, evaluations: integrator.stats.evaluations, wallMs, largestStepMs: exp.largestStep, threads: circuit.threadChoice },
       experiment: exp.resolved,
     };
     if (sink !== null) result.recordingFile = { format: sinkSpec!.format, path: sink.path, frames: sink.length };

@@ -12,9 +12,9 @@ export type IntegratorSpec =
       /** Steps per window of the microcircuit's deferred plasticity update (Euler and exponential Euler); absent: 1. */
       readonly plasticityWindow?: number;
       /** Kernel threads of the microcircuit (src/kernels/thread-setting.ts); absent: 1. */
-      readonly threads?: 1 | 2;
+      readonly threads?: 1 | 2 | 'auto';
     }
-  | { readonly method: 'odex'; readonly rtol: number; readonly atol: number; readonly maxDt: number; readonly threads?: 1 | 2 };
+  | { readonly method: 'odex'; readonly rtol: number; readonly atol: number; readonly maxDt: number; readonly threads?: 1 | 2 | 'auto' };
 
 /** A registry of the integration methods, keyed by the experiment file's `method` names. */
 export function createIntegrator(spec: IntegratorSpec): Integrator {

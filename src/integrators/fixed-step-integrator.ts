@@ -29,7 +29,6 @@ export abstract class FixedStepIntegrator implements Integrator {
   advance(system: IntegrableSystem, y: Float64Array, t0: number, t1: number, rng: Random, observer: StepObserver | null): void {
     const span = t1 - t0;
     if (!(span > 0)) return;
-    system.beginAdvance?.();
     const dt = this.dt;
     const fullSteps = Math.floor(span / dt + TIME_SLACK);
     const rest = span - fullSteps * dt;

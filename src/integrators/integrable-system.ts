@@ -52,12 +52,6 @@ export interface IntegrableSystem {
    * calls itself).
    */
   fusedGroupStep?(y: Float64Array, h: Float64Array, noise: Float64Array, rng: Random): boolean;
-  /**
-   * Called by fixed-step integrators at the start of every advance: the caller may have written the
-   * state since the last one (a restored checkpoint, new weights), and a system that keeps a copy of
-   * part of it (the microcircuit's float32 storage) re-reads it here.
-   */
-  beginAdvance?(): void;
 }
 
 /** Receives the state at requested times while an integrator advances. */

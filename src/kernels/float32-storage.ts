@@ -26,9 +26,11 @@ export interface PlasticMatrix {
  * twice. The arithmetic is that of the update followed by the product, so the bits are the same.
  *
  * The float64 state stays the system of record outside a step: `store` applies the recorded
- * updates and writes the float32 plastic part into it (exactly) before anyone reads it, and `load`
- * reads it back (rounding to float32) at the start of every advance, so checkpoints, probes and
- * `weights()` see the state as they always did.
+ * updates and writes the float32 plastic part into it (exactly) before anyone reads it, when a step
+ * has changed it, so checkpoints, probes and `weights()` see the state as they always did. The
+ * other way, `load` is called only by the writers of the state (a restored checkpoint or learner
+ * state, new weights: the microcircuit's `setState`, `setWeights`, `restoreExtras`), so an advance
+ * copies nothing.
  */
 export class Float32Storage implements DenseKernels {
   readonly kind: KernelKind;
@@ -90,9 +92,14 @@ export class Float32Storage implements DenseKernels {
     this.memory.dispose();
   }
 
-  /** Reads the state's plastic part into float32 (rounding to nearest); recorded updates are dropped (`store` applied them). */
+  /**
+   * Reads the state's plastic part, just written by the caller, into float32 (rounding to nearest)
+   * and writes the rounded values back, so that the state holds exactly what the kernels use;
+   * recorded updates are dropped (the state replaces them).
+   */
   load(): void {
     this.plastic.set(this.statePlastic);
+    this.statePlastic.set(this.plastic);
     this.pending.fill(0);
     this.dirty = false;
   }
@@ -125,8 +132,6 @@ export class Float32Storage implements DenseKernels {
       }
     }
     this.load();
-    this.dirty = true;
-    this.store();
   }
 
   matVec(w: Float64Array, wOff: number, rows: number, cols: number, x: Float64Array, xOff: number, out: Float64Array, outOff: number): void {

@@ -1,15 +1,15 @@
 import { InputError } from '../core/input-error.ts';
 
 /**
- * How many threads a circuit's kernels run on: 1 or 2. Two threads need the wasm kernels and
- * WebAssembly threads; where either is missing the kernels run on one thread, without a word
- * (kernel-memory.ts). There is no automatic choice: on the machine measured (bench/threads.ts,
- * README "Speed II: both cores") two threads were slower than one at every size.
+ * How many threads a circuit's kernels run on: 1, 2, or 'auto' (the faster of the two for this
+ * circuit on this machine, measured when the circuit is built: circuits/thread-choice.ts). Two
+ * threads need the wasm kernels and WebAssembly threads; where either is missing the kernels run
+ * on one thread, without a word (kernel-memory.ts). Results are bit-identical whichever runs.
  */
-export type ThreadSetting = 1 | 2;
+export type ThreadSetting = 1 | 2 | 'auto';
 
-/** The thread count a setting asks for; `field` names the setting in errors. */
+/** The setting, checked; `field` names it in errors. */
 export function requestedThreads(setting: unknown, field = 'threads'): ThreadSetting {
-  if (setting === 1 || setting === 2) return setting;
-  throw new InputError(field, `expected 1 or 2, got ${JSON.stringify(setting)}`);
+  if (setting === 1 || setting === 2 || setting === 'auto') return setting;
+  throw new InputError(field, `expected 1, 2 or "auto", got ${JSON.stringify(setting)}`);
 }

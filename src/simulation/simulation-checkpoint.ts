@@ -134,7 +134,7 @@ export function restoreSimulation(
   }
   if (!sim.idle) throw new Error('restore a checkpoint between patterns, when no event is pending');
 
-  c.state.set(b.state);
+  c.setState(b.state);
   c.restoreExtras({ input: b.input, target: b.target, fixedWeights: b.fixedWeights, flags: h.flags });
   c.plasticity?.setLearningRates(b.learningRates);
   sim.rng.setState(h.rng);

@@ -118,7 +118,7 @@ export class FullDynamicsLearner implements Learner {
       throw checked.fail('learner.t', `${t} ms does not match ${patternCount} patterns of ${this.timing.tPattern} ms`);
     }
     const noise = checked.randomState(state.meta.noise, 'learner.noise');
-    this.circuit.state.set(vector);
+    this.circuit.setState(vector);
     this.sim.t = t;
     this.sim.patternCount = patternCount;
     this.sim.rng.setState(noise);

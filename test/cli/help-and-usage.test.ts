@@ -61,7 +61,7 @@ const bad: [string, string[], RegExp][] = [
   ['simulate.ts', ['x.json'], /--out/],
   ['simulate.ts', ['--out', 'r.json'], /experiment/],
   ['simulate.ts', ['x.json', '--out', 'r.json', '--checkpoint-every', 'often'], /--checkpoint-every/],
-  ['simulate.ts', ['x.json', '--out', 'r.json', '--threads', '3'], /--threads: expected 1 or 2, got 3/],
+  ['simulate.ts', ['x.json', '--out', 'r.json', '--threads', '3'], /--threads: expected 1, 2 or auto, got 3/],
   ['simulate.ts', ['x.json', '--out', 'r.json', '--port', '8080'], /--port/],
   // npm run train
   ['train.ts', ['--data', 'mnist', '--model', 'backprop'], /--epochs/],

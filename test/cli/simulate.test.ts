@@ -44,6 +44,16 @@ describe('npm run simulate', () => {
     expect(Array.from(up2.data)).toEqual(result.weights.up[1].flat());
   });
 
+  it('--threads auto: the result and the stdout line say what ran and why; the outputs are those of one thread', () => {
+    const one = simulate(small);
+    const auto = simulate(small, '--threads', 'auto');
+    expect(auto.stderr).toBe('');
+    const result = JSON.parse(readFileSync(auto.out, 'utf8'));
+    expect(result.stats.threads).toEqual({ setting: 'auto', threads: 1, calibration: null, reason: 'fewer than 100000 synapses' });
+    expect(JSON.parse(auto.stdout.trim()).threads).toBe(1);
+    expect(result.outputs).toEqual(JSON.parse(readFileSync(one.out, 'utf8')).outputs);
+  });
+
   it('answers bad input with one line naming the field, exit code 2 and no result file', () => {
     const r = simulate({ ...small, integrator: { method: 'euler', dt: -0.1 } });
     expect(r.status).toBe(2);

@@ -75,6 +75,8 @@ describe('npm run train', () => {
   const resumeCases: [string, RawTrainOptions][] = [
     ['steady-state microcircuit with Adam', { data: 'yinyang', model: 'microcircuit', optimizer: 'adam', lr: '0.003', limitTrain: '200', limitTest: '50' }],
     ['full-dynamics microcircuit', { data: 'yinyang', model: 'microcircuit', mode: 'full', limitTrain: '6', limitTest: '4' }],
+    // The learner's state is written back through Microcircuit.setState, which refreshes the float32 copies.
+    ['full-dynamics microcircuit in float32', { data: 'yinyang', model: 'microcircuit', mode: 'full', precision: 'float32', limitTrain: '6', limitTest: '4' }],
   ];
   for (const [what, raw] of resumeCases) {
     it(`--resume continues a ${what} bit for bit like an uninterrupted run`, async () => {

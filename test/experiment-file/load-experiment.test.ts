@@ -80,8 +80,8 @@ describe('parseExperiment', () => {
     ['a plasticity window beyond 64', edit((e) => (e.integrator.plasticityWindow = 65)), /^integrator\.plasticityWindow: expected at most 64, got 65$/],
     ['a plasticity window with rk4', edit((e) => (e.integrator = { method: 'rk4', dt: 0.1, plasticityWindow: 8 })), /^integrator\.plasticityWindow: the deferred plasticity update needs a one-stage method: use "euler" or "expEuler"/],
     ['a plasticity window with odex', edit((e) => (e.integrator = { method: 'odex', plasticityWindow: 8 })), /^integrator\.plasticityWindow: unknown field/],
-    ['three threads', edit((e) => (e.integrator.threads = 3)), /^integrator\.threads: expected one of 1, 2, got 3$/],
-    ['threads as a word', edit((e) => (e.integrator.threads = 'two')), /^integrator\.threads: expected one of 1, 2, got "two"$/],
+    ['three threads', edit((e) => (e.integrator.threads = 3)), /^integrator\.threads: expected one of 1, 2, "auto", got 3$/],
+    ['threads as a word', edit((e) => (e.integrator.threads = 'two')), /^integrator\.threads: expected one of 1, 2, "auto", got "two"$/],
   ])('names the field for %s', (_what, doc, message) => {
     expect(problem(doc)).toMatch(message);
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseExperiment } from '../../src/experiment-file/load-experiment.ts';
 import { runExperiment } from '../../src/experiment-file/run-experiment.ts';
 import { Random } from '../../src/random/random.ts';
+import { AUTO_MIN_SYNAPSES } from '../../src/circuits/thread-choice.ts';
 
 /** A 10-16-4 learning experiment with noise and switching patterns, with the given integrator block. */
 function experiment(integrator: Record<string, unknown>, precision?: 'float32') {
@@ -75,5 +76,18 @@ describe('runExperiment with integrator.threads', () => {
     expect(two.result.weights).toEqual(one.result.weights);
     expect(two.circuit.state).toEqual(one.circuit.state);
     (two.circuit.kernels as { dispose?: () => void }).dispose?.();
+  });
+
+  it('records the threads in the result: the setting, the count used and, with "auto", why', () => {
+    const one = runExperiment(experiment({ method: 'euler', dt: 0.1 }));
+    const two = runExperiment(experiment({ method: 'euler', dt: 0.1, threads: 2 }));
+    const auto = runExperiment(experiment({ method: 'euler', dt: 0.1, threads: 'auto' }));
+    expect(one.result.stats.threads).toEqual({ setting: 1, threads: 1, calibration: null, reason: 'as asked' });
+    expect(two.result.stats.threads).toEqual({ setting: 2, threads: 2, calibration: null, reason: 'as asked' });
+    // 10-16-4 is far below the size at which 'auto' times anything; the results are those of one thread.
+    expect(auto.result.stats.threads).toEqual({ setting: 'auto', threads: 1, calibration: null, reason: `fewer than ${AUTO_MIN_SYNAPSES} synapses` });
+    expect(auto.result.experiment.integrator).toEqual({ method: 'euler', dt: 0.1, threads: 'auto' });
+    expect(auto.result.outputs).toEqual(one.result.outputs);
+    two.circuit.dispose();
   });
 });

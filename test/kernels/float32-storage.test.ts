@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CircuitShape, CONNECTIONS } from '../../src/anatomy/circuit-shape.ts';
 import { Microcircuit, type Precision } from '../../src/circuits/microcircuit.ts';
 import { initUniformWeights } from '../../src/circuits/weight-init.ts';
@@ -9,6 +9,7 @@ import { InputError } from '../../src/core/input-error.ts';
 import { createIntegrator } from '../../src/integrators/create-integrator.ts';
 import { readCheckpoint, writeCheckpoint } from '../../src/io/checkpoint-file.ts';
 import type { KernelKind } from '../../src/kernels/dense-kernels.ts';
+import { Float32Storage } from '../../src/kernels/float32-storage.ts';
 import { matrixToRows } from '../../src/linalg/dense-matrix.ts';
 import { PAPER_NEURON_PARAMETERS } from '../../src/neurons/neuron-parameters.ts';
 import type { PlasticityConfig } from '../../src/plasticity/plasticity-config.ts';
@@ -157,7 +158,35 @@ describe('float32 storage', () => {
     expect(resumed.circuit.state).toEqual(whole.circuit.state);
   });
 
-  it('re-reads the state written directly between advances, as a learner restoring its state does', () => {
+  it('copies nothing into float32 at an advance, only when the state or the weights are written', () => {
+    const dims = [6, 9, 4];
+    const { sim, circuit } = learningSim(dims, 'float32');
+    circuit.setInput(patternsFor(dims, 1, 6)[0].input);
+    circuit.setPlasticity(true);
+    const load = vi.spyOn(Float32Storage.prototype, 'load');
+    try {
+      let frames = 0;
+      sim.frames(0.5).subscribe(() => frames++);
+      for (let t = 1; t <= 20; t++) sim.advanceTo(t);
+      expect(frames).toBeGreaterThan(30);
+      expect(load).toHaveBeenCalledTimes(0);
+      circuit.setState(circuit.state.slice());
+      expect(load).toHaveBeenCalledTimes(1);
+      circuit.setWeights(circuit.weights());
+      expect(load).toHaveBeenCalledTimes(2);
+      sim.advanceTo(21);
+      expect(load).toHaveBeenCalledTimes(2);
+    } finally {
+      load.mockRestore();
+    }
+  });
+
+  it('refuses a state of the wrong length, naming it', () => {
+    const { circuit } = learningSim([4, 5, 3], 'float32');
+    expect(() => circuit.setState(new Float64Array(3))).toThrow(new RegExp(`^state: expected ${circuit.state.length} values, got 3$`));
+  });
+
+  it('re-reads the state written between advances, as a learner restoring its state does', () => {
     const dims = [6, 9, 4];
     const a = learningSim(dims, 'float32');
     a.circuit.setInput(patternsFor(dims, 1, 6)[0].input);
@@ -166,7 +195,7 @@ describe('float32 storage', () => {
     const b = learningSim(dims, 'float32');
     b.circuit.setInput(patternsFor(dims, 1, 6)[0].input);
     b.circuit.setPlasticity(true);
-    b.circuit.state.set(a.circuit.state);
+    b.circuit.setState(a.circuit.state);
     b.sim.t = a.sim.t;
     b.sim.rng.setState(a.sim.rng.getState());
     a.sim.advanceTo(15);

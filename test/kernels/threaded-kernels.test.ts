@@ -10,6 +10,8 @@ import { createIntegrator } from '../../src/integrators/create-integrator.ts';
 import { readCheckpoint, writeCheckpoint } from '../../src/io/checkpoint-file.ts';
 import { KernelMemory } from '../../src/kernels/kernel-memory.ts';
 import { MIN_SPLIT_WORK, ThreadedKernels, threadedKernelsAvailable } from '../../src/kernels/threaded-kernels.ts';
+import type { ThreadSetting } from '../../src/kernels/thread-setting.ts';
+import { AUTO_MIN_SYNAPSES, fasterThreads } from '../../src/circuits/thread-choice.ts';
 import { PAPER_NEURON_PARAMETERS } from '../../src/neurons/neuron-parameters.ts';
 import { Random } from '../../src/random/random.ts';
 import { captureSimulation, restoreSimulation } from '../../src/simulation/simulation-checkpoint.ts';
@@ -74,7 +76,7 @@ threaded('two kernel threads (ThreadedKernels)', () => {
 });
 
 /** A learning circuit with noise and switching patterns (some without target or learning), every matrix plastic. */
-function runCircuit(dims: number[], ms: number, threads: 1 | 2, window: number) {
+function runCircuit(dims: number[], ms: number, threads: ThreadSetting, window: number) {
   const shape = new CircuitShape(dims);
   const N = shape.depth;
   const circuit = new Microcircuit({
@@ -100,7 +102,7 @@ function runCircuit(dims: number[], ms: number, threads: 1 | 2, window: number) 
   const count = Math.round(ms / tPattern);
   const outputs = sim.run(Array.from({ length: count }, (_, i) => patterns[i % patterns.length]), { tPattern, outputLag: 1 });
   (circuit.kernels as Partial<ThreadedKernels>).dispose?.();
-  return { threads: circuit.threads, state: circuit.state, outputs: Float64Array.from(outputs.flatMap((o) => Array.from(o))) };
+  return { threads: circuit.threads, choice: circuit.threadChoice, state: circuit.state, outputs: Float64Array.from(outputs.flatMap((o) => Array.from(o))) };
 }
 
 threaded('a microcircuit on two threads', () => {
@@ -120,6 +122,23 @@ threaded('a microcircuit on two threads', () => {
     expectSameBits(one.outputs, two.outputs);
     // The run learned: the weights moved (so the comparison covers the plasticity kernels).
     expect(one.outputs.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [[100, 200, 200, 10], 1],
+    [[100, 200, 200, 10], 8],
+  ])('with threads "auto" at %j (plasticity window %i) times both counts, reports the choice and gives the bits of one thread', (dims, window) => {
+    const one = runCircuit(dims, 20, 1, window);
+    const auto = runCircuit(dims, 20, 'auto', window);
+    expect(auto.choice.setting).toBe('auto');
+    const calibration = auto.choice.calibration!;
+    for (const ms of [calibration.oneThreadMsPerStep, calibration.twoThreadsMsPerStep]) expect(ms).toBeGreaterThan(0);
+    expect(calibration.wallMs).toBeGreaterThan(calibration.rounds * calibration.stepsPerRound * calibration.oneThreadMsPerStep);
+    // The count used is the one the reported timings imply.
+    expect(auto.threads).toBe(fasterThreads(calibration.oneThreadMsPerStep, calibration.twoThreadsMsPerStep));
+    expect(auto.choice.threads).toBe(auto.threads);
+    expectSameBits(one.state, auto.state);
+    expectSameBits(one.outputs, auto.outputs);
   });
 
   it('resumes from a checkpoint bit-identically to a run never interrupted, and to one thread (plasticity window 1 and 8)', () => {
@@ -190,9 +209,25 @@ describe('the threads setting', () => {
     expect(new Microcircuit({ ...base, kernels: 'js', threads: 2 }).threads).toBe(1);
   });
 
-  it('refuses anything but 1 or 2, naming the field', () => {
-    for (const threads of [0, 3, 1.5, 'two', 'auto']) {
-      expect(() => new Microcircuit({ ...base, threads: threads as 1 })).toThrow(/^threads: expected 1 or 2, got /);
+  it('"auto" keeps a circuit below AUTO_MIN_SYNAPSES on one thread without timing it, and says why', () => {
+    const small = new Microcircuit({ ...base, threads: 'auto' });
+    expect(small.threads).toBe(1);
+    expect(small.threadChoice).toEqual({ setting: 'auto', threads: 1, calibration: null, reason: `fewer than ${AUTO_MIN_SYNAPSES} synapses` });
+  });
+
+  it('"auto" stays on one thread with the js kernels, without timing', () => {
+    const dims = [100, 200, 200, 10];
+    const c = new Microcircuit({ dims, neuron: PAPER_NEURON_PARAMETERS, weights: initUniformWeights(new CircuitShape(dims), { up: 1, down: 1, ip: 1, pi: 1 }, 1), kernels: 'js', threads: 'auto' });
+    expect(c.threadChoice).toMatchObject({ setting: 'auto', threads: 1, calibration: null });
+  });
+
+  it('reports 1 and 2 as asked', () => {
+    expect(new Microcircuit({ ...base, threads: 1 }).threadChoice).toEqual({ setting: 1, threads: 1, calibration: null, reason: 'as asked' });
+  });
+
+  it('refuses anything but 1, 2 or "auto", naming the field and the values allowed', () => {
+    for (const threads of [0, 3, 1.5, 'two', 'Auto']) {
+      expect(() => new Microcircuit({ ...base, threads: threads as 1 })).toThrow(/^threads: expected 1, 2 or "auto", got /);
     }
   });
 });
