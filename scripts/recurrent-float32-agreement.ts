@@ -9,7 +9,7 @@
 import { RecurrentNetwork } from '../src/recurrent/network.ts';
 
 const BATCH = 20;
-for (const cell of ['lstm', 'sublstm'] as const) {
+for (const cell of ['lstm', 'sublstm', 'fix-sublstm'] as const) {
   for (const [steps, inputSize] of [
     [28, 28],
     [784, 1],
