@@ -453,6 +453,28 @@ function tile1x1F32(k0: i32, k1: i32, a: usize, aCol: usize, b: usize, ldb: usiz
 }
 
 /**
+ * C[i, :] += A[i, k]·B[k, :] for the one k left over when the depth is odd (ka points at A's
+ * column k, kb at B's row k): the last step of gemmAccumulateF32 and gemmBlockedF32, in the order
+ * their JavaScript twin adds it.
+ */
+@inline function lastRankOneF32(m: i32, n: i32, ka: usize, aR: usize, kb: usize, c: usize, cL: usize): void {
+  for (let i = 0; i < m; i++) {
+    const p = load<f32>(ka + <usize>i * aR);
+    const vp = f32x4.splat(p);
+    const ci = c + <usize>i * cL;
+    let j = 0;
+    for (; j + 3 < n; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(ci + o, f32x4.add(v128.load(ci + o), f32x4.mul(vp, v128.load(kb + o))));
+    }
+    for (; j < n; j++) {
+      const o = <usize>j << 2;
+      store<f32>(ci + o, load<f32>(ci + o) + p * load<f32>(kb + o));
+    }
+  }
+}
+
+/**
  * float32 C[i, j] += Σ_k A(i, k)·B[k, j] (as gemmAccumulate, all strides in numbers): per element
  * c ← c + (A(i,k)·B[k,j] + A(i,k+1)·B[k+1,j]) for k = 0, 2, …, and c ← c + A(i,kk−1)·B[kk−1,j]
  * when kk is odd, each operation rounded to float32. Tiles of 4 rows × 8 columns.
@@ -485,24 +507,7 @@ export function gemmAccumulateF32(m: i32, n: i32, kk: i32, a: usize, aRow: i32, 
       for (let i = 0; i < m; i++) tile1x1F32(ks, ke, a + <usize>i * aR, aC, b + (<usize>j << 2), bL, c + <usize>i * cL + (<usize>j << 2));
     }
   }
-  if (k2 < kk) {
-    const ka = a + <usize>k2 * aC;
-    const kb = b + <usize>k2 * bL;
-    for (let i = 0; i < m; i++) {
-      const p = load<f32>(ka + <usize>i * aR);
-      const vp = f32x4.splat(p);
-      const ci = c + <usize>i * cL;
-      let j = 0;
-      for (; j + 3 < n; j += 4) {
-        const o = <usize>j << 2;
-        v128.store(ci + o, f32x4.add(v128.load(ci + o), f32x4.mul(vp, v128.load(kb + o))));
-      }
-      for (; j < n; j++) {
-        const o = <usize>j << 2;
-        store<f32>(ci + o, load<f32>(ci + o) + p * load<f32>(kb + o));
-      }
-    }
-  }
+  if (k2 < kk) lastRankOneF32(m, n, a + <usize>k2 * aC, aR, b + <usize>k2 * bL, c, cL);
 }
 
 /** Columns of B per chunk of gemmBlockedF32: a K_SLAB × 512 float32 block of B (512 KB) stays in L2. */
@@ -564,24 +569,7 @@ export function gemmBlockedF32(m: i32, n: i32, kk: i32, a: usize, aRow: i32, aCo
       }
     }
   }
-  if (k2 < kk) {
-    const ka = a + <usize>k2 * aC;
-    const kb = b + <usize>k2 * bL;
-    for (let i = 0; i < m; i++) {
-      const p = load<f32>(ka + <usize>i * aR);
-      const vp = f32x4.splat(p);
-      const ci = c + <usize>i * cL;
-      let j = 0;
-      for (; j + 3 < n; j += 4) {
-        const o = <usize>j << 2;
-        v128.store(ci + o, f32x4.add(v128.load(ci + o), f32x4.mul(vp, v128.load(kb + o))));
-      }
-      for (; j < n; j++) {
-        const o = <usize>j << 2;
-        store<f32>(ci + o, load<f32>(ci + o) + p * load<f32>(kb + o));
-      }
-    }
-  }
+  if (k2 < kk) lastRankOneF32(m, n, a + <usize>k2 * aC, aR, b + <usize>k2 * bL, c, cL);
 }
 
 const LOG2E_F: f32 = 1.44269502;

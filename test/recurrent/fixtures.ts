@@ -57,3 +57,22 @@ export function relativeErrors(net: RecurrentNetwork, analytic: Float64Array, nu
 export function worst(errors: Map<string, { rel: number; scale: number }>): number {
   return Math.max(...[...errors.values()].map((e) => e.rel));
 }
+
+/** Number of positions where two arrays differ in their bits (after checking their lengths agree). */
+export function differingBits(a: Float64Array, b: Float64Array): number {
+  if (a.length !== b.length) throw new RangeError(`lengths differ: ${a.length} and ${b.length}`);
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) n++;
+  return n;
+}
+
+/** ‖a − b‖ / ‖b‖. */
+export function relativeError(a: Float64Array, b: Float64Array): number {
+  let d = 0;
+  let r = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += (a[i] - b[i]) ** 2;
+    r += b[i] ** 2;
+  }
+  return Math.sqrt(d / r);
+}

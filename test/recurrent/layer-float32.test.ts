@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/random/random.ts';
 import { RecurrentNetwork } from '../../src/recurrent/network.ts';
-
-/** Number of positions where two arrays differ in their bits. */
-function differing(a: Float64Array, b: Float64Array): number {
-  expect(a.length).toBe(b.length);
-  let n = 0;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) n++;
-  return n;
-}
-
-/** ‖a − b‖ / ‖b‖. */
-function relativeError(a: Float64Array, b: Float64Array): number {
-  let d = 0;
-  let r = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += (a[i] - b[i]) ** 2;
-    r += b[i] ** 2;
-  }
-  return Math.sqrt(d / r);
-}
+import { differingBits, relativeError } from './fixtures.ts';
 
 /** Runs the windows of the test on a network; returns loss, outputs, gradients and input gradients of each window. */
 function run(net: RecurrentNetwork) {
@@ -54,7 +36,7 @@ describe("RecurrentNetwork with precision 'float32'", () => {
       const [js, wasm] = (['js', 'wasm'] as const).map((kernels) => run(new RecurrentNetwork({ cell, inputSize: 5, hidden: [9, 2], outputSize: 3, seed: 4, kernels, precision: 'float32' })));
       for (let w = 0; w < js.length; w++) {
         expect(Object.is(js[w].loss, wasm[w].loss)).toBe(true);
-        for (const key of ['out', 'grads', 'dx', 's0'] as const) expect(differing(js[w][key], wasm[w][key]), key).toBe(0);
+        for (const key of ['out', 'grads', 'dx', 's0'] as const) expect(differingBits(js[w][key], wasm[w][key]), key).toBe(0);
       }
     });
 
@@ -66,7 +48,7 @@ describe("RecurrentNetwork with precision 'float32'", () => {
         expect(relativeError(f32[w].out, f64[w].out)).toBeLessThan(1e-5);
         for (const key of ['grads', 'dx', 's0'] as const) expect(relativeError(f32[w][key], f64[w][key]), key).toBeLessThan(1e-4);
         // float32 is not float64 (the comparison compares two different computations)
-        expect(differing(f32[w].grads, f64[w].grads)).toBeGreaterThan(0);
+        expect(differingBits(f32[w].grads, f64[w].grads)).toBeGreaterThan(0);
       }
     });
     it(`${cell}: over 784 steps (pixel-by-pixel MNIST's length), where gradients decay below the float32 floor 2^−100, the float32 gradients still agree with float64 to 1e−4`, () => {

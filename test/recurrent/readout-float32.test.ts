@@ -3,26 +3,7 @@ import { Random } from '../../src/random/random.ts';
 import { LanguageModel } from '../../src/recurrent/language-model.ts';
 import { RecurrentNetwork } from '../../src/recurrent/network.ts';
 import { Float32Readout } from '../../src/recurrent/readout-float32.ts';
-import { finiteDifferenceGradient } from './fixtures.ts';
-
-/** Number of positions where two arrays differ in their bits. */
-function differing(a: Float64Array, b: Float64Array): number {
-  expect(a.length).toBe(b.length);
-  let n = 0;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) n++;
-  return n;
-}
-
-/** ‖a − b‖ / ‖b‖. */
-function relativeError(a: Float64Array, b: Float64Array): number {
-  let d = 0;
-  let r = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += (a[i] - b[i]) ** 2;
-    r += b[i] ** 2;
-  }
-  return Math.sqrt(d / r);
-}
+import { differingBits, finiteDifferenceGradient, relativeError } from './fixtures.ts';
 
 /** A network with a wide readout (37 outputs: 4 × 8 tiles and remainders), every parameter moved off its initial value. */
 function wideNetwork(kernels: 'js' | 'wasm', precision: 'float32' | 'float64', cell: 'lstm' | 'sublstm' = 'lstm'): RecurrentNetwork {
@@ -71,7 +52,7 @@ describe("the float32 readout and softmax of RecurrentNetwork (precision 'float3
     const [js, wasm] = (['js', 'wasm'] as const).map((kernels) => run(wideNetwork(kernels, 'float32')));
     for (let w = 0; w < js.length; w++) {
       expect(Object.is(js[w].loss, wasm[w].loss)).toBe(true);
-      for (const key of ['out', 'grads', 'dx'] as const) expect(differing(js[w][key], wasm[w][key]), key).toBe(0);
+      for (const key of ['out', 'grads', 'dx'] as const) expect(differingBits(js[w][key], wasm[w][key]), key).toBe(0);
     }
   });
 
@@ -92,7 +73,7 @@ describe("the float32 readout and softmax of RecurrentNetwork (precision 'float3
       expect(Math.abs(f32[w].loss - f64[w].loss) / f64[w].loss).toBeLessThan(1e-6);
       expect(relativeError(f32[w].out, f64[w].out)).toBeLessThan(1e-5);
       for (const key of ['grads', 'dx'] as const) expect(relativeError(f32[w][key], f64[w][key]), key).toBeLessThan(1e-5);
-      expect(differing(f32[w].grads, f64[w].grads)).toBeGreaterThan(0);
+      expect(differingBits(f32[w].grads, f64[w].grads)).toBeGreaterThan(0);
     }
   });
 
