@@ -513,6 +513,11 @@ export function gemmAccumulateF32(m: i32, n: i32, kk: i32, a: usize, aRow: i32, 
 /** Columns of B per chunk of gemmBlockedF32: a K_SLAB × 512 float32 block of B (512 KB) stays in L2. */
 const N_CHUNK: i32 = 512;
 
+/** Floats of the scratch block gemmBlockedF32 copies B's panels into (K_SLAB × N_CHUNK), for its caller to check. */
+export function gemmBlockedPackFloats(): i32 {
+  return K_SLAB * N_CHUNK;
+}
+
 /**
  * float32 C[i, j] += Σ_k A(i, k)·B[k, j] with exactly gemmAccumulateF32's operations per element
  * (so the same bits, and the same JavaScript twin), blocked for products too large for the cache

@@ -2,7 +2,7 @@
  * `npx tsx bench/language-model-step.ts [--rounds N]` (part of `npm run bench`): training words per
  * CPU second of the Brown language model's step (`npm run train -- --data brown`): a window of 20
  * rows × 35 words through an embedding of `units`, 2 recurrent layers of `units`, the
- * 10,001-word softmax readout, backward, global-norm clipping and RMSProp with momentum — the
+ * 10,002-word softmax readout, backward, global-norm clipping and RMSProp with momentum — the
  * train command's defaults, on fixed token ids instead of the corpus (the cost does not depend on
  * which words they are). Rows: the LSTM in float64, and the three cells in float32 (float32
  * layers, readout and softmax). Each round runs every row once in alternating order; the rate is

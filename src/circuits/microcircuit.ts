@@ -195,7 +195,7 @@ export class Microcircuit implements IntegrableSystem {
     this.float32 = precision === 'float32' ? this.float32Storage(kind, threads) : null;
     this.kernels = this.float32 ?? built.kernels;
     this.threads = this.float32?.threads ?? built.threads;
-    this.threadChoice = { ...choice, threads: this.threads };
+    this.threadChoice = { ...choice, threads: this.threads, ...(this.threads !== choice.threads ? { reason: `${choice.threads} asked; WebAssembly threads missing here, so 1` } : {}) };
     const threaded = built.kernels as DenseKernels & { dispose?: () => void };
     this.disposeKernels = () => {
       this.float32?.dispose();
@@ -294,7 +294,7 @@ export class Microcircuit implements IntegrableSystem {
   /**
    * Overwrites the whole state vector (a restored checkpoint or learner state). Write the state
    * through here, not into `state` directly: with float32 storage the kernels read float32 copies
-   * of the traces and weights, which only this (and `setWeights`) re-reads.
+   * of the traces and weights, which only this, `setWeights` and `restoreExtras` re-read.
    */
   setState(values: ArrayLike<number>): void {
     if (values.length !== this.state.length) throw new InputError('state', `expected ${this.state.length} values, got ${values.length}`);

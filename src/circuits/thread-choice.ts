@@ -89,7 +89,14 @@ export function chooseThreads(setting: ThreadSetting, synapses: number, canShare
   const circuits = [build(1), build(2)];
   try {
     if (circuits[1].threads !== 2) return { setting, threads: 1, calibration: null, reason: 'the worker thread did not start' };
-    const calibration = { ...timeSteps(circuits), wallMs: performance.now() - start };
+    let timed: ReturnType<typeof timeSteps>;
+    try {
+      timed = timeSteps(circuits);
+    } catch (error) {
+      // a copy that diverges under the calibration's fixed input must not stop the real run
+      return { setting, threads: 1, calibration: null, reason: `calibration failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` };
+    }
+    const calibration = { ...timed, wallMs: performance.now() - start };
     const threads = fasterThreads(calibration.oneThreadMsPerStep, calibration.twoThreadsMsPerStep);
     const ratio = (calibration.oneThreadMsPerStep / calibration.twoThreadsMsPerStep).toFixed(2);
     return { setting, threads, calibration, reason: `two threads ×${ratio} the speed of one (chosen from ×${AUTO_MIN_GAIN})` };
@@ -131,7 +138,8 @@ function timeSteps(circuits: CalibrationCircuit[]): Omit<NonNullable<ThreadChoic
     const half = Math.ceil(steps / 2);
     longest = Math.max(longest, advance(k, half) / half);
   }
-  const stepsPerRound = Math.max(2, Math.ceil(ROUND_MS / longest));
+  // floor the step time so a timer that reads 0 cannot make the rounds endless
+  const stepsPerRound = Math.max(2, Math.ceil(ROUND_MS / Math.max(longest, 1e-3)));
   const times: number[][] = [[], []];
   for (let r = 0; r < ROUNDS; r++) {
     for (let q = 0; q < 2; q++) {

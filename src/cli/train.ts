@@ -9,7 +9,7 @@
  * [--optimizer rmsprop|adam] [--checkpoint-every K]`: the same for a recurrent network on
  * sequential MNIST (recurrent/training/), with checkpoints also every K batches.
  *
- * `--data brown --model lstm|sublstm|fix-sublstm [--units N] [--layers L] [--bptt K] [--embedding D]`:
+ * `--data brown --model lstm|sublstm|fix-sublstm [--units N] [--layers L] [--bptt K] [--embedding D] [--precision float32]`:
  * a word-level language model on the Brown corpus (truncated BPTT with carried state; validation
  * perplexity per epoch, test perplexity at the end).
  */

@@ -48,6 +48,11 @@ export function circuitSize(dims: readonly number[]): { weights: number; neurons
  * per number); per neuron the same order of copies.
  */
 const BYTES_PER_VALUE = 88;
+/**
+ * Bytes per weight the `threads: 'auto'` calibration holds while it runs: two throw-away circuits
+ * (src/circuits/thread-choice.ts), each with a fixed copy, the plastic weight and its trace.
+ */
+const CALIBRATION_BYTES_PER_WEIGHT = 2 * 24;
 /** Bytes per recorded number held for the result: a float64 and its JSON text. */
 const BYTES_PER_RECORDED = 32;
 
@@ -83,7 +88,8 @@ export function estimateRun(r: RunShape): RunEstimate {
   const frames = every === null ? 0 : Math.floor(simulated / every) + 1;
   const outputs = r.patterns * r.dims[r.dims.length - 1];
   const recorded = r.heldRecord === null ? 0 : frames * (r.heldRecord.width + 1);
-  const bytes = BYTES_PER_VALUE * (weights + neurons) + BYTES_PER_RECORDED * (outputs + recorded);
+  const calibration = spec.threads === 'auto' ? CALIBRATION_BYTES_PER_WEIGHT * weights : 0;
+  const bytes = BYTES_PER_VALUE * (weights + neurons) + calibration + BYTES_PER_RECORDED * (outputs + recorded);
   return { steps, frames, bytes };
 }
 

@@ -24,6 +24,7 @@ interface RecurrentWasmExports {
   rowMaxF32(n: number, x: number): number;
   expShiftSumF32(n: number, x: number, shift: number, y: number): number;
   scaleF32(n: number, x: number, factor: number): void;
+  gemmBlockedPackFloats(): number;
 }
 
 /** The gated cells with a WebAssembly forward step. */
@@ -53,6 +54,8 @@ export class RecurrentWasmMemory {
     if (module === null) throw new Error('the recurrent WebAssembly kernels are not built: run `npm run build:kernels`, or choose the js kernels');
     const bytes = Math.max(ALIGN_BYTES, doubles * 8 + arrays * ALIGN_BYTES);
     const { buffer, exports } = instantiateWasm<RecurrentWasmExports>(module, bytes);
+    // the scratch gemmBlockedF32 writes is sized here: a build with other block sizes must not overrun it
+    if (exports.gemmBlockedPackFloats() !== BLOCKED_GEMM_PACK_FLOATS) throw new Error(`build/recurrent-kernels.wasm blocks gemmBlockedF32 in ${exports.gemmBlockedPackFloats()} floats, this code expects ${BLOCKED_GEMM_PACK_FLOATS}: rebuild both (npm run build:kernels) from one checkout`);
     this.exports = exports;
     this.buffer = buffer;
   }

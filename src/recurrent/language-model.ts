@@ -13,7 +13,7 @@ export interface LanguageModelOptions {
   /** Units of each stacked recurrent layer, bottom first. */
   readonly hidden: readonly number[];
   readonly seed: number;
-  /** Arithmetic of the recurrent layers (RecurrentNetworkOptions.precision); default 'float64'. */
+  /** Arithmetic of the recurrent layers, the readout and the softmax (RecurrentNetworkOptions.precision); default 'float64'. */
   readonly precision?: RecurrentPrecision;
 }
 

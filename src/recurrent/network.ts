@@ -193,10 +193,8 @@ export class RecurrentNetwork {
     if (lengths !== null && lengths.length !== bs) throw new RangeError(`lengths need ${bs} entries, got ${lengths.length}`);
     const n = bs * t;
     if (this.xTape.length < n * inp) this.xTape = new Float64Array(n * inp);
-    if (this.outputs64.length < n * this.outputSize) {
-      this.outputs64 = new Float64Array(n * this.outputSize);
-      this.dY = new Float64Array(n * this.outputSize);
-    }
+    // with the float32 readout the float64 logits and dL/dy are sized only when a reader needs them
+    if (this.readout32 === null) this.reserveFloat64Outputs(n);
     const topH = this.layers[this.layers.length - 1].hidden;
     if (this.dHTop.length < n * topH) this.dHTop = new Float64Array(n * topH);
     // batch-first → time-major
@@ -234,9 +232,18 @@ export class RecurrentNetwork {
     gemmNT(n, o, topH, src, srcOff, ld, this.parameters, this.readoutW, topH, y, 0, o);
   }
 
+  /** Grows the float64 logits and dL/dy to n rows (they only grow). */
+  private reserveFloat64Outputs(n: number): void {
+    if (this.outputs64.length < n * this.outputSize) {
+      this.outputs64 = new Float64Array(n * this.outputSize);
+      this.dY = new Float64Array(n * this.outputSize);
+    }
+  }
+
   /** T × B × O readout of the last forward (row (t, b) at (t·B + b)·O; float64 copies of the float32 logits with `precision: 'float32'`). */
   get outputs(): Float64Array {
     if (this.outputsStale && this.readout32 !== null) {
+      this.reserveFloat64Outputs(this.batch * this.steps);
       this.readout32.copyOutputs(this.outputs64);
       this.outputsStale = false;
     }
@@ -259,7 +266,9 @@ export class RecurrentNetwork {
     if (r32 !== null && spec.kind === 'cross-entropy') {
       value = sequenceLoss(this.outputs64, this.batch, this.steps, this.outputSize, this.lengths, spec, this.dY, r32);
     } else {
-      value = sequenceLoss(this.outputs, this.batch, this.steps, this.outputSize, this.lengths, spec, this.dY);
+      const y = this.outputs;
+      this.reserveFloat64Outputs(this.batch * this.steps);
+      value = sequenceLoss(y, this.batch, this.steps, this.outputSize, this.lengths, spec, this.dY);
       if (r32 !== null) r32.setOutputGradient(this.dY);
     }
     this.lossReady = true;

@@ -35,6 +35,7 @@ export class FrozenEvaluator {
   outputs(weights: WeightSet, inputs: Float64Array, n: number, onProgress?: (patternsDone: number) => void, progressEvery = 10): Float64Array {
     const c = this.circuit;
     c.setWeights(weights);
+    // a direct write is safe here: this circuit is float64 without plasticity, so no float32 copy can go stale
     c.state.fill(0);
     const nIn = this.shape.inputSize;
     const nOut = this.shape.outputSize;

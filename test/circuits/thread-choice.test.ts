@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { CircuitShape } from '../../src/anatomy/circuit-shape.ts';
 import { Microcircuit } from '../../src/circuits/microcircuit.ts';
@@ -31,7 +32,7 @@ describe('chooseThreads', () => {
 
   // Two real small circuits, one thread and two, each slowed by a known wait per step: the
   // calibration must find the slower one and choose the other, whichever it is, and dispose both.
-  (threadedKernelsAvailable() ? describe : describe.skip)('times the two copies it builds', () => {
+  (threadedKernelsAvailable() && availableParallelism() >= 2 ? describe : describe.skip)('times the two copies it builds', () => {
     const dims = [6, 8, 4];
     const weights = initUniformWeights(new CircuitShape(dims), { up: 0.5, down: 0.5, ip: 0.5, pi: 0.5 }, 1);
     const slowed = (threads: 1 | 2, waitMs: number, disposed: number[]): CalibrationCircuit => {
@@ -60,6 +61,18 @@ describe('chooseThreads', () => {
       expect(choice.calibration!.oneThreadMsPerStep).toBeGreaterThanOrEqual(oneMs);
       expect(choice.calibration!.twoThreadsMsPerStep).toBeGreaterThanOrEqual(twoMs);
       expect(choice.reason).toMatch(/^two threads ×\d+\.\d\d the speed of one/);
+      expect(disposed.sort()).toEqual([1, 2]);
+    });
+
+    it('falls back to one thread, naming the cause, when a calibration copy fails, and still disposes both', () => {
+      const disposed: number[] = [];
+      const choice = chooseThreads('auto', AUTO_MIN_SYNAPSES, true, (threads) => {
+        const wrapper = slowed(threads, 0, disposed);
+        wrapper.stateIsFinite = () => false;
+        return wrapper;
+      });
+      expect(choice).toMatchObject({ threads: 1, calibration: null });
+      expect(choice.reason).toMatch(/^calibration failed \(/);
       expect(disposed.sort()).toEqual([1, 2]);
     });
   });

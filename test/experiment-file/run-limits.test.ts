@@ -23,6 +23,13 @@ describe('run limits', () => {
     expect(estimateRun({ ...base, integrator: { method: 'euler', dt: 5e-324 } }).steps).toBe(Infinity);
   });
 
+  it("adds the threads 'auto' calibration's two throw-away circuits (48 bytes per weight) to the memory estimate", () => {
+    const auto = estimateRun({ ...base, integrator: { method: 'euler', dt: 0.1, threads: 'auto' } }).bytes;
+    const one = estimateRun({ ...base, integrator: { method: 'euler', dt: 0.1, threads: 1 } }).bytes;
+    expect(one).toBe(estimateRun(base).bytes);
+    expect(auto - one).toBe(48 * circuitSize(base.dims).weights);
+  });
+
   it('refuses beyond each limit with the estimate, and passes at it', () => {
     const limits = { maxSteps: 406, maxBytes: 1e9 };
     expect(checkRunLimits(base, limits).steps).toBe(406);

@@ -279,8 +279,8 @@ describe('recurrent WebAssembly float32 kernels: bit-identical twins of float32-
     });
   }
 
-  // rows shorter than one f32x4, with a remainder of 1…3, and a 10,001-word vocabulary
-  for (const n of [0, 1, 3, 4, 7, 10001]) {
+  // rows shorter than one f32x4, with a remainder of 1…3, and rows as long as the Brown vocabulary (10,002) and one shorter
+  for (const n of [0, 1, 3, 4, 7, 10001, 10002]) {
     it(`softmax rows of ${n} numbers: rowMaxF32, expShiftSumF32 and scaleF32 give the JavaScript bits`, () => {
       const mem = new RecurrentWasmMemory(2 * n + 16, 4);
       const x = filled(mem, n + 1, 20);

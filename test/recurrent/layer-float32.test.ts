@@ -51,7 +51,7 @@ describe("RecurrentNetwork with precision 'float32'", () => {
         expect(differingBits(f32[w].grads, f64[w].grads)).toBeGreaterThan(0);
       }
     });
-    it(`${cell}: over 784 steps (pixel-by-pixel MNIST's length), where gradients decay below the float32 floor 2^−100, the float32 gradients still agree with float64 to 1e−4`, () => {
+    it(`${cell}: over 784 steps (pixel-by-pixel MNIST's length, where the float32 backward floors decayed gradients at 2^−100) the float32 gradients agree with float64 to 1e−4`, () => {
       const [batchSize, steps] = [2, 784];
       const rng = new Random(5, 'layer-float32-long');
       const inputs = new Float64Array(batchSize * steps);

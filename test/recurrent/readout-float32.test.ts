@@ -30,7 +30,9 @@ function run(net: RecurrentNetwork) {
     if (kind === 'cross-entropy') {
       const targets = Int32Array.from({ length: batchSize * steps }, () => rng.integer(37));
       targets[1] = -1;
-      loss = net.loss({ kind, at: 'every', targets });
+      // per-word weights, so the weighted path of the float32 softmax rows is compared too
+      const weights = Float64Array.from({ length: targets.length }, () => rng.uniformIn(0.5, 1.5));
+      loss = net.loss({ kind, at: 'every', targets, weights });
     } else {
       const targets = new Float64Array(batchSize * steps * 37);
       rng.fillUniformSymmetric(targets, 0, targets.length, 1);
