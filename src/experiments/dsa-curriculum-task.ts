@@ -6,8 +6,8 @@
  * configuration are independent, so Master and the pretrainings run side by side; the
  * dissimilarities to Master are measured afterwards (dsa-curriculum-measure.ts). With `outDir`,
  * each job writes its states as states-seed<k>-<group>.npy (trials × time × units, for
- * `npm run compare`) and its logs as job-seed<k>-<job>.json, and appends one line per epoch to
- * job-seed<k>-<job>.log.
+ * `npm run compare`), each trained network's parameters as network-seed<k>-<group>.npy, and its
+ * logs as job-seed<k>-<job>.json, and appends one line per epoch to job-seed<k>-<job>.log.
  *
  * Streams (seed s): initial weights from seed s (all groups alike), or with `initialWeights`
  * 'per-group' from the seed Random(s, `dsa-curriculum/init/<job>`) draws; training trials of a phase
@@ -68,6 +68,11 @@ export interface JobResult {
   readonly seconds: number;
 }
 
+/** Where a job saves a trained network's parameters (float64, in RecurrentNetwork's order), for re-measuring without training. */
+export function networkPath(outDir: string, seed: number, group: string): string {
+  return `${outDir}/network-seed${seed}-${group}.npy`;
+}
+
 const M: readonly PerceptualTask[] = ['delay-anti'];
 const ABC: readonly PerceptualTask[] = ['pro', 'anti', 'delay'];
 
@@ -96,7 +101,10 @@ export default function runJob(input: DsaCurriculumInput, report: (done: number)
   const groups: TrainedGroup[] = [];
   const add = (group: string, net: RecurrentNetwork, phases: Phase[]) => {
     const states = stimulusStates(net, measureBatch);
-    if (outDir !== undefined) writeNpy(`${outDir}/states-seed${seed}-${group}.npy`, states.data, states.shape);
+    if (outDir !== undefined) {
+      writeNpy(`${outDir}/states-seed${seed}-${group}.npy`, states.data, states.shape);
+      writeNpy(networkPath(outDir, seed, group), net.parameters, [net.parameters.length]);
+    }
     groups.push({ group, phases, states });
     report(groups.length);
   };
@@ -129,6 +137,6 @@ export default function runJob(input: DsaCurriculumInput, report: (done: number)
     add(job, net, [pre, train(net, M, 'input-weights', `${job}/M`)]);
   }
   const result: JobResult = { seed, job, groups, ...(master === undefined ? {} : { master }), seconds: (performance.now() - start) / 1000 };
-  if (outDir !== undefined) writeFileAtomic(`${outDir}/job-${tag}.json`, JSON.stringify({ ...result, groups: groups.map(({ group, phases }) => ({ group, phases })) }));
+  if (outDir !== undefined) writeFileAtomic(`${outDir}/job-${tag}.json`, JSON.stringify({ settings, ...result, groups: groups.map(({ group, phases }) => ({ group, phases })) }));
   return result;
 }
