@@ -1,15 +1,17 @@
 /**
  * The measurement of one configuration of the curriculum test case (Guilhot et al. 2024; qglht/RepAL
  * main/representation.py, src/toolkit.py): each group's hidden states on M's test trials and
- * Master's are projected on their common principal components (src/analysis/common-pca.ts), then
- * DSA, arccos(CKA)/(π/2) and Procrustes angle/(π/2) compare the projections
- * (src/experiments/dsa-lorenz-metrics.ts). The states come from the configuration's training jobs
+ * Master's are projected on their common principal components (src/analysis/common-pca.ts) or
+ * left as recorded, then DSA, arccos(CKA)/(π/2) and Procrustes angle/(π/2) compare them
+ * (src/experiments/dsa-lorenz-metrics.ts), DSA along the axes the measurement names
+ * (src/experiments/dsa-curriculum-states.ts). The states come from the configuration's training jobs
  * (src/experiments/dsa-curriculum-task.ts).
  */
 import { commonPca } from '../analysis/common-pca.ts';
 import type { Trajectories } from '../data/lorenz.ts';
 import type { DsaCurriculumSettings } from './dsa-curriculum-settings.ts';
 import type { Accuracy } from './dsa-curriculum-training.ts';
+import { dsaInput } from './dsa-curriculum-states.ts';
 import type { JobResult, Phase } from './dsa-curriculum-task.ts';
 import { ckaDissimilarity, dsaBetween, dsaOperator, procrustesDissimilarity } from './dsa-lorenz-metrics.ts';
 import type { Metric } from './dsa-lorenz-metrics.ts';
@@ -20,7 +22,7 @@ export interface GroupResult {
   readonly phases: Phase[];
   /** Dissimilarity to Master (null for Master itself). */
   readonly d: Record<Metric, number> | null;
-  /** Explained variance of the common PCA with Master. */
+  /** Explained variance of the common PCA with Master (null without a projection). */
   readonly explainedVariance: number | null;
 }
 
@@ -38,6 +40,14 @@ export interface DsaCurriculumResult {
   readonly seconds: number;
 }
 
+/** The two recordings the metrics compare: projected on their common PCA, or as recorded (`settings.measurement.projection`). */
+function compared(settings: DsaCurriculumSettings, a: Trajectories, b: Trajectories): { x: Trajectories; y: Trajectories; explainedVariance: number | null } {
+  if (settings.measurement.projection === 'none') return { x: a, y: b, explainedVariance: null };
+  const pca = commonPca([a, b], settings.pcaComponents);
+  const [x, y] = pca.projections.map((p): Trajectories => ({ data: p.data, shape: [p.trials, p.time, p.units] }));
+  return { x, y, explainedVariance: pca.explainedVariance };
+}
+
 /** Dissimilarities to Master of every group trained by `jobs`, all of one configuration (seed). */
 export function measureConfiguration(settings: DsaCurriculumSettings, seed: number, jobs: readonly JobResult[]): DsaCurriculumResult {
   const own = jobs.filter((j) => j.seed === seed);
@@ -47,10 +57,10 @@ export function measureConfiguration(settings: DsaCurriculumSettings, seed: numb
   const groups: GroupResult[] = own.flatMap((j) =>
     j.groups.map(({ group, phases, states }): GroupResult => {
       if (group === 'master') return { group, phases, d: null, explainedVariance: null };
-      const pca = commonPca([states, masterStates], settings.pcaComponents);
-      const [x, y] = pca.projections.map((p): Trajectories => ({ data: p.data, shape: [p.trials, p.time, p.units] }));
-      const d = { dsa: dsaBetween(dsaOperator(x, settings.dsa), dsaOperator(y, settings.dsa), settings.dsa), cka: ckaDissimilarity(x, y), procrustes: procrustesDissimilarity(x, y) };
-      return { group, phases, d, explainedVariance: pca.explainedVariance };
+      const { x, y, explainedVariance } = compared(settings, states, masterStates);
+      const axes = settings.measurement.dsaAxes;
+      const dsa = dsaBetween(dsaOperator(dsaInput(x, axes), settings.dsa), dsaOperator(dsaInput(y, axes), settings.dsa), settings.dsa);
+      return { group, phases, d: { dsa, cka: ckaDissimilarity(x, y), procrustes: procrustesDissimilarity(x, y) }, explainedVariance };
     }),
   );
   groups.sort((a, b) => (a.group === 'master' ? -1 : b.group === 'master' ? 1 : 0));

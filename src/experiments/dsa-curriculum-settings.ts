@@ -13,10 +13,11 @@
  *   full            pretrain on A, B, C (every weight), then M with W_in alone
  *   full-unfrozen   the same pretraining, then M with every weight
  *
- * Measurement: hidden states on `measureTrials` test trials of M (fixed timing: fixation 500 ms,
- * stimulus 4000 ms = 200 steps), over the stimulus period; the group's and Master's states are
- * projected on their common 20-component PCA (src/analysis/common-pca.ts), then DSA (33 delays,
- * interval 6, rank 50), arccos(CKA)/(π/2) and Procrustes angle/(π/2) on the projections.
+ * Measurement (`time`, the default): hidden states on `measureTrials` test trials of M (fixed
+ * timing: fixation 500 ms, stimulus 4000 ms = 200 steps), over the stimulus period; the group's
+ * and Master's states are projected on their common 20-component PCA (src/analysis/common-pca.ts),
+ * then DSA (33 delays, interval 6, rank 50), arccos(CKA)/(π/2) and Procrustes angle/(π/2) on the
+ * projections. The authors' measurements (`+authors`, `+authors-pca`): `MeasurementSettings`.
  *
  * Where we differ from the authors (and why):
  * - Scale: the authors' grid is 384 configurations (leaky RNN and GRU, four activations, 128/256
@@ -41,12 +42,15 @@
  *   torch seed, so each group — Untrained too, and Full and Full & Unfrozen each with its own
  *   pretraining — starts from independent weights; 'per-group' draws one initialisation per job
  *   (Full and Full & Unfrozen still share their pretraining here).
- * - The window: the 200 stimulus steps. The authors' get_indexes subtracts a 500 ms "initial
+ * - The window: the 200 stimulus steps (measurement `time`). The authors' get_indexes subtracts a 500 ms "initial
  *   transition" from the period indexes but slices the unshifted states, so their window is steps
  *   0–199 (fixation and the first 175 stimulus steps).
  * - The authors hand DSA the (time, trials, units) array that their states come in, which DSA reads
- *   as trials × time × units, so its delays run across trials; we give trials × time × units, so
- *   the 33 delays at interval 6 run along time (200 − 192 = 8 embedded points per trial).
+ *   as trials × time × units, so its delays run across trials; by default (measurement `time`) we
+ *   give trials × time × units, so the 33 delays at interval 6 run along time (200 − 192 = 8
+ *   embedded points per trial). `--variant <training>+authors` computes what their pairwise
+ *   script does (their window, 200 trials, raw states, their axes), `+authors-pca` the same on the
+ *   common PCA (MEASUREMENTS below).
  * - DSA's optimiser: L-BFGS with the spectral start (as the Lorenz case's default variant,
  *   src/experiments/dsa-lorenz-settings.ts); theirs Adam, 1000 iterations at lr 1e-2.
  * - "Master reaches accuracy 1": their `find_accuracy_model` counts any run with fewer than 50
@@ -57,6 +61,7 @@
  *   least `keepAccuracy` and report every Master's accuracy.
  */
 import type { DsaOptions } from '../analysis/dsa.ts';
+import { InputError } from '../core/input-error.ts';
 import type { PerceptualTask } from '../data/perceptual-decision-tasks.ts';
 import type { RateActivation } from '../recurrent/cells/cell.ts';
 import { DSA_OPTIMIZERS } from './dsa-lorenz-settings.ts';
@@ -99,8 +104,49 @@ export interface DsaCurriculumSettings {
   /** Partial variants run (keys of PARTIAL_SETS). */
   readonly partial: readonly string[];
   readonly measureTrials: number;
+  /** Which states the metrics compare and how DSA reads them (MEASUREMENTS). */
+  readonly measurement: MeasurementSettings;
   readonly pcaComponents: number;
   readonly dsa: DsaOptions & { readonly nDelays: number; readonly delayInterval: number; readonly rank: number };
+}
+
+/**
+ * What the metrics compare (src/experiments/dsa-curriculum-states.ts):
+ *
+ *   time         ours: the 200 stimulus steps of 32 trials, projected on the common PCA; DSA's
+ *                delays along time (8 embedded points per trial)
+ *   authors      what the authors' pairwise script computes (qglht/RepAL
+ *                src/dissimilarity_pairwise.py, whose output data/dissimilarities/ the group box
+ *                plots of notebooks/analysis_rnn_3_after_learning.ipynb read): steps 0–199 of 200
+ *                test trials (their test split: a fifth of 1000), the raw hidden states (the
+ *                script computes the common PCA but hands the metrics `curve_i`, `curve_j`), the
+ *                (time, trials, units) array handed to DSA as is, so its delays run across trials
+ *   authors-pca  the same window, trials and axes, on the common 20-component PCA (their
+ *                src/toolkit.py `dissimilarity_over_learning`)
+ */
+export interface MeasurementSettings {
+  readonly name: (typeof DSA_CURRICULUM_MEASUREMENTS)[number];
+  readonly window: 'stimulus' | 'authors';
+  readonly dsaAxes: 'time' | 'authors';
+  readonly projection: 'common-pca' | 'none';
+}
+
+export const DSA_CURRICULUM_MEASUREMENTS = ['time', 'authors', 'authors-pca'] as const;
+
+const MEASUREMENTS: Record<MeasurementSettings['name'], MeasurementSettings> = {
+  time: { name: 'time', window: 'stimulus', dsaAxes: 'time', projection: 'common-pca' },
+  authors: { name: 'authors', window: 'authors', dsaAxes: 'authors', projection: 'none' },
+  'authors-pca': { name: 'authors-pca', window: 'authors', dsaAxes: 'authors', projection: 'common-pca' },
+};
+
+/** The authors' measured trials: the test split of their 1000 pregenerated test trials (main/dataset.py, 0.8 train split). */
+export const AUTHORS_MEASURE_TRIALS = 200;
+
+/** Splits `--variant` into its training variant and measurement: `masked`, `masked+authors`, …; undefined if either is unknown. */
+export function parseCurriculumVariant(variant: string): { training: (typeof DSA_CURRICULUM_VARIANTS)[number]; measurement: MeasurementSettings['name'] } | undefined {
+  const [training, measurement = 'time', ...rest] = variant.split('+');
+  if (rest.length > 0 || !(DSA_CURRICULUM_VARIANTS as readonly string[]).includes(training) || !(DSA_CURRICULUM_MEASUREMENTS as readonly string[]).includes(measurement)) return undefined;
+  return { training: training as (typeof DSA_CURRICULUM_VARIANTS)[number], measurement: measurement as MeasurementSettings['name'] };
 }
 
 /** The authors' DSA settings (config.yaml `dsa`). */
@@ -127,7 +173,12 @@ export const DSA_CURRICULUM_VARIANTS = ['masked', 'masked-per-group', 'subset', 
  * Quick: 8 units, 2 batches of 4 per epoch, 1 epoch, 4 measured trials, 6 components, DSA rank 6
  * — the same code path (with the `masked` loss) in seconds.
  */
-export function dsaCurriculumSettings(quick: boolean, variant: string = 'masked'): DsaCurriculumSettings {
+export function dsaCurriculumSettings(quick: boolean, fullVariant: string = 'masked'): DsaCurriculumSettings {
+  const parsed = parseCurriculumVariant(fullVariant);
+  if (parsed === undefined) throw new InputError('--variant', `expected <training>[+<measurement>] with training one of ${DSA_CURRICULUM_VARIANTS.join(', ')} and measurement one of ${DSA_CURRICULUM_MEASUREMENTS.join(', ')}, got "${fullVariant}"`);
+  const variant = parsed.training;
+  const measurement = MEASUREMENTS[parsed.measurement];
+  const authorsTrials = measurement.window === 'authors';
   const masked = variant === 'masked' || variant === 'masked-per-group';
   const small = variant === 'small';
   const maxEpochs = quick ? 1 : masked ? 20 : small ? 5 : 10;
@@ -147,7 +198,9 @@ export function dsaCurriculumSettings(quick: boolean, variant: string = 'masked'
     evalTrials: quick ? 4 : masked ? 128 : 64,
     keepAccuracy: masked && !quick ? 0.9 : 0,
     partial: quick || masked ? ['B'] : ['B', 'C'],
-    measureTrials: quick ? 4 : 32,
+    // across trials, the delay embedding spans 193 of them (33 delays 6 apart), quick runs too
+    measureTrials: authorsTrials ? AUTHORS_MEASURE_TRIALS : quick ? 4 : 32,
+    measurement,
     pcaComponents: quick ? 6 : 20,
     dsa: { ...AUTHORS_DSA, ...DSA_OPTIMIZERS.lbfgs, ...(quick ? { rank: 6 } : {}) },
   };
@@ -172,3 +225,9 @@ export const AUTHORS = {
   ckaRange: [0.4, 0.45],
   procrustesRange: [0.39, 0.46],
 } as const;
+
+/** The settings that decide the trained networks (everything but the measurement and the keeping rule). */
+export function trainingSettings(settings: DsaCurriculumSettings): Record<string, unknown> {
+  const { measureTrials: _t, measurement: _m, pcaComponents: _p, dsa: _d, keepAccuracy: _k, ...training } = settings;
+  return training;
+}

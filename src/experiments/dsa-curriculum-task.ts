@@ -15,16 +15,18 @@
  * Random(s, 'dsa-curriculum/full/pretrain'); the measured trials from Random(s, 'dsa-curriculum/measure');
  * Master's test-timing accuracy from Random(s, 'dsa-curriculum/master-test').
  */
-import { appendFileSync } from 'node:fs';
-import { writeNpy } from '../io/npy.ts';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { InputError } from '../core/input-error.ts';
+import { npyToFloat64, readNpy, writeNpy } from '../io/npy.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
-import { perceptualDecisionBatch } from '../data/perceptual-decision-tasks.ts';
 import type { PerceptualTask } from '../data/perceptual-decision-tasks.ts';
 import { Random } from '../random/random.ts';
 import type { RecurrentNetwork } from '../recurrent/network.ts';
-import { PARTIAL_SETS } from './dsa-curriculum-settings.ts';
+import { PARTIAL_SETS, trainingSettings } from './dsa-curriculum-settings.ts';
+import { measuredStates } from './dsa-curriculum-states.ts';
 import type { DsaCurriculumSettings } from './dsa-curriculum-settings.ts';
-import { curriculumNetwork, stimulusStates, taskAccuracy, trainTasks, CURRICULUM_DT } from './dsa-curriculum-training.ts';
+import { curriculumNetwork, taskAccuracy, trainTasks } from './dsa-curriculum-training.ts';
 import type { Accuracy, TrainLog, Trainable } from './dsa-curriculum-training.ts';
 
 /** A job: one group, or `full` (Full and Full & Unfrozen from one pretraining). */
@@ -36,6 +38,8 @@ export interface DsaCurriculumInput {
   readonly job: CurriculumJob;
   /** Where to write the job's states, logs and epoch lines (none when absent). */
   readonly outDir?: string;
+  /** Load the job's trained networks from `outDir` if a run with the same training settings saved them there, instead of training. */
+  readonly reuse?: boolean;
 }
 
 /** One training phase (pretraining, or M) and its log. */
@@ -65,7 +69,10 @@ export interface JobResult {
     /** On `evalTrials` trials of M with the test timing (its 2 s delay is longer than any trained one). */
     readonly testAccuracy: Accuracy;
   };
+  /** Training seconds (of the run that trained it, if reused). */
   readonly seconds: number;
+  /** True if the networks were loaded from a saved run instead of trained. */
+  readonly reused?: boolean;
 }
 
 /** Where a job saves a trained network's parameters (float64, in RecurrentNetwork's order), for re-measuring without training. */
@@ -81,10 +88,37 @@ export function curriculumJobs(settings: DsaCurriculumSettings): CurriculumJob[]
   return ['master', 'full', 'untrained', ...settings.partial.map((x): CurriculumJob => `partial-${x}`), 'master-frozen'];
 }
 
+/** The job as a run with the same training settings saved it in `outDir`, or undefined if it did not. */
+function savedJob(input: DsaCurriculumInput): (Omit<JobResult, 'groups'> & { settings: DsaCurriculumSettings; groups: Omit<TrainedGroup, 'states'>[] }) | undefined {
+  const { outDir, seed, job, settings } = input;
+  if (outDir === undefined) return undefined;
+  const path = `${outDir}/job-seed${seed}-${job}.json`;
+  if (!existsSync(path)) return undefined;
+  const saved = JSON.parse(readFileSync(path, 'utf8')) as Omit<JobResult, 'groups'> & { settings?: DsaCurriculumSettings; groups: Omit<TrainedGroup, 'states'>[] };
+  if (saved.settings === undefined || !saved.groups.every((g) => existsSync(networkPath(outDir, seed, g.group)))) return undefined;
+  if (!isDeepStrictEqual(trainingSettings(saved.settings), trainingSettings(settings))) {
+    throw new InputError('--resume', `${path} was trained with other settings than --variant gives (${JSON.stringify(trainingSettings(saved.settings))}); use the run's training variant or another --out`);
+  }
+  return saved as Omit<JobResult, 'groups'> & { settings: DsaCurriculumSettings; groups: Omit<TrainedGroup, 'states'>[] };
+}
+
 export default function runJob(input: DsaCurriculumInput, report: (done: number) => void): JobResult {
   const { settings, seed, job, outDir } = input;
   const start = performance.now();
   const tag = `seed${seed}-${job}`;
+  const saved = input.reuse === true ? savedJob(input) : undefined;
+  if (saved !== undefined && outDir !== undefined) {
+    // the networks as trained: rebuilt, their parameters loaded, measured with these settings
+    const groups = saved.groups.map(({ group, phases }, i): TrainedGroup => {
+      const net = curriculumNetwork({ hidden: settings.hidden, activation: settings.activation, seed });
+      net.parameters.set(npyToFloat64(readNpy(networkPath(outDir, seed, group))));
+      const states = measuredStates(net, settings, seed);
+      writeNpy(`${outDir}/states-seed${seed}-${group}.npy`, states.data, states.shape);
+      report(i + 1);
+      return { group, phases, states };
+    });
+    return { seed, job, groups, ...(saved.master === undefined ? {} : { master: saved.master }), seconds: saved.seconds, reused: true };
+  }
   const logPath = outDir === undefined ? undefined : `${outDir}/job-${tag}.log`;
   if (logPath !== undefined) writeFileAtomic(logPath, '');
   // 'shared': every group starts from the configuration seed's weights; 'per-group': each job from its own
@@ -97,10 +131,9 @@ export default function runJob(input: DsaCurriculumInput, report: (done: number)
     };
     return { tasks, trainable, log: trainTasks(net, { ...settings, maxEpochs, tasks, trainable }, new Random(seed, `dsa-curriculum/${stream}`), onEpoch) };
   };
-  const measureBatch = perceptualDecisionBatch('delay-anti', settings.measureTrials, new Random(seed, 'dsa-curriculum/measure'), { mode: 'test', dt: CURRICULUM_DT });
   const groups: TrainedGroup[] = [];
   const add = (group: string, net: RecurrentNetwork, phases: Phase[]) => {
-    const states = stimulusStates(net, measureBatch);
+    const states = measuredStates(net, settings, seed);
     if (outDir !== undefined) {
       writeNpy(`${outDir}/states-seed${seed}-${group}.npy`, states.data, states.shape);
       writeNpy(networkPath(outDir, seed, group), net.parameters, [net.parameters.length]);

@@ -88,7 +88,7 @@ export interface TrainLog {
 }
 
 /** Forward pass of a batch of whole trials. */
-function forwardTrials(net: RecurrentNetwork, batch: PerceptualDecisionBatch): void {
+export function forwardTrials(net: RecurrentNetwork, batch: PerceptualDecisionBatch): void {
   if (batch.inputs.kind !== 'dense') throw new Error('unreachable: perceptual trials are dense');
   net.forward({ inputs: batch.inputs.values, batchSize: batch.batch, steps: batch.steps, lengths: batch.lengths });
 }
@@ -204,18 +204,4 @@ export function hiddenWindow(net: RecurrentNetwork, trials: number, from: number
     }
   }
   return out;
-}
-
-/**
- * Hidden states of `net` on a fixed test batch of `task` in its stimulus period (all test trials
- * share the timing): trials × stimulus steps × units.
- */
-export function stimulusStates(net: RecurrentNetwork, batch: PerceptualDecisionBatch): { data: Float64Array; shape: [number, number, number] } {
-  forwardTrials(net, batch);
-  const from = batch.periods[1];
-  const to = batch.periods[2];
-  for (let b = 1; b < batch.batch; b++) {
-    if (batch.periods[b * 5 + 1] !== from || batch.periods[b * 5 + 2] !== to) throw new RangeError('stimulusStates needs test trials with one timing');
-  }
-  return { data: hiddenWindow(net, batch.batch, from, to), shape: [batch.batch, to - from, net.layers[0].hidden] };
 }

@@ -13,7 +13,11 @@
  * each configuration is measured (src/experiments/dsa-curriculum-measure.ts) and written as
  * configuration-seed<k>.json.
  *
- *   npm run example -- dsa-curriculum [--variant subset|small] [--seeds N] [--quick]
+ * With `--resume`, jobs whose trained networks a run with the same training settings saved in
+ * `--out` are loaded instead of trained, and measured afresh: `--variant masked+authors --resume
+ * --out <the masked run's folder>` re-measures a `masked` run the authors' way without training.
+ *
+ *   npm run example -- dsa-curriculum [--variant <training>[+<measurement>]] [--seeds N] [--quick] [--resume]
  */
 import { availableParallelism } from 'node:os';
 import { InputError } from '../core/input-error.ts';
@@ -21,9 +25,9 @@ import { noProgress } from '../core/progress.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { boxPlot } from '../plot/box-plot.ts';
 import { writeSvg } from '../plot/render-svg.ts';
-import { refuseCheckpoints, type Example, type ExampleContext } from './example.ts';
+import type { Example, ExampleContext } from './example.ts';
 import { parallelMap } from './parallel-map.ts';
-import { AUTHORS, curriculumNetworks, DSA_CURRICULUM_VARIANTS, dsaCurriculumSettings, GROUP_ORDER } from './dsa-curriculum-settings.ts';
+import { AUTHORS, curriculumNetworks, dsaCurriculumSettings, GROUP_ORDER } from './dsa-curriculum-settings.ts';
 import type { GroupFamily } from './dsa-curriculum-settings.ts';
 import { curriculumSummary, median } from './dsa-curriculum-summary.ts';
 import type { CurriculumSummary } from './dsa-curriculum-summary.ts';
@@ -58,11 +62,11 @@ const example: Example = {
   name: 'dsa-curriculum',
   description: 'DSA, CKA and Procrustes to Master of curriculum-trained RNNs on Pro/Anti/Delay tasks (Guilhot et al. 2024)',
   async run(ctx: ExampleContext) {
-    refuseCheckpoints(ctx, 'dsa-curriculum writes one result file per configuration instead');
+    if (ctx.checkpoint !== undefined && ctx.checkpoint.every > 0) throw new InputError('--checkpoint-every', 'dsa-curriculum saves every trained network instead; drop the option (--resume re-measures them)');
     const variant = ctx.variant ?? 'masked';
-    if (!(DSA_CURRICULUM_VARIANTS as readonly string[]).includes(variant)) throw new InputError('--variant', `expected one of ${DSA_CURRICULUM_VARIANTS.join(', ')}, got "${variant}"`);
     const settings = dsaCurriculumSettings(ctx.quick, variant);
-    const inputs: DsaCurriculumInput[] = ctx.seeds.flatMap((seed) => curriculumJobs(settings).map((job) => ({ settings, seed, job, outDir: ctx.outDir })));
+    const reuse = ctx.checkpoint?.resume === true;
+    const inputs: DsaCurriculumInput[] = ctx.seeds.flatMap((seed) => curriculumJobs(settings).map((job) => ({ settings, seed, job, outDir: ctx.outDir, reuse })));
     const progress = (ctx.progress ?? noProgress)({ label: 'dsa-curriculum', total: ctx.seeds.length * curriculumNetworks(settings), unit: 'networks' });
     const done = new Array<number>(inputs.length).fill(0);
     const start = performance.now();
@@ -87,6 +91,7 @@ const example: Example = {
       JSON.stringify({
         variant,
         settings,
+        reusedJobs: jobs.filter((j) => j.reused === true).map((j) => `seed${j.seed}-${j.job}`),
         seeds: ctx.seeds,
         kept: kept.map((r) => r.seed),
         masterAccuracy: Object.fromEntries(results.map((r) => [r.seed, r.masterAccuracy])),

@@ -5,10 +5,10 @@ import type { JobResult, TrainedGroup } from '../../src/experiments/dsa-curricul
 import { Random } from '../../src/random/random.ts';
 
 const settings = dsaCurriculumSettings(true);
-const [TRIALS, TIME, UNITS] = [4, 200, 8];
+const [TIME, UNITS] = [200, 8];
 
 /** Hidden-state-like recordings: per trial, units driven by slow random sinusoids. */
-function states(seed: number): TrainedGroup['states'] {
+function states(seed: number, TRIALS = 4): TrainedGroup['states'] {
   const rng = new Random(seed, 'measure-test');
   const freq = Array.from({ length: UNITS }, () => 0.02 + 0.1 * rng.uniform());
   const data = new Float64Array(TRIALS * TIME * UNITS);
@@ -50,5 +50,17 @@ describe('measureConfiguration', () => {
 
   it('refuses a configuration without its master job', () => {
     expect(() => measureConfiguration(settings, 8, [master, job(8, 'untrained', [['untrained', states(4)]])])).toThrow(/configuration 8 has no master job/);
+  });
+
+  it('measured the authors’ way (raw states, DSA across trials) gives 0 to a copy of Master, a positive distance to other states, and no PCA', () => {
+    const authors = dsaCurriculumSettings(true, 'masked+authors');
+    const m = states(1, 200);
+    const copy = { data: Float64Array.from(m.data), shape: m.shape };
+    const r = measureConfiguration(authors, 7, [job(7, 'master', [['master', m]], { reached: true, accuracy: 0.95, testAccuracy: { all: 0.8, coherent: 0.9 } }), job(7, 'full', [['full', copy], ['full-unfrozen', states(3, 200)]])]);
+    expect(r.groups[1].explainedVariance).toBeNull();
+    for (const metric of ['dsa', 'cka', 'procrustes'] as const) {
+      expect(r.groups[1].d![metric], metric).toBeLessThan(1e-6);
+      expect(r.groups[2].d![metric], metric).toBeGreaterThan(0.01);
+    }
   });
 });

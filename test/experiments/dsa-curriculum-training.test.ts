@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { perceptualDecisionBatch, perceptualDecisionStreamBatch } from '../../src/data/perceptual-decision-tasks.ts';
-import { curriculumNetwork, decisionMaskWeights, hiddenWindow, stimulusStates, taskAccuracy, trainTasks } from '../../src/experiments/dsa-curriculum-training.ts';
+import { curriculumNetwork, decisionMaskWeights, taskAccuracy, trainTasks } from '../../src/experiments/dsa-curriculum-training.ts';
 import type { TrainOptions } from '../../src/experiments/dsa-curriculum-training.ts';
 import { adam } from '../../src/core/optimizer.ts';
 import { Random } from '../../src/random/random.ts';
@@ -35,29 +35,6 @@ describe('curriculum training', () => {
     expect(acc >= 0 && acc <= 1).toBe(true);
   });
 
-  it('records h_t of the leaky RNN (α = e^(−0.2)) in the stimulus window, as an independent recurrence gives', () => {
-    const net = curriculumNetwork({ hidden: 5, activation: 'relu', seed: 3 });
-    const batch = perceptualDecisionBatch('delay-anti', 2, new Random(3, 'measure'), { mode: 'test' });
-    const { data, shape } = stimulusStates(net, batch);
-    expect(shape).toEqual([2, 200, 5]);
-    const [wx, wh, b] = ['layer0.Wx', 'layer0.Wh', 'layer0.b'].map((n) => net.view(n));
-    const alpha = Math.exp(-20 / 100);
-    if (batch.inputs.kind !== 'dense') throw new Error('dense');
-    for (let trial = 0; trial < 2; trial++) {
-      let h = new Array<number>(5).fill(0);
-      for (let t = 0; t < 25 + 200; t++) {
-        const x = Array.from(batch.inputs.values.subarray((trial * batch.steps + t) * 7, (trial * batch.steps + t + 1) * 7));
-        h = h.map((hi, i) => {
-          let a = b[i];
-          for (let k = 0; k < 7; k++) a += wx[i * 7 + k] * x[k];
-          for (let k = 0; k < 5; k++) a += wh[i * 5 + k] * h[k];
-          return alpha * hi + (1 - alpha) * Math.max(a, 0);
-        });
-        if (t >= 25) for (let i = 0; i < 5; i++) expect(data[(trial * 200 + t - 25) * 5 + i]).toBeCloseTo(h[i], 12);
-      }
-    }
-    expect(hiddenWindow(net, 2, 0, 1).length).toBe(10);
-  });
 
   it('scores accuracy on decision steps only: a readout biased to "fixate" scores 0, to the correct side 1', () => {
     const net = curriculumNetwork({ hidden: 4, activation: 'relu', seed: 1 });
