@@ -12,6 +12,7 @@ import type { Trajectories } from '../data/lorenz.ts';
 import type { DsaCurriculumSettings } from './dsa-curriculum-settings.ts';
 import type { Accuracy } from './dsa-curriculum-training.ts';
 import { dsaInput } from './dsa-curriculum-states.ts';
+import { configurationTag } from './dsa-curriculum-task.ts';
 import type { JobResult, Phase } from './dsa-curriculum-task.ts';
 import { ckaDissimilarity, dsaBetween, dsaOperator, procrustesDissimilarity } from './dsa-lorenz-metrics.ts';
 import type { Metric } from './dsa-lorenz-metrics.ts';
@@ -27,6 +28,12 @@ export interface GroupResult {
 }
 
 export interface DsaCurriculumResult {
+  /** configurationTag: seed<k>, or <label>-seed<k>. */
+  readonly configuration: string;
+  readonly label: string;
+  readonly cell: string;
+  readonly activation: string;
+  readonly hidden: number;
   readonly seed: number;
   /** Whether Master met the stopping criterion on M. */
   readonly masterReached: boolean;
@@ -50,9 +57,10 @@ function compared(settings: DsaCurriculumSettings, a: Trajectories, b: Trajector
 
 /** Dissimilarities to Master of every group trained by `jobs`, all of one configuration (seed). */
 export function measureConfiguration(settings: DsaCurriculumSettings, seed: number, jobs: readonly JobResult[]): DsaCurriculumResult {
-  const own = jobs.filter((j) => j.seed === seed);
+  const configuration = configurationTag(settings, seed);
+  const own = jobs.filter((j) => j.configuration === configuration);
   const masterJob = own.find((j) => j.job === 'master');
-  if (masterJob === undefined || masterJob.master === undefined) throw new RangeError(`configuration ${seed} has no master job`);
+  if (masterJob === undefined || masterJob.master === undefined) throw new RangeError(`configuration ${configuration} has no master job`);
   const masterStates = masterJob.groups[0].states;
   const groups: GroupResult[] = own.flatMap((j) =>
     j.groups.map(({ group, phases, states }): GroupResult => {
@@ -65,6 +73,11 @@ export function measureConfiguration(settings: DsaCurriculumSettings, seed: numb
   );
   groups.sort((a, b) => (a.group === 'master' ? -1 : b.group === 'master' ? 1 : 0));
   return {
+    configuration,
+    label: settings.label,
+    cell: settings.cell,
+    activation: settings.activation,
+    hidden: settings.hidden,
     seed,
     masterReached: masterJob.master.reached,
     masterAccuracy: masterJob.master.accuracy,

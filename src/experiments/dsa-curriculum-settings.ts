@@ -81,6 +81,10 @@ export const GROUP_ORDER = ['untrained', 'master-frozen', 'partial', 'full', 'fu
 export type GroupFamily = (typeof GROUP_ORDER)[number];
 
 export interface DsaCurriculumSettings {
+  /** Names the configuration in file names and tables ('' when a run has one). */
+  readonly label: string;
+  /** The leaky rate RNN, or the authors' leaky GRU (src/recurrent/cells/rate-gru.ts). */
+  readonly cell: CurriculumCell;
   readonly activation: RateActivation;
   readonly hidden: number;
   readonly learningRate: number;
@@ -152,8 +156,11 @@ export function parseCurriculumVariant(variant: string): { training: (typeof DSA
 /** The authors' DSA settings (config.yaml `dsa`). */
 export const AUTHORS_DSA = { nDelays: 33, delayInterval: 6, rank: 50 } as const;
 
-/** Named subsets: `masked` (default), `masked-per-group`, `subset` and `small`. */
-export const DSA_CURRICULUM_VARIANTS = ['masked', 'masked-per-group', 'subset', 'small'] as const;
+/** The cells of the curriculum networks: the authors' `leaky_rnn` and `leaky_gru`. */
+export type CurriculumCell = 'rnn' | 'rate-gru';
+
+/** Named subsets (see `dsaCurriculumConfigurations`); `masked` is the default. */
+export const DSA_CURRICULUM_VARIANTS = ['masked', 'masked-per-group', 'masked-softplus', 'masked-gru', 'masked-partials', 'grid', 'subset', 'small'] as const;
 
 /**
  * `masked` (default), the subset whose Masters learn M: 32 units, batches of 64, lr 1e-2, the
@@ -174,15 +181,47 @@ export const DSA_CURRICULUM_VARIANTS = ['masked', 'masked-per-group', 'subset', 
  * — the same code path (with the `masked` loss) in seconds.
  */
 export function dsaCurriculumSettings(quick: boolean, fullVariant: string = 'masked'): DsaCurriculumSettings {
+  const configurations = dsaCurriculumConfigurations(quick, fullVariant);
+  if (configurations.length !== 1) throw new RangeError(`variant ${fullVariant} has ${configurations.length} configurations; use dsaCurriculumConfigurations`);
+  return configurations[0];
+}
+
+/**
+ * The network configurations a variant runs, each with its settings (seeds come from the command
+ * line). Beside the single-configuration variants above:
+ *
+ *   masked-softplus  `masked` with φ = softplus
+ *   masked-gru       `masked` with the authors' leaky GRU (relu; no reset gate, rate-gru.ts)
+ *   masked-partials  `masked` with all six Partial sets (A, B, C, AB, AC, BC)
+ *   grid             the leaky RNN with relu and with softplus at 32 units, `masked` settings
+ *                    (Partial B): both activations × one size × the seeds given
+ */
+export function dsaCurriculumConfigurations(quick: boolean, fullVariant: string = 'masked'): DsaCurriculumSettings[] {
   const parsed = parseCurriculumVariant(fullVariant);
   if (parsed === undefined) throw new InputError('--variant', `expected <training>[+<measurement>] with training one of ${DSA_CURRICULUM_VARIANTS.join(', ')} and measurement one of ${DSA_CURRICULUM_MEASUREMENTS.join(', ')}, got "${fullVariant}"`);
-  const variant = parsed.training;
-  const measurement = MEASUREMENTS[parsed.measurement];
+  const base = baseSettings(quick, parsed.training === 'masked-per-group' || parsed.training === 'subset' || parsed.training === 'small' ? parsed.training : 'masked', MEASUREMENTS[parsed.measurement]);
+  switch (parsed.training) {
+    case 'masked-softplus':
+      return [{ ...base, activation: 'softplus' }];
+    case 'masked-gru':
+      return [{ ...base, cell: 'rate-gru' }];
+    case 'masked-partials':
+      return [{ ...base, partial: Object.keys(PARTIAL_SETS) }];
+    case 'grid':
+      return (['relu', 'softplus'] as const).map((activation) => ({ ...base, activation, label: `${base.cell}-${activation}-${base.hidden}` }));
+    default:
+      return [base];
+  }
+}
+
+function baseSettings(quick: boolean, variant: 'masked' | 'masked-per-group' | 'subset' | 'small', measurement: MeasurementSettings): DsaCurriculumSettings {
   const authorsTrials = measurement.window === 'authors';
   const masked = variant === 'masked' || variant === 'masked-per-group';
   const small = variant === 'small';
   const maxEpochs = quick ? 1 : masked ? 20 : small ? 5 : 10;
   return {
+    label: '',
+    cell: 'rnn',
     activation: 'relu',
     hidden: quick ? 8 : masked || small ? 32 : 64,
     learningRate: 1e-2,
@@ -226,8 +265,8 @@ export const AUTHORS = {
   procrustesRange: [0.39, 0.46],
 } as const;
 
-/** The settings that decide the trained networks (everything but the measurement and the keeping rule). */
+/** The settings that decide the trained networks (everything but the name, the measurement and the keeping rule). */
 export function trainingSettings(settings: DsaCurriculumSettings): Record<string, unknown> {
-  const { measureTrials: _t, measurement: _m, pcaComponents: _p, dsa: _d, keepAccuracy: _k, ...training } = settings;
+  const { label: _l, measureTrials: _t, measurement: _m, pcaComponents: _p, dsa: _d, keepAccuracy: _k, ...training } = settings;
   return training;
 }

@@ -5,9 +5,10 @@
  * network's hidden states on the configuration's test trials of M (stimulus period). Jobs of one
  * configuration are independent, so Master and the pretrainings run side by side; the
  * dissimilarities to Master are measured afterwards (dsa-curriculum-measure.ts). With `outDir`,
- * each job writes its states as states-seed<k>-<group>.npy (trials × time × units, for
- * `npm run compare`), each trained network's parameters as network-seed<k>-<group>.npy, and its
- * logs as job-seed<k>-<job>.json, and appends one line per epoch to job-seed<k>-<job>.log.
+ * each job writes its states as states-<c>-<group>.npy (trials × time × units, for
+ * `npm run compare`), each trained network's parameters as network-<c>-<group>.npy, and its
+ * logs as job-<c>-<job>.json, and appends one line per epoch to job-<c>-<job>.log, where <c> is
+ * the configuration's tag (configurationTag: seed<k>, or <label>-seed<k>).
  *
  * Streams (seed s): initial weights from seed s (all groups alike), or with `initialWeights`
  * 'per-group' from the seed Random(s, `dsa-curriculum/init/<job>`) draws; training trials of a phase
@@ -57,6 +58,8 @@ export interface TrainedGroup {
 }
 
 export interface JobResult {
+  /** configurationTag of its settings and seed. */
+  readonly configuration: string;
   readonly seed: number;
   readonly job: CurriculumJob;
   readonly groups: TrainedGroup[];
@@ -75,9 +78,14 @@ export interface JobResult {
   readonly reused?: boolean;
 }
 
+/** A configuration's name in file names: seed<k>, or <label>-seed<k> in runs of several configurations. */
+export function configurationTag(settings: DsaCurriculumSettings, seed: number): string {
+  return settings.label === '' ? `seed${seed}` : `${settings.label}-seed${seed}`;
+}
+
 /** Where a job saves a trained network's parameters (float64, in RecurrentNetwork's order), for re-measuring without training. */
-export function networkPath(outDir: string, seed: number, group: string): string {
-  return `${outDir}/network-seed${seed}-${group}.npy`;
+export function networkPath(outDir: string, settings: DsaCurriculumSettings, seed: number, group: string): string {
+  return `${outDir}/network-${configurationTag(settings, seed)}-${group}.npy`;
 }
 
 const M: readonly PerceptualTask[] = ['delay-anti'];
@@ -92,10 +100,10 @@ export function curriculumJobs(settings: DsaCurriculumSettings): CurriculumJob[]
 function savedJob(input: DsaCurriculumInput): (Omit<JobResult, 'groups'> & { settings: DsaCurriculumSettings; groups: Omit<TrainedGroup, 'states'>[] }) | undefined {
   const { outDir, seed, job, settings } = input;
   if (outDir === undefined) return undefined;
-  const path = `${outDir}/job-seed${seed}-${job}.json`;
+  const path = `${outDir}/job-${configurationTag(settings, seed)}-${job}.json`;
   if (!existsSync(path)) return undefined;
   const saved = JSON.parse(readFileSync(path, 'utf8')) as Omit<JobResult, 'groups'> & { settings?: DsaCurriculumSettings; groups: Omit<TrainedGroup, 'states'>[] };
-  if (saved.settings === undefined || !saved.groups.every((g) => existsSync(networkPath(outDir, seed, g.group)))) return undefined;
+  if (saved.settings === undefined || !saved.groups.every((g) => existsSync(networkPath(outDir, settings, seed, g.group)))) return undefined;
   if (!isDeepStrictEqual(trainingSettings(saved.settings), trainingSettings(settings))) {
     throw new InputError('--resume', `${path} was trained with other settings than --variant gives (${JSON.stringify(trainingSettings(saved.settings))}); use the run's training variant or another --out`);
   }
@@ -105,25 +113,26 @@ function savedJob(input: DsaCurriculumInput): (Omit<JobResult, 'groups'> & { set
 export default function runJob(input: DsaCurriculumInput, report: (done: number) => void): JobResult {
   const { settings, seed, job, outDir } = input;
   const start = performance.now();
-  const tag = `seed${seed}-${job}`;
+  const configuration = configurationTag(settings, seed);
+  const tag = `${configuration}-${job}`;
   const saved = input.reuse === true ? savedJob(input) : undefined;
   if (saved !== undefined && outDir !== undefined) {
     // the networks as trained: rebuilt, their parameters loaded, measured with these settings
     const groups = saved.groups.map(({ group, phases }, i): TrainedGroup => {
-      const net = curriculumNetwork({ hidden: settings.hidden, activation: settings.activation, seed });
-      net.parameters.set(npyToFloat64(readNpy(networkPath(outDir, seed, group))));
+      const net = curriculumNetwork({ cell: settings.cell, hidden: settings.hidden, activation: settings.activation, seed });
+      net.parameters.set(npyToFloat64(readNpy(networkPath(outDir, settings, seed, group))));
       const states = measuredStates(net, settings, seed);
-      writeNpy(`${outDir}/states-seed${seed}-${group}.npy`, states.data, states.shape);
+      writeNpy(`${outDir}/states-${configuration}-${group}.npy`, states.data, states.shape);
       report(i + 1);
       return { group, phases, states };
     });
-    return { seed, job, groups, ...(saved.master === undefined ? {} : { master: saved.master }), seconds: saved.seconds, reused: true };
+    return { configuration, seed, job, groups, ...(saved.master === undefined ? {} : { master: saved.master }), seconds: saved.seconds, reused: true };
   }
   const logPath = outDir === undefined ? undefined : `${outDir}/job-${tag}.log`;
   if (logPath !== undefined) writeFileAtomic(logPath, '');
   // 'shared': every group starts from the configuration seed's weights; 'per-group': each job from its own
   const initSeed = settings.initialWeights === 'shared' ? seed : new Random(seed, `dsa-curriculum/init/${job}`).integer(2 ** 31);
-  const fresh = () => curriculumNetwork({ hidden: settings.hidden, activation: settings.activation, seed: initSeed });
+  const fresh = () => curriculumNetwork({ cell: settings.cell, hidden: settings.hidden, activation: settings.activation, seed: initSeed });
   const train = (net: RecurrentNetwork, tasks: readonly PerceptualTask[], trainable: Trainable, stream: string): Phase => {
     const maxEpochs = trainable === 'input-weights' ? settings.frozenMaxEpochs : settings.maxEpochs;
     const onEpoch = (epoch: number, accuracy: Partial<Record<PerceptualTask, number>>) => {
@@ -135,8 +144,8 @@ export default function runJob(input: DsaCurriculumInput, report: (done: number)
   const add = (group: string, net: RecurrentNetwork, phases: Phase[]) => {
     const states = measuredStates(net, settings, seed);
     if (outDir !== undefined) {
-      writeNpy(`${outDir}/states-seed${seed}-${group}.npy`, states.data, states.shape);
-      writeNpy(networkPath(outDir, seed, group), net.parameters, [net.parameters.length]);
+      writeNpy(`${outDir}/states-${configuration}-${group}.npy`, states.data, states.shape);
+      writeNpy(networkPath(outDir, settings, seed, group), net.parameters, [net.parameters.length]);
     }
     groups.push({ group, phases, states });
     report(groups.length);
@@ -169,7 +178,7 @@ export default function runJob(input: DsaCurriculumInput, report: (done: number)
     const pre = train(net, tasks, 'all', `${job}/pretrain`);
     add(job, net, [pre, train(net, M, 'input-weights', `${job}/M`)]);
   }
-  const result: JobResult = { seed, job, groups, ...(master === undefined ? {} : { master }), seconds: (performance.now() - start) / 1000 };
+  const result: JobResult = { configuration, seed, job, groups, ...(master === undefined ? {} : { master }), seconds: (performance.now() - start) / 1000 };
   if (outDir !== undefined) writeFileAtomic(`${outDir}/job-${tag}.json`, JSON.stringify({ settings, ...result, groups: groups.map(({ group, phases }) => ({ group, phases })) }));
   return result;
 }

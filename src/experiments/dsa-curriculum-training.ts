@@ -2,7 +2,8 @@
  * Training and measuring one network of the curriculum test case of Guilhot, Wójcik, Achterberg
  * & Ponte Costa (2024; qglht/RepAL main/train.py, main/representation.py):
  *
- *   network   leaky rate RNN h ← α·h + (1−α)·φ(W_in·x + W_rec·h + b), α = e^(−dt/τ), dt 20 ms,
+ *   network   leaky rate RNN h ← α·h + (1−α)·φ(W_in·x + W_rec·h + b) (or the authors' leaky GRU,
+ *             src/recurrent/cells/rate-gru.ts), α = e^(−dt/τ), dt 20 ms,
  *             τ 100 ms (main/train.py `decay`), 7 inputs, 3 outputs (src/data/perceptual-decision-tasks.ts)
  *   training  Adam on softmax cross-entropy at every step of 400-step windows cut from streams of
  *             training trials (the authors' layout); an epoch runs `batchesPerEpoch` batches of each
@@ -29,6 +30,7 @@ import { perceptualDecisionBatch, perceptualDecisionStreamBatch, PERCEPTUAL_CLAS
 import type { PerceptualDecisionBatch, PerceptualTask } from '../data/perceptual-decision-tasks.ts';
 import type { Random } from '../random/random.ts';
 import type { RateActivation } from '../recurrent/cells/cell.ts';
+import type { CurriculumCell } from './dsa-curriculum-settings.ts';
 import { RecurrentNetwork } from '../recurrent/network.ts';
 
 /** dt and τ in ms (the authors' hp `dt`, `tau`). */
@@ -36,15 +38,16 @@ export const CURRICULUM_DT = 20;
 export const CURRICULUM_TAU = 100;
 
 export interface CurriculumNetworkOptions {
+  readonly cell: CurriculumCell;
   readonly hidden: number;
   readonly activation: RateActivation;
   readonly seed: number;
 }
 
-/** A fresh leaky rate RNN for the perceptual decision tasks. */
+/** A fresh leaky rate RNN (or the authors' leaky GRU) for the perceptual decision tasks. */
 export function curriculumNetwork(options: CurriculumNetworkOptions): RecurrentNetwork {
   return new RecurrentNetwork({
-    cell: 'rnn',
+    cell: options.cell,
     leak: Math.exp(-CURRICULUM_DT / CURRICULUM_TAU),
     activation: options.activation,
     inputSize: PERCEPTUAL_INPUTS,

@@ -20,6 +20,7 @@ function states(seed: number, TRIALS = 4): TrainedGroup['states'] {
 }
 
 const job = (seed: number, name: JobResult['job'], groups: [string, TrainedGroup['states']][], master?: JobResult['master']): JobResult => ({
+  configuration: `seed${seed}`,
   seed,
   job: name,
   groups: groups.map(([group, s]) => ({ group, phases: [], states: s })),
@@ -49,7 +50,7 @@ describe('measureConfiguration', () => {
   });
 
   it('refuses a configuration without its master job', () => {
-    expect(() => measureConfiguration(settings, 8, [master, job(8, 'untrained', [['untrained', states(4)]])])).toThrow(/configuration 8 has no master job/);
+    expect(() => measureConfiguration(settings, 8, [master, job(8, 'untrained', [['untrained', states(4)]])])).toThrow(/configuration seed8 has no master job/);
   });
 
   it('measured the authors’ way (raw states, DSA across trials) gives 0 to a copy of Master, a positive distance to other states, and no PCA', () => {

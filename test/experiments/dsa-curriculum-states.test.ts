@@ -34,7 +34,7 @@ describe('the measured states of the curriculum test case', () => {
   it('records h_t in either window on the configuration’s measured trials, as an independent recurrence gives', () => {
     for (const variant of ['masked', 'masked+authors']) {
       const settings = { ...dsaCurriculumSettings(true, variant), hidden: 5 };
-      const net = curriculumNetwork({ hidden: 5, activation: 'relu', seed: 3 });
+      const net = curriculumNetwork({ cell: 'rnn', hidden: 5, activation: 'relu', seed: 3 });
       const { data, shape } = measuredStates(net, settings, 4);
       const trials = variant === 'masked' ? 4 : 200;
       const from = variant === 'masked' ? 25 : 0;
@@ -47,7 +47,7 @@ describe('the measured states of the curriculum test case', () => {
         for (let t = 0; t < 200; t++) for (let i = 0; i < 5; i++) expect(data[(trial * 200 + t) * 5 + i]).toBeCloseTo(h[from + t][i], 12);
       }
     }
-    expect(hiddenWindow(curriculumNetwork({ hidden: 5, activation: 'relu', seed: 3 }), 2, 0, 1).length).toBe(10);
+    expect(hiddenWindow(curriculumNetwork({ cell: 'rnn', hidden: 5, activation: 'relu', seed: 3 }), 2, 0, 1).length).toBe(10);
   });
 
   it('swaps trials and time: x[k][t][u] lands at [t][k][u], and swapping twice gives x back', () => {

@@ -12,7 +12,7 @@ describe('curriculum training jobs', () => {
 
   it('Untrained records the states of the configuration seed\'s network on M\'s measured trials (shared weights), another network with per-group weights', () => {
     const seed = 3;
-    const expected = measuredStates(curriculumNetwork({ hidden: settings.hidden, activation: settings.activation, seed }), settings, seed);
+    const expected = measuredStates(curriculumNetwork({ cell: settings.cell, hidden: settings.hidden, activation: settings.activation, seed }), settings, seed);
     const shared = runJob({ settings, seed, job: 'untrained' }, () => {});
     expect(shared.groups.map((g) => g.group)).toEqual(['untrained']);
     expect(shared.groups[0].states.shape).toEqual(expected.shape);
