@@ -62,12 +62,14 @@ export function measureConfiguration(settings: DsaCurriculumSettings, seed: numb
   const masterJob = own.find((j) => j.job === 'master');
   if (masterJob === undefined || masterJob.master === undefined) throw new RangeError(`configuration ${configuration} has no master job`);
   const masterStates = masterJob.groups[0].states;
+  const axes = settings.measurement.dsaAxes;
+  // unprojected, Master's states are the same in every pair: its DSA operator is fitted once
+  const masterOperator = settings.measurement.projection === 'none' ? dsaOperator(dsaInput(masterStates, axes), settings.dsa) : null;
   const groups: GroupResult[] = own.flatMap((j) =>
     j.groups.map(({ group, phases, states }): GroupResult => {
       if (group === 'master') return { group, phases, d: null, explainedVariance: null };
       const { x, y, explainedVariance } = compared(settings, states, masterStates);
-      const axes = settings.measurement.dsaAxes;
-      const dsa = dsaBetween(dsaOperator(dsaInput(x, axes), settings.dsa), dsaOperator(dsaInput(y, axes), settings.dsa), settings.dsa);
+      const dsa = dsaBetween(dsaOperator(dsaInput(x, axes), settings.dsa), masterOperator ?? dsaOperator(dsaInput(y, axes), settings.dsa), settings.dsa);
       return { group, phases, d: { dsa, cka: ckaDissimilarity(x, y), procrustes: procrustesDissimilarity(x, y) }, explainedVariance };
     }),
   );
