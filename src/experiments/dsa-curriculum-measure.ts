@@ -16,6 +16,7 @@ import { configurationTag } from './dsa-curriculum-task.ts';
 import type { JobResult, Phase } from './dsa-curriculum-task.ts';
 import { ckaDissimilarity, dsaBetween, dsaOperator, procrustesDissimilarity } from './dsa-lorenz-metrics.ts';
 import type { Metric } from './dsa-lorenz-metrics.ts';
+import type { HavokDmd } from '../analysis/havok-dmd.ts';
 
 export interface GroupResult {
   readonly group: string;
@@ -55,22 +56,44 @@ function compared(settings: DsaCurriculumSettings, a: Trajectories, b: Trajector
   return { x, y, explainedVariance: pca.explainedVariance };
 }
 
-/** Dissimilarities to Master of every group trained by `jobs`, all of one configuration (seed). */
-export function measureConfiguration(settings: DsaCurriculumSettings, seed: number, jobs: readonly JobResult[]): DsaCurriculumResult {
+/** One group's dissimilarities to Master and the explained variance of their common PCA. */
+export interface PairMeasure {
+  readonly d: Record<Metric, number>;
+  readonly explainedVariance: number | null;
+}
+
+/** Measures one group's states against Master's; `masterOperator`, when given, is Master's DSA operator of these settings (unprojected states only). */
+export function measurePair(settings: DsaCurriculumSettings, states: Trajectories, masterStates: Trajectories, masterOperator?: HavokDmd): PairMeasure {
+  const axes = settings.measurement.dsaAxes;
+  const { x, y, explainedVariance } = compared(settings, states, masterStates);
+  const dsa = dsaBetween(dsaOperator(dsaInput(x, axes), settings.dsa), masterOperator ?? dsaOperator(dsaInput(y, axes), settings.dsa), settings.dsa);
+  return { d: { dsa, cka: ckaDissimilarity(x, y), procrustes: procrustesDissimilarity(x, y) }, explainedVariance };
+}
+
+/** The master job of one configuration (seed), and the jobs of that configuration. */
+export function configurationJobs(settings: DsaCurriculumSettings, seed: number, jobs: readonly JobResult[]): { own: JobResult[]; masterJob: JobResult & { master: NonNullable<JobResult['master']> } } {
   const configuration = configurationTag(settings, seed);
   const own = jobs.filter((j) => j.configuration === configuration);
   const masterJob = own.find((j) => j.job === 'master');
   if (masterJob === undefined || masterJob.master === undefined) throw new RangeError(`configuration ${configuration} has no master job`);
+  return { own, masterJob: masterJob as JobResult & { master: NonNullable<JobResult['master']> } };
+}
+
+/**
+ * Dissimilarities to Master of every group trained by `jobs`, all of one configuration (seed):
+ * from `measured` (group → its measure, e.g. computed on worker threads), or computed here.
+ */
+export function measureConfiguration(settings: DsaCurriculumSettings, seed: number, jobs: readonly JobResult[], measured?: ReadonlyMap<string, PairMeasure>): DsaCurriculumResult {
+  const configuration = configurationTag(settings, seed);
+  const { own, masterJob } = configurationJobs(settings, seed, jobs);
   const masterStates = masterJob.groups[0].states;
-  const axes = settings.measurement.dsaAxes;
   // unprojected, Master's states are the same in every pair: its DSA operator is fitted once
-  const masterOperator = settings.measurement.projection === 'none' ? dsaOperator(dsaInput(masterStates, axes), settings.dsa) : null;
+  const masterOperator = measured === undefined && settings.measurement.projection === 'none' ? dsaOperator(dsaInput(masterStates, settings.measurement.dsaAxes), settings.dsa) : undefined;
   const groups: GroupResult[] = own.flatMap((j) =>
     j.groups.map(({ group, phases, states }): GroupResult => {
       if (group === 'master') return { group, phases, d: null, explainedVariance: null };
-      const { x, y, explainedVariance } = compared(settings, states, masterStates);
-      const dsa = dsaBetween(dsaOperator(dsaInput(x, axes), settings.dsa), masterOperator ?? dsaOperator(dsaInput(y, axes), settings.dsa), settings.dsa);
-      return { group, phases, d: { dsa, cka: ckaDissimilarity(x, y), procrustes: procrustesDissimilarity(x, y) }, explainedVariance };
+      const pair = measured?.get(group) ?? measurePair(settings, states, masterStates, masterOperator);
+      return { group, phases, ...pair };
     }),
   );
   groups.sort((a, b) => (a.group === 'master' ? -1 : b.group === 'master' ? 1 : 0));

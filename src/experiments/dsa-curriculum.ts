@@ -10,8 +10,9 @@
  * jobs of every configuration (seed) — Master, the ABC pretraining with Full and Full & Unfrozen,
  * each Partial, Master-Frozen, Untrained — run on worker threads, one per core (quick runs in this
  * thread), and write their hidden states as .npy (src/experiments/dsa-curriculum-task.ts); then
- * each configuration is measured (src/experiments/dsa-curriculum-measure.ts) and written as
- * configuration-seed<k>.json.
+ * each group is measured against its Master (src/experiments/dsa-curriculum-measure.ts), one
+ * worker-thread task per pair (dsa-curriculum-measure-task.ts), and each configuration written as
+ * configuration-<tag>.json.
  *
  * With `--resume`, jobs whose trained networks a run with the same training settings saved in
  * `--out` are loaded instead of trained, and measured afresh: `--variant masked+authors --resume
@@ -28,12 +29,14 @@ import { writeSvg } from '../plot/render-svg.ts';
 import type { Example, ExampleContext } from './example.ts';
 import { parallelMap } from './parallel-map.ts';
 import { AUTHORS, curriculumNetworks, dsaCurriculumConfigurations, GROUP_ORDER } from './dsa-curriculum-settings.ts';
+import type { DsaCurriculumSettings } from './dsa-curriculum-settings.ts';
 import type { GroupFamily } from './dsa-curriculum-settings.ts';
 import { curriculumSummary, median } from './dsa-curriculum-summary.ts';
 import type { CurriculumSummary } from './dsa-curriculum-summary.ts';
-import { measureConfiguration } from './dsa-curriculum-measure.ts';
-import type { DsaCurriculumResult } from './dsa-curriculum-measure.ts';
-import { curriculumJobs } from './dsa-curriculum-task.ts';
+import { configurationJobs, measureConfiguration } from './dsa-curriculum-measure.ts';
+import type { DsaCurriculumResult, PairMeasure } from './dsa-curriculum-measure.ts';
+import type { PairInput } from './dsa-curriculum-measure-task.ts';
+import { configurationTag, curriculumJobs } from './dsa-curriculum-task.ts';
 import type { DsaCurriculumInput, JobResult } from './dsa-curriculum-task.ts';
 import { METRICS } from './dsa-lorenz-metrics.ts';
 import type { Metric } from './dsa-lorenz-metrics.ts';
@@ -57,6 +60,25 @@ export function comparisonTable(summary: CurriculumSummary): string {
     lines.push(`| ${GROUP_NAMES[g]} | ${summary.values.dsa[g].length} | ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
+}
+
+/**
+ * Every configuration's dissimilarities to Master. On worker threads (`parallel`), each group
+ * against its Master is one task, so the pairs of even one configuration run side by side;
+ * otherwise in this thread, Master's DSA operator fitted once per configuration where it can be.
+ */
+export async function measureAll(configurations: readonly DsaCurriculumSettings[], seeds: readonly number[], jobs: readonly JobResult[], parallel: boolean): Promise<DsaCurriculumResult[]> {
+  const runs = configurations.flatMap((settings) => seeds.map((seed) => ({ settings, seed })));
+  if (!parallel) return runs.map(({ settings, seed }) => measureConfiguration(settings, seed, jobs));
+  const pairs = runs.flatMap(({ settings, seed }) => {
+    const { own, masterJob } = configurationJobs(settings, seed, jobs);
+    return own.flatMap((j) => j.groups.filter((g) => g.group !== 'master').map((g) => ({ run: configurationTag(settings, seed), group: g.group, input: { settings, states: g.states, masterStates: masterJob.groups[0].states } })));
+  });
+  const measured = await parallelMap<PairInput, PairMeasure>(new URL('./dsa-curriculum-measure-task.ts', import.meta.url), pairs.map((p) => p.input), { concurrency: Math.min(availableParallelism(), pairs.length) });
+  return runs.map(({ settings, seed }) => {
+    const tag = configurationTag(settings, seed);
+    return measureConfiguration(settings, seed, jobs, new Map(pairs.flatMap((p, i) => (p.run === tag ? [[p.group, measured[i]] as const] : []))));
+  });
 }
 
 /** Markdown table of every configuration: Master's accuracy and each group's DSA / CKA / Procrustes to Master. */
@@ -95,7 +117,7 @@ const example: Example = {
     });
     progress.finish();
     const trainedSeconds = (performance.now() - start) / 1000;
-    const results = configurations.flatMap((settings) => ctx.seeds.map((seed) => measureConfiguration(settings, seed, jobs)));
+    const results = await measureAll(configurations, ctx.seeds, jobs, !(ctx.quick || ctx.inThisThread === true));
     for (const r of results) writeFileAtomic(`${ctx.outDir}/configuration-${r.configuration}.json`, JSON.stringify(r));
     const wallSeconds = (performance.now() - start) / 1000;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { measureConfiguration } from '../../src/experiments/dsa-curriculum-measure.ts';
+import { measureAll } from '../../src/experiments/dsa-curriculum.ts';
 import { dsaCurriculumSettings } from '../../src/experiments/dsa-curriculum-settings.ts';
 import type { JobResult, TrainedGroup } from '../../src/experiments/dsa-curriculum-task.ts';
 import { Random } from '../../src/random/random.ts';
@@ -64,4 +65,20 @@ describe('measureConfiguration', () => {
       expect(r.groups[2].d![metric], metric).toBeGreaterThan(0.01);
     }
   });
+
+  it('measures on worker threads, one task per group, exactly what it measures in this thread (both measurements)', async () => {
+    for (const variant of ['masked', 'masked+authors']) {
+      const s = dsaCurriculumSettings(true, variant);
+      const trials = s.measureTrials;
+      const jobs = [
+        job(7, 'master', [['master', states(1, trials)]], { reached: true, accuracy: 0.95, testAccuracy: { all: 0.8, coherent: 0.9 } }),
+        job(7, 'full', [['full', states(2, trials)], ['full-unfrozen', states(3, trials)]]),
+        job(7, 'untrained', [['untrained', states(4, trials)]]),
+      ];
+      const [inThread] = await measureAll([s], [7], jobs, false);
+      const [onWorkers] = await measureAll([s], [7], jobs, true);
+      expect(onWorkers, variant).toEqual(inThread);
+      expect(inThread.groups.map((g) => g.group)).toEqual(['master', 'full', 'full-unfrozen', 'untrained']);
+    }
+  }, 60_000);
 });
