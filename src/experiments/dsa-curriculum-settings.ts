@@ -265,8 +265,12 @@ export const AUTHORS = {
   procrustesRange: [0.39, 0.46],
 } as const;
 
-/** The settings that decide the trained networks (everything but the name, the measurement and the keeping rule). */
+/**
+ * The settings that decide how each job's networks are trained: everything but the name, the
+ * measurement, the keeping rule and the list of Partial sets (which says which Partial jobs run,
+ * not how any job trains), so `masked-partials` can reuse a `masked` run's jobs.
+ */
 export function trainingSettings(settings: DsaCurriculumSettings): Record<string, unknown> {
-  const { label: _l, measureTrials: _t, measurement: _m, pcaComponents: _p, dsa: _d, keepAccuracy: _k, ...training } = settings;
+  const { label: _l, partial: _s, measureTrials: _t, measurement: _m, pcaComponents: _p, dsa: _d, keepAccuracy: _k, ...training } = settings;
   return training;
 }

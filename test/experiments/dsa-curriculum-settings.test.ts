@@ -23,7 +23,11 @@ describe('dsa-curriculum variants', () => {
     expect(gru).toEqual({ ...masked, cell: 'rate-gru' });
     const net = curriculumNetwork({ cell: gru.cell, hidden: 32, activation: gru.activation, seed: 1 });
     expect(net.parameters.length).toBe(2 * 32 * (7 + 32 + 1) + 3 * 32 + 3);
-    expect(dsaCurriculumSettings(false, 'masked-partials').partial).toEqual(['A', 'B', 'C', 'AB', 'AC', 'BC']);
+    const partials = dsaCurriculumSettings(false, 'masked-partials');
+    expect(partials.partial).toEqual(['A', 'B', 'C', 'AB', 'AC', 'BC']);
+    // the Partial list says which jobs run, not how they train: a masked run's jobs can be reused
+    expect(trainingSettings(partials)).toEqual(trainingSettings(masked));
+    expect(trainingSettings(gru)).not.toEqual(trainingSettings(masked));
     const grid = dsaCurriculumConfigurations(false, 'grid+authors');
     expect(grid.map((c) => [c.label, c.activation, c.hidden, c.measurement.name])).toEqual([
       ['rnn-relu-32', 'relu', 32, 'authors'],
