@@ -2,7 +2,8 @@
  * Training and measuring one network of the curriculum test case of Guilhot, Wójcik, Achterberg
  * & Ponte Costa (2024; qglht/RepAL main/train.py, main/representation.py):
  *
- *   network   leaky rate RNN h ← α·h + (1−α)·φ(W_in·x + W_rec·h + b), α = e^(−dt/τ), dt 20 ms,
+ *   network   leaky rate RNN h ← α·h + (1−α)·φ(W_in·x + W_rec·h + b) (or the authors' leaky GRU,
+ *             src/recurrent/cells/rate-gru.ts), α = e^(−dt/τ), dt 20 ms,
  *             τ 100 ms (main/train.py `decay`), 7 inputs, 3 outputs (src/data/perceptual-decision-tasks.ts)
  *   training  Adam on softmax cross-entropy at every step of 400-step windows cut from streams of
  *             training trials (the authors' layout); an epoch runs `batchesPerEpoch` batches of each
@@ -29,6 +30,7 @@ import { perceptualDecisionBatch, perceptualDecisionStreamBatch, PERCEPTUAL_CLAS
 import type { PerceptualDecisionBatch, PerceptualTask } from '../data/perceptual-decision-tasks.ts';
 import type { Random } from '../random/random.ts';
 import type { RateActivation } from '../recurrent/cells/cell.ts';
+import type { CurriculumCell } from './dsa-curriculum-settings.ts';
 import { RecurrentNetwork } from '../recurrent/network.ts';
 
 /** dt and τ in ms (the authors' hp `dt`, `tau`). */
@@ -36,15 +38,16 @@ export const CURRICULUM_DT = 20;
 export const CURRICULUM_TAU = 100;
 
 export interface CurriculumNetworkOptions {
+  readonly cell: CurriculumCell;
   readonly hidden: number;
   readonly activation: RateActivation;
   readonly seed: number;
 }
 
-/** A fresh leaky rate RNN for the perceptual decision tasks. */
+/** A fresh leaky rate RNN (or the authors' leaky GRU) for the perceptual decision tasks. */
 export function curriculumNetwork(options: CurriculumNetworkOptions): RecurrentNetwork {
   return new RecurrentNetwork({
-    cell: 'rnn',
+    cell: options.cell,
     leak: Math.exp(-CURRICULUM_DT / CURRICULUM_TAU),
     activation: options.activation,
     inputSize: PERCEPTUAL_INPUTS,
@@ -88,7 +91,7 @@ export interface TrainLog {
 }
 
 /** Forward pass of a batch of whole trials. */
-function forwardTrials(net: RecurrentNetwork, batch: PerceptualDecisionBatch): void {
+export function forwardTrials(net: RecurrentNetwork, batch: PerceptualDecisionBatch): void {
   if (batch.inputs.kind !== 'dense') throw new Error('unreachable: perceptual trials are dense');
   net.forward({ inputs: batch.inputs.values, batchSize: batch.batch, steps: batch.steps, lengths: batch.lengths });
 }
@@ -204,18 +207,4 @@ export function hiddenWindow(net: RecurrentNetwork, trials: number, from: number
     }
   }
   return out;
-}
-
-/**
- * Hidden states of `net` on a fixed test batch of `task` in its stimulus period (all test trials
- * share the timing): trials × stimulus steps × units.
- */
-export function stimulusStates(net: RecurrentNetwork, batch: PerceptualDecisionBatch): { data: Float64Array; shape: [number, number, number] } {
-  forwardTrials(net, batch);
-  const from = batch.periods[1];
-  const to = batch.periods[2];
-  for (let b = 1; b < batch.batch; b++) {
-    if (batch.periods[b * 5 + 1] !== from || batch.periods[b * 5 + 2] !== to) throw new RangeError('stimulusStates needs test trials with one timing');
-  }
-  return { data: hiddenWindow(net, batch.batch, from, to), shape: [batch.batch, to - from, net.layers[0].hidden] };
 }

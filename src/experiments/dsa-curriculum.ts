@@ -10,10 +10,15 @@
  * jobs of every configuration (seed) — Master, the ABC pretraining with Full and Full & Unfrozen,
  * each Partial, Master-Frozen, Untrained — run on worker threads, one per core (quick runs in this
  * thread), and write their hidden states as .npy (src/experiments/dsa-curriculum-task.ts); then
- * each configuration is measured (src/experiments/dsa-curriculum-measure.ts) and written as
- * configuration-seed<k>.json.
+ * each group is measured against its Master (src/experiments/dsa-curriculum-measure.ts), one
+ * worker-thread task per pair (dsa-curriculum-measure-task.ts), and each configuration written as
+ * configuration-<tag>.json.
  *
- *   npm run example -- dsa-curriculum [--variant subset|small] [--seeds N] [--quick]
+ * With `--resume`, jobs whose trained networks a run with the same training settings saved in
+ * `--out` are loaded instead of trained, and measured afresh: `--variant masked+authors --resume
+ * --out <the masked run's folder>` re-measures a `masked` run the authors' way without training.
+ *
+ *   npm run example -- dsa-curriculum [--variant <training>[+<measurement>]] [--seeds N] [--quick] [--resume]
  */
 import { availableParallelism } from 'node:os';
 import { InputError } from '../core/input-error.ts';
@@ -21,14 +26,17 @@ import { noProgress } from '../core/progress.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { boxPlot } from '../plot/box-plot.ts';
 import { writeSvg } from '../plot/render-svg.ts';
-import { refuseCheckpoints, type Example, type ExampleContext } from './example.ts';
+import type { Example, ExampleContext } from './example.ts';
 import { parallelMap } from './parallel-map.ts';
-import { AUTHORS, curriculumNetworks, DSA_CURRICULUM_VARIANTS, dsaCurriculumSettings, GROUP_ORDER } from './dsa-curriculum-settings.ts';
+import { AUTHORS, curriculumNetworks, dsaCurriculumConfigurations, GROUP_ORDER } from './dsa-curriculum-settings.ts';
+import type { DsaCurriculumSettings } from './dsa-curriculum-settings.ts';
 import type { GroupFamily } from './dsa-curriculum-settings.ts';
 import { curriculumSummary, median } from './dsa-curriculum-summary.ts';
 import type { CurriculumSummary } from './dsa-curriculum-summary.ts';
-import { measureConfiguration } from './dsa-curriculum-measure.ts';
-import { curriculumJobs } from './dsa-curriculum-task.ts';
+import { configurationJobs, measureConfiguration } from './dsa-curriculum-measure.ts';
+import type { DsaCurriculumResult, PairMeasure } from './dsa-curriculum-measure.ts';
+import type { PairInput } from './dsa-curriculum-measure-task.ts';
+import { configurationTag, curriculumJobs } from './dsa-curriculum-task.ts';
 import type { DsaCurriculumInput, JobResult } from './dsa-curriculum-task.ts';
 import { METRICS } from './dsa-lorenz-metrics.ts';
 import type { Metric } from './dsa-lorenz-metrics.ts';
@@ -54,16 +62,50 @@ export function comparisonTable(summary: CurriculumSummary): string {
   return lines.join('\n');
 }
 
+/**
+ * Every configuration's dissimilarities to Master. On worker threads (`parallel`), each group
+ * against its Master is one task, so the pairs of even one configuration run side by side;
+ * otherwise in this thread, Master's DSA operator fitted once per configuration where it can be.
+ */
+export async function measureAll(configurations: readonly DsaCurriculumSettings[], seeds: readonly number[], jobs: readonly JobResult[], parallel: boolean): Promise<DsaCurriculumResult[]> {
+  const runs = configurations.flatMap((settings) => seeds.map((seed) => ({ settings, seed })));
+  if (!parallel) return runs.map(({ settings, seed }) => measureConfiguration(settings, seed, jobs));
+  const pairs = runs.flatMap(({ settings, seed }) => {
+    const { own, masterJob } = configurationJobs(settings, seed, jobs);
+    return own.flatMap((j) => j.groups.filter((g) => g.group !== 'master').map((g) => ({ run: configurationTag(settings, seed), group: g.group, input: { settings, states: g.states, masterStates: masterJob.groups[0].states } })));
+  });
+  const measured = await parallelMap<PairInput, PairMeasure>(new URL('./dsa-curriculum-measure-task.ts', import.meta.url), pairs.map((p) => p.input), { concurrency: Math.min(availableParallelism(), pairs.length) });
+  return runs.map(({ settings, seed }) => {
+    const tag = configurationTag(settings, seed);
+    return measureConfiguration(settings, seed, jobs, new Map(pairs.flatMap((p, i) => (p.run === tag ? [[p.group, measured[i]] as const] : []))));
+  });
+}
+
+/** Markdown table of every configuration: Master's accuracy and each group's DSA / CKA / Procrustes to Master. */
+export function configurationTable(results: readonly DsaCurriculumResult[], keepAccuracy: number): string {
+  const groups = [...new Set(results.flatMap((r) => r.groups.map((g) => g.group)))].filter((g) => g !== 'master');
+  const lines = [`| configuration | Master accuracy (kept ≥ ${keepAccuracy}) | ${groups.join(' | ')} |`, `|---|---|${groups.map(() => '---|').join('')}`];
+  for (const r of results) {
+    const cells = groups.map((name) => {
+      const d = r.groups.find((g) => g.group === name)?.d;
+      return d == null ? '–' : METRICS.map((m) => d[m].toFixed(3)).join(' / ');
+    });
+    lines.push(`| ${r.configuration} | ${r.masterAccuracy.toFixed(3)}${r.masterAccuracy >= keepAccuracy ? '' : ' (left out)'} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
 const example: Example = {
   name: 'dsa-curriculum',
   description: 'DSA, CKA and Procrustes to Master of curriculum-trained RNNs on Pro/Anti/Delay tasks (Guilhot et al. 2024)',
   async run(ctx: ExampleContext) {
-    refuseCheckpoints(ctx, 'dsa-curriculum writes one result file per configuration instead');
+    if (ctx.checkpoint !== undefined && ctx.checkpoint.every > 0) throw new InputError('--checkpoint-every', 'dsa-curriculum saves every trained network instead; drop the option (--resume re-measures them)');
     const variant = ctx.variant ?? 'masked';
-    if (!(DSA_CURRICULUM_VARIANTS as readonly string[]).includes(variant)) throw new InputError('--variant', `expected one of ${DSA_CURRICULUM_VARIANTS.join(', ')}, got "${variant}"`);
-    const settings = dsaCurriculumSettings(ctx.quick, variant);
-    const inputs: DsaCurriculumInput[] = ctx.seeds.flatMap((seed) => curriculumJobs(settings).map((job) => ({ settings, seed, job, outDir: ctx.outDir })));
-    const progress = (ctx.progress ?? noProgress)({ label: 'dsa-curriculum', total: ctx.seeds.length * curriculumNetworks(settings), unit: 'networks' });
+    const configurations = dsaCurriculumConfigurations(ctx.quick, variant);
+    const reuse = ctx.checkpoint?.resume === true;
+    const inputs: DsaCurriculumInput[] = configurations.flatMap((settings) => ctx.seeds.flatMap((seed) => curriculumJobs(settings).map((job) => ({ settings, seed, job, outDir: ctx.outDir, reuse }))));
+    const networks = configurations.reduce((n, settings) => n + ctx.seeds.length * curriculumNetworks(settings), 0);
+    const progress = (ctx.progress ?? noProgress)({ label: 'dsa-curriculum', total: networks, unit: 'networks' });
     const done = new Array<number>(inputs.length).fill(0);
     const start = performance.now();
     const jobs = await parallelMap<DsaCurriculumInput, JobResult>(new URL('./dsa-curriculum-task.ts', import.meta.url), inputs, {
@@ -74,24 +116,30 @@ const example: Example = {
       },
     });
     progress.finish();
-    const results = ctx.seeds.map((seed) => measureConfiguration(settings, seed, jobs));
-    for (const r of results) writeFileAtomic(`${ctx.outDir}/configuration-seed${r.seed}.json`, JSON.stringify(r));
+    const trainedSeconds = (performance.now() - start) / 1000;
+    const results = await measureAll(configurations, ctx.seeds, jobs, !(ctx.quick || ctx.inThisThread === true));
+    for (const r of results) writeFileAtomic(`${ctx.outDir}/configuration-${r.configuration}.json`, JSON.stringify(r));
     const wallSeconds = (performance.now() - start) / 1000;
 
-    const kept = results.filter((r) => r.masterAccuracy >= settings.keepAccuracy);
+    const keepAccuracy = configurations[0].keepAccuracy;
+    const kept = results.filter((r) => r.masterAccuracy >= keepAccuracy);
     const summary = curriculumSummary(kept);
     const table = comparisonTable(summary);
-    writeFileAtomic(`${ctx.outDir}/table.md`, `${table}\n`);
+    const perConfiguration = configurationTable(results, keepAccuracy);
+    writeFileAtomic(`${ctx.outDir}/table.md`, `${table}\n\nPer configuration, DSA / CKA / Procrustes to Master:\n\n${perConfiguration}\n`);
     writeFileAtomic(
       `${ctx.outDir}/result.json`,
       JSON.stringify({
         variant,
-        settings,
+        settings: configurations.length === 1 ? configurations[0] : undefined,
+        configurations,
+        reusedJobs: jobs.filter((j) => j.reused === true).map((j) => `seed${j.seed}-${j.job}`),
         seeds: ctx.seeds,
-        kept: kept.map((r) => r.seed),
-        masterAccuracy: Object.fromEntries(results.map((r) => [r.seed, r.masterAccuracy])),
-        masterTestAccuracy: Object.fromEntries(results.map((r) => [r.seed, r.masterTestAccuracy])),
+        kept: kept.map((r) => r.configuration),
+        masterAccuracy: Object.fromEntries(results.map((r) => [r.configuration, r.masterAccuracy])),
+        masterTestAccuracy: Object.fromEntries(results.map((r) => [r.configuration, r.masterTestAccuracy])),
         streams: { weights: 'RecurrentNetwork seed = configuration seed', training: 'Random(seed, "dsa-curriculum/<group>/<phase>")', measured: 'Random(seed, "dsa-curriculum/measure")' },
+        trainedSeconds,
         wallSeconds,
         authors: AUTHORS,
         summary,
@@ -116,7 +164,7 @@ const example: Example = {
     for (const m of METRICS) for (const g of GROUP_ORDER) headline[`${m}Median${camel(g)}`] = summary.medians[m][g];
     headline.masterAccuracyMedian = median(results.map((r) => r.masterAccuracy));
     headline.masterTestAccuracyMedian = median(results.map((r) => r.masterTestAccuracy.all));
-    return { ...headline, wallSeconds };
+    return { variant, ...headline, trainedSeconds, wallSeconds };
   },
 };
 export default example;

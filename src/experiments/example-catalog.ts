@@ -1,6 +1,6 @@
 import type { Example } from './example.ts';
 import { BP_LAMBDA_VARIANTS, isBpLambdaTableVariant } from './bp-lambda-parts.ts';
-import { DSA_CURRICULUM_VARIANTS } from './dsa-curriculum-settings.ts';
+import { DSA_CURRICULUM_VARIANTS, parseCurriculumVariant } from './dsa-curriculum-settings.ts';
 import { DSA_OPTIMIZERS } from './dsa-lorenz-settings.ts';
 import { REGRESSION_SETTINGS } from './regression-settings.ts';
 import { DEFAULT_SELF_PREDICTION_VARIANT, SELF_PREDICTION_VARIANTS } from './self-prediction-variants.ts';
@@ -35,5 +35,5 @@ export const EXAMPLE_CATALOG: Readonly<Record<string, CatalogEntry>> = {
   'dsa-lorenz': { load: () => import('./dsa-lorenz.ts'), variants: Object.keys(DSA_OPTIMIZERS) },
   'bp-lambda': { load: () => import('./bp-lambda.ts'), variants: BP_LAMBDA_VARIANTS, accepts: isBpLambdaTableVariant },
   sublstm: { load: () => import('./sublstm.ts'), variants: SUBLSTM_VARIANTS },
-  'dsa-curriculum': { load: () => import('./dsa-curriculum.ts'), variants: DSA_CURRICULUM_VARIANTS },
+  'dsa-curriculum': { load: () => import('./dsa-curriculum.ts'), variants: DSA_CURRICULUM_VARIANTS, accepts: (v) => parseCurriculumVariant(v) !== undefined },
 };

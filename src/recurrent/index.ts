@@ -1,6 +1,7 @@
 /**
- * The discrete recurrent core: batched LSTM, subLSTM, fix-subLSTM, leaky rate RNN and leaky GRU
- * cells, stacked, with a linear readout, trained by full or truncated BPTT.
+ * The discrete recurrent core: batched LSTM, subLSTM, fix-subLSTM, leaky rate RNN, leaky GRU and
+ * rate GRU (the update-gated rate RNN of Guilhot et al. 2024) cells, stacked, with a linear
+ * readout, trained by full or truncated BPTT.
  *
  *   network:    RecurrentNetwork (forward, loss, backward, parameters, gradients, views,
  *               snapshot/restore); batches are batch-first SequenceBatch with optional lengths

@@ -5,6 +5,11 @@ import type { DsaCurriculumResult } from '../../src/experiments/dsa-curriculum-m
 /** A configuration whose group g has DSA `dsa[g]` and CKA = Procrustes = 0.4. */
 function config(seed: number, dsa: Record<string, number>): DsaCurriculumResult {
   return {
+    configuration: `seed${seed}`,
+    label: '',
+    cell: 'rnn',
+    activation: 'relu',
+    hidden: 8,
     seed,
     masterReached: true,
     masterAccuracy: 1,

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { perceptualDecisionBatch } from '../../src/data/perceptual-decision-tasks.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { dsaCurriculumSettings } from '../../src/experiments/dsa-curriculum-settings.ts';
+import { measuredStates } from '../../src/experiments/dsa-curriculum-states.ts';
 import runJob, { curriculumJobs } from '../../src/experiments/dsa-curriculum-task.ts';
-import { curriculumNetwork, stimulusStates } from '../../src/experiments/dsa-curriculum-training.ts';
-import { Random } from '../../src/random/random.ts';
+import { curriculumNetwork } from '../../src/experiments/dsa-curriculum-training.ts';
 
 describe('curriculum training jobs', () => {
   const settings = dsaCurriculumSettings(true);
 
   it('Untrained records the states of the configuration seed\'s network on M\'s measured trials (shared weights), another network with per-group weights', () => {
     const seed = 3;
-    const batch = perceptualDecisionBatch('delay-anti', settings.measureTrials, new Random(seed, 'dsa-curriculum/measure'), { mode: 'test', dt: 20 });
-    const expected = stimulusStates(curriculumNetwork({ hidden: settings.hidden, activation: settings.activation, seed }), batch);
+    const expected = measuredStates(curriculumNetwork({ cell: settings.cell, hidden: settings.hidden, activation: settings.activation, seed }), settings, seed);
     const shared = runJob({ settings, seed, job: 'untrained' }, () => {});
     expect(shared.groups.map((g) => g.group)).toEqual(['untrained']);
     expect(shared.groups[0].states.shape).toEqual(expected.shape);
@@ -28,5 +29,26 @@ describe('curriculum training jobs', () => {
     expect(full.groups[0].phases[0]).toEqual(full.groups[1].phases[0]);
     expect(full.groups[1].phases[1].trainable).toBe('all');
     expect(full.master).toBeUndefined();
+  });
+
+  it('re-measures a saved job without training: the same phases and, measured the authors’ way, the states a fresh training gives; other training settings are refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dsa-curriculum-'));
+    try {
+      const trained = runJob({ settings, seed: 2, job: 'partial-B', outDir: dir }, () => {});
+      const authors = dsaCurriculumSettings(true, 'masked+authors');
+      const reused = runJob({ settings: authors, seed: 2, job: 'partial-B', outDir: dir, reuse: true }, () => {});
+      const fresh = runJob({ settings: authors, seed: 2, job: 'partial-B' }, () => {});
+      expect(reused.reused).toBe(true);
+      expect(fresh.reused).toBeUndefined();
+      expect(reused.groups[0].phases).toEqual(trained.groups[0].phases);
+      expect(reused.groups[0].states.shape).toEqual([200, 200, settings.hidden]);
+      expect(Array.from(reused.groups[0].states.data)).toEqual(Array.from(fresh.groups[0].states.data));
+      expect(reused.seconds).toBe(trained.seconds);
+      // a job never saved there is trained
+      expect(runJob({ settings: authors, seed: 3, job: 'untrained', outDir: dir, reuse: true }, () => {}).reused).toBeUndefined();
+      expect(() => runJob({ settings: { ...authors, learningRate: 1e-3 }, seed: 2, job: 'partial-B', outDir: dir, reuse: true }, () => {})).toThrow(/--resume.*other settings/);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { perceptualDecisionBatch, perceptualDecisionStreamBatch } from '../../src/data/perceptual-decision-tasks.ts';
-import { curriculumNetwork, decisionMaskWeights, hiddenWindow, stimulusStates, taskAccuracy, trainTasks } from '../../src/experiments/dsa-curriculum-training.ts';
+import { curriculumNetwork, decisionMaskWeights, taskAccuracy, trainTasks } from '../../src/experiments/dsa-curriculum-training.ts';
 import type { TrainOptions } from '../../src/experiments/dsa-curriculum-training.ts';
 import { adam } from '../../src/core/optimizer.ts';
 import { Random } from '../../src/random/random.ts';
@@ -11,7 +11,7 @@ const same = (a: Float64Array, b: Float64Array) => a.length === b.length && a.ev
 
 describe('curriculum training', () => {
   it('with W_in alone trainable leaves W_rec, b and the readout bit-identical after transfer training, and moves W_in', () => {
-    const net = curriculumNetwork({ hidden: 10, activation: 'relu', seed: 4 });
+    const net = curriculumNetwork({ cell: 'rnn', hidden: 10, activation: 'relu', seed: 4 });
     trainTasks(net, { ...small, tasks: ['pro', 'anti'], trainable: 'all' }, new Random(4, 'pretrain'));
     const frozen = ['layer0.Wh', 'layer0.b', 'readout.W', 'readout.b'];
     const before = Object.fromEntries(['layer0.Wx', ...frozen].map((n) => [n, copy(net, n)]));
@@ -25,7 +25,7 @@ describe('curriculum training', () => {
   });
 
   it('an empty task list trains nothing; the loss falls on Pro with every weight trained', () => {
-    const net = curriculumNetwork({ hidden: 12, activation: 'relu', seed: 2 });
+    const net = curriculumNetwork({ cell: 'rnn', hidden: 12, activation: 'relu', seed: 2 });
     const p = Float64Array.from(net.parameters);
     expect(trainTasks(net, { ...small, tasks: [], trainable: 'all' }, new Random(1)).epochs).toBe(0);
     expect(same(net.parameters, p)).toBe(true);
@@ -35,32 +35,9 @@ describe('curriculum training', () => {
     expect(acc >= 0 && acc <= 1).toBe(true);
   });
 
-  it('records h_t of the leaky RNN (α = e^(−0.2)) in the stimulus window, as an independent recurrence gives', () => {
-    const net = curriculumNetwork({ hidden: 5, activation: 'relu', seed: 3 });
-    const batch = perceptualDecisionBatch('delay-anti', 2, new Random(3, 'measure'), { mode: 'test' });
-    const { data, shape } = stimulusStates(net, batch);
-    expect(shape).toEqual([2, 200, 5]);
-    const [wx, wh, b] = ['layer0.Wx', 'layer0.Wh', 'layer0.b'].map((n) => net.view(n));
-    const alpha = Math.exp(-20 / 100);
-    if (batch.inputs.kind !== 'dense') throw new Error('dense');
-    for (let trial = 0; trial < 2; trial++) {
-      let h = new Array<number>(5).fill(0);
-      for (let t = 0; t < 25 + 200; t++) {
-        const x = Array.from(batch.inputs.values.subarray((trial * batch.steps + t) * 7, (trial * batch.steps + t + 1) * 7));
-        h = h.map((hi, i) => {
-          let a = b[i];
-          for (let k = 0; k < 7; k++) a += wx[i * 7 + k] * x[k];
-          for (let k = 0; k < 5; k++) a += wh[i * 5 + k] * h[k];
-          return alpha * hi + (1 - alpha) * Math.max(a, 0);
-        });
-        if (t >= 25) for (let i = 0; i < 5; i++) expect(data[(trial * 200 + t - 25) * 5 + i]).toBeCloseTo(h[i], 12);
-      }
-    }
-    expect(hiddenWindow(net, 2, 0, 1).length).toBe(10);
-  });
 
   it('scores accuracy on decision steps only: a readout biased to "fixate" scores 0, to the correct side 1', () => {
-    const net = curriculumNetwork({ hidden: 4, activation: 'relu', seed: 1 });
+    const net = curriculumNetwork({ cell: 'rnn', hidden: 4, activation: 'relu', seed: 1 });
     net.view('readout.W').fill(0);
     const bias = net.view('readout.b');
     bias.set([5, 0, 0]);
@@ -82,7 +59,7 @@ describe('curriculum training', () => {
     const w = decisionMaskWeights(decision, 2, 10, new Float64Array(20));
     expect(Array.from(w)).toEqual([1, 2, 3, 4, 5, 5, 5, 1, 2, 3, 2, 3, 1, 1, 1, 1, 1, 1, 1, 1]);
     // trainTasks with the mask reports Σ w·ℓ / Σ w of its first window, recomputed here by hand
-    const net = curriculumNetwork({ hidden: 6, activation: 'relu', seed: 8 });
+    const net = curriculumNetwork({ cell: 'rnn', hidden: 6, activation: 'relu', seed: 8 });
     const window = perceptualDecisionStreamBatch('pro', small.batchSize, 400, new Random(3, 'mask'), { dt: 20 });
     if (window.inputs.kind !== 'dense' || window.targets.kind !== 'classes') throw new Error('dense classes');
     net.forward({ inputs: window.inputs.values, batchSize: window.batch, steps: window.steps });
@@ -99,7 +76,7 @@ describe('curriculum training', () => {
       }
     }
     expect(window.decision.some((d) => d === 1)).toBe(true);
-    const trained = curriculumNetwork({ hidden: 6, activation: 'relu', seed: 8 });
+    const trained = curriculumNetwork({ cell: 'rnn', hidden: 6, activation: 'relu', seed: 8 });
     const log = trainTasks(trained, { ...small, windowSteps: 400, batchesPerEpoch: 1, maxEpochs: 1, decisionMask: true, tasks: ['pro'], trainable: 'all' }, new Random(3, 'mask'));
     expect(log.losses[0]).toBeCloseTo(total / sum, 12);
   });
@@ -127,7 +104,7 @@ describe('the curriculum network learns to hold a choice across a delay (a tiny 
       }
       return { inputs, labels, side };
     };
-    const net = curriculumNetwork({ hidden: 16, activation: 'relu', seed: 2 });
+    const net = curriculumNetwork({ cell: 'rnn', hidden: 16, activation: 'relu', seed: 2 });
     const optimizer = adam(1e-2);
     const rng = new Random(5, 'tiny delay');
     for (let k = 0; k < 300; k++) {

@@ -12,10 +12,13 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 describe('dsa-curriculum experiment (quick)', () => {
   it('writes result.json, the table, per-configuration files and box plots, with every group and finite dissimilarities', async () => {
     const headline = await example.run({ outDir, seeds: [1, 2], quick: true });
-    for (const [key, value] of Object.entries(headline)) expect(Number.isFinite(value), key).toBe(true);
+    expect(headline.variant).toBe('masked');
+    for (const [key, value] of Object.entries(headline)) if (key !== 'variant') expect(Number.isFinite(value), key).toBe(true);
     for (const m of METRICS) expect(existsSync(join(outDir, `dsa-curriculum-${m}.svg`)), m).toBe(true);
     for (const seed of [1, 2]) expect(existsSync(join(outDir, `configuration-seed${seed}.json`))).toBe(true);
-    expect(readFileSync(join(outDir, 'table.md'), 'utf8')).toContain('| Full & Unfrozen | 2 |');
+    const table = readFileSync(join(outDir, 'table.md'), 'utf8');
+    expect(table).toContain('| Full & Unfrozen | 2 |');
+    expect(table).toMatch(/\| seed2 \| [\d.]+ \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \|/);
     const result = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8'));
     expect(result.settings.dsa).toMatchObject({ nDelays: 33, delayInterval: 6, rank: 6 });
     for (const r of result.results) {
@@ -38,6 +41,25 @@ describe('dsa-curriculum experiment (quick)', () => {
       expect(result.summary.tests[m].length).toBe(10);
     }
     expect(headline.dsaMedianUntrained).toBe(result.summary.medians.dsa.untrained);
+  }, 60_000);
+
+  it('runs a grid: each configuration (relu, softplus) trained and measured under its own name, pooled in the summary', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dsa-curriculum-grid-'));
+    try {
+      await example.run({ outDir: dir, seeds: [1], quick: true, variant: 'grid' });
+      const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
+      expect(result.configurations.map((c: { label: string; activation: string }) => [c.label, c.activation])).toEqual([
+        ['rnn-relu-8', 'relu'],
+        ['rnn-softplus-8', 'softplus'],
+      ]);
+      expect(result.results.map((r: { configuration: string }) => r.configuration)).toEqual(['rnn-relu-8-seed1', 'rnn-softplus-8-seed1']);
+      for (const name of ['configuration-rnn-softplus-8-seed1.json', 'network-rnn-softplus-8-seed1-full.npy', 'states-rnn-relu-8-seed1-untrained.npy']) expect(existsSync(join(dir, name)), name).toBe(true);
+      expect(result.summary.values.dsa.untrained.length).toBe(2);
+      // the two activations train different networks from the same initial weights
+      expect(result.results[0].groups[1].d.dsa).not.toBe(result.results[1].groups[1].d.dsa);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('refuses an unknown variant', async () => {

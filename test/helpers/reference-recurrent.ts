@@ -23,9 +23,9 @@ interface ReferenceLayer {
 }
 
 export interface ReferenceOptions {
-  kind: 'lstm' | 'sublstm' | 'fix-sublstm' | 'rnn' | 'gru';
+  kind: 'lstm' | 'sublstm' | 'fix-sublstm' | 'rnn' | 'gru' | 'rate-gru';
   leak?: number;
-  activation?: 'tanh' | 'relu' | 'linear';
+  activation?: 'tanh' | 'relu' | 'softplus' | 'linear';
 }
 
 const GATES: Record<ReferenceOptions['kind'], string[]> = {
@@ -34,7 +34,16 @@ const GATES: Record<ReferenceOptions['kind'], string[]> = {
   'fix-sublstm': ['i', 'o', 'z'],
   rnn: ['a'],
   gru: ['r', 'u', 'n'],
+  'rate-gru': ['u', 'n'],
 };
+
+/** φ from its definition (softplus as PyTorch's nn.Softplus: the identity above 20). */
+function phi(activation: ReferenceOptions['activation'], a: number): number {
+  if (activation === 'relu') return Math.max(a, 0);
+  if (activation === 'linear') return a;
+  if (activation === 'softplus') return a > 20 ? a : Math.log(1 + Math.exp(a));
+  return Math.tanh(a);
+}
 
 function readMatrix(flat: Float64Array, offset: number, rowFrom: number, rows: number, cols: number): Matrix {
   return Array.from({ length: rows }, (_, r) => Array.from(flat.subarray(offset + (rowFrom + r) * cols, offset + (rowFrom + r + 1) * cols)));
@@ -83,9 +92,12 @@ export function referenceStep(opt: ReferenceOptions, L: ReferenceLayer, x: numbe
       cn.push(f * c[j] + z - i);
       hn.push(sig(cn[j]) - o);
     } else if (opt.kind === 'rnn') {
-      const a = pre('a', j);
-      const phi = opt.activation === 'relu' ? Math.max(a, 0) : opt.activation === 'linear' ? a : Math.tanh(a);
-      hn.push(alpha * h[j] + (1 - alpha) * phi);
+      hn.push(alpha * h[j] + (1 - alpha) * phi(opt.activation, pre('a', j)));
+    } else if (opt.kind === 'rate-gru') {
+      // the authors' LeakyGRUCell: new = α·h + (1−α)·φ(n); h' = (1−u)·h + u·new
+      const u = sig(pre('u', j));
+      const fresh = alpha * h[j] + (1 - alpha) * phi(opt.activation, pre('n', j));
+      hn.push((1 - u) * h[j] + u * fresh);
     } else {
       const gx = (g: string) => dot(L.gates[g].Wx[j], x) + L.gates[g].b[j];
       const gh = (g: string) => dot(L.gates[g].Wh[j], h);

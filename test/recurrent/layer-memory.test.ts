@@ -13,7 +13,7 @@ function differing(a: Float64Array, b: Float64Array): number {
 }
 
 describe('LayerMemory: the WebAssembly and JavaScript kernels give bit-identical networks', () => {
-  const cells: CellKind[] = ['lstm', 'sublstm', 'fix-sublstm', 'rnn', 'gru'];
+  const cells: CellKind[] = ['lstm', 'sublstm', 'fix-sublstm', 'rnn', 'gru', 'rate-gru'];
   for (const cell of cells) {
     it(`${cell}: two layers (9 and 2 units), masks, two carried windows, a batch change — outputs, gradients, input gradients, Jacobians`, () => {
       const [js, wasm] = (['js', 'wasm'] as const).map((kernels) => new RecurrentNetwork({ cell, inputSize: 5, hidden: [9, 2], outputSize: 3, seed: 4, kernels }));

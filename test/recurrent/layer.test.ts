@@ -15,6 +15,9 @@ const CASES: { cell: CellKind; leak?: number; activation?: RateActivation }[] = 
   { cell: 'rnn', leak: 0.4, activation: 'tanh' },
   { cell: 'rnn', leak: 0.1, activation: 'relu' },
   { cell: 'gru', leak: 0.3 },
+  { cell: 'rnn', leak: 0.2, activation: 'softplus' },
+  { cell: 'rate-gru', leak: 0.3, activation: 'relu' },
+  { cell: 'rate-gru', leak: 0.2, activation: 'softplus' },
 ];
 
 const B = 3;

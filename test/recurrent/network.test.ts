@@ -22,6 +22,9 @@ const CASES: Case[] = [
   { name: 'leaky rnn relu', cell: 'rnn', leak: 0.5, activation: 'relu' },
   { name: 'leaky rnn linear', cell: 'rnn', leak: 0.2, activation: 'linear' },
   { name: 'leaky gru', cell: 'gru', leak: 0.25 },
+  { name: 'leaky rnn softplus', cell: 'rnn', leak: 0.4, activation: 'softplus' },
+  { name: 'rate gru relu (the authors’ leaky GRU)', cell: 'rate-gru', leak: 0.3, activation: 'relu' },
+  { name: 'rate gru softplus', cell: 'rate-gru', leak: 0.2, activation: 'softplus' },
 ];
 
 function makeNet(c: Case, hidden: number[], inputSize = 3, outputSize = 4, seed = 7): RecurrentNetwork {

@@ -18,10 +18,44 @@
  * candidate bias) live in the layer's slice of the network's flat parameter vector at `extraOff`,
  * one after the other in the order of `extras`.
  */
-export type CellKind = 'lstm' | 'sublstm' | 'fix-sublstm' | 'rnn' | 'gru';
+export type CellKind = 'lstm' | 'sublstm' | 'fix-sublstm' | 'rnn' | 'gru' | 'rate-gru';
 
-/** Non-linearity φ of the leaky rate RNN. */
-export type RateActivation = 'tanh' | 'relu' | 'linear';
+/** Non-linearity φ of the rate cells (the leaky RNN, the rate GRU). */
+export type RateActivation = 'tanh' | 'relu' | 'softplus' | 'linear';
+
+/** Above this, softplus is the identity (PyTorch's nn.Softplus threshold 20, beta 1). */
+const SOFTPLUS_THRESHOLD = 20;
+
+/** φ(x); softplus log(1 + eˣ) as PyTorch's nn.Softplus. */
+export function rate(activation: RateActivation, x: number): number {
+  switch (activation) {
+    case 'tanh':
+      return Math.tanh(x);
+    case 'relu':
+      return x > 0 ? x : 0;
+    case 'softplus':
+      return x > SOFTPLUS_THRESHOLD ? x : Math.log1p(Math.exp(x));
+    case 'linear':
+      return x;
+  }
+}
+
+/**
+ * φ'(x) recovered from y = φ(x): tanh 1 − y², relu [y > 0], linear 1, softplus σ(x) = 1 − e^(−y)
+ * (since e^y = 1 + eˣ), 1 where softplus is the identity.
+ */
+export function rateSlope(activation: RateActivation, y: number): number {
+  switch (activation) {
+    case 'tanh':
+      return 1 - y * y;
+    case 'relu':
+      return y > 0 ? 1 : 0;
+    case 'softplus':
+      return y > SOFTPLUS_THRESHOLD ? 1 : -Math.expm1(-y);
+    case 'linear':
+      return 1;
+  }
+}
 
 /** An extra parameter vector of `size` numbers, initialised to `init`. */
 export interface ExtraParameter {

@@ -1,8 +1,8 @@
-import type { ExtraParameter, RateActivation, RecurrentCell } from './cell.ts';
+import { rate, rateSlope, type ExtraParameter, type RateActivation, type RecurrentCell } from './cell.ts';
 
 /**
  * The leaky rate RNN (the discretised rate network of the DSA test cases, Guilhot et al. 2024):
- * h_t = α·h_{t−1} + (1−α)·φ(a), a = W_in·x_t + W_rec·h_{t−1} + b, φ ∈ {tanh, relu, linear}.
+ * h_t = α·h_{t−1} + (1−α)·φ(a), a = W_in·x_t + W_rec·h_{t−1} + b, φ ∈ {tanh, relu, softplus, linear}.
  * α = 0 is the plain Elman RNN; α = 1 − dt/τ is the Euler step of τ·dh/dt = −h + φ(a).
  * One gate block [a]; state h; cache [φ(a)] (H per row; φ' is recovered from φ(a)).
  */
@@ -36,15 +36,10 @@ export class LeakyRnnCell implements RecurrentCell {
     const act = this.activation;
     for (let k = 0; k < n; k++) {
       const x = a[aOff + k];
-      const y = act === 'tanh' ? Math.tanh(x) : act === 'relu' ? (x > 0 ? x : 0) : x;
+      const y = rate(act, x);
       cache[cacheOff + k] = y;
       sNext[sNextOff + k] = alpha * sPrev[sPrevOff + k] + (1 - alpha) * y;
     }
-  }
-
-  /** φ'(a) from y = φ(a). */
-  private slope(y: number): number {
-    return this.activation === 'tanh' ? 1 - y * y : this.activation === 'relu' ? (y > 0 ? 1 : 0) : 1;
   }
 
   backward(rows: number, dS: Float64Array, dSOff: number, cache: Float64Array, cacheOff: number, _sPrev: Float64Array, _sPrevOff: number, _params: Float64Array, _extraOff: number, dA: Float64Array, dAOff: number, _dAH: Float64Array, _dAHOff: number, dSPrev: Float64Array, dSPrevOff: number): void {
@@ -52,7 +47,7 @@ export class LeakyRnnCell implements RecurrentCell {
     const alpha = this.leak;
     for (let k = 0; k < n; k++) {
       const d = dS[dSOff + k];
-      dA[dAOff + k] = (1 - alpha) * d * this.slope(cache[cacheOff + k]);
+      dA[dAOff + k] = (1 - alpha) * d * rateSlope(this.activation, cache[cacheOff + k]);
       dSPrev[dSPrevOff + k] = alpha * d;
     }
   }
@@ -60,6 +55,6 @@ export class LeakyRnnCell implements RecurrentCell {
   tangent(rows: number, da: Float64Array, daOff: number, _dah: Float64Array, _dahOff: number, u: Float64Array, uOff: number, cache: Float64Array, cacheOff: number, _sPrev: Float64Array, _sPrevOff: number, _params: Float64Array, _extraOff: number, out: Float64Array, outOff: number): void {
     const n = rows * this.hidden;
     const alpha = this.leak;
-    for (let k = 0; k < n; k++) out[outOff + k] = alpha * u[uOff + k] + (1 - alpha) * this.slope(cache[cacheOff + k]) * da[daOff + k];
+    for (let k = 0; k < n; k++) out[outOff + k] = alpha * u[uOff + k] + (1 - alpha) * rateSlope(this.activation, cache[cacheOff + k]) * da[daOff + k];
   }
 }
