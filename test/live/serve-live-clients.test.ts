@@ -9,11 +9,11 @@ import { learningSimulation } from '../helpers/learning-simulation.ts';
  * in order at no more than the message rate; a client that stops reading is skipped (drops
  * counted) and never holds the run; a late client gets the recent history.
  */
-function run(patterns: number) {
+function run(patterns: number, chunkWallMs?: number) {
   const sim = learningSimulation(1);
   const input = Array.from({ length: 30 }, (_, i) => (i % 7) / 7);
   let shown = 0;
-  const runner = new LiveRunner(() => (sim.run([{ input, target: Array(10).fill(0.2) }], { tPattern: 50, outputLag: 20 }), ++shown < patterns));
+  const runner = new LiveRunner(() => (sim.run([{ input, target: Array(10).fill(0.2) }], { tPattern: 50, outputLag: 20 }), ++shown < patterns), { chunkWallMs });
   return { sim, runner };
 }
 
@@ -73,8 +73,11 @@ describe('serveLive transport', () => {
   }, 20_000);
 
   it('a client that connects late gets the recent history (bounded by `history`) and then continues', async () => {
-    const { sim, runner } = run(40); // 2 s simulated
-    const server = await serveLive(sim, { runner, every: 1, maxRowsPerSecond: Infinity, history: 500 });
+    // The run must not outpace the 500-row history between two sends, or the late client misses
+    // rows (correctly counted as drops, but then the times are not contiguous): the runner yields
+    // after every pattern (50 rows) and the server sends every millisecond.
+    const { sim, runner } = run(40, 0); // 2 s simulated
+    const server = await serveLive(sim, { runner, every: 1, maxRowsPerSecond: Infinity, history: 500, maxMessagesPerSecond: 1000 });
     const done = runner.run();
     while (sim.t < 1000) await new Promise((r) => setTimeout(r, 5));
     runner.pause(); // holds at the next pattern boundary, so the history at connection is known
