@@ -19,7 +19,10 @@ type Update = { type: string; charts?: { title: string; stream: string }[]; stre
 describe('train --live', () => {
   it('streams the training loss, pauses the loop, and matches the result file at epoch ends', async () => {
     const nTrain = 100;
-    const run = startLiveCommand('train.ts', ['--data', 'teacher', '--model', 'microcircuit', '--mode', 'steady', '--epochs', '60', '--limit-train', String(nTrain), '--batch', String(nTrain), '--limit-test', '50', '--out', out, '--live', '--quiet']);
+    // 600 epochs take ~1 s here (100-sample epochs, ~50,000 samples per s with --live): ample
+    // time for the pause to arrive before the run ends (60 epochs, ~0.1 s, once did not).
+    const epochs = 600;
+    const run = startLiveCommand('train.ts', ['--data', 'teacher', '--model', 'microcircuit', '--mode', 'steady', '--epochs', String(epochs), '--limit-train', String(nTrain), '--batch', String(nTrain), '--limit-test', '50', '--out', out, '--live', '--quiet']);
     const { exited } = run;
     const url = await run.url;
     const u = new URL(url);
@@ -35,7 +38,7 @@ describe('train --live', () => {
       }
     };
     await waitFor(() => (lastStatus()?.patterns ?? 0) > 0, 15_000);
-    expect(lastStatus()).toMatchObject({ unit: 'samples', total: 60 * nTrain });
+    expect(lastStatus()).toMatchObject({ unit: 'samples', total: epochs * nTrain });
 
     socket.send(JSON.stringify({ command: 'pause' }));
     await waitFor(() => lastStatus()?.state === 'paused', 3000);
