@@ -8,8 +8,7 @@ import type { DenseKernels, KernelKind } from '../kernels/dense-kernels.ts';
 import { jsKernels } from '../kernels/js-kernels.ts';
 import { defaultKernelKind, KernelMemory } from '../kernels/kernel-memory.ts';
 import { requestedThreads, type ThreadSetting } from '../kernels/thread-setting.ts';
-import { threadedKernelsAvailable } from '../kernels/threaded-kernels.ts';
-import { chooseThreads, type ThreadChoice } from './thread-choice.ts';
+import { chooseThreads, threadsCanStart, type ThreadChoice } from './thread-choice.ts';
 import { Float32Storage } from '../kernels/float32-storage.ts';
 import type { SegmentLayout } from '../model/segment-layout.ts';
 import { HiddenPyramidalPopulation } from '../neurons/hidden-pyramidal.ts';
@@ -184,7 +183,7 @@ export class Microcircuit implements IntegrableSystem {
     const kind = config.kernels ?? defaultKernelKind();
     let synapses = 0;
     for (const c of CONNECTIONS) for (const m of config.weights[c]) synapses += m.rows * m.cols;
-    const choice = chooseThreads(requestedThreads(config.threads ?? 1), synapses, kind === 'wasm' && threadedKernelsAvailable(), (threads) => new Microcircuit({ ...config, kernels: kind, threads }));
+    const choice = chooseThreads(requestedThreads(config.threads ?? 1), synapses, threadsCanStart(kind, precision), (threads) => new Microcircuit({ ...config, kernels: kind, threads }));
     const threads = choice.threads;
     // The fused step runs on the one-thread float64 module; two threads and float32 storage make the separate calls.
     const fuse = kind === 'wasm' && window === 1 && threads === 1 && precision === 'float64' && (config.fusedStep ?? true);
@@ -195,7 +194,7 @@ export class Microcircuit implements IntegrableSystem {
     this.float32 = precision === 'float32' ? this.float32Storage(kind, threads) : null;
     this.kernels = this.float32 ?? built.kernels;
     this.threads = this.float32?.threads ?? built.threads;
-    this.threadChoice = { ...choice, threads: this.threads, ...(this.threads !== choice.threads ? { reason: `${choice.threads} asked; WebAssembly threads missing here, so 1` } : {}) };
+    this.threadChoice = choice;
     const threaded = built.kernels as DenseKernels & { dispose?: () => void };
     this.disposeKernels = () => {
       this.float32?.dispose();
