@@ -170,7 +170,8 @@ const steadyState = ['microcircuit', 'backprop'].map((model) => {
   );
   return row;
 });
-// The recurrent core (bench/recurrent.ts): sequence steps per CPU second (PyTorch beside it: --pytorch).
+// The recurrent core (bench/recurrent.ts): sequence steps per CPU second (PyTorch beside it: --pytorch),
+// then pixel-by-pixel MNIST training digits per CPU second and one 784-step backward pass per cell and precision.
 process.stdout.write('\nRecurrent core, batch 20, input 28, windows of 100 steps, one thread (bench/recurrent.ts; PyTorch beside it: npm run bench -- --pytorch):\n\n');
 const recurrentOut = execFileSync(process.execPath, ['--import', 'tsx', 'bench/recurrent.ts'], { encoding: 'utf8' }).trim().split('\n');
 const recurrent = JSON.parse(recurrentOut.pop()!) as object;

@@ -1,10 +1,14 @@
 /**
- * The timing loop shared by bench/recurrent.ts and bench/compare-recurrent.ts: one recurrent
+ * The timing loops shared by bench/recurrent.ts and bench/compare-recurrent.ts: one recurrent
  * network on a fixed window (batch 20, input 28, windows of 100 steps, 10 classes), its inference
  * (forward only) and training step (forward, cross-entropy at the last step, backward, Adam), and
  * their rate in sequence steps (one sequence advancing one step) per second of this process's CPU
- * time (process.cpuUsage; on a shared machine wall time mostly measures the other processes).
+ * time (process.cpuUsage; on a shared machine wall time mostly measures the other processes); and
+ * the training step and backward pass of pixel-by-pixel MNIST as `npm run train -- --data
+ * seq-mnist` runs them (pixelMnistCase).
  */
+import { clipGlobalNorm } from '../src/recurrent/clip.ts';
+import { RECURRENT_DEFAULTS } from '../src/recurrent/training/recurrent-train-options.ts';
 
 export const BATCH = 20;
 export const INPUT = 28;
@@ -58,19 +62,60 @@ export function timedCase(net: TimedNetwork, adam: AdamFactory): TimedCase {
   return { infer, train };
 }
 
-/** [per CPU second, per wall second] sequence steps of `run` (one window per call) over ≥ minSeconds of CPU time. */
-export function seqStepRate(run: () => void, minSeconds: number): [number, number] {
+/** [per CPU second, per wall second] calls of `run`, called at least once and until ≥ minSeconds of CPU time. */
+export function callRate(run: () => void, minSeconds: number): [number, number] {
   const start = cpuSeconds();
   const wallStart = performance.now();
-  let windows = 0;
+  let calls = 0;
   let elapsed = 0;
   do {
     run();
-    windows++;
+    calls++;
     elapsed = cpuSeconds() - start;
   } while (elapsed < minSeconds);
   const wall = (performance.now() - wallStart) / 1000;
-  return [(windows * BATCH * STEPS) / elapsed, (windows * BATCH * STEPS) / wall];
+  return [calls / elapsed, calls / wall];
+}
+
+/** [per CPU second, per wall second] sequence steps of `run` (one window per call) over ≥ minSeconds of CPU time. */
+export function seqStepRate(run: () => void, minSeconds: number): [number, number] {
+  const [cpu, wall] = callRate(run, minSeconds);
+  return [cpu * BATCH * STEPS, wall * BATCH * STEPS];
+}
+
+/** Pixel-by-pixel MNIST as `npm run train -- --data seq-mnist` trains it by default: batches of 50 digits, 784 steps of one pixel, 100 units. */
+export const PIXEL_MNIST = { batch: RECURRENT_DEFAULTS.batch, steps: 784, input: 1, units: RECURRENT_DEFAULTS.units } as const;
+
+/** One batch of digits as a network window and the class of each digit. */
+export interface LabelledWindow {
+  input: { inputs: Float64Array; batchSize: number; steps: number };
+  labels: Int32Array;
+}
+
+/** Training step and backward pass of one network on pixel-by-pixel MNIST batches. */
+export interface PixelMnistCase {
+  /** The trainer's step on the next of the windows in turn: forward, cross-entropy at the last step, backward, clipping to global norm 1, the optimizer. */
+  train(): void;
+  /** Backpropagation alone through the last trained window (784 steps). */
+  backward(): void;
+}
+
+/** The cases of `net` on `windows` with `optimizer` (RMSProp with momentum, as the trainer's); both run once (warm-up) before they are returned. */
+export function pixelMnistCase(net: TimedNetwork, windows: readonly LabelledWindow[], optimizer: { step(p: Float64Array, g: Float64Array, t: number): void }): PixelMnistCase {
+  let next = 0;
+  const train = () => {
+    const { input, labels } = windows[next];
+    next = (next + 1) % windows.length;
+    net.forward(input);
+    net.loss({ kind: 'cross-entropy', at: 'last', targets: labels });
+    net.backward();
+    clipGlobalNorm(net.gradients, RECURRENT_DEFAULTS.clip);
+    optimizer.step(net.parameters, net.gradients, 0);
+  };
+  const backward = () => net.backward();
+  train();
+  backward();
+  return { train, backward };
 }
 
 /** The median of a non-empty list. */

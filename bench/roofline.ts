@@ -125,7 +125,7 @@ const twoThreadCases = [5, float32Case].map((i) => ({ ...CIRCUIT_CASES[i], threa
 const built = stepCases.map((c) => buildCase(c));
 const circuit = built[0].circuit;
 const plastic = circuit.layout.weights.length;
-const fixed = circuit.captureExtras().fixedWeights.length;
+const fixed = circuit.captureSettings().fixedWeights.length;
 const bytesPerStep = stepCases.map((c) => {
   const K = c.plasticityWindow ?? 1;
   if (c.precision === 'float32') return 16 * plastic + 4 * fixed;

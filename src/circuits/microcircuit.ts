@@ -8,8 +8,7 @@ import type { DenseKernels, KernelKind } from '../kernels/dense-kernels.ts';
 import { jsKernels } from '../kernels/js-kernels.ts';
 import { defaultKernelKind, KernelMemory } from '../kernels/kernel-memory.ts';
 import { requestedThreads, type ThreadSetting } from '../kernels/thread-setting.ts';
-import { threadedKernelsAvailable } from '../kernels/threaded-kernels.ts';
-import { chooseThreads, type ThreadChoice } from './thread-choice.ts';
+import { chooseThreads, threadsCanStart, type ThreadChoice } from './thread-choice.ts';
 import { Float32Storage } from '../kernels/float32-storage.ts';
 import type { SegmentLayout } from '../model/segment-layout.ts';
 import { HiddenPyramidalPopulation } from '../neurons/hidden-pyramidal.ts';
@@ -64,6 +63,21 @@ export interface MicrocircuitConfig {
 
 /** Storage precision of a microcircuit's matrices and traces. */
 export type Precision = 'float64' | 'float32';
+
+/**
+ * What a microcircuit's dynamics depend on besides its state vector, as set by setInput,
+ * setTarget, setPlasticity, setAveraging and setWeights (captureSettings, restoreSettings).
+ */
+export interface CircuitSettings {
+  /** The input rates the τ_0 filter relaxes toward (input size). */
+  readonly input: Float64Array;
+  /** The target potentials (output size); used only while `flags.nudged`. */
+  readonly target: Float64Array;
+  /** The weights of the fixed (not plastic) matrices, in CONNECTIONS order, each row-major, one after the other; the plastic ones are in the state. */
+  readonly fixedWeights: Float64Array;
+  /** The gates: a target nudges the output, plasticity is on, the output integral is accumulating. */
+  readonly flags: { readonly nudged: boolean; readonly plasticity: boolean; readonly averaging: boolean };
+}
 
 /** Where a matrix is read from: inside the state vector (plastic) or its own array (fixed). */
 interface MatrixBinding {
@@ -184,7 +198,7 @@ export class Microcircuit implements IntegrableSystem {
     const kind = config.kernels ?? defaultKernelKind();
     let synapses = 0;
     for (const c of CONNECTIONS) for (const m of config.weights[c]) synapses += m.rows * m.cols;
-    const choice = chooseThreads(requestedThreads(config.threads ?? 1), synapses, kind === 'wasm' && threadedKernelsAvailable(), (threads) => new Microcircuit({ ...config, kernels: kind, threads }));
+    const choice = chooseThreads(requestedThreads(config.threads ?? 1), synapses, threadsCanStart(kind, precision), (threads) => new Microcircuit({ ...config, kernels: kind, threads }));
     const threads = choice.threads;
     // The fused step runs on the one-thread float64 module; two threads and float32 storage make the separate calls.
     const fuse = kind === 'wasm' && window === 1 && threads === 1 && precision === 'float64' && (config.fusedStep ?? true);
@@ -195,7 +209,7 @@ export class Microcircuit implements IntegrableSystem {
     this.float32 = precision === 'float32' ? this.float32Storage(kind, threads) : null;
     this.kernels = this.float32 ?? built.kernels;
     this.threads = this.float32?.threads ?? built.threads;
-    this.threadChoice = { ...choice, threads: this.threads, ...(this.threads !== choice.threads ? { reason: `${choice.threads} asked; WebAssembly threads missing here, so 1` } : {}) };
+    this.threadChoice = choice;
     const threaded = built.kernels as DenseKernels & { dispose?: () => void };
     this.disposeKernels = () => {
       this.float32?.dispose();
@@ -294,7 +308,7 @@ export class Microcircuit implements IntegrableSystem {
   /**
    * Overwrites the whole state vector (a restored checkpoint or learner state). Write the state
    * through here, not into `state` directly: with float32 storage the kernels read float32 copies
-   * of the traces and weights, which only this, `setWeights` and `restoreExtras` re-read.
+   * of the traces and weights, which only this, `setWeights` and `restoreSettings` re-read.
    */
   setState(values: ArrayLike<number>): void {
     if (values.length !== this.state.length) throw new InputError('state', `expected ${this.state.length} values, got ${values.length}`);
@@ -372,8 +386,11 @@ export class Microcircuit implements IntegrableSystem {
 
   // ── checkpoints ──────────────────────────────────────────────────────────────────────────────
 
-  /** Everything outside the state vector that the dynamics depend on: drive, gates, fixed weights. */
-  captureExtras(): { input: Float64Array; target: Float64Array; fixedWeights: Float64Array; flags: { nudged: boolean; plasticity: boolean; averaging: boolean } } {
+  /**
+   * A copy of the settings (CircuitSettings): what the dynamics depend on besides the state vector.
+   * A checkpoint holds these and the state (simulation-checkpoint.ts).
+   */
+  captureSettings(): CircuitSettings {
     this.completeDeferredUpdates();
     const fixed = CONNECTIONS.flatMap((c) => this.bindings[c].filter((b) => !b.plastic).map((b) => b.fixed));
     const fixedWeights = new Float64Array(fixed.reduce((n, a) => n + a.length, 0));
@@ -390,8 +407,18 @@ export class Microcircuit implements IntegrableSystem {
     };
   }
 
-  /** Restores what captureExtras returned (lengths are checked by the caller). */
-  restoreExtras(e: ReturnType<Microcircuit['captureExtras']>): void {
+  /**
+   * Sets the drive, gates and fixed weights to those of `e` (from captureSettings of a circuit of
+   * the same shape and plasticity), after checking the lengths of its arrays and before changing
+   * anything; with float32 storage the kernels' float32 copies are re-read, as by setWeights. The
+   * state vector is not touched: restore it with setState.
+   */
+  restoreSettings(e: CircuitSettings): void {
+    const fixedCount = CONNECTIONS.reduce((n, c) => n + this.bindings[c].reduce((m, b) => m + (b.plastic ? 0 : b.fixed.length), 0), 0);
+    for (const [field, got, expected] of [['input', e.input.length, this.inputDrive.length], ['target', e.target.length, this.targetDrive.length], ['fixedWeights', e.fixedWeights.length, fixedCount]] as const) {
+      if (got !== expected) throw new InputError(field, `expected ${expected} values, got ${got}: settings from a circuit of another shape or plasticity`);
+    }
+    this.completeDeferredUpdates();
     this.inputDrive.set(e.input);
     this.targetDrive.set(e.target);
     let off = 0;

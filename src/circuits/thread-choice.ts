@@ -1,8 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { createIntegrator } from '../integrators/create-integrator.ts';
 import type { IntegrableSystem } from '../integrators/integrable-system.ts';
+import type { KernelKind } from '../kernels/dense-kernels.ts';
 import type { ThreadSetting } from '../kernels/thread-setting.ts';
+import { threadedFloat32Available } from '../kernels/threaded-float32-ops.ts';
+import { threadedKernelsAvailable } from '../kernels/threaded-kernels.ts';
 import { Random } from '../random/random.ts';
+import type { Precision } from './microcircuit.ts';
 
 /**
  * `threads: 'auto'`: the thread count of a circuit's kernels, chosen when the circuit is built by
@@ -71,20 +75,32 @@ export interface CalibrationCircuit extends IntegrableSystem {
 }
 
 /**
- * Resolves a thread setting for a circuit of `synapses` synapses. 1 and 2 are taken as asked;
- * 'auto' is 1 below AUTO_MIN_SYNAPSES, on a single CPU or where two kernel threads cannot run
- * (`canShare` false), and otherwise the faster count over a calibration: two throw-away copies of
+ * Whether a circuit's kernels can run on two threads here: only the WebAssembly kernels can, and
+ * only where WebAssembly threads exist (SharedArrayBuffer and the threaded module of the circuit's
+ * storage precision, which is what KernelMemory and Float32Memory check before they start a worker).
+ */
+export function threadsCanStart(kernels: KernelKind, precision: Precision): boolean {
+  if (kernels !== 'wasm') return false;
+  return precision === 'float32' ? threadedFloat32Available() : threadedKernelsAvailable();
+}
+
+/**
+ * Resolves a thread setting for a circuit of `synapses` synapses, where two threads can start or
+ * not (`canStart`, from threadsCanStart). 1 is taken as asked, and so is 2 where two threads can
+ * start (else 1, saying so); 'auto' is 1 below AUTO_MIN_SYNAPSES, on a single CPU or where two
+ * threads cannot start, and otherwise the faster count over a calibration: two throw-away copies of
  * the circuit built by `build` (one thread, two threads) take Euler steps at dt 0.1 ms with
  * plasticity on, a fixed input and a target, in alternating rounds of about 10 ms after a warm-up
  * (0.3–1.4 s in all at 784-500-500-10, longer under load). The circuit that runs is built
  * afterwards and never stepped here. The choice holds for the circuit's life: a load that changes
  * later is not followed.
  */
-export function chooseThreads(setting: ThreadSetting, synapses: number, canShare: boolean, build: (threads: 1 | 2) => CalibrationCircuit): ThreadChoice {
+export function chooseThreads(setting: ThreadSetting, synapses: number, canStart: boolean, build: (threads: 1 | 2) => CalibrationCircuit): ThreadChoice {
+  if (setting === 2 && !canStart) return { setting, threads: 1, calibration: null, reason: '2 asked; WebAssembly threads missing here (or the js kernels), so 1' };
   if (setting !== 'auto') return { setting, threads: setting, calibration: null, reason: 'as asked' };
   if (synapses < AUTO_MIN_SYNAPSES) return { setting, threads: 1, calibration: null, reason: `fewer than ${AUTO_MIN_SYNAPSES} synapses` };
   if (availableParallelism() < 2) return { setting, threads: 1, calibration: null, reason: 'one CPU' };
-  if (!canShare) return { setting, threads: 1, calibration: null, reason: 'no WebAssembly threads (or the js kernels)' };
+  if (!canStart) return { setting, threads: 1, calibration: null, reason: 'no WebAssembly threads (or the js kernels)' };
   const start = performance.now();
   const circuits = [build(1), build(2)];
   try {

@@ -29,7 +29,7 @@ export interface PlasticMatrix {
  * updates and writes the float32 plastic part into it (exactly) before anyone reads it, when a step
  * has changed it, so checkpoints, probes and `weights()` see the state as they always did. The
  * other way, `load` is called only by the writers of the state (a restored checkpoint or learner
- * state, new weights: the microcircuit's `setState`, `setWeights`, `restoreExtras`), so an advance
+ * state, new weights: the microcircuit's `setState`, `setWeights`, `restoreSettings`), so an advance
  * copies nothing.
  */
 export class Float32Storage implements DenseKernels {

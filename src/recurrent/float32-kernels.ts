@@ -9,6 +9,14 @@
  * the JavaScript and WebAssembly kernels give the same bits, operation for operation and in the
  * same order. Arrays are Float32Arrays (storing into one rounds with Math.fround). No function
  * allocates.
+ *
+ * The cell steps here repeat the loops of the float64 cells (cells/lstm.ts, cells/sublstm.ts) on
+ * purpose: each is the twin, operation for operation, of a WebAssembly kernel, with every rounding
+ * (fr) and the gradient floor written where that kernel rounds and floors. One loop for both
+ * precisions would need a rounding function called per operation, which the float64 path must not
+ * pay and which would hide the order of operations that bit-identity rests on. The LSTM and subLSTM
+ * steps share their indexing and not their formulas, and are written out per cell for the reason
+ * the float64 cells are (gated-memory-cell.ts).
  */
 
 const fr = Math.fround;

@@ -1,6 +1,7 @@
 import type { KernelKind } from '../kernels/dense-kernels.ts';
 import type { WasmGatedCell } from '../kernels/recurrent-kernel-memory.ts';
 import { Float32LayerMemory } from './layer-memory-float32.ts';
+import { addOutputGradient, copyInputRows, holdEndedStates, holdFrozenRows, releaseFrozenRows } from './window-rows.ts';
 
 /** Arithmetic of a recurrent layer: 'float64' (the default, and what gradient checks use) or 'float32'. */
 export type RecurrentPrecision = 'float64' | 'float32';
@@ -28,6 +29,13 @@ export const FLOAT32_CELLS: readonly Float32Cell[] = ['lstm', 'sublstm', 'fix-su
  * make the 4H rows [i, f, o, z] of the subLSTM kernels, so f = σ(0·x + 0·h + φ) and the forget
  * rows' bias gradient is dL/dφ. (The zero rows cost a third more work in the layer's products,
  * small beside a language model's readout.)
+ *
+ * The window loops of `forward` and `backward` repeat RecurrentLayer's on purpose, sharing only the
+ * row helpers of window-rows.ts: what differs between the two is inside every step (float32 tapes
+ * and kernels; here the gathered gate rows and bias places of the fix-subLSTM, there the GRU's
+ * separate recurrent product, cells without WebAssembly twins and extra-parameter gradients), so
+ * one loop for both would be a loop of branches and indirect calls around each step's products,
+ * with its typed-array loops seeing both element types.
  */
 export class Float32LayerEngine {
   private readonly memory: Float32LayerMemory;
@@ -136,11 +144,7 @@ export class Float32LayerEngine {
     const { g, s, hidden: h, inputSize: ins } = this;
     const n = batch * steps;
     const xt = this.xTape;
-    for (let r = 0; r < n; r++) {
-      const src = xOff + r * ldx;
-      const dst = r * ins;
-      for (let i = 0; i < ins; i++) xt[dst + i] = x[src + i];
-    }
+    copyInputRows(x, xOff, ldx, n, ins, xt);
     this.gatherRows(params, this.wxOff, ins, this.wxT, true);
     this.gatherRows(params, this.whOff, h, this.whT, true);
     const whT = this.whT;
@@ -157,11 +161,7 @@ export class Float32LayerEngine {
       const next = prev + batch * s;
       this.memory.nn(batch, g, h, states, prev, s, whT, 0, g, a, t * batch * g, g);
       this.memory.gatedForward(this.kernelCell, batch, h, a, t * batch * g, states, prev, states, next, this.cache, t * batch * 5 * h);
-      if (lengths !== null) {
-        for (let b = 0; b < batch; b++) {
-          if (t >= lengths[b]) states.copyWithin(next + b * s, prev + b * s, prev + (b + 1) * s);
-        }
-      }
+      if (lengths !== null) holdEndedStates(states, prev, next, lengths, batch, s, t);
     }
     for (let k = 0; k < (n + batch) * s; k++) states64[k] = states[k];
   }
@@ -180,18 +180,11 @@ export class Float32LayerEngine {
     let dSPrev = this.dSPrev;
     dS.fill(0);
     for (let t = steps - 1; t >= 0; t--) {
-      if (dH !== null) {
-        const base = dHOff + t * batch * h;
-        for (let b = 0; b < batch; b++) {
-          const src = base + b * h;
-          const dst = b * s;
-          for (let j = 0; j < h; j++) dS[dst + j] += dH[src + j];
-        }
-      }
-      if (lengths !== null) this.holdFrozenRows(dS, t);
+      if (dH !== null) addOutputGradient(dH, dHOff, t, batch, h, dS, s);
+      if (lengths !== null) holdFrozenRows(dS, this.pass, lengths, batch, s, t);
       this.memory.gatedBackward(this.kernelCell, batch, h, dS, 0, this.cache, t * batch * 5 * h, this.states, t * batch * s, this.dA, t * batch * g, dSPrev, 0);
       this.memory.nn(batch, h, g, this.dA, t * batch * g, g, wh, 0, h, dSPrev, 0, s);
-      if (lengths !== null) this.releaseFrozenRows(dSPrev, t);
+      if (lengths !== null) releaseFrozenRows(dSPrev, this.pass, lengths, batch, s, t);
       const tmp = dS;
       dS = dSPrev;
       dSPrev = tmp;
@@ -220,29 +213,6 @@ export class Float32LayerEngine {
       this.dX.fill(0, 0, n * ins);
       this.memory.nn(n, ins, g, dA, 0, g, wx, 0, ins, this.dX, 0, ins);
       for (let k = 0; k < n * ins; k++) inputGradient64[k] = this.dX[k];
-    }
-  }
-
-  /** Moves the gradient rows of sequences frozen at step t into `pass` and zeroes them in dS. */
-  private holdFrozenRows(dS: Float32Array, t: number): void {
-    const s = this.s;
-    const lengths = this.lengths as Int32Array;
-    for (let b = 0; b < this.batch; b++) {
-      if (t >= lengths[b]) {
-        for (let j = 0; j < s; j++) {
-          this.pass[b * s + j] = dS[b * s + j];
-          dS[b * s + j] = 0;
-        }
-      }
-    }
-  }
-
-  /** A frozen step is the identity map: its gradient passes to s_{t−1} unchanged. */
-  private releaseFrozenRows(dSPrev: Float32Array, t: number): void {
-    const s = this.s;
-    const lengths = this.lengths as Int32Array;
-    for (let b = 0; b < this.batch; b++) {
-      if (t >= lengths[b]) for (let j = 0; j < s; j++) dSPrev[b * s + j] = this.pass[b * s + j];
     }
   }
 }

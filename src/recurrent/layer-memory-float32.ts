@@ -9,7 +9,9 @@ import { expShiftSumF32, rowMaxF32, scaleF32 } from './softmax-float32.ts';
  * float32-kernels.ts and softmax-float32.ts ('js'), or one block of WebAssembly memory and their f32x4 twins of
  * assembly/recurrent-kernels.ts ('wasm'). Both give bit-identical results. With 'wasm' every
  * operand must come from the latest `allocate`; layers narrower than 4 units run the JavaScript
- * cell steps (the SIMD steps take four units at a time).
+ * cell steps (the SIMD steps take four units at a time). It mirrors LayerMemory (layer-memory.ts)
+ * without a shared base: the two hand out different array types to different kernels, and what
+ * they have in common is the few lines of allocating a block and checking operands against it.
  */
 export class Float32LayerMemory {
   private wasm: RecurrentWasmMemory | null = null;

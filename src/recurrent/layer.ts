@@ -3,6 +3,7 @@ import type { KernelKind } from '../kernels/dense-kernels.ts';
 import { gemmNN, gemmNT, gemmTN } from './gemm.ts';
 import { Float32LayerEngine, FLOAT32_CELLS, type RecurrentPrecision } from './layer-float32.ts';
 import { LayerMemory } from './layer-memory.ts';
+import { addOutputGradient, copyInputRows, holdEndedStates, holdFrozenRows, releaseFrozenRows } from './window-rows.ts';
 
 /**
  * One recurrent layer of a batch of B sequences over a window of T steps: the tapes of a forward
@@ -173,11 +174,7 @@ export class RecurrentLayer {
     const a = this.a;
     const ins = this.inputSize;
     const xt = this.xTape;
-    for (let r = 0; r < n; r++) {
-      const src = xOff + r * ldx;
-      const dst = r * ins;
-      for (let i = 0; i < ins; i++) xt[dst + i] = x[src + i];
-    }
+    copyInputRows(x, xOff, ldx, n, ins, xt);
     RecurrentLayer.transpose(params, this.wxOff, g, this.inputSize, this.wxT);
     RecurrentLayer.transpose(params, this.whOff, g, h, this.whT);
     const bOff = this.bOff;
@@ -198,11 +195,7 @@ export class RecurrentLayer {
       }
       if (wasmCell !== null) this.memory.gatedForward(wasmCell, batch, h, a, t * batch * g, states, prev, states, next, this.cache, t * batch * cell.cacheSize);
       else cell.forward(batch, a, t * batch * g, this.ah, 0, states, prev, states, next, this.cache, t * batch * cell.cacheSize, params, this.extraOff);
-      if (lengths !== null) {
-        for (let b = 0; b < batch; b++) {
-          if (t >= lengths[b]) states.copyWithin(next + b * s, prev + b * s, prev + (b + 1) * s);
-        }
-      }
+      if (lengths !== null) holdEndedStates(states, prev, next, lengths, batch, s, t);
     }
     const last = steps * batch * s;
     for (let k = 0; k < batch * s; k++) this.carry[k] = states[last + k];
@@ -251,19 +244,12 @@ export class RecurrentLayer {
     const dAR = cell.separateRecurrent ? this.dAH : this.dA;
     const wasmCell = this.memory.hasGatedForward(cell.kind, h) ? cell.kind : null;
     for (let t = steps - 1; t >= 0; t--) {
-      if (dH !== null) {
-        const base = dHOff + t * batch * h;
-        for (let b = 0; b < batch; b++) {
-          const src = base + b * h;
-          const dst = b * s;
-          for (let j = 0; j < h; j++) dS[dst + j] += dH[src + j];
-        }
-      }
-      if (lengths !== null) this.holdFrozenRows(dS, t);
+      if (dH !== null) addOutputGradient(dH, dHOff, t, batch, h, dS, s);
+      if (lengths !== null) holdFrozenRows(dS, this.pass, lengths, batch, s, t);
       if (wasmCell !== null) this.memory.gatedBackward(wasmCell, batch, h, dS, 0, this.cache, t * batch * cell.cacheSize, this.states, t * batch * s, this.dA, t * batch * g, dSPrev, 0);
       else cell.backward(batch, dS, 0, this.cache, t * batch * cell.cacheSize, this.states, t * batch * s, params, this.extraOff, this.dA, t * batch * g, this.dAH, t * batch * g, dSPrev, 0, grads);
       this.memory.nn(batch, h, g, dAR, t * batch * g, g, wh, 0, h, dSPrev, 0, s);
-      if (lengths !== null) this.releaseFrozenRows(dSPrev, t);
+      if (lengths !== null) releaseFrozenRows(dSPrev, this.pass, lengths, batch, s, t);
       const tmp = dS;
       dS = dSPrev;
       dSPrev = tmp;
@@ -295,29 +281,6 @@ export class RecurrentLayer {
     }
   }
 
-  /** Moves the gradient rows of sequences frozen at step t into `pass` and zeroes them in dS. */
-  private holdFrozenRows(dS: Float64Array, t: number): void {
-    const s = this.stateSize;
-    const lengths = this.lengths as Int32Array;
-    for (let b = 0; b < this.batch; b++) {
-      if (t >= lengths[b]) {
-        for (let j = 0; j < s; j++) {
-          this.pass[b * s + j] = dS[b * s + j];
-          dS[b * s + j] = 0;
-        }
-      }
-    }
-  }
-
-  /** A frozen step is the identity map: its gradient passes to s_{t−1} unchanged. */
-  private releaseFrozenRows(dSPrev: Float64Array, t: number): void {
-    const s = this.stateSize;
-    const lengths = this.lengths as Int32Array;
-    for (let b = 0; b < this.batch; b++) {
-      if (t >= lengths[b]) for (let j = 0; j < s; j++) dSPrev[b * s + j] = this.pass[b * s + j];
-    }
-  }
-
   private checkStep(t: number): void {
     if (this.float32 !== null) throw new Error(`per-step Jacobians need precision 'float64' (this layer runs in float32)`);
     if (!(Number.isInteger(t) && t >= 0 && t < this.steps)) throw new RangeError(`step ${t} is outside the last forward window of ${this.steps} steps`);
@@ -327,7 +290,7 @@ export class RecurrentLayer {
   private stepPreactivationGradient(params: Float64Array, t: number, v: Float64Array, dSPrevOut: Float64Array, grads: Float64Array): void {
     const s = this.stateSize;
     for (let k = 0; k < this.batch * s; k++) this.workS[k] = v[k];
-    if (this.lengths !== null) this.holdFrozenRows(this.workS, t);
+    if (this.lengths !== null) holdFrozenRows(this.workS, this.pass, this.lengths, this.batch, s, t);
     this.cell.backward(this.batch, this.workS, 0, this.cache, t * this.batch * this.cell.cacheSize, this.states, t * this.batch * s, params, this.extraOff, this.workA, 0, this.workAH, 0, dSPrevOut, 0, grads);
   }
 
@@ -342,7 +305,7 @@ export class RecurrentLayer {
     this.stepPreactivationGradient(params, t, v, out, this.scratchGrads);
     const dAR = this.cell.separateRecurrent ? this.workAH : this.workA;
     gemmNN(this.batch, this.hidden, this.preactivationSize, dAR, 0, this.preactivationSize, params, this.whOff, this.hidden, out, 0, this.stateSize);
-    if (this.lengths !== null) this.releaseFrozenRows(out, t);
+    if (this.lengths !== null) releaseFrozenRows(out, this.pass, this.lengths, this.batch, this.stateSize, t);
   }
 
   /** Jacobian–vector product of step t: out[b] = ∂s_{t+1}/∂s_t · u[b]; u, out B × dim(s). */

@@ -31,7 +31,7 @@ function plasticNames(sim: Simulation): string[] {
 export function captureSimulation(sim: Simulation, extras: Record<string, unknown> = {}, blocks: Record<string, Float64Array> = {}): CheckpointContents {
   if (!sim.idle) throw new Error('a checkpoint is taken between patterns, when no event is pending');
   const c = sim.circuit;
-  const e = c.captureExtras();
+  const settings = c.captureSettings();
   const header: SimulationHeader = {
     kind: 'microcircuit-simulation',
     version: 1,
@@ -41,7 +41,7 @@ export function captureSimulation(sim: Simulation, extras: Record<string, unknow
     t: sim.t,
     patternCount: sim.patternCount,
     rng: sim.rng.getState(),
-    flags: e.flags,
+    flags: settings.flags,
     steps: sim.integrator.stats.steps,
     evaluations: sim.integrator.stats.evaluations,
     extras,
@@ -50,9 +50,9 @@ export function captureSimulation(sim: Simulation, extras: Record<string, unknow
     header: header as unknown as Record<string, unknown>,
     blocks: {
       state: Float64Array.from(c.state),
-      input: e.input,
-      target: e.target,
-      fixedWeights: e.fixedWeights,
+      input: settings.input,
+      target: settings.target,
+      fixedWeights: settings.fixedWeights,
       learningRates: c.plasticity?.learningRates() ?? new Float64Array(0),
       ...blocks,
     },
@@ -123,8 +123,8 @@ export function restoreSimulation(
   if (!isNonNegativeInteger(h.evaluations)) throw bad('evaluations', 'expected a whole number ≥ 0');
   if (typeof h.extras !== 'object' || h.extras === null || Array.isArray(h.extras)) throw bad('extras', 'expected an object');
   const b = contents.blocks;
-  const extras = c.captureExtras();
-  const expected = { state: c.state.length, input: extras.input.length, target: extras.target.length, fixedWeights: extras.fixedWeights.length, learningRates: c.plasticity?.learningRates().length ?? 0 };
+  const settings = c.captureSettings();
+  const expected = { state: c.state.length, input: settings.input.length, target: settings.target.length, fixedWeights: settings.fixedWeights.length, learningRates: c.plasticity?.learningRates().length ?? 0 };
   for (const [name, length] of Object.entries(expected)) {
     if (b[name]?.length !== length) throw wrong(`block ${name} holds ${b[name]?.length ?? 'nothing'}, expected ${length}`);
   }
@@ -135,7 +135,7 @@ export function restoreSimulation(
   if (!sim.idle) throw new Error('restore a checkpoint between patterns, when no event is pending');
 
   c.setState(b.state);
-  c.restoreExtras({ input: b.input, target: b.target, fixedWeights: b.fixedWeights, flags: h.flags });
+  c.restoreSettings({ input: b.input, target: b.target, fixedWeights: b.fixedWeights, flags: h.flags });
   c.plasticity?.setLearningRates(b.learningRates);
   sim.rng.setState(h.rng);
   sim.t = h.t;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CircuitShape, type Connection } from '../../src/anatomy/circuit-shape.ts';
-import { Microcircuit } from '../../src/circuits/microcircuit.ts';
+import { Microcircuit, type CircuitSettings, type Precision } from '../../src/circuits/microcircuit.ts';
 import { NonFiniteStateError } from '../../src/circuits/non-finite-state-error.ts';
 import { setSelfPredicting } from '../../src/circuits/self-predicting.ts';
+import { threadsCanStart } from '../../src/circuits/thread-choice.ts';
 import { initUniformWeights } from '../../src/circuits/weight-init.ts';
 import { createIntegrator } from '../../src/integrators/create-integrator.ts';
 import { matrixToRows } from '../../src/linalg/dense-matrix.ts';
@@ -161,5 +162,72 @@ describe('a Microcircuit built from a script is checked like an experiment file'
     const neuron = { ...PAPER_NEURON_PARAMETERS, phi: { kind: 'sigmoidal' } } as unknown as NeuronParameters;
     expect(() => new Microcircuit({ dims, neuron, weights: weights() })).toThrow(/^neuron\.phi\.kind: expected one of "softplus", "logistic", "tanh", "relu", "linear", got "sigmoidal"$/);
     expect(() => new Microcircuit({ dims, neuron: { ...PAPER_NEURON_PARAMETERS, gl: -1 }, weights: weights() })).toThrow(/^neuron\.gl: expected a number > 0, got -1$/);
+  });
+});
+
+describe('captureSettings and restoreSettings', () => {
+  const dims = [6, 9, 4];
+  const neuron = { ...PAPER_NEURON_PARAMETERS, noise: 0.1 };
+  // up and ip plastic, pi and down fixed: the settings carry the fixed matrices
+  const somePlastic: PlasticityConfig = { tauW: 30, learningLag: 0, eta: { up: [0.0011875, 0.0005], ip: [0.0011875], pi: [0], down: [0] } };
+  const weights = initUniformWeights(new CircuitShape(dims), { up: 0.5, down: 0.5, ip: 0.5, pi: 0.5 }, 3);
+  const otherWeights = initUniformWeights(new CircuitShape(dims), { up: 0.5, down: 0.5, ip: 0.5, pi: 0.5 }, 4);
+  const input = [0.1, 0.5, 0.9, 0.3, 0.7, 0.2];
+  const target = [0.4, -0.2, 0.6, -0.8];
+  /** Euler steps of 0.1 ms over `ms`, with the run's own noise stream; deferred updates written out. */
+  const advance = (c: Microcircuit, ms: number, seed: number) => {
+    createIntegrator({ method: 'euler', dt: 0.1 }).advance(c, c.state, 0, ms, new Random(seed, 'settings'), null);
+    c.completeDeferredUpdates();
+  };
+  const copy = (e: CircuitSettings) => ({ input: Float64Array.from(e.input), target: Float64Array.from(e.target), fixedWeights: Float64Array.from(e.fixedWeights), flags: { ...e.flags } });
+
+  it.each([
+    ['float64', 1],
+    ['float64', 2],
+    ['float32', 1],
+    ['float32', 2],
+  ] as const)('%s storage, %i thread(s) asked: restoring the settings and the state after other drive, gates and weights continues bit for bit as a circuit never changed', (precision: Precision, threads: 1 | 2) => {
+    const build = () => new Microcircuit({ dims, neuron, weights, plasticity: somePlastic, precision, kernels: 'wasm', threads });
+    const [twin, restored] = [build(), build()];
+    expect(restored.threads).toBe(threads === 2 && threadsCanStart('wasm', precision) ? 2 : 1);
+    for (const c of [twin, restored]) {
+      c.setInput(input);
+      c.setTarget(target);
+      c.setPlasticity(true);
+      c.setAveraging(true);
+      advance(c, 3, 1);
+    }
+    const settings = copy(restored.captureSettings());
+    const state = Float64Array.from(restored.state);
+    expect(settings.fixedWeights.length).toBe(2 * 4 * 9);
+    expect(settings.flags).toEqual({ nudged: true, plasticity: true, averaging: true });
+    // everything the settings hold changed, and the circuit run on with it
+    restored.setInput(input.map((x) => 1 - x));
+    restored.setTarget(null);
+    restored.setPlasticity(false);
+    restored.setAveraging(false);
+    restored.setWeights(otherWeights);
+    advance(restored, 1, 2);
+    expect(restored.captureSettings().fixedWeights).not.toEqual(settings.fixedWeights);
+
+    restored.setState(state);
+    restored.restoreSettings(settings);
+    expect(copy(restored.captureSettings())).toEqual(settings);
+    expect([restored.isNudged, restored.plasticityOn]).toEqual([true, true]);
+    advance(twin, 3, 3);
+    advance(restored, 3, 3);
+    expect(Buffer.from(restored.state.buffer, restored.state.byteOffset, restored.state.byteLength).equals(Buffer.from(twin.state.buffer, twin.state.byteOffset, twin.state.byteLength))).toBe(true);
+    twin.dispose();
+    restored.dispose();
+  });
+
+  it('refuses settings of another shape, naming the field, before changing anything', () => {
+    const c = new Microcircuit({ dims, neuron, weights, plasticity: somePlastic });
+    c.setInput(input);
+    const settings = copy(c.captureSettings());
+    const wrong = { ...settings, input: new Float64Array(5).fill(1), fixedWeights: new Float64Array(3) };
+    expect(() => c.restoreSettings(wrong)).toThrow(/^input: expected 6 values, got 5/);
+    expect(() => c.restoreSettings({ ...settings, fixedWeights: new Float64Array(3) })).toThrow(/^fixedWeights: expected 72 values, got 3/);
+    expect(copy(c.captureSettings())).toEqual(settings);
   });
 });

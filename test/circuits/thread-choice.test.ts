@@ -2,8 +2,9 @@ import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { CircuitShape } from '../../src/anatomy/circuit-shape.ts';
 import { Microcircuit } from '../../src/circuits/microcircuit.ts';
-import { AUTO_MIN_GAIN, AUTO_MIN_SYNAPSES, chooseThreads, fasterThreads, type CalibrationCircuit } from '../../src/circuits/thread-choice.ts';
+import { AUTO_MIN_GAIN, AUTO_MIN_SYNAPSES, chooseThreads, fasterThreads, threadsCanStart, type CalibrationCircuit } from '../../src/circuits/thread-choice.ts';
 import { initUniformWeights } from '../../src/circuits/weight-init.ts';
+import { threadedFloat32Available } from '../../src/kernels/threaded-float32-ops.ts';
 import { threadedKernelsAvailable } from '../../src/kernels/threaded-kernels.ts';
 import { PAPER_NEURON_PARAMETERS } from '../../src/neurons/neuron-parameters.ts';
 
@@ -23,6 +24,10 @@ describe('chooseThreads', () => {
   it('takes 1 and 2 as asked, without timing', () => {
     expect(chooseThreads(1, 1e7, true, never)).toEqual({ setting: 1, threads: 1, calibration: null, reason: 'as asked' });
     expect(chooseThreads(2, 10, true, never)).toEqual({ setting: 2, threads: 2, calibration: null, reason: 'as asked' });
+  });
+
+  it('takes 2 as 1 where two threads cannot start, without timing, and says why', () => {
+    expect(chooseThreads(2, 1e7, false, never)).toEqual({ setting: 2, threads: 1, calibration: null, reason: '2 asked; WebAssembly threads missing here (or the js kernels), so 1' });
   });
 
   it("keeps 'auto' on one thread below AUTO_MIN_SYNAPSES or where threads cannot run, without timing", () => {
@@ -75,5 +80,36 @@ describe('chooseThreads', () => {
       expect(choice.reason).toMatch(/^calibration failed \(/);
       expect(disposed.sort()).toEqual([1, 2]);
     });
+  });
+});
+
+describe('threadsCanStart', () => {
+  it('is false for the js kernels and, for WebAssembly, whether the threaded module of the storage precision loads', () => {
+    expect(threadsCanStart('js', 'float64')).toBe(false);
+    expect(threadsCanStart('js', 'float32')).toBe(false);
+    expect(threadsCanStart('wasm', 'float64')).toBe(threadedKernelsAvailable());
+    expect(threadsCanStart('wasm', 'float32')).toBe(threadedFloat32Available());
+  });
+});
+
+describe("a Microcircuit's thread choice", () => {
+  const dims = [4, 5, 3];
+  const base = { dims, neuron: PAPER_NEURON_PARAMETERS, weights: initUniformWeights(new CircuitShape(dims), { up: 1, down: 1, ip: 1, pi: 1 }, 1) };
+  const missing = '2 asked; WebAssembly threads missing here (or the js kernels), so 1';
+
+  it.each(['float64', 'float32'] as const)('is what chooseThreads decided and what the kernels run on: 2 asked with the js kernels (%s) gives 1, saying why', (precision) => {
+    const circuit = new Microcircuit({ ...base, kernels: 'js', threads: 2, precision });
+    expect(circuit.threads).toBe(1);
+    expect(circuit.threadChoice).toEqual({ setting: 2, threads: 1, calibration: null, reason: missing });
+  });
+
+  it.each([
+    ['float64', threadedKernelsAvailable()],
+    ['float32', threadedFloat32Available()],
+  ] as const)('2 asked with the WebAssembly kernels (%s): 2 as asked where threads start here, else 1 saying why', (precision, available) => {
+    const circuit = new Microcircuit({ ...base, kernels: 'wasm', threads: 2, precision });
+    expect(circuit.threads).toBe(available ? 2 : 1);
+    expect(circuit.threadChoice).toEqual(available ? { setting: 2, threads: 2, calibration: null, reason: 'as asked' } : { setting: 2, threads: 1, calibration: null, reason: missing });
+    circuit.dispose();
   });
 });

@@ -11,7 +11,9 @@ import { sigmoid, type ExtraParameter, type RecurrentCell } from './cell.ts';
  * instead learns f directly and clamps it to [0, 1], which stops the gradient at the bounds. φ starts
  * at `forgetBias` (1 by default, f ≈ 0.73), matching the subLSTM's forget bias at initialisation.
  * Gate blocks [i, o, z] (3H weight rows, so at equal H it has fewer parameters than the subLSTM);
- * state [h; c]; cache [i, o, z, σ(c)] (4H per row).
+ * state [h; c]; cache [i, o, z, σ(c)] (4H per row). Its loops follow the subLSTM's (sublstm.ts) with
+ * three gate blocks, a four-block cache and f read from the parameters, so they are written out
+ * rather than shared, as the LSTM's and subLSTM's are (gated-memory-cell.ts).
  */
 export class FixSubLstmCell implements RecurrentCell {
   readonly kind = 'fix-sublstm';
