@@ -115,6 +115,16 @@ export function filteredUpdate(trace: usize, weight: usize, rows: i32, cols: i32
     const t = trace + (<usize>(i * cols) << 3);
     const w = weight + (<usize>(i * cols) << 3);
     let j = 0;
+    // four columns a pass (fewer loop instructions per element), then two, then one
+    for (; j + 3 < cols; j += 4) {
+      const o = <usize>j << 3;
+      const d0 = v128.load(t + o);
+      const d1 = v128.load(t + o + 16);
+      v128.store(w + o, f64x2.add(v128.load(w + o), f64x2.mul(vhW, d0)));
+      v128.store(w + o + 16, f64x2.add(v128.load(w + o + 16), f64x2.mul(vhW, d1)));
+      v128.store(t + o, f64x2.add(f64x2.mul(va, d0), f64x2.mul(ve, v128.load(pre + o))));
+      v128.store(t + o + 16, f64x2.add(f64x2.mul(va, d1), f64x2.mul(ve, v128.load(pre + o + 16))));
+    }
     for (; j + 1 < cols; j += 2) {
       const o = <usize>j << 3;
       const d = v128.load(t + o);
