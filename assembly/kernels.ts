@@ -291,4 +291,4 @@ export function triad(a: usize, b: usize, c: usize, n: i32, scalar: usize): void
 // The whole explicit step of the microcircuit in one call (assembly/fused-step.ts).
 export { runStep } from './fused-step';
 // Its ports of V8's Math.exp, Math.log and Math.log1p, exported for test/kernels/fdlibm.test.ts.
-export { fdlibmExp, fdlibmLog, fdlibmLog1p, softplusPairs } from './fdlibm';
+export { fdlibmExp, fdlibmLog, fdlibmLog1p, softplusPairs, TWO_LANE_CONSTANT_BYTES } from './fdlibm';
