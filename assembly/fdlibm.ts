@@ -225,6 +225,11 @@ export function fdlibmLog1p(x: f64): f64 {
 // same bits as the scalar ports above: each lane takes the branch fdlibm takes for it, computed
 // for both lanes and selected. Only the ordinary arguments are done this way (20 > |x| > 0 and away
 // from log1p's narrow √2 boundary band); a pair with any other lane goes through the scalar ports.
+//
+// Their constants are read from a table in memory (writeTwoLaneConstants) rather than written as
+// v128 constants: V8 rebuilds a v128 constant at every use inside a loop (three instructions: a
+// 64-bit move, a move into the vector register and a broadcast), where a load is one, and these
+// functions use some forty constants per pair of lanes.
 
 // @ts-ignore: decorator
 @inline
@@ -232,84 +237,175 @@ function bound(hi: i32): f64 {
   return fromWords(hi, 0);
 }
 
-/** exp(z) for z in [−700, 0] in both lanes (fdlibm e_exp.c's branches, selected per lane). */
+// Byte offsets of the table's v128 entries (each constant in both lanes).
+const K_EXP_REDUCED: usize = 0; // bound(0x3fd62e43)
+const K_EXP_WIDE: usize = 16; // bound(0x3ff0a2b2)
+const K_EXP_TINY: usize = 32; // bound(0x3e300000)
+const K_INVLN2: usize = 48;
+const K_MINUS_HALF: usize = 64;
+const K_MINUS_ONE: usize = 80;
+const K_LN2_HI: usize = 96;
+const K_LN2_LO: usize = 112;
+const K_P1: usize = 128;
+const K_P2: usize = 144;
+const K_P3: usize = 160;
+const K_P4: usize = 176;
+const K_P5: usize = 192;
+const K_TWO: usize = 208;
+const K_ONE: usize = 224;
+const K_I1023: usize = 240; // i64 1023
+const K_LOG1P_UPPER: usize = 256; // bound(0x3fda827a)
+const K_HALF: usize = 272;
+const K_LG1: usize = 288;
+const K_LG2: usize = 304;
+const K_LG3: usize = 320;
+const K_LG4: usize = 336;
+const K_LG5: usize = 352;
+const K_LG6: usize = 368;
+const K_LG7: usize = 384;
+const K_SOFTPLUS_SMALL: usize = 400; // 2^-20
+const K_TWENTY: usize = 416;
+const K_SQRT2_BAND: usize = 432; // bound(0x3ff6a09e)
+const K_I_MANTISSA: usize = 448; // i64 0x000fffff
+const K_I_95F64: usize = 464;
+const K_I_100000: usize = 480;
+const K_I_3FF00000: usize = 496;
+const K_I_LOW_WORD: usize = 512; // i64 0xffffffff
+const K_I_6147A: usize = 528;
+const K_I_6B851: usize = 544;
+const K_I_MIN_NORMAL: usize = 560; // i64 0x00100000
+const K_I_EXPONENT_MAX: usize = 576; // i64 0x7ff00000
+const K_I_TWO: usize = 592;
+const K_I_THREE: usize = 608;
+
+/** Bytes of the constant table of the two-lane functions. */
+export const TWO_LANE_CONSTANT_BYTES: usize = 624;
+
+/** Writes the table of constants the two-lane functions read at `k` (TWO_LANE_CONSTANT_BYTES bytes). */
+export function writeTwoLaneConstants(k: usize): void {
+  v128.store(k + K_EXP_REDUCED, f64x2.splat(bound(0x3fd62e43)));
+  v128.store(k + K_EXP_WIDE, f64x2.splat(bound(0x3ff0a2b2)));
+  v128.store(k + K_EXP_TINY, f64x2.splat(bound(0x3e300000)));
+  v128.store(k + K_INVLN2, f64x2.splat(1.44269504088896338700));
+  v128.store(k + K_MINUS_HALF, f64x2.splat(-0.5));
+  v128.store(k + K_MINUS_ONE, f64x2.splat(-1));
+  v128.store(k + K_LN2_HI, f64x2.splat(LN2_HI));
+  v128.store(k + K_LN2_LO, f64x2.splat(LN2_LO));
+  v128.store(k + K_P1, f64x2.splat(1.66666666666666019037e-1));
+  v128.store(k + K_P2, f64x2.splat(-2.77777777770155933842e-3));
+  v128.store(k + K_P3, f64x2.splat(6.61375632143793436117e-5));
+  v128.store(k + K_P4, f64x2.splat(-1.65339022054652515390e-6));
+  v128.store(k + K_P5, f64x2.splat(4.13813679705723846039e-8));
+  v128.store(k + K_TWO, f64x2.splat(2.0));
+  v128.store(k + K_ONE, f64x2.splat(1.0));
+  v128.store(k + K_I1023, i64x2.splat(1023));
+  v128.store(k + K_LOG1P_UPPER, f64x2.splat(bound(0x3fda827a)));
+  v128.store(k + K_HALF, f64x2.splat(0.5));
+  v128.store(k + K_LG1, f64x2.splat(LG1));
+  v128.store(k + K_LG2, f64x2.splat(LG2));
+  v128.store(k + K_LG3, f64x2.splat(LG3));
+  v128.store(k + K_LG4, f64x2.splat(LG4));
+  v128.store(k + K_LG5, f64x2.splat(LG5));
+  v128.store(k + K_LG6, f64x2.splat(LG6));
+  v128.store(k + K_LG7, f64x2.splat(LG7));
+  v128.store(k + K_SOFTPLUS_SMALL, f64x2.splat(9.5367431640625e-7));
+  v128.store(k + K_TWENTY, f64x2.splat(20.0));
+  v128.store(k + K_SQRT2_BAND, f64x2.splat(bound(0x3ff6a09e)));
+  v128.store(k + K_I_MANTISSA, i64x2.splat(0x000fffff));
+  v128.store(k + K_I_95F64, i64x2.splat(0x95f64));
+  v128.store(k + K_I_100000, i64x2.splat(0x100000));
+  v128.store(k + K_I_3FF00000, i64x2.splat(0x3ff00000));
+  v128.store(k + K_I_LOW_WORD, i64x2.splat(0xffffffff));
+  v128.store(k + K_I_6147A, i64x2.splat(0x6147a));
+  v128.store(k + K_I_6B851, i64x2.splat(0x6b851));
+  v128.store(k + K_I_MIN_NORMAL, i64x2.splat(0x00100000));
+  v128.store(k + K_I_EXPONENT_MAX, i64x2.splat(0x7ff00000));
+  v128.store(k + K_I_TWO, i64x2.splat(2));
+  v128.store(k + K_I_THREE, i64x2.splat(3));
+}
+
 // @ts-ignore: decorator
 @inline
-function expNonPositive2(z: v128): v128 {
-  const P1: f64 = 1.66666666666666019037e-1;
-  const P2: f64 = -2.77777777770155933842e-3;
-  const P3: f64 = 6.61375632143793436117e-5;
-  const P4: f64 = -1.65339022054652515390e-6;
-  const P5: f64 = 4.13813679705723846039e-8;
+function kv(k: usize, offset: usize): v128 {
+  return v128.load(k + offset);
+}
+
+/** exp(z) for z in [−700, 0] in both lanes (fdlibm e_exp.c's branches, selected per lane); constants at k. */
+// @ts-ignore: decorator
+@inline
+function expNonPositive2(z: v128, k: usize): v128 {
   const a = f64x2.abs(z);
-  const reduced = f64x2.ge(a, f64x2.splat(bound(0x3fd62e43))); // hx > 0x3fd62e42: k ≠ 0
-  const wide = f64x2.ge(a, f64x2.splat(bound(0x3ff0a2b2))); // k from invln2·z; else k = −1
-  const tiny = f64x2.lt(a, f64x2.splat(bound(0x3e300000))); // |z| < 2^-28: 1 + z
+  const reduced = f64x2.ge(a, kv(k, K_EXP_REDUCED)); // hx > 0x3fd62e42: k ≠ 0
+  const wide = f64x2.ge(a, kv(k, K_EXP_WIDE)); // k from invln2·z; else k = −1
+  const tiny = f64x2.lt(a, kv(k, K_EXP_TINY)); // |z| < 2^-28: 1 + z
   // k = −1 (|z| < 1.5·ln 2) gives hi = z + ln2_hi, lo = −ln2_lo: the general formulas at t = −1.
-  const t = v128.bitselect(f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(1.44269504088896338700), z), f64x2.splat(-0.5))), f64x2.splat(-1), wide);
-  const hi = f64x2.sub(z, f64x2.mul(t, f64x2.splat(LN2_HI)));
-  const lo = f64x2.mul(t, f64x2.splat(LN2_LO));
+  const t = v128.bitselect(f64x2.trunc(f64x2.add(f64x2.mul(kv(k, K_INVLN2), z), kv(k, K_MINUS_HALF))), kv(k, K_MINUS_ONE), wide);
+  const hi = f64x2.sub(z, f64x2.mul(t, kv(k, K_LN2_HI)));
+  const lo = f64x2.mul(t, kv(k, K_LN2_LO));
   const x = v128.bitselect(f64x2.sub(hi, lo), z, reduced);
   const tt = f64x2.mul(x, x);
-  let poly = f64x2.add(f64x2.splat(P4), f64x2.mul(tt, f64x2.splat(P5)));
-  poly = f64x2.add(f64x2.splat(P3), f64x2.mul(tt, poly));
-  poly = f64x2.add(f64x2.splat(P2), f64x2.mul(tt, poly));
-  poly = f64x2.add(f64x2.splat(P1), f64x2.mul(tt, poly));
+  let poly = f64x2.add(kv(k, K_P4), f64x2.mul(tt, kv(k, K_P5)));
+  poly = f64x2.add(kv(k, K_P3), f64x2.mul(tt, poly));
+  poly = f64x2.add(kv(k, K_P2), f64x2.mul(tt, poly));
+  poly = f64x2.add(kv(k, K_P1), f64x2.mul(tt, poly));
   const c = f64x2.sub(x, f64x2.mul(tt, poly));
   // k = 0: 1 − ((x·c)/(c − 2) − x); k ≠ 0: 1 − ((lo − (x·c)/(2 − c)) − hi), where (x·c)/(2 − c) = −q exactly
-  const q = f64x2.div(f64x2.mul(x, c), f64x2.sub(c, f64x2.splat(2.0)));
-  const one = f64x2.splat(1.0);
+  const q = f64x2.div(f64x2.mul(x, c), f64x2.sub(c, kv(k, K_TWO)));
+  const one = kv(k, K_ONE);
   const small = f64x2.sub(one, f64x2.sub(q, x));
-  const k = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(t));
-  const twopk = i64x2.shl(i64x2.add(k, i64x2.splat(1023)), 52);
+  const n = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(t));
+  const twopk = i64x2.shl(i64x2.add(n, kv(k, K_I1023)), 52);
   const large = f64x2.mul(f64x2.sub(one, f64x2.sub(f64x2.add(lo, q), hi)), twopk);
   return v128.bitselect(f64x2.add(one, z), v128.bitselect(large, small, reduced), tiny);
 }
 
-/** log1p(t) for t in [2^-29, 1) in both lanes, away from the √2 band (fdlibm s_log1p.c's two main branches). */
+/** log1p(t) for t in [2^-29, 1) in both lanes, away from the √2 band (fdlibm s_log1p.c's two main branches); constants at k. */
 // @ts-ignore: decorator
 @inline
-function log1pUnit2(t: v128): v128 {
-  const one = f64x2.splat(1.0);
-  const upper = f64x2.ge(t, f64x2.splat(bound(0x3fda827a))); // 1 + t ≥ √2: k = 1, f = (1 + t)/2 − 1
+function log1pUnit2(t: v128, k: usize): v128 {
+  const one = kv(k, K_ONE);
+  const upper = f64x2.ge(t, kv(k, K_LOG1P_UPPER)); // 1 + t ≥ √2: k = 1, f = (1 + t)/2 − 1
   const u = f64x2.add(one, t);
   const c = f64x2.div(f64x2.sub(t, f64x2.sub(u, one)), u);
-  const f = v128.bitselect(f64x2.sub(f64x2.mul(u, f64x2.splat(0.5)), one), t, upper);
-  const hfsq = f64x2.mul(f64x2.mul(f64x2.splat(0.5), f), f);
-  const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
+  const f = v128.bitselect(f64x2.sub(f64x2.mul(u, kv(k, K_HALF)), one), t, upper);
+  const hfsq = f64x2.mul(f64x2.mul(kv(k, K_HALF), f), f);
+  const s = f64x2.div(f, f64x2.add(kv(k, K_TWO), f));
   const z = f64x2.mul(s, s);
-  let R = f64x2.add(f64x2.splat(LG6), f64x2.mul(z, f64x2.splat(LG7)));
-  R = f64x2.add(f64x2.splat(LG5), f64x2.mul(z, R));
-  R = f64x2.add(f64x2.splat(LG4), f64x2.mul(z, R));
-  R = f64x2.add(f64x2.splat(LG3), f64x2.mul(z, R));
-  R = f64x2.add(f64x2.splat(LG2), f64x2.mul(z, R));
-  R = f64x2.add(f64x2.splat(LG1), f64x2.mul(z, R));
+  let R = f64x2.add(kv(k, K_LG6), f64x2.mul(z, kv(k, K_LG7)));
+  R = f64x2.add(kv(k, K_LG5), f64x2.mul(z, R));
+  R = f64x2.add(kv(k, K_LG4), f64x2.mul(z, R));
+  R = f64x2.add(kv(k, K_LG3), f64x2.mul(z, R));
+  R = f64x2.add(kv(k, K_LG2), f64x2.mul(z, R));
+  R = f64x2.add(kv(k, K_LG1), f64x2.mul(z, R));
   R = f64x2.mul(z, R);
   const sr = f64x2.mul(s, f64x2.add(hfsq, R));
   const lower = f64x2.sub(f, f64x2.sub(hfsq, sr));
-  const higher = f64x2.sub(f64x2.splat(LN2_HI), f64x2.sub(f64x2.sub(hfsq, f64x2.add(sr, f64x2.add(f64x2.splat(LN2_LO), c))), f));
+  const higher = f64x2.sub(kv(k, K_LN2_HI), f64x2.sub(f64x2.sub(hfsq, f64x2.add(sr, f64x2.add(kv(k, K_LN2_LO), c))), f));
   return v128.bitselect(higher, lower, upper);
 }
 
-/** Whether both lanes' arguments x = β(u − θ) are ordinary for softplus2 (see below). */
+/** Whether both lanes' arguments x = β(u − θ) are ordinary for softplus2 (see below); constants at k. */
 // @ts-ignore: decorator
 @inline
-function ordinarySoftplus2(x: v128, e: v128): bool {
+function ordinarySoftplus2(x: v128, e: v128, k: usize): bool {
   const a = f64x2.abs(x);
   // 2^-20 ≤ |x| < 20 (so exp(−|x|) is in [2^-29, 1) and not rounded to 1), and 1 + exp(−|x|) not in [bound(0x3fda827a) + 1, bound(0x3ff6a09e)),
   // where fdlibm normalises without halving; NaN fails the first test.
-  const ok = v128.and(f64x2.ge(a, f64x2.splat(9.5367431640625e-7)), f64x2.lt(a, f64x2.splat(20.0)));
-  const band = v128.and(f64x2.ge(e, f64x2.splat(bound(0x3fda827a))), f64x2.lt(f64x2.add(f64x2.splat(1.0), e), f64x2.splat(bound(0x3ff6a09e))));
+  const ok = v128.and(f64x2.ge(a, kv(k, K_SOFTPLUS_SMALL)), f64x2.lt(a, kv(k, K_TWENTY)));
+  const band = v128.and(f64x2.ge(e, kv(k, K_LOG1P_UPPER)), f64x2.lt(f64x2.add(kv(k, K_ONE), e), kv(k, K_SQRT2_BAND)));
   return v128.all_true<i64>(v128.andnot(ok, band));
 }
 
-/** γ·(max(x, 0) + log1p(exp(−|x|))) for two arguments x = β(u − θ), with the scalar ports' bits. */
+/**
+ * γ·(max(x, 0) + log1p(exp(−|x|))) for two arguments x = β(u − θ), with the scalar ports' bits;
+ * k: the table written by writeTwoLaneConstants.
+ */
 // @ts-ignore: decorator
 @inline
-export function softplus2(x: v128, gamma: f64): v128 {
-  const e = expNonPositive2(f64x2.neg(f64x2.abs(x)));
-  if (ordinarySoftplus2(x, e)) {
-    return f64x2.mul(f64x2.splat(gamma), f64x2.add(f64x2.pmax(f64x2.splat(0), x), log1pUnit2(e)));
+export function softplus2(x: v128, gamma: f64, k: usize): v128 {
+  const e = expNonPositive2(f64x2.neg(f64x2.abs(x)), k);
+  if (ordinarySoftplus2(x, e, k)) {
+    return f64x2.mul(f64x2.splat(gamma), f64x2.add(f64x2.pmax(f64x2.splat(0), x), log1pUnit2(e, k)));
   }
   const x0 = f64x2.extract_lane(x, 0);
   const x1 = f64x2.extract_lane(x, 1);
@@ -318,12 +414,16 @@ export function softplus2(x: v128, gamma: f64): v128 {
   return f64x2.replace_lane(f64x2.splat(r0), 1, r1);
 }
 
-/** dst[i] = γ·softplus(β(src[i] − θ)) through softplus2 (pairs) and a scalar tail: for test/kernels/fdlibm.test.ts. */
-export function softplusPairs(src: usize, dst: usize, n: i32, beta: f64, theta: f64, gamma: f64): void {
+/**
+ * dst[i] = γ·softplus(β(src[i] − θ)) through softplus2 (pairs) and a scalar tail, with the
+ * constant table written at `table` (TWO_LANE_CONSTANT_BYTES bytes): for test/kernels/fdlibm.test.ts.
+ */
+export function softplusPairs(src: usize, dst: usize, n: i32, beta: f64, theta: f64, gamma: f64, table: usize): void {
+  writeTwoLaneConstants(table);
   let i = 0;
   for (; i + 1 < n; i += 2) {
     const o = <usize>i << 3;
-    v128.store(dst + o, softplus2(f64x2.mul(f64x2.splat(beta), f64x2.sub(v128.load(src + o), f64x2.splat(theta))), gamma));
+    v128.store(dst + o, softplus2(f64x2.mul(f64x2.splat(beta), f64x2.sub(v128.load(src + o), f64x2.splat(theta))), gamma, table));
   }
   for (; i < n; i++) {
     const x = beta * (load<f64>(src + (<usize>i << 3)) - theta);
@@ -332,45 +432,44 @@ export function softplusPairs(src: usize, dst: usize, n: i32, beta: f64, theta: 
 }
 
 /**
- * ln s for s in both lanes (fdlibm e_log.c's two main branches, selected per lane), with
- * `scalar` set when a lane needs another branch (s not a normal positive number, or within 2^-20
- * of a power of two): then the caller uses fdlibmLog for that pair.
+ * ln s for s in both lanes (fdlibm e_log.c's two main branches, selected per lane); valid when
+ * ordinaryLog2Lanes(s) (otherwise the caller uses fdlibmLog for that pair). Constants at k.
  */
 // @ts-ignore: decorator
 @inline
-export function log2Lanes(s: v128): v128 {
+export function log2Lanes(s: v128, k: usize): v128 {
   const bits = s;
   const hx0 = i64x2.shr_u(bits, 32); // high words (s > 0)
-  const m = v128.and(hx0, i64x2.splat(0x000fffff));
-  const i = v128.and(i64x2.add(m, i64x2.splat(0x95f64)), i64x2.splat(0x100000));
-  const k = i64x2.add(i64x2.sub(i64x2.shr_u(hx0, 20), i64x2.splat(1023)), i64x2.shr_u(i, 20));
-  const normalised = v128.or(i64x2.shl(v128.or(m, v128.xor(i, i64x2.splat(0x3ff00000))), 32), v128.and(bits, i64x2.splat(0xffffffff)));
-  const f = f64x2.sub(normalised, f64x2.splat(1.0));
-  const dk = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(k, k, 0, 2, 0, 2));
-  const sr = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
+  const m = v128.and(hx0, kv(k, K_I_MANTISSA));
+  const i = v128.and(i64x2.add(m, kv(k, K_I_95F64)), kv(k, K_I_100000));
+  const n = i64x2.add(i64x2.sub(i64x2.shr_u(hx0, 20), kv(k, K_I1023)), i64x2.shr_u(i, 20));
+  const normalised = v128.or(i64x2.shl(v128.or(m, v128.xor(i, kv(k, K_I_3FF00000))), 32), v128.and(bits, kv(k, K_I_LOW_WORD)));
+  const f = f64x2.sub(normalised, kv(k, K_ONE));
+  const dk = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(n, n, 0, 2, 0, 2));
+  const sr = f64x2.div(f, f64x2.add(kv(k, K_TWO), f));
   const z = f64x2.mul(sr, sr);
   const w = f64x2.mul(z, z);
-  const t1 = f64x2.mul(w, f64x2.add(f64x2.splat(LG2), f64x2.mul(w, f64x2.add(f64x2.splat(LG4), f64x2.mul(w, f64x2.splat(LG6))))));
-  const t2 = f64x2.mul(z, f64x2.add(f64x2.splat(LG1), f64x2.mul(w, f64x2.add(f64x2.splat(LG3), f64x2.mul(w, f64x2.add(f64x2.splat(LG5), f64x2.mul(w, f64x2.splat(LG7))))))));
+  const t1 = f64x2.mul(w, f64x2.add(kv(k, K_LG2), f64x2.mul(w, f64x2.add(kv(k, K_LG4), f64x2.mul(w, kv(k, K_LG6))))));
+  const t2 = f64x2.mul(z, f64x2.add(kv(k, K_LG1), f64x2.mul(w, f64x2.add(kv(k, K_LG3), f64x2.mul(w, f64x2.add(kv(k, K_LG5), f64x2.mul(w, kv(k, K_LG7))))))));
   const R = f64x2.add(t2, t1);
-  const positive = i64x2.gt_s(v128.or(i64x2.sub(m, i64x2.splat(0x6147a)), i64x2.sub(i64x2.splat(0x6b851), m)), i64x2.splat(0));
-  const kZero = i64x2.eq(k, i64x2.splat(0));
-  const hfsq = f64x2.mul(f64x2.mul(f64x2.splat(0.5), f), f);
+  const positive = i64x2.gt_s(v128.or(i64x2.sub(m, kv(k, K_I_6147A)), i64x2.sub(kv(k, K_I_6B851), m)), i64x2.splat(0));
+  const kZero = i64x2.eq(n, i64x2.splat(0));
+  const hfsq = f64x2.mul(f64x2.mul(kv(k, K_HALF), f), f);
   const shR = f64x2.mul(sr, f64x2.add(hfsq, R));
   const sfR = f64x2.mul(sr, f64x2.sub(f, R));
-  const hiK = f64x2.mul(dk, f64x2.splat(LN2_HI));
-  const loK = f64x2.mul(dk, f64x2.splat(LN2_LO));
+  const hiK = f64x2.mul(dk, kv(k, K_LN2_HI));
+  const loK = f64x2.mul(dk, kv(k, K_LN2_LO));
   const pos = v128.bitselect(f64x2.sub(f, f64x2.sub(hfsq, shR)), f64x2.sub(hiK, f64x2.sub(f64x2.sub(hfsq, f64x2.add(shR, loK)), f)), kZero);
   const neg = v128.bitselect(f64x2.sub(f, sfR), f64x2.sub(hiK, f64x2.sub(f64x2.sub(sfR, loK), f)), kZero);
   return v128.bitselect(pos, neg, positive);
 }
 
-/** Whether log2Lanes gives fdlibm's bits for both lanes: s normal and positive, and not within 2^-20 of a power of two. */
+/** Whether log2Lanes gives fdlibm's bits for both lanes: s normal and positive, and not within 2^-20 of a power of two. Constants at k. */
 // @ts-ignore: decorator
 @inline
-export function ordinaryLog2Lanes(s: v128): bool {
+export function ordinaryLog2Lanes(s: v128, k: usize): bool {
   const hx = i64x2.shr_u(s, 32);
-  const normal = v128.and(i64x2.ge_s(hx, i64x2.splat(0x00100000)), i64x2.lt_s(hx, i64x2.splat(0x7ff00000)));
-  const nearPower = i64x2.lt_s(v128.and(i64x2.add(hx, i64x2.splat(2)), i64x2.splat(0x000fffff)), i64x2.splat(3));
+  const normal = v128.and(i64x2.ge_s(hx, kv(k, K_I_MIN_NORMAL)), i64x2.lt_s(hx, kv(k, K_I_EXPONENT_MAX)));
+  const nearPower = i64x2.lt_s(v128.and(i64x2.add(hx, kv(k, K_I_TWO)), kv(k, K_I_MANTISSA)), kv(k, K_I_THREE));
   return v128.all_true<i64>(v128.andnot(normal, nearPower));
 }

@@ -8,7 +8,7 @@
 // gives the bits of the step-by-step JavaScript and kernel calls. At small sizes (30-50-10: a few
 // thousand multiply-adds a step) the calls themselves were most of the step's time.
 
-import { fdlibmExp, fdlibmLog, fdlibmLog1p, log2Lanes, ordinaryLog2Lanes, softplus2 } from './fdlibm';
+import { fdlibmExp, fdlibmLog, fdlibmLog1p, log2Lanes, ordinaryLog2Lanes, softplus2, writeTwoLaneConstants } from './fdlibm';
 import { matVec, matVecAdd, filteredUpdate } from './kernels';
 
 /** Operation codes; the layout of each operation's operands is given with its case below. */
@@ -49,6 +49,7 @@ const P_WEIGHT_GROUP = 9;
 const P_RNG = 10; // s0, s1, s2, s3, has spare, spare
 const P_COEF = 16; // (hW, a, hD) of the matrix being updated
 const P_GROUPS = 20; // h_g of every group, then A_g (noise amplitude) of every group; P_GROUPS − 1 holds the group count
+// after those, 16-byte aligned: the two-lane functions' constant table (fdlibm.ts, writeTwoLaneConstants), written by each call
 
 let phiKind: i32 = 0;
 let gamma: f64 = 0;
@@ -104,9 +105,9 @@ function nextUint32(): u32 {
  * the accepted polar pairs are drawn first, in order (the stream's use does not depend on the
  * logarithms), then f = √(−2 ln s / s) of two pairs at a time (fdlibm.ts, log2Lanes), then the
  * normals in order, the last pair's second one cached when n is odd. `pairs` has room for
- * 3·(n/2 + 1) doubles.
+ * 3·(n/2 + 1) doubles; table: the two-lane constants.
  */
-function normals(out: usize, n: i32, pairs: usize): void {
+function normals(out: usize, n: i32, pairs: usize, table: usize): void {
   let i = 0;
   if (n > 0 && hasSpare) {
     hasSpare = false;
@@ -136,7 +137,7 @@ function normals(out: usize, n: i32, pairs: usize): void {
   for (; k + 1 < count; k += 2) {
     const o = <usize>k << 3;
     const s = v128.load(ss + o);
-    const l = ordinaryLog2Lanes(s) ? log2Lanes(s) : f64x2.replace_lane(f64x2.splat(fdlibmLog(f64x2.extract_lane(s, 0))), 1, fdlibmLog(f64x2.extract_lane(s, 1)));
+    const l = ordinaryLog2Lanes(s, table) ? log2Lanes(s, table) : f64x2.replace_lane(f64x2.splat(fdlibmLog(f64x2.extract_lane(s, 0))), 1, fdlibmLog(f64x2.extract_lane(s, 1)));
     v128.store(ss + o, f64x2.sqrt(f64x2.div(f64x2.mul(f64x2.splat(-2), l), s)));
   }
   for (; k < count; k++) {
@@ -189,6 +190,8 @@ export function runStep(program: usize): i32 {
   hasSpare = param(p, P_RNG + 4) != 0;
   spare = param(p, P_RNG + 5);
   const groups = <i32>param(p, P_GROUPS - 1);
+  const k = p + (<usize>(P_GROUPS + 2 * groups) << 3);
+  writeTwoLaneConstants(k);
   let pc = 1;
   let ops = 0;
   for (;;) {
@@ -208,7 +211,7 @@ export function runStep(program: usize): i32 {
           const vt = f64x2.splat(theta);
           for (; i + 1 < n; i += 2) {
             const o = <usize>i << 3;
-            v128.store(dst + o, softplus2(f64x2.mul(vb, f64x2.sub(v128.load(src + o), vt)), gamma));
+            v128.store(dst + o, softplus2(f64x2.mul(vb, f64x2.sub(v128.load(src + o), vt)), gamma, k));
           }
         }
         for (; i < n; i++) store<f64>(dst + (<usize>i << 3), phi(load<f64>(src + (<usize>i << 3))));
@@ -254,7 +257,7 @@ export function runStep(program: usize): i32 {
             const o = <usize>i << 3;
             const vv = v128.load(v + o);
             const pred = cAddr != 0 ? f64x2.mul(vc, vv) : vv;
-            v128.store(out + o, f64x2.sub(v128.load(rate + o), softplus2(f64x2.mul(vb, f64x2.sub(pred, vt)), gamma)));
+            v128.store(out + o, f64x2.sub(v128.load(rate + o), softplus2(f64x2.mul(vb, f64x2.sub(pred, vt)), gamma, k)));
           }
         }
         if (cAddr != 0) {
@@ -401,7 +404,7 @@ export function runStep(program: usize): i32 {
         const a = param(p, P_GROUPS + groups + word(program, pc + 3));
         if (a != 0) {
           const z = addr(program, pc + 4);
-          normals(z, n, z + (<usize>n << 3));
+          normals(z, n, z + (<usize>n << 3), k);
           for (let i = 0; i < n; i++) {
             const o = <usize>i << 3;
             store<f64>(y + o, load<f64>(y + o) + a * load<f64>(z + o));

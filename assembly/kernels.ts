@@ -5,15 +5,20 @@
 // bit-identical results: the JavaScript path stays the readable reference.
 
 // out[i] = Σ_j W[i, j]·x[j] — four partial sums (j mod 4) in two f64x2 lanes, then a scalar tail.
+// Four rows at a time (rowDot4): each row's sums are added in rowDot's order, so the bits are
+// those of one row at a time, but the four rows' additions are independent chains the CPU
+// overlaps, and each load of x serves four rows.
 export function matVec(w: usize, rows: i32, cols: i32, x: usize, out: usize): void {
-  for (let i = 0; i < rows; i++) {
-    store<f64>(out + (<usize>i << 3), rowDot(w + (<usize>(i * cols) << 3), cols, x));
-  }
+  let i = 0;
+  for (; i + 3 < rows; i += 4) rowDot4(w + (<usize>(i * cols) << 3), cols, x, out + (<usize>i << 3), false);
+  for (; i < rows; i++) store<f64>(out + (<usize>i << 3), rowDot(w + (<usize>(i * cols) << 3), cols, x));
 }
 
 // out[i] += Σ_j W[i, j]·x[j]
 export function matVecAdd(w: usize, rows: i32, cols: i32, x: usize, out: usize): void {
-  for (let i = 0; i < rows; i++) {
+  let i = 0;
+  for (; i + 3 < rows; i += 4) rowDot4(w + (<usize>(i * cols) << 3), cols, x, out + (<usize>i << 3), true);
+  for (; i < rows; i++) {
     const o = out + (<usize>i << 3);
     store<f64>(o, load<f64>(o) + rowDot(w + (<usize>(i * cols) << 3), cols, x));
   }
@@ -37,6 +42,64 @@ function rowDot(row: usize, cols: i32, x: usize): f64 {
   return t;
 }
 
+// rowDot of the four rows from `row` (stride cols) into out[0…4), or added to it when `add`.
+// @ts-ignore: decorator
+@inline
+function rowDot4(row: usize, cols: i32, x: usize, out: usize, add: bool): void {
+  const stride = <usize>cols << 3;
+  const r1 = row + stride;
+  const r2 = r1 + stride;
+  const r3 = r2 + stride;
+  let a0 = f64x2.splat(0);
+  let a1 = f64x2.splat(0);
+  let b0 = f64x2.splat(0);
+  let b1 = f64x2.splat(0);
+  let c0 = f64x2.splat(0);
+  let c1 = f64x2.splat(0);
+  let d0 = f64x2.splat(0);
+  let d1 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 3 < cols; j += 4) {
+    const o = <usize>j << 3;
+    const x0 = v128.load(x + o);
+    const x1 = v128.load(x + o + 16);
+    a0 = f64x2.add(a0, f64x2.mul(v128.load(row + o), x0));
+    a1 = f64x2.add(a1, f64x2.mul(v128.load(row + o + 16), x1));
+    b0 = f64x2.add(b0, f64x2.mul(v128.load(r1 + o), x0));
+    b1 = f64x2.add(b1, f64x2.mul(v128.load(r1 + o + 16), x1));
+    c0 = f64x2.add(c0, f64x2.mul(v128.load(r2 + o), x0));
+    c1 = f64x2.add(c1, f64x2.mul(v128.load(r2 + o + 16), x1));
+    d0 = f64x2.add(d0, f64x2.mul(v128.load(r3 + o), x0));
+    d1 = f64x2.add(d1, f64x2.mul(v128.load(r3 + o + 16), x1));
+  }
+  const sa = f64x2.add(a0, a1);
+  const sb = f64x2.add(b0, b1);
+  const sc = f64x2.add(c0, c1);
+  const sd = f64x2.add(d0, d1);
+  let ta = f64x2.extract_lane(sa, 0) + f64x2.extract_lane(sa, 1);
+  let tb = f64x2.extract_lane(sb, 0) + f64x2.extract_lane(sb, 1);
+  let tc = f64x2.extract_lane(sc, 0) + f64x2.extract_lane(sc, 1);
+  let td = f64x2.extract_lane(sd, 0) + f64x2.extract_lane(sd, 1);
+  for (; j < cols; j++) {
+    const o = <usize>j << 3;
+    const xj = load<f64>(x + o);
+    ta += load<f64>(row + o) * xj;
+    tb += load<f64>(r1 + o) * xj;
+    tc += load<f64>(r2 + o) * xj;
+    td += load<f64>(r3 + o) * xj;
+  }
+  if (add) {
+    ta = load<f64>(out) + ta;
+    tb = load<f64>(out + 8) + tb;
+    tc = load<f64>(out + 16) + tc;
+    td = load<f64>(out + 24) + td;
+  }
+  store<f64>(out, ta);
+  store<f64>(out + 8, tb);
+  store<f64>(out + 16, tc);
+  store<f64>(out + 24, td);
+}
+
 // One fused explicit step of τ_w·dΔ/dt = −Δ + e·pᵀ, dW/dt = η·Δ over a rows × cols matrix:
 //   W ← W + hW·Δ,   Δ ← a·Δ + (hD·e_i)·p_j,   a = 1 − hD (forward Euler) or e^{−h/τ_w} (exponential Euler)
 // with (hW, a, hD) read from memory at `coef` (numbers passed as arguments would be boxed by V8).
@@ -52,6 +115,16 @@ export function filteredUpdate(trace: usize, weight: usize, rows: i32, cols: i32
     const t = trace + (<usize>(i * cols) << 3);
     const w = weight + (<usize>(i * cols) << 3);
     let j = 0;
+    // four columns a pass (fewer loop instructions per element), then two, then one
+    for (; j + 3 < cols; j += 4) {
+      const o = <usize>j << 3;
+      const d0 = v128.load(t + o);
+      const d1 = v128.load(t + o + 16);
+      v128.store(w + o, f64x2.add(v128.load(w + o), f64x2.mul(vhW, d0)));
+      v128.store(w + o + 16, f64x2.add(v128.load(w + o + 16), f64x2.mul(vhW, d1)));
+      v128.store(t + o, f64x2.add(f64x2.mul(va, d0), f64x2.mul(ve, v128.load(pre + o))));
+      v128.store(t + o + 16, f64x2.add(f64x2.mul(va, d1), f64x2.mul(ve, v128.load(pre + o + 16))));
+    }
     for (; j + 1 < cols; j += 2) {
       const o = <usize>j << 3;
       const d = v128.load(t + o);
@@ -218,4 +291,4 @@ export function triad(a: usize, b: usize, c: usize, n: i32, scalar: usize): void
 // The whole explicit step of the microcircuit in one call (assembly/fused-step.ts).
 export { runStep } from './fused-step';
 // Its ports of V8's Math.exp, Math.log and Math.log1p, exported for test/kernels/fdlibm.test.ts.
-export { fdlibmExp, fdlibmLog, fdlibmLog1p, softplusPairs } from './fdlibm';
+export { fdlibmExp, fdlibmLog, fdlibmLog1p, softplusPairs, TWO_LANE_CONSTANT_BYTES } from './fdlibm';

@@ -41,6 +41,8 @@ const P_TRACE_GROUP = 8;
 const P_WEIGHT_GROUP = 9;
 const P_RNG = 10;
 const P_GROUPS = 20;
+/** Doubles of the constant table after the groups' parameters (assembly/fdlibm.ts, TWO_LANE_CONSTANT_BYTES / 8, rounded up). */
+export const CONSTANT_TABLE_DOUBLES = 80;
 
 /** The rate functions the fused step computes exactly as rate-function.ts does (tanh is not among them). */
 const PHI_KINDS: Partial<Record<RateFunctionSpec['kind'], number>> = { softplus: 0, logistic: 1, relu: 2, linear: 3 };
@@ -110,7 +112,7 @@ export class FusedStep {
     if (phiKind === undefined) return null;
     const segments = parts.layout.segments;
     const groups = segments.groupCount;
-    const params = allocate(P_GROUPS + 2 * groups);
+    const params = allocate(P_GROUPS + 2 * groups + CONSTANT_TABLE_DOUBLES);
     const words: number[] = [0];
     const constants: number[] = [];
     const at = (a: Float64Array, off = 0): number => a.byteOffset + 8 * off;

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CONSTANT_TABLE_DOUBLES } from '../../src/circuits/fused-step.ts';
 import { compiledWasm, instantiateWasm } from '../../src/kernels/wasm-module.ts';
 import { createRateFunction } from '../../src/neurons/rate-function.ts';
 import { Random } from '../../src/random/random.ts';
@@ -9,7 +10,8 @@ interface Fdlibm {
   fdlibmExp(x: number): number;
   fdlibmLog(x: number): number;
   fdlibmLog1p(x: number): number;
-  softplusPairs(src: number, dst: number, n: number, beta: number, theta: number, gamma: number): void;
+  softplusPairs(src: number, dst: number, n: number, beta: number, theta: number, gamma: number, table: number): void;
+  TWO_LANE_CONSTANT_BYTES: { value: number };
 }
 
 const module = compiledWasm(fileURLToPath(new URL('../../build/kernels.wasm', import.meta.url)));
@@ -73,9 +75,14 @@ describe('fdlibm ports (assembly/fdlibm.ts)', () => {
         const x = kind === 0 ? rng.uniformIn(-30, 30) : kind === 1 ? rng.uniformIn(-3, 3) : kind === 2 ? (rng.uniform() - 0.5) * 2 ** (-40 * rng.uniform()) : kind === 3 ? (rng.uniform() < 0.5 ? 1 : -1) * (band + rng.uniformIn(-1e-6, 1e-6)) : kind === 4 ? [0, -0, NaN, Infinity, -Infinity, 20, -20, 2 ** -20, 800][i % 9] : rng.uniformIn(-1000, 1000);
         src[i] = x / 0.7 + 0.2;
       }
-      f.softplusPairs(src.byteOffset, dst.byteOffset, n, 0.7, 0.2, 1.3);
+      f.softplusPairs(src.byteOffset, dst.byteOffset, n, 0.7, 0.2, 1.3, 1024);
       for (let i = 0; i < n; i++) if (!Object.is(dst[i], phi.value(src[i]))) differing++;
     }
     expect(differing).toBe(0);
+  });
+
+  it("has room for the two-lane functions' constant table in the fused step's parameter block", () => {
+    expect(f.TWO_LANE_CONSTANT_BYTES.value).toBeGreaterThan(0);
+    expect(8 * CONSTANT_TABLE_DOUBLES).toBeGreaterThanOrEqual(f.TWO_LANE_CONSTANT_BYTES.value);
   });
 });

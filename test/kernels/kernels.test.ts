@@ -21,6 +21,7 @@ describe('WebAssembly SIMD kernels', () => {
     [10, 13],
     [33, 30],
     [5, 17],
+    [9, 3],
   ])('give the same bits as the JavaScript kernels for a %i×%i matrix', (rows, cols) => {
     const mem = new KernelMemory('wasm', 10 * rows * cols + 1000);
     const rng = new Random(rows * 100 + cols);
