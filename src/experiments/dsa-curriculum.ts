@@ -24,43 +24,16 @@ import { availableParallelism } from 'node:os';
 import { InputError } from '../core/input-error.ts';
 import { noProgress } from '../core/progress.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
-import { boxPlot } from '../plot/box-plot.ts';
-import { writeSvg } from '../plot/render-svg.ts';
 import type { Example, ExampleContext } from './example.ts';
 import { parallelMap } from './parallel-map.ts';
-import { AUTHORS, curriculumNetworks, dsaCurriculumConfigurations, GROUP_ORDER } from './dsa-curriculum-settings.ts';
+import { reportHeadline, writeCurriculumReport } from './dsa-curriculum-report.ts';
+import { AUTHORS, curriculumNetworks, dsaCurriculumConfigurations } from './dsa-curriculum-settings.ts';
 import type { DsaCurriculumSettings } from './dsa-curriculum-settings.ts';
-import type { GroupFamily } from './dsa-curriculum-settings.ts';
-import { curriculumSummary, median } from './dsa-curriculum-summary.ts';
-import type { CurriculumSummary } from './dsa-curriculum-summary.ts';
 import { configurationJobs, measureConfiguration } from './dsa-curriculum-measure.ts';
 import type { DsaCurriculumResult, PairMeasure } from './dsa-curriculum-measure.ts';
 import type { PairInput } from './dsa-curriculum-measure-task.ts';
 import { configurationTag, curriculumJobs } from './dsa-curriculum-task.ts';
 import type { DsaCurriculumInput, JobResult } from './dsa-curriculum-task.ts';
-import { METRICS } from './dsa-lorenz-metrics.ts';
-import type { Metric } from './dsa-lorenz-metrics.ts';
-
-const METRIC_NAMES: Record<Metric, string> = { dsa: 'DSA', cka: 'CKA', procrustes: 'Procrustes' };
-const METRIC_UNITS: Record<Metric, string> = { dsa: 'DSA angle (rad)', cka: 'arccos(CKA)/(π/2)', procrustes: 'Procrustes angle/(π/2)' };
-const GROUP_NAMES: Record<GroupFamily, string> = { untrained: 'Untrained', 'master-frozen': 'Master-Frozen', partial: 'Partial', full: 'Full', 'full-unfrozen': 'Full & Unfrozen' };
-
-const camel = (g: GroupFamily) => g.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
-
-/** Markdown table of our medians beside the authors'. */
-export function comparisonTable(summary: CurriculumSummary): string {
-  const authors = (m: Metric, g: GroupFamily): string => {
-    if (m === 'dsa') return g in AUTHORS.dsaMedian ? AUTHORS.dsaMedian[g as keyof typeof AUTHORS.dsaMedian].toFixed(2) : '–';
-    const [lo, hi] = m === 'cka' ? AUTHORS.ckaRange : AUTHORS.procrustesRange;
-    return `${lo.toFixed(2)}–${hi.toFixed(2)}`;
-  };
-  const lines = ['| group | n | DSA (ours) | DSA (authors) | CKA (ours) | CKA (authors) | Procrustes (ours) | Procrustes (authors) |', '|---|---|---|---|---|---|---|---|'];
-  for (const g of GROUP_ORDER) {
-    const cells = METRICS.flatMap((m) => [summary.medians[m][g].toFixed(3), authors(m, g)]);
-    lines.push(`| ${GROUP_NAMES[g]} | ${summary.values.dsa[g].length} | ${cells.join(' | ')} |`);
-  }
-  return lines.join('\n');
-}
 
 /**
  * Every configuration's dissimilarities to Master. On worker threads (`parallel`), each group
@@ -79,20 +52,6 @@ export async function measureAll(configurations: readonly DsaCurriculumSettings[
     const tag = configurationTag(settings, seed);
     return measureConfiguration(settings, seed, jobs, new Map(pairs.flatMap((p, i) => (p.run === tag ? [[p.group, measured[i]] as const] : []))));
   });
-}
-
-/** Markdown table of every configuration: Master's accuracy and each group's DSA / CKA / Procrustes to Master. */
-export function configurationTable(results: readonly DsaCurriculumResult[], keepAccuracy: number): string {
-  const groups = [...new Set(results.flatMap((r) => r.groups.map((g) => g.group)))].filter((g) => g !== 'master');
-  const lines = [`| configuration | Master accuracy (kept ≥ ${keepAccuracy}) | ${groups.join(' | ')} |`, `|---|---|${groups.map(() => '---|').join('')}`];
-  for (const r of results) {
-    const cells = groups.map((name) => {
-      const d = r.groups.find((g) => g.group === name)?.d;
-      return d == null ? '–' : METRICS.map((m) => d[m].toFixed(3)).join(' / ');
-    });
-    lines.push(`| ${r.configuration} | ${r.masterAccuracy.toFixed(3)}${r.masterAccuracy >= keepAccuracy ? '' : ' (left out)'} | ${cells.join(' | ')} |`);
-  }
-  return lines.join('\n');
 }
 
 const example: Example = {
@@ -122,11 +81,7 @@ const example: Example = {
     const wallSeconds = (performance.now() - start) / 1000;
 
     const keepAccuracy = configurations[0].keepAccuracy;
-    const kept = results.filter((r) => r.masterAccuracy >= keepAccuracy);
-    const summary = curriculumSummary(kept);
-    const table = comparisonTable(summary);
-    const perConfiguration = configurationTable(results, keepAccuracy);
-    writeFileAtomic(`${ctx.outDir}/table.md`, `${table}\n\nPer configuration, DSA / CKA / Procrustes to Master:\n\n${perConfiguration}\n`);
+    const report = await writeCurriculumReport(ctx.outDir, results, keepAccuracy);
     writeFileAtomic(
       `${ctx.outDir}/result.json`,
       JSON.stringify({
@@ -135,35 +90,20 @@ const example: Example = {
         configurations,
         reusedJobs: jobs.filter((j) => j.reused === true).map((j) => `seed${j.seed}-${j.job}`),
         seeds: ctx.seeds,
-        kept: kept.map((r) => r.configuration),
+        kept: report.kept.map((r) => r.configuration),
         masterAccuracy: Object.fromEntries(results.map((r) => [r.configuration, r.masterAccuracy])),
         masterTestAccuracy: Object.fromEntries(results.map((r) => [r.configuration, r.masterTestAccuracy])),
         streams: { weights: 'RecurrentNetwork seed = configuration seed', training: 'Random(seed, "dsa-curriculum/<group>/<phase>")', measured: 'Random(seed, "dsa-curriculum/measure")' },
         trainedSeconds,
         wallSeconds,
         authors: AUTHORS,
-        summary,
-        table,
+        summary: report.summary,
+        orderings: report.orderings,
+        table: report.table,
         results,
       }),
     );
-    for (const m of METRICS) {
-      await writeSvg(
-        `${ctx.outDir}/dsa-curriculum-${m}.svg`,
-        boxPlot({
-          title: `${METRIC_NAMES[m]} dissimilarity to Master (${kept.length} of ${results.length} configurations; red: authors' median)`,
-          x: { label: 'group' },
-          y: { label: METRIC_UNITS[m] },
-          groups: GROUP_ORDER.map((g) => ({ name: GROUP_NAMES[g], values: summary.values[m][g] })),
-          references: m === 'dsa' ? Object.entries(AUTHORS.dsaMedian).map(([g, value]) => ({ group: GROUP_NAMES[g as GroupFamily], value })) : [],
-        }),
-      );
-    }
-
-    const headline: Record<string, number> = { configurations: results.length, kept: kept.length };
-    for (const m of METRICS) for (const g of GROUP_ORDER) headline[`${m}Median${camel(g)}`] = summary.medians[m][g];
-    headline.masterAccuracyMedian = median(results.map((r) => r.masterAccuracy));
-    headline.masterTestAccuracyMedian = median(results.map((r) => r.masterTestAccuracy.all));
+    const headline = reportHeadline(results, report);
     return { variant, ...headline, trainedSeconds, wallSeconds };
   },
 };

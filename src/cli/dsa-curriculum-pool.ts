@@ -1,0 +1,85 @@
+/**
+ * Pools the configurations of several `npm run example -- dsa-curriculum` runs (other seeds run
+ * apart, on other cores or machines) into one report: table.md, the box plots, result.json and a
+ * JSON line on stdout, as one run of all of them would write.
+ *
+ *     npx tsx src/cli/dsa-curriculum-pool.ts --out DIR RUN_DIR [RUN_DIR …]
+ *
+ * The runs must have measured alike (measurement, PCA, DSA settings, trials, keeping rule); a
+ * configuration may come from one run only.
+ */
+import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { InputError } from '../core/input-error.ts';
+import { writeFileAtomic } from '../io/write-file-atomic.ts';
+import type { DsaCurriculumResult } from '../experiments/dsa-curriculum-measure.ts';
+import { reportHeadline, writeCurriculumReport } from '../experiments/dsa-curriculum-report.ts';
+import { AUTHORS, type DsaCurriculumSettings } from '../experiments/dsa-curriculum-settings.ts';
+import { cliProgram } from './cli-program.ts';
+import { parseCommandLine, runCommand } from './run-command.ts';
+
+const program = cliProgram('npx tsx src/cli/dsa-curriculum-pool.ts', 'Pool the measured configurations of several dsa-curriculum runs into one table, box plots and result file.')
+  .argument('<runs...>', 'output folders of `npm run example -- dsa-curriculum` runs (each with its result.json)')
+  .requiredOption('--out <dir>', 'where the pooled table.md, figures and result.json go');
+parseCommandLine(program);
+const opts = program.opts<{ out: string }>();
+
+interface RunResult {
+  readonly variant: string;
+  readonly configurations: DsaCurriculumSettings[];
+  readonly results: DsaCurriculumResult[];
+}
+
+/** The settings that decide what a measurement means; runs pooled must share them. */
+function measurementOf(settings: DsaCurriculumSettings) {
+  return { measurement: settings.measurement, pcaComponents: settings.pcaComponents, dsa: settings.dsa, measureTrials: settings.measureTrials, keepAccuracy: settings.keepAccuracy };
+}
+
+function readRun(dir: string): RunResult {
+  const path = `${dir}/result.json`;
+  let run: RunResult;
+  try {
+    run = JSON.parse(readFileSync(path, 'utf8')) as RunResult;
+  } catch (e) {
+    throw new InputError(dir, `no readable result.json of a dsa-curriculum run there (${(e as Error).message}); pass the run's --out folder`);
+  }
+  if (!Array.isArray(run.configurations) || run.configurations.length === 0 || !Array.isArray(run.results)) {
+    throw new InputError(path, 'not the result of a dsa-curriculum run (no configurations or results)');
+  }
+  return run;
+}
+
+await runCommand(async () => {
+  const runs = program.args.map((dir) => ({ dir, run: readRun(dir) }));
+  const reference = measurementOf(runs[0].run.configurations[0]);
+  const from = new Map<string, string>();
+  const results: DsaCurriculumResult[] = [];
+  for (const { dir, run } of runs) {
+    for (const settings of run.configurations) {
+      if (!isDeepStrictEqual(measurementOf(settings), reference)) {
+        throw new InputError(dir, `measured otherwise than ${runs[0].dir} (variant ${run.variant} against ${runs[0].run.variant}); pool runs of one measurement`);
+      }
+    }
+    for (const r of run.results) {
+      const other = from.get(r.configuration);
+      if (other !== undefined) throw new InputError(dir, `configuration ${r.configuration} is also in ${other}; pool runs of distinct seeds or settings`);
+      from.set(r.configuration, dir);
+      results.push(r);
+    }
+  }
+  const report = await writeCurriculumReport(opts.out, results, reference.keepAccuracy);
+  writeFileAtomic(
+    `${opts.out}/result.json`,
+    JSON.stringify({
+      pooledFrom: runs.map(({ dir, run }) => ({ dir, variant: run.variant, configurations: run.results.map((r) => r.configuration) })),
+      measurement: reference,
+      kept: report.kept.map((r) => r.configuration),
+      authors: AUTHORS,
+      summary: report.summary,
+      orderings: report.orderings,
+      table: report.table,
+      results,
+    }),
+  );
+  process.stdout.write(`${JSON.stringify({ pooled: runs.length, ...reportHeadline(results, report), out: opts.out })}\n`);
+});

@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import example from '../../src/experiments/dsa-curriculum.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'dsa-pool-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function pool(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/dsa-curriculum-pool.ts', ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+
+describe('dsa-curriculum-pool', () => {
+  it('pools runs of seed 1 and of seed 2 into what one run of both seeds writes; refuses overlapping or differently measured runs', async () => {
+    const [one, two, both, pooled] = ['seed1', 'seed2', 'both', 'pooled'].map((d) => join(root, d));
+    await example.run({ outDir: one, seeds: [1], quick: true });
+    await example.run({ outDir: two, seeds: [2], quick: true });
+    await example.run({ outDir: both, seeds: [1, 2], quick: true });
+
+    const r = pool('--out', pooled, one, two);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const line = JSON.parse(r.stdout);
+    expect(line).toMatchObject({ pooled: 2, configurations: 2, kept: 2 });
+    const a = JSON.parse(read(pooled, 'result.json'));
+    const b = JSON.parse(read(both, 'result.json'));
+    expect(a.summary).toEqual(b.summary);
+    expect(a.orderings).toEqual(b.orderings);
+    // everything but the training seconds, which are wall time
+    const timeless = (results: { seconds: number }[]) => results.map(({ seconds: _, ...rest }) => rest);
+    expect(timeless(a.results)).toEqual(timeless(b.results));
+    expect(read(pooled, 'table.md')).toBe(read(both, 'table.md'));
+    expect(read(pooled, 'dsa-curriculum-dsa.svg')).toBe(read(both, 'dsa-curriculum-dsa.svg'));
+    expect(line.dsaMedianUntrained).toBe(b.summary.medians.dsa.untrained);
+
+    const overlap = pool('--out', join(root, 'x'), one, both);
+    expect(overlap.status).toBe(2);
+    expect(overlap.stderr).toMatch(/configuration seed1 is also in .*seed1; pool runs of distinct seeds/);
+
+    const result = JSON.parse(read(two, 'result.json'));
+    result.configurations[0].measurement = { ...result.configurations[0].measurement, name: 'authors-pca' };
+    writeFileSync(join(two, 'result.json'), JSON.stringify(result));
+    const mixed = pool('--out', join(root, 'y'), one, two);
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toMatch(/seed2: measured otherwise than .*seed1/);
+
+    const missing = pool('--out', join(root, 'z'), join(root, 'nothing-here'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^error: .*nothing-here: no readable result\.json/);
+  }, 120_000);
+});
