@@ -48,6 +48,13 @@ describe('dsa-curriculum-pool', () => {
     expect(mixed.status).toBe(2);
     expect(mixed.stderr).toMatch(/seed2: measured otherwise than .*seed1/);
 
+    const usage = pool(one);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/required option '--out <dir>' not specified/);
+    const help = pool('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/--out <dir>\s+\(required\) where the pooled/);
+
     const missing = pool('--out', join(root, 'z'), join(root, 'nothing-here'));
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/^error: .*nothing-here: no readable result\.json/);
