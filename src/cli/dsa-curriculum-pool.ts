@@ -1,7 +1,8 @@
 /**
  * Pools the configurations of several `npm run example -- dsa-curriculum` runs (other seeds run
- * apart, on other cores or machines) into one report: table.md, the box plots, result.json and a
- * JSON line on stdout, as one run of all of them would write.
+ * apart, on other cores or machines) into one report: the table.md and box plots one run of all of
+ * them would write, a result.json with their configurations, summary, orderings and results (and
+ * so itself poolable), and a JSON line on stdout.
  *
  *     npx tsx src/cli/dsa-curriculum-pool.ts --out DIR RUN_DIR [RUN_DIR …]
  *
@@ -11,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { InputError } from '../core/input-error.ts';
+import { checkOutputFolder } from '../io/output-path.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import type { DsaCurriculumResult } from '../experiments/dsa-curriculum-measure.ts';
 import { reportHeadline, writeCurriculumReport } from '../experiments/dsa-curriculum-report.ts';
@@ -35,6 +37,15 @@ function measurementOf(settings: DsaCurriculumSettings) {
   return { measurement: settings.measurement, pcaComponents: settings.pcaComponents, dsa: settings.dsa, measureTrials: settings.measureTrials, keepAccuracy: settings.keepAccuracy };
 }
 
+/** The measurement settings in which `a` and `b` differ, as "key: a against b". */
+function differences(a: ReturnType<typeof measurementOf>, b: ReturnType<typeof measurementOf>): string {
+  const keys = Object.keys(a) as (keyof typeof a)[];
+  return keys
+    .filter((k) => !isDeepStrictEqual(a[k], b[k]))
+    .map((k) => `${k}: ${JSON.stringify(a[k])} against ${JSON.stringify(b[k])}`)
+    .join('; ');
+}
+
 function readRun(dir: string): RunResult {
   const path = `${dir}/result.json`;
   let run: RunResult;
@@ -43,13 +54,19 @@ function readRun(dir: string): RunResult {
   } catch (e) {
     throw new InputError(dir, `no readable result.json of a dsa-curriculum run there (${(e as Error).message}); pass the run's --out folder`);
   }
-  if (!Array.isArray(run.configurations) || run.configurations.length === 0 || !Array.isArray(run.results)) {
-    throw new InputError(path, 'not the result of a dsa-curriculum run (no configurations or results)');
+  const isResult = (r: Partial<DsaCurriculumResult> | null) => typeof r === 'object' && r !== null && typeof r.configuration === 'string' && typeof r.masterAccuracy === 'number' && Array.isArray(r.groups);
+  if (typeof run !== 'object' || run === null || !Array.isArray(run.configurations) || run.configurations.length === 0 || !Array.isArray(run.results) || !run.results.every(isResult)) {
+    throw new InputError(path, 'not the result of a dsa-curriculum run (its configurations and measured results are missing); pass the run\'s --out folder');
   }
   return run;
 }
 
 await runCommand(async () => {
+  checkOutputFolder(
+    opts.out,
+    '--out',
+    program.args.map((dir) => ({ path: dir, what: 'a run being pooled' })),
+  );
   const runs = program.args.map((dir) => ({ dir, run: readRun(dir) }));
   const reference = measurementOf(runs[0].run.configurations[0]);
   const from = new Map<string, string>();
@@ -57,7 +74,7 @@ await runCommand(async () => {
   for (const { dir, run } of runs) {
     for (const settings of run.configurations) {
       if (!isDeepStrictEqual(measurementOf(settings), reference)) {
-        throw new InputError(dir, `measured otherwise than ${runs[0].dir} (variant ${run.variant} against ${runs[0].run.variant}); pool runs of one measurement`);
+        throw new InputError(dir, `measured otherwise than ${runs[0].dir} (${differences(measurementOf(settings), reference)}); pool runs of one measurement`);
       }
     }
     for (const r of run.results) {
@@ -71,7 +88,9 @@ await runCommand(async () => {
   writeFileAtomic(
     `${opts.out}/result.json`,
     JSON.stringify({
+      variant: [...new Set(runs.map(({ run }) => run.variant))].join(', '),
       pooledFrom: runs.map(({ dir, run }) => ({ dir, variant: run.variant, configurations: run.results.map((r) => r.configuration) })),
+      configurations: [...new Map(runs.flatMap(({ run }) => run.configurations).map((c) => [JSON.stringify(c), c])).values()],
       measurement: reference,
       kept: report.kept.map((r) => r.configuration),
       authors: AUTHORS,

@@ -52,16 +52,17 @@ export function configurationTable(results: readonly DsaCurriculumResult[], keep
 export interface OrderingCount {
   readonly farther: GroupFamily;
   readonly nearer: GroupFamily;
-  /** Configurations in which `farther`'s dissimilarity exceeds `nearer`'s, and configurations compared. */
-  readonly counts: Record<Metric, { farther: number; of: number }>;
+  /** k: configurations in which `farther`'s dissimilarity exceeds `nearer`'s (a tie does not); n: configurations compared. */
+  readonly counts: Record<Metric, { k: number; n: number }>;
 }
 
 /**
  * Within each configuration, whether one group is farther from Master than another: the paper's
  * ordering read configuration by configuration, which needs no test across configurations (with a
- * handful of configurations a rank test has no power; 5 of 5 the same way happens by chance with
- * probability 1/16 when either order is equally likely). A configuration with several Partial
- * sets contributes the median of its Partials. Every ordered pair of GROUP_ORDER, earlier first.
+ * handful of configurations a rank test has no power; n of n in a predicted direction happens by
+ * chance with probability 1/2ⁿ when either order is equally likely). A configuration with several
+ * Partial sets contributes the median of its Partials. A tie counts in n but not in k. One entry
+ * per pair of GROUP_ORDER's families, the earlier family as `farther`.
  */
 export function orderingCounts(results: readonly DsaCurriculumResult[]): OrderingCount[] {
   const perConfiguration = results.map((r) => {
@@ -81,16 +82,16 @@ export function orderingCounts(results: readonly DsaCurriculumResult[]): Orderin
       const [farther, nearer] = [GROUP_ORDER[i], GROUP_ORDER[j]];
       const entry = { farther, nearer, counts: {} as OrderingCount['counts'] };
       for (const m of METRICS) {
-        let above = 0;
-        let of = 0;
+        let k = 0;
+        let n = 0;
         for (const values of perConfiguration) {
           const a = values.get(farther);
           const b = values.get(nearer);
           if (a === undefined || b === undefined) continue;
-          of++;
-          if (median(a[m]) > median(b[m])) above++;
+          n++;
+          if (median(a[m]) > median(b[m])) k++;
         }
-        entry.counts[m] = { farther: above, of };
+        entry.counts[m] = { k, n };
       }
       counts.push(entry);
     }
@@ -101,7 +102,7 @@ export function orderingCounts(results: readonly DsaCurriculumResult[]): Orderin
 /** Markdown table of orderingCounts: "k of n" per metric. */
 export function orderingTable(counts: readonly OrderingCount[]): string {
   const lines = ['| farther from Master than | DSA | CKA | Procrustes |', '|---|---|---|---|'];
-  for (const c of counts) lines.push(`| ${GROUP_NAMES[c.farther]} > ${GROUP_NAMES[c.nearer]} | ${METRICS.map((m) => `${c.counts[m].farther} of ${c.counts[m].of}`).join(' | ')} |`);
+  for (const c of counts) lines.push(`| ${GROUP_NAMES[c.farther]} > ${GROUP_NAMES[c.nearer]} | ${METRICS.map((m) => `${c.counts[m].k} of ${c.counts[m].n}`).join(' | ')} |`);
   return lines.join('\n');
 }
 

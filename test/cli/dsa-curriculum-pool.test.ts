@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,15 @@ describe('dsa-curriculum-pool', () => {
     expect(read(pooled, 'dsa-curriculum-dsa.svg')).toBe(read(both, 'dsa-curriculum-dsa.svg'));
     expect(line.dsaMedianUntrained).toBe(b.summary.medians.dsa.untrained);
 
+    // a pooled folder is itself a run that can be pooled
+    const again = pool('--out', join(root, 'again'), pooled);
+    expect(again.status).toBe(0);
+    expect(read(join(root, 'again'), 'table.md')).toBe(read(both, 'table.md'));
+
+    const intoInput = pool('--out', one, one, two);
+    expect(intoInput.status).toBe(2);
+    expect(intoInput.stderr).toMatch(/--out: .*seed1 is a run being pooled, an input of this run; choose another output path/);
+
     const overlap = pool('--out', join(root, 'x'), one, both);
     expect(overlap.status).toBe(2);
     expect(overlap.stderr).toMatch(/configuration seed1 is also in .*seed1; pool runs of distinct seeds/);
@@ -46,7 +55,16 @@ describe('dsa-curriculum-pool', () => {
     writeFileSync(join(two, 'result.json'), JSON.stringify(result));
     const mixed = pool('--out', join(root, 'y'), one, two);
     expect(mixed.status).toBe(2);
-    expect(mixed.stderr).toMatch(/seed2: measured otherwise than .*seed1/);
+    expect(mixed.stderr).toMatch(/seed2: measured otherwise than .*seed1 \(measurement: \{"name":"authors-pca".* against \{"name":"time"/);
+
+    const results = JSON.parse(read(both, 'result.json'));
+    delete results.results[1].groups;
+    const broken = join(root, 'broken');
+    mkdirSync(broken);
+    writeFileSync(join(broken, 'result.json'), JSON.stringify(results));
+    const malformed = pool('--out', join(root, 'w'), broken);
+    expect(malformed.status).toBe(2);
+    expect(malformed.stderr).toMatch(/^error: .*broken\/result\.json: not the result of a dsa-curriculum run/);
 
     const usage = pool(one);
     expect(usage.status).toBe(2);
