@@ -19,8 +19,7 @@ type Update = { type: string; charts?: { title: string; stream: string }[]; stre
 describe('train --live', () => {
   it('streams the training loss, pauses the loop, and matches the result file at epoch ends', async () => {
     const nTrain = 100;
-    // 600 epochs take ~1 s here (100-sample epochs, ~50,000 samples per s with --live): ample
-    // time for the pause to arrive before the run ends (60 epochs, ~0.1 s, once did not).
+    // ~1 s of training here: loss points at up to 20 per s give well over the 3 asserted below.
     const epochs = 600;
     const run = startLiveCommand('train.ts', ['--data', 'teacher', '--model', 'microcircuit', '--mode', 'steady', '--epochs', String(epochs), '--limit-train', String(nTrain), '--batch', String(nTrain), '--limit-test', '50', '--out', out, '--live', '--quiet']);
     const { exited } = run;
@@ -37,11 +36,12 @@ describe('train --live', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
     };
-    await waitFor(() => (lastStatus()?.patterns ?? 0) > 0, 15_000);
-    expect(lastStatus()).toMatchObject({ unit: 'samples', total: epochs * nTrain });
-
+    // Paused as soon as connected, so the run holds at its first progress report however fast it
+    // trains.
+    await new Promise((resolve) => socket.on('open', resolve));
     socket.send(JSON.stringify({ command: 'pause' }));
-    await waitFor(() => lastStatus()?.state === 'paused', 3000);
+    await waitFor(() => lastStatus()?.state === 'paused' && (lastStatus()?.patterns ?? 0) > 0, 15_000);
+    expect(lastStatus()).toMatchObject({ unit: 'samples', total: epochs * nTrain });
     await new Promise((r) => setTimeout(r, 300));
     const held = lastStatus()!.patterns;
     await new Promise((r) => setTimeout(r, 700));
