@@ -31,7 +31,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { loadavg } from 'node:os';
 import { adam } from '../src/core/optimizer.ts';
-import { rmsprop } from '../src/core/rmsprop.ts';
 import { loadMnist } from '../src/data/mnist.ts';
 import { SequentialMnistBatches } from '../src/data/sequential-mnist.ts';
 import type { KernelKind } from '../src/kernels/dense-kernels.ts';
@@ -40,6 +39,7 @@ import type { CellKind } from '../src/recurrent/cells/cell.ts';
 import type { RecurrentPrecision } from '../src/recurrent/layer-float32.ts';
 import { RecurrentNetwork } from '../src/recurrent/network.ts';
 import { classifyAtEndBatch } from '../src/recurrent/training/network-batch.ts';
+import { makeRecurrentOptimizer } from '../src/recurrent/training/recurrent-optimizer.ts';
 import { RECURRENT_DEFAULTS } from '../src/recurrent/training/recurrent-train-options.ts';
 import { BATCH, callRate, INPUT, median, PIXEL_MNIST, pixelMnistCase, seqStepRate, STEPS, timedCase, type PixelMnistCase, type TimedCase } from './recurrent-timing.ts';
 
@@ -265,12 +265,11 @@ interface PixelRow {
 function measurePixelRows(pixelRounds: number): { rows: PixelRow[]; rounds: number; wallSeconds: number; load: string } {
   const batches = new SequentialMnistBatches(loadMnist(1).train, { variant: 'pixel', batchSize: PIXEL_MNIST.batch, seed: 1 });
   const windows = Array.from({ length: PIXEL_WINDOWS }, (_, i) => classifyAtEndBatch(batches.batch(1, i)));
-  const { rho, momentum, eps, pixelLr } = RECURRENT_DEFAULTS;
   const pixelRows: PixelRow[] = [];
   for (const cell of ['lstm', 'sublstm', 'fix-sublstm'] as const) {
     for (const precision of ['float64', 'float32'] as const) {
       const net = new RecurrentNetwork({ cell, inputSize: PIXEL_MNIST.input, hidden: [PIXEL_MNIST.units], outputSize: 10, seed: 1, kernels, precision });
-      pixelRows.push({ cell, precision, case: pixelMnistCase(net, windows, rmsprop(pixelLr, { rho, momentum, eps })), training: [], trainingWall: [], backward: [] });
+      pixelRows.push({ cell, precision, case: pixelMnistCase(net, windows, makeRecurrentOptimizer({ optimizer: 'rmsprop', lr: RECURRENT_DEFAULTS.pixelLr })), training: [], trainingWall: [], backward: [] });
     }
   }
   const before = loadavg()[0];

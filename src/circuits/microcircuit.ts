@@ -209,7 +209,8 @@ export class Microcircuit implements IntegrableSystem {
     this.float32 = precision === 'float32' ? this.float32Storage(kind, threads) : null;
     this.kernels = this.float32 ?? built.kernels;
     this.threads = this.float32?.threads ?? built.threads;
-    this.threadChoice = choice;
+    // the worker can still fail to start after the choice (KernelMemory then runs one thread)
+    this.threadChoice = this.threads === choice.threads ? choice : { ...choice, threads: this.threads, reason: `${choice.reason}; the worker thread did not start, so 1` };
     const threaded = built.kernels as DenseKernels & { dispose?: () => void };
     this.disposeKernels = () => {
       this.float32?.dispose();

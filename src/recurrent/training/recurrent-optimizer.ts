@@ -3,7 +3,7 @@ import { rmsprop } from '../../core/rmsprop.ts';
 import { RECURRENT_DEFAULTS, type RecurrentTrainOptions } from './recurrent-train-options.ts';
 
 /** The optimizer of a recurrent run at `options.lr`: RMSProp with momentum (RECURRENT_DEFAULTS' ρ, momentum and ε) or Adam (its own defaults). */
-export function makeRecurrentOptimizer(options: RecurrentTrainOptions): CheckpointableOptimizer {
+export function makeRecurrentOptimizer(options: Pick<RecurrentTrainOptions, 'optimizer' | 'lr'>): CheckpointableOptimizer {
   const { rho, momentum, eps } = RECURRENT_DEFAULTS;
   return options.optimizer === 'rmsprop' ? rmsprop(options.lr, { rho, momentum, eps }) : adam(options.lr);
 }
