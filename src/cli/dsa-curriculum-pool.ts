@@ -16,7 +16,7 @@ import { checkOutputFolder } from '../io/output-path.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import type { DsaCurriculumResult } from '../experiments/dsa-curriculum-measure.ts';
 import { reportHeadline, writeCurriculumReport } from '../experiments/dsa-curriculum-report.ts';
-import { AUTHORS, type DsaCurriculumSettings } from '../experiments/dsa-curriculum-settings.ts';
+import { AUTHORS, measurementSettings, type DsaCurriculumSettings } from '../experiments/dsa-curriculum-settings.ts';
 import { cliProgram } from './cli-program.ts';
 import { parseCommandLine, runCommand } from './run-command.ts';
 
@@ -32,13 +32,8 @@ interface RunResult {
   readonly results: DsaCurriculumResult[];
 }
 
-/** The settings that decide what a measurement means; runs pooled must share them. */
-function measurementOf(settings: DsaCurriculumSettings) {
-  return { measurement: settings.measurement, pcaComponents: settings.pcaComponents, dsa: settings.dsa, measureTrials: settings.measureTrials, keepAccuracy: settings.keepAccuracy };
-}
-
 /** The measurement settings in which `a` and `b` differ, as "key: a against b". */
-function differences(a: ReturnType<typeof measurementOf>, b: ReturnType<typeof measurementOf>): string {
+function differences(a: ReturnType<typeof measurementSettings>, b: ReturnType<typeof measurementSettings>): string {
   const keys = Object.keys(a) as (keyof typeof a)[];
   return keys
     .filter((k) => !isDeepStrictEqual(a[k], b[k]))
@@ -68,13 +63,13 @@ await runCommand(async () => {
     program.args.map((dir) => ({ path: dir, what: 'a run being pooled' })),
   );
   const runs = program.args.map((dir) => ({ dir, run: readRun(dir) }));
-  const reference = measurementOf(runs[0].run.configurations[0]);
+  const reference = measurementSettings(runs[0].run.configurations[0]);
   const from = new Map<string, string>();
   const results: DsaCurriculumResult[] = [];
   for (const { dir, run } of runs) {
     for (const settings of run.configurations) {
-      if (!isDeepStrictEqual(measurementOf(settings), reference)) {
-        throw new InputError(dir, `measured otherwise than ${runs[0].dir} (${differences(measurementOf(settings), reference)}); pool runs of one measurement`);
+      if (!isDeepStrictEqual(measurementSettings(settings), reference)) {
+        throw new InputError(dir, `measured otherwise than ${runs[0].dir} (${differences(measurementSettings(settings), reference)}); pool runs of one measurement`);
       }
     }
     for (const r of run.results) {

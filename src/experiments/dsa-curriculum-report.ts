@@ -17,7 +17,7 @@ import type { Metric } from './dsa-lorenz-metrics.ts';
 
 const METRIC_NAMES: Record<Metric, string> = { dsa: 'DSA', cka: 'CKA', procrustes: 'Procrustes' };
 const METRIC_UNITS: Record<Metric, string> = { dsa: 'DSA angle (rad)', cka: 'arccos(CKA)/(π/2)', procrustes: 'Procrustes angle/(π/2)' };
-export const GROUP_NAMES: Record<GroupFamily, string> = { untrained: 'Untrained', 'master-frozen': 'Master-Frozen', partial: 'Partial', full: 'Full', 'full-unfrozen': 'Full & Unfrozen' };
+const GROUP_NAMES: Record<GroupFamily, string> = { untrained: 'Untrained', 'master-frozen': 'Master-Frozen', partial: 'Partial', full: 'Full', 'full-unfrozen': 'Full & Unfrozen' };
 
 /** Markdown table of our medians beside the authors'. */
 export function comparisonTable(summary: CurriculumSummary): string {

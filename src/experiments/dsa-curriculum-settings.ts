@@ -274,3 +274,13 @@ export function trainingSettings(settings: DsaCurriculumSettings): Record<string
   const { label: _l, partial: _s, measureTrials: _t, measurement: _m, pcaComponents: _p, dsa: _d, keepAccuracy: _k, ...training } = settings;
   return training;
 }
+
+/**
+ * The settings that decide what a dissimilarity to Master means: the measurement (window, DSA
+ * axes, projection), the PCA's size, DSA's settings, the measured trials and the keeping rule.
+ * Runs pooled into one report must share them (src/cli/dsa-curriculum-pool.ts).
+ */
+export function measurementSettings(settings: DsaCurriculumSettings): Pick<DsaCurriculumSettings, 'measurement' | 'pcaComponents' | 'dsa' | 'measureTrials' | 'keepAccuracy'> {
+  const { measurement, pcaComponents, dsa, measureTrials, keepAccuracy } = settings;
+  return { measurement, pcaComponents, dsa, measureTrials, keepAccuracy };
+}
