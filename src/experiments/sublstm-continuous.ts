@@ -18,6 +18,8 @@ export interface ContinuousSettings {
   readonly epochs: number;
   readonly batch: number;
   readonly lr: number;
+  /** float64: the circuit is compared with the trained cell to 1e-12. */
+  readonly precision: 'float64';
   readonly limitTrain?: number;
   readonly limitTest?: number;
   /** Euler steps per frame: dt = τ / k. */
@@ -32,8 +34,8 @@ export interface ContinuousSettings {
  * quick: a tiny network on 300/60 digits.
  */
 export function continuousSettings(quick: boolean): ContinuousSettings {
-  if (quick) return { units: 8, epochs: 1, batch: 20, lr: 3e-3, limitTrain: 300, limitTest: 60, eulerSteps: [1, 2, 4], rk4Steps: [1, 2] };
-  return { units: 32, epochs: 1, batch: RECURRENT_DEFAULTS.batch, lr: RECURRENT_DEFAULTS.lr, limitTest: 1000, eulerSteps: [1, 2, 4, 8, 16], rk4Steps: [1, 2, 4] };
+  if (quick) return { units: 8, epochs: 1, batch: 20, lr: 3e-3, precision: 'float64', limitTrain: 300, limitTest: 60, eulerSteps: [1, 2, 4], rk4Steps: [1, 2] };
+  return { units: 32, epochs: 1, batch: RECURRENT_DEFAULTS.batch, lr: RECURRENT_DEFAULTS.lr, precision: 'float64', limitTest: 1000, eulerSteps: [1, 2, 4, 8, 16], rk4Steps: [1, 2, 4] };
 }
 
 const CELLS = ['sublstm', 'fix-sublstm'] as const;

@@ -1,5 +1,6 @@
 import { InputError } from '../core/input-error.ts';
 import { join } from 'node:path';
+import type { RecurrentPrecision } from '../recurrent/layer-float32.ts';
 import { RECURRENT_DEFAULTS, type RecurrentModelName, type RecurrentTrainOptions } from '../recurrent/training/recurrent-train-options.ts';
 
 /**
@@ -15,16 +16,22 @@ export interface ComparisonSettings {
   readonly epochs: number;
   readonly batch: number;
   readonly lr: number;
+  readonly precision: RecurrentPrecision;
   readonly limitTrain?: number;
   readonly limitTest?: number;
 }
 
-/** The comparison's runs (row or pixel): the paper's 100 units; quick runs a tiny row-MNIST on 400/200 digits. */
+/**
+ * The comparison's runs (row or pixel): the paper's 100 units; quick runs a tiny row-MNIST on
+ * 400/200 digits. Pixel by pixel trains in float32, which runs the 784-step sequences twice as fast
+ * as float64 here (bench/recurrent.ts, pixel rows) and fits the six runs in a working session.
+ */
 export function sublstmSettings(variant: string, quick: boolean): ComparisonSettings {
   if (variant !== 'row' && variant !== 'pixel') throw new InputError('--variant', `expected one of ${SUBLSTM_VARIANTS.join(', ')}, got "${variant}"`);
   const data = variant === 'row' ? 'row-mnist' : 'seq-mnist';
-  if (quick) return { data: 'row-mnist', units: 16, epochs: 2, batch: 20, lr: 3e-3, limitTrain: 400, limitTest: 200 };
-  return { data, units: 100, epochs: variant === 'row' ? 10 : 20, batch: RECURRENT_DEFAULTS.batch, lr: variant === 'row' ? RECURRENT_DEFAULTS.lr : RECURRENT_DEFAULTS.pixelLr };
+  if (quick) return { data: 'row-mnist', units: 16, epochs: 2, batch: 20, lr: 3e-3, precision: 'float64', limitTrain: 400, limitTest: 200 };
+  if (variant === 'row') return { data, units: 100, epochs: 10, batch: RECURRENT_DEFAULTS.batch, lr: RECURRENT_DEFAULTS.lr, precision: 'float64' };
+  return { data, units: 100, epochs: 20, batch: RECURRENT_DEFAULTS.batch, lr: RECURRENT_DEFAULTS.pixelLr, precision: 'float32' };
 }
 
 
@@ -33,7 +40,7 @@ export function sublstmSettings(variant: string, quick: boolean): ComparisonSett
  * and clipping, sealed checkpoints in outDir/<cell>-seed<seed>/.
  */
 export function comparisonRunOptions(
-  s: Pick<ComparisonSettings, 'units' | 'epochs' | 'batch' | 'lr' | 'limitTrain' | 'limitTest'>,
+  s: Pick<ComparisonSettings, 'units' | 'epochs' | 'batch' | 'lr' | 'precision' | 'limitTrain' | 'limitTest'>,
   run: { data: ComparisonSettings['data']; cell: RecurrentModelName; seed: number; checkpointEvery: number; outDir: string; resume: boolean },
 ): RecurrentTrainOptions {
   return {
@@ -44,6 +51,7 @@ export function comparisonRunOptions(
     seed: run.seed,
     batch: s.batch,
     lr: s.lr,
+    precision: s.precision,
     optimizer: RECURRENT_DEFAULTS.optimizer,
     clip: RECURRENT_DEFAULTS.clip,
     checkpointEvery: run.checkpointEvery,

@@ -56,7 +56,7 @@ const example: Example = {
     const first = runs[0].result;
     const pct = (x: number) => x.toFixed(2);
     const table = [
-      `Sequential MNIST (${s.data === 'row-mnist' ? 'row by row, 28 steps' : 'pixel by pixel, 784 steps'}), ${s.units} units, ${s.epochs} epochs, seeds ${ctx.seeds.join(', ')}; trained on ${first.trainSize} digits, tested on ${first.testSize} (the paper: 60,000 / 10,000, pixel by pixel).`,
+      `Sequential MNIST (${s.data === 'row-mnist' ? 'row by row, 28 steps' : 'pixel by pixel, 784 steps'}), ${s.units} units, ${s.precision}, ${s.epochs} epochs, seeds ${ctx.seeds.join(', ')}; trained on ${first.trainSize} digits, tested on ${first.testSize} (the paper: 60,000 / 10,000, pixel by pixel).`,
       '',
       '| cell | test accuracy, mean (%) | range over seeds (%) | s per epoch | paper, pixel by pixel, 60,000 digits (%) |',
       '|---|---|---|---|---|',

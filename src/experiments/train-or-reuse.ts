@@ -6,13 +6,13 @@ import type { ExampleContext } from './example.ts';
 
 /**
  * One recurrent MNIST run of an experiment, or its finished result.json when resuming a
- * comparison whose run has already ended (same data, cell, units, seed and epochs).
+ * comparison whose run has already ended (same data, cell, units, seed, epochs and precision).
  */
 export async function trainOrReuse(options: RecurrentTrainOptions, ctx: ExampleContext): Promise<RecurrentTrainingResult> {
   const resultPath = join(options.out, 'result.json');
   if (options.resume && existsSync(resultPath)) {
     const done = JSON.parse(readFileSync(resultPath, 'utf8')) as RecurrentTrainingResult;
-    if (done.epochs === options.epochs && done.model === options.model && done.seed === options.seed && done.units === options.units && done.data === options.data) return done;
+    if (done.epochs === options.epochs && done.model === options.model && done.seed === options.seed && done.units === options.units && done.data === options.data && done.precision === (options.precision ?? 'float64')) return done;
   }
   return runRecurrentTraining(options, { progress: ctx.progress });
 }
