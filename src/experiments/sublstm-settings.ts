@@ -23,15 +23,16 @@ export interface ComparisonSettings {
 
 /**
  * The comparison's runs (row or pixel): the paper's 100 units; quick runs a tiny row-MNIST on
- * 400/200 digits. Pixel by pixel trains in float32, which runs the 784-step sequences twice as fast
- * as float64 here (bench/recurrent.ts, pixel rows) and fits the six runs in a working session.
+ * 400/200 digits. Pixel by pixel trains 15 epochs in float32 (twice float64's speed on the 784-step
+ * sequences, bench/recurrent.ts pixel rows): the six runs of two seeds side by side take about
+ * 2 h on two cores; `npm run train -- --data seq-mnist … --epochs N --resume` continues one further.
  */
 export function sublstmSettings(variant: string, quick: boolean): ComparisonSettings {
   if (variant !== 'row' && variant !== 'pixel') throw new InputError('--variant', `expected one of ${SUBLSTM_VARIANTS.join(', ')}, got "${variant}"`);
   const data = variant === 'row' ? 'row-mnist' : 'seq-mnist';
   if (quick) return { data: 'row-mnist', units: 16, epochs: 2, batch: 20, lr: 3e-3, precision: 'float64', limitTrain: 400, limitTest: 200 };
   if (variant === 'row') return { data, units: 100, epochs: 10, batch: RECURRENT_DEFAULTS.batch, lr: RECURRENT_DEFAULTS.lr, precision: 'float64' };
-  return { data, units: 100, epochs: 20, batch: RECURRENT_DEFAULTS.batch, lr: RECURRENT_DEFAULTS.pixelLr, precision: 'float32' };
+  return { data, units: 100, epochs: 15, batch: RECURRENT_DEFAULTS.batch, lr: RECURRENT_DEFAULTS.pixelLr, precision: 'float32' };
 }
 
 

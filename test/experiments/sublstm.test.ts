@@ -47,7 +47,7 @@ describe('sublstm experiment (quick)', () => {
 
   it('offers the row and pixel variants at the paper\'s 100 units, and refuses others', () => {
     expect(sublstmSettings('row', false)).toMatchObject({ data: 'row-mnist', units: 100, batch: 50, lr: 1e-3, precision: 'float64' });
-    expect(sublstmSettings('pixel', false)).toMatchObject({ data: 'seq-mnist', units: 100, batch: 50, lr: 1e-4, precision: 'float32', epochs: 20 });
+    expect(sublstmSettings('pixel', false)).toMatchObject({ data: 'seq-mnist', units: 100, batch: 50, lr: 1e-4, precision: 'float32', epochs: 15 });
     expect(() => sublstmSettings('brown', false)).toThrow(InputError);
   });
 });
