@@ -52,6 +52,15 @@ describe('runRecurrentTraining on row-MNIST', () => {
     expect(sealed('cut', 2).equals(sealed('whole', 2))).toBe(true);
   });
 
+  it('a finished run continued with --resume and more --epochs is bit for bit the longer run', async () => {
+    const raw: RawRecurrentTrainOptions = { model: 'sublstm', precision: 'float32', units: '5', epochs: '3', batch: '10', limitTrain: '30', limitTest: '20', seed: '2' };
+    const longer = await runRecurrentTraining(options('three', raw));
+    await runRecurrentTraining(options('one-then-three', { ...raw, epochs: '1' }));
+    const continued = await runRecurrentTraining(options('one-then-three', { ...raw, resume: true }));
+    expect(timeless(continued)).toEqual(timeless(longer));
+    expect(sealed('one-then-three', 3).equals(sealed('three', 3))).toBe(true);
+  });
+
   it('resumes Adam and fix-subLSTM bit for bit too', async () => {
     const raw: RawRecurrentTrainOptions = { model: 'fix-sublstm', optimizer: 'adam', units: '5', epochs: '2', batch: '10', limitTrain: '20', limitTest: '10', lr: '0.01' };
     await runRecurrentTraining(options('adam-whole', raw));
