@@ -70,7 +70,7 @@ export async function runContinuousComparison(ctx: ExampleContext): Promise<Reco
     for (const cell of CELLS) {
       const checkpointEvery = ctx.checkpoint !== undefined && ctx.checkpoint.every > 0 ? Math.max(1, Math.round(ctx.checkpoint.every / s.batch)) : 0;
       const options = comparisonRunOptions(s, { data: 'row-mnist', cell, seed, checkpointEvery, outDir: ctx.outDir, resume: ctx.checkpoint?.resume === true });
-      const result: RecurrentTrainingResult = await trainOrReuse(options, ctx);
+      const result: RecurrentTrainingResult = await trainOrReuse(options, ctx.progress);
       const net = new RecurrentNetwork({ cell, inputSize: 28, hidden: [s.units], outputSize: 10, seed });
       const parameters = readCheckpoint(join(options.out, `checkpoint-${s.epochs}-0.bin`)).blocks.parameters;
       if (parameters === undefined) throw new Error(`${options.out}: the final checkpoint holds no parameters`);

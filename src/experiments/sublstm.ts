@@ -6,24 +6,27 @@
  *
  * Variants: `row` (default; 28 steps × 28 pixels, the quick one) and `pixel` (784 steps × 1 pixel,
  * the paper's task). Data: the project's 8,000/2,000 split of the `mnist` package's 10,000 digits,
- * not the paper's 60,000/10,000. Each (cell, seed) run keeps its sealed checkpoints in
- * outDir/<cell>-seed<s>/, so `--resume` continues an interrupted comparison.
+ * not the paper's 60,000/10,000. The (cell, seed) runs train side by side on worker threads, one per
+ * core; each keeps its sealed checkpoints in outDir/<cell>-seed<s>/, so `--resume` continues an
+ * interrupted comparison.
  *
  * Variant `continuous` (sublstm-continuous.ts): a trained row-MNIST subLSTM and fix-subLSTM run
  * as the continuous-time E-I circuit at smaller integration steps (accuracy against dt).
  *
  *   npm run example -- sublstm [--variant row|pixel|continuous] [--seeds N] [--quick] [--checkpoint-every DIGITS] [--resume]
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { noProgress } from '../core/progress.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import { lineChart } from '../plot/line-chart.ts';
 import { writeSvg } from '../plot/render-svg.ts';
-import { RECURRENT_DEFAULTS, RECURRENT_MODEL_NAMES, type RecurrentModelName } from '../recurrent/training/recurrent-train-options.ts';
+import { RECURRENT_DEFAULTS, RECURRENT_MODEL_NAMES, type RecurrentModelName, type RecurrentTrainOptions } from '../recurrent/training/recurrent-train-options.ts';
 import type { RecurrentTrainingResult } from '../recurrent/training/run-recurrent-training.ts';
 import type { Example, ExampleContext } from './example.ts';
 import { comparisonRunOptions, SUBLSTM_VARIANTS, sublstmSettings } from './sublstm-settings.ts';
 import { runContinuousComparison } from './sublstm-continuous.ts';
-import { trainOrReuse } from './train-or-reuse.ts';
+import { parallelMap } from './parallel-map.ts';
 
 /** Test accuracy (%) of the paper's sequential MNIST (pixel by pixel, 100 units, 60,000 training digits). */
 export const PAPER_ACCURACY: Readonly<Record<RecurrentModelName, number>> = { lstm: 97.96, sublstm: 97.29, 'fix-sublstm': 97.27 };
@@ -39,13 +42,25 @@ const example: Example = {
     const s = sublstmSettings(variant, ctx.quick);
     const checkpointEvery = ctx.checkpoint !== undefined && ctx.checkpoint.every > 0 ? Math.max(1, Math.round(ctx.checkpoint.every / s.batch)) : s.data === 'seq-mnist' ? 20 : 0;
     const start = performance.now();
-    const runs: { cell: RecurrentModelName; seed: number; result: RecurrentTrainingResult }[] = [];
-    for (const seed of ctx.seeds) {
-      for (const cell of RECURRENT_MODEL_NAMES) {
-        const options = comparisonRunOptions(s, { data: s.data, cell, seed, checkpointEvery, outDir: ctx.outDir, resume: ctx.checkpoint?.resume === true });
-        runs.push({ cell, seed, result: await trainOrReuse(options, ctx) });
-      }
-    }
+    const planned = ctx.seeds.flatMap((seed) =>
+      RECURRENT_MODEL_NAMES.map((cell) => ({ cell, seed, options: comparisonRunOptions(s, { data: s.data, cell, seed, checkpointEvery, outDir: ctx.outDir, resume: ctx.checkpoint?.resume === true }) })),
+    );
+    // Every (cell, seed) run on its own worker thread, as many at a time as there are cores.
+    const progress = (ctx.progress ?? noProgress)({ label: `sublstm ${s.data}`, total: planned.length, unit: 'runs' });
+    const done = new Array<number>(planned.length).fill(0);
+    const results = await parallelMap<RecurrentTrainOptions, RecurrentTrainingResult>(
+      new URL('./sublstm-run-task.ts', import.meta.url),
+      planned.map((p) => p.options),
+      {
+        concurrency: ctx.inThisThread === true ? 1 : Math.min(availableParallelism(), planned.length),
+        onProgress: (i, fraction) => {
+          done[i] = fraction;
+          progress.update(done.reduce((t, f) => t + f, 0));
+        },
+      },
+    );
+    progress.finish();
+    const runs = planned.map((p, i) => ({ cell: p.cell, seed: p.seed, result: results[i] }));
     const wallSeconds = (performance.now() - start) / 1000;
 
     const summary = RECURRENT_MODEL_NAMES.map((cell) => {

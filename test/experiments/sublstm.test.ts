@@ -26,6 +26,12 @@ describe('sublstm experiment (quick)', () => {
     for (const [cell, paper] of Object.entries(PAPER_ACCURACY)) expect(table).toMatch(new RegExp(`^\\| ${cell} \\| ${(100 * accuracy[cell]).toFixed(2)} \\|.*\\| ${paper} \\|$`, 'm'));
     expect(table).toContain('trained on 400 digits, tested on 200');
     expect(readFileSync(join(outDir, 'sublstm-learning-curves.svg'), 'utf8')).toMatch(/^<svg/);
+
+    // The runs above trained on worker threads; in this thread they train to the same numbers.
+    const here = join(outDir, 'in-this-thread');
+    await example.run({ outDir: here, seeds: [1], quick: true, inThisThread: true });
+    const timeless = (r: { runs: { history: { trainSeconds: number }[] }[] }) => r.runs.map((run) => run.history.map(({ trainSeconds: _, ...h }) => h));
+    expect(timeless(JSON.parse(readFileSync(join(here, 'result.json'), 'utf8')))).toEqual(timeless(result));
   });
 
   it('continuous variant: Euler at dt = τ scores exactly the trained discrete network; table, curve and result written', async () => {

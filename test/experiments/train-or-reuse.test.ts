@@ -31,15 +31,15 @@ const options: RecurrentTrainOptions = {
 
 describe('trainOrReuse', () => {
   it('returns a finished run of the same settings from its result.json, and refuses to pass off a float64 run as float32', async () => {
-    const trained = await trainOrReuse(options, { outDir, seeds: [1], quick: true });
+    const trained = await trainOrReuse(options);
     expect(trained.precision).toBe('float64');
     // Mark the file: a reused result comes back with the mark, a retrained one would not have it.
     const path = join(options.out, 'result.json');
     writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), reused: true }));
-    const again = await trainOrReuse(options, { outDir, seeds: [1], quick: true });
+    const again = await trainOrReuse(options);
     expect((again as unknown as { reused?: boolean }).reused).toBe(true);
     expect(again.testAccuracy).toBe(trained.testAccuracy);
     // Another precision is another run: not reused, and its checkpoint folder belongs to the float64 one.
-    await expect(trainOrReuse({ ...options, precision: 'float32' }, { outDir, seeds: [1], quick: true })).rejects.toThrow(InputError);
+    await expect(trainOrReuse({ ...options, precision: 'float32' })).rejects.toThrow(InputError);
   });
 });
