@@ -24,7 +24,8 @@ export interface ExampleContext {
   readonly checkpoint?: { readonly every: number; readonly resume: boolean };
   /**
    * Run every seed (task) in this thread, one after another, instead of in worker threads: what
-   * the live view needs to follow the simulations (it watches this thread's). Quick runs do anyway.
+   * the live view needs to follow the simulations (it watches this thread's). Most experiments'
+   * quick runs do anyway; the sublstm comparison's use worker threads, so its test covers them.
    */
   readonly inThisThread?: boolean;
 }

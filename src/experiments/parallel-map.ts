@@ -32,23 +32,38 @@ export async function parallelMap<I, O>(
   }
   const results = new Array<O>(inputs.length);
   let next = 0;
+  // After the first failure no task starts and the running ones stop: the command reports the
+  // error at once instead of after the other runs' hours.
+  let failed = false;
+  const running = new Set<Worker>();
   const runOne = (i: number) =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(BOOTSTRAP, { workerData: { module: module.href, input: inputs[i] } });
+      running.add(worker);
+      const fail = (err: Error) => {
+        if (!failed) {
+          failed = true;
+          for (const other of running) if (other !== worker) void other.terminate();
+        }
+        reject(err);
+      };
       worker.on('message', (m: { kind: string; progress?: number; extra?: ProgressExtra; value?: O; message?: string; name?: string }) => {
         if (m.kind === 'progress') report(i)(m.progress!, m.extra);
         else if (m.kind === 'result') results[i] = m.value!;
         else {
           const err = new Error(m.message);
           err.name = m.name ?? 'Error';
-          reject(err);
+          fail(err);
         }
       });
-      worker.on('error', reject);
-      worker.on('exit', () => resolve());
+      worker.on('error', fail);
+      worker.on('exit', () => {
+        running.delete(worker);
+        resolve();
+      });
     });
   const lane = async () => {
-    while (next < inputs.length) await runOne(next++);
+    while (!failed && next < inputs.length) await runOne(next++);
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
   return results;

@@ -23,4 +23,16 @@ describe('parallelMap', () => {
     // The error's name crosses the thread, so commands can still tell bad input from bugs.
     await expect(parallelMap(task, [-1, 2], { concurrency: 2 })).rejects.toMatchObject({ name: 'RangeError' });
   });
+
+  it('after the first failure starts no further task and stops the running ones', async () => {
+    const reports: number[] = [];
+    await expect(parallelMap(task, [1000, -1, 3], { concurrency: 2, onProgress: (i) => reports.push(i) })).rejects.toThrow(/negative input -1/);
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await sleep(300);
+    const afterStop = reports.length;
+    // The long task would report every 10 ms for 5 s; stopped, it reports nothing more.
+    await sleep(300);
+    expect(reports.length).toBe(afterStop);
+    expect(reports).not.toContain(2);
+  });
 });
