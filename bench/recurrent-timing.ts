@@ -7,7 +7,7 @@
  * the training step and backward pass of pixel-by-pixel MNIST as `npm run train -- --data
  * seq-mnist` runs them (pixelMnistCase).
  */
-import { clipGlobalNorm } from '../src/recurrent/clip.ts';
+import { classifyAtEndStep } from '../src/recurrent/training/classify-at-end-step.ts';
 import { RECURRENT_DEFAULTS } from '../src/recurrent/training/recurrent-train-options.ts';
 
 export const BATCH = 20;
@@ -104,13 +104,9 @@ export interface PixelMnistCase {
 export function pixelMnistCase(net: TimedNetwork, windows: readonly LabelledWindow[], optimizer: { step(p: Float64Array, g: Float64Array, t: number): void }): PixelMnistCase {
   let next = 0;
   const train = () => {
-    const { input, labels } = windows[next];
+    const window = windows[next];
     next = (next + 1) % windows.length;
-    net.forward(input);
-    net.loss({ kind: 'cross-entropy', at: 'last', targets: labels });
-    net.backward();
-    clipGlobalNorm(net.gradients, RECURRENT_DEFAULTS.clip);
-    optimizer.step(net.parameters, net.gradients, 0);
+    classifyAtEndStep(net, window, optimizer, RECURRENT_DEFAULTS.clip);
   };
   const backward = () => net.backward();
   train();

@@ -8,8 +8,8 @@ import { SequentialMnistBatches } from '../../data/sequential-mnist.ts';
 import { writeFileAtomic } from '../../io/write-file-atomic.ts';
 import { lineChart } from '../../plot/line-chart.ts';
 import { writeSvg } from '../../plot/render-svg.ts';
-import { clipGlobalNorm } from '../clip.ts';
 import { RecurrentNetwork } from '../network.ts';
+import { classifyAtEndStep } from './classify-at-end-step.ts';
 import { classifyAtEndBatch } from './network-batch.ts';
 import { checkClassificationRecord, writeRecurrentCheckpoint, type RecurrentEpochRecord } from './recurrent-checkpoint.ts';
 import { makeRecurrentOptimizer, recurrentOptimizerConstants } from './recurrent-optimizer.ts';
@@ -121,17 +121,14 @@ export async function runRecurrentTraining(options: RecurrentTrainOptions, hooks
       if (first === 0) lossSum = 0;
     },
     trainBatch(epoch, i) {
-      const { input, labels } = classifyAtEndBatch(batches.batch(epoch, i));
-      net.forward(input);
-      const loss = net.loss({ kind: 'cross-entropy', at: 'last', targets: labels });
-      if (!(loss <= LOSS_LIMIT)) {
-        throw new RunFailure(`training diverged in epoch ${epoch} at batch ${i + 1} of ${batches.batchCount}: loss ${Number(loss.toPrecision(3))}; use a smaller learning rate (--lr) or clip the gradient (--clip)`);
-      }
-      net.backward();
-      if (clip > 0) clipGlobalNorm(net.gradients, clip);
-      optimizer.step(net.parameters, net.gradients, 0);
-      lossSum += loss * input.batchSize;
-      doneDigits += input.batchSize;
+      const batch = classifyAtEndBatch(batches.batch(epoch, i));
+      const loss = classifyAtEndStep(net, batch, optimizer, clip, (l) => {
+        if (!(l <= LOSS_LIMIT)) {
+          throw new RunFailure(`training diverged in epoch ${epoch} at batch ${i + 1} of ${batches.batchCount}: loss ${Number(l.toPrecision(3))}; use a smaller learning rate (--lr) or clip the gradient (--clip)`);
+        }
+      });
+      lossSum += loss * batch.input.batchSize;
+      doneDigits += batch.input.batchSize;
       extra.loss = loss;
       progress.update(doneDigits, extra);
     },
