@@ -6,13 +6,16 @@ import type { ProgressFactory } from '../core/progress.ts';
 
 /**
  * One recurrent MNIST run of an experiment, or its finished result.json when resuming a
- * comparison whose run has already ended (same data, cell, units, seed, epochs and precision).
+ * comparison whose run has already ended (same data, cell, units, seed, epochs, precision, batch,
+ * learning rate, optimizer and clipping).
  */
 export async function trainOrReuse(options: RecurrentTrainOptions, progress?: ProgressFactory): Promise<RecurrentTrainingResult> {
   const resultPath = join(options.out, 'result.json');
   if (options.resume && existsSync(resultPath)) {
     const done = JSON.parse(readFileSync(resultPath, 'utf8')) as RecurrentTrainingResult;
-    if (done.epochs === options.epochs && done.model === options.model && done.seed === options.seed && done.units === options.units && done.data === options.data && done.precision === (options.precision ?? 'float64')) return done;
+    const sameRun = done.epochs === options.epochs && done.model === options.model && done.seed === options.seed && done.units === options.units && done.data === options.data && done.precision === (options.precision ?? 'float64');
+    const sameTraining = done.settings.batch === options.batch && done.settings.lr === options.lr && done.settings.optimizer === options.optimizer && done.settings.clip === options.clip;
+    if (sameRun && sameTraining) return done;
   }
   return runRecurrentTraining(options, { progress });
 }

@@ -30,7 +30,7 @@ const options: RecurrentTrainOptions = {
 };
 
 describe('trainOrReuse', () => {
-  it('returns a finished run of the same settings from its result.json, and refuses to pass off a float64 run as float32', async () => {
+  it('returns a finished run of the same settings from its result.json, and refuses to pass off a run of another precision or learning rate', async () => {
     const trained = await trainOrReuse(options);
     expect(trained.precision).toBe('float64');
     // Mark the file: a reused result comes back with the mark, a retrained one would not have it.
@@ -41,5 +41,7 @@ describe('trainOrReuse', () => {
     expect(again.testAccuracy).toBe(trained.testAccuracy);
     // Another precision is another run: not reused, and its checkpoint folder belongs to the float64 one.
     await expect(trainOrReuse({ ...options, precision: 'float32' })).rejects.toThrow(InputError);
+    // So is another learning rate (the pixel variants differ only in it).
+    await expect(trainOrReuse({ ...options, lr: 1e-3 })).rejects.toThrow(/belongs to a run with other options/);
   });
 });
