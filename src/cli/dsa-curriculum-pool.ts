@@ -15,8 +15,8 @@ import { InputError } from '../core/input-error.ts';
 import { checkOutputFolder } from '../io/output-path.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import type { DsaCurriculumResult } from '../experiments/dsa-curriculum-measure.ts';
-import { reportHeadline, writeCurriculumReport } from '../experiments/dsa-curriculum-report.ts';
-import { AUTHORS, measurementSettings, type DsaCurriculumSettings } from '../experiments/dsa-curriculum-settings.ts';
+import { reportFields, reportHeadline, writeCurriculumReport } from '../experiments/dsa-curriculum-report.ts';
+import { measurementSettings, type DsaCurriculumSettings } from '../experiments/dsa-curriculum-settings.ts';
 import { cliProgram } from './cli-program.ts';
 import { parseCommandLine, runCommand } from './run-command.ts';
 
@@ -87,12 +87,7 @@ await runCommand(async () => {
       pooledFrom: runs.map(({ dir, run }) => ({ dir, variant: run.variant, configurations: run.results.map((r) => r.configuration) })),
       configurations: [...new Map(runs.flatMap(({ run }) => run.configurations).map((c) => [JSON.stringify(c), c])).values()],
       measurement: reference,
-      kept: report.kept.map((r) => r.configuration),
-      authors: AUTHORS,
-      summary: report.summary,
-      orderings: report.orderings,
-      table: report.table,
-      results,
+      ...reportFields(results, report),
     }),
   );
   process.stdout.write(`${JSON.stringify({ pooled: runs.length, ...reportHeadline(results, report), out: opts.out })}\n`);

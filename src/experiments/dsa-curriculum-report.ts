@@ -143,6 +143,15 @@ export async function writeCurriculumReport(outDir: string, results: readonly Ds
   return { kept, summary, orderings, table };
 }
 
+/**
+ * The report's part of a result.json, the same for the example's run and for pooled runs: which
+ * configurations were kept, the authors' figures, our medians, orderings and table, and every
+ * measured configuration (so a result file can itself be pooled).
+ */
+export function reportFields(results: readonly DsaCurriculumResult[], report: CurriculumReport) {
+  return { kept: report.kept.map((r) => r.configuration), authors: AUTHORS, summary: report.summary, orderings: report.orderings, table: report.table, results };
+}
+
 /** The headline numbers of a report (medians per metric and group, Master's accuracies), for a JSON line. */
 export function reportHeadline(results: readonly DsaCurriculumResult[], report: CurriculumReport): Record<string, number> {
   const camel = (g: GroupFamily) => g.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());

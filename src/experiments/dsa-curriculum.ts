@@ -26,8 +26,8 @@ import { noProgress } from '../core/progress.ts';
 import { writeFileAtomic } from '../io/write-file-atomic.ts';
 import type { Example, ExampleContext } from './example.ts';
 import { parallelMap } from './parallel-map.ts';
-import { reportHeadline, writeCurriculumReport } from './dsa-curriculum-report.ts';
-import { AUTHORS, curriculumNetworks, dsaCurriculumConfigurations } from './dsa-curriculum-settings.ts';
+import { reportFields, reportHeadline, writeCurriculumReport } from './dsa-curriculum-report.ts';
+import { curriculumNetworks, dsaCurriculumConfigurations } from './dsa-curriculum-settings.ts';
 import type { DsaCurriculumSettings } from './dsa-curriculum-settings.ts';
 import { configurationJobs, measureConfiguration } from './dsa-curriculum-measure.ts';
 import type { DsaCurriculumResult, PairMeasure } from './dsa-curriculum-measure.ts';
@@ -90,17 +90,12 @@ const example: Example = {
         configurations,
         reusedJobs: jobs.filter((j) => j.reused === true).map((j) => `seed${j.seed}-${j.job}`),
         seeds: ctx.seeds,
-        kept: report.kept.map((r) => r.configuration),
         masterAccuracy: Object.fromEntries(results.map((r) => [r.configuration, r.masterAccuracy])),
         masterTestAccuracy: Object.fromEntries(results.map((r) => [r.configuration, r.masterTestAccuracy])),
         streams: { weights: 'RecurrentNetwork seed = configuration seed', training: 'Random(seed, "dsa-curriculum/<group>/<phase>")', measured: 'Random(seed, "dsa-curriculum/measure")' },
         trainedSeconds,
         wallSeconds,
-        authors: AUTHORS,
-        summary: report.summary,
-        orderings: report.orderings,
-        table: report.table,
-        results,
+        ...reportFields(results, report),
       }),
     );
     const headline = reportHeadline(results, report);

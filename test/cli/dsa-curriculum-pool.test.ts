@@ -30,6 +30,7 @@ describe('dsa-curriculum-pool', () => {
     const b = JSON.parse(read(both, 'result.json'));
     expect(a.summary).toEqual(b.summary);
     expect(a.orderings).toEqual(b.orderings);
+    expect([a.kept, a.table, a.authors]).toEqual([b.kept, b.table, b.authors]);
     // everything but the training seconds, which are wall time
     const timeless = (results: { seconds: number }[]) => results.map(({ seconds: _, ...rest }) => rest);
     expect(timeless(a.results)).toEqual(timeless(b.results));
