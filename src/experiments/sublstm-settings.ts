@@ -39,7 +39,9 @@ export function sublstmSettings(variant: string, quick: boolean): ComparisonSett
   if (variant !== 'row' && variant !== 'pixel' && variant !== 'pixel-lr1e-3') throw new InputError('--variant', `expected one of ${SUBLSTM_VARIANTS.join(', ')}, got "${variant}"`);
   const data = variant === 'row' ? 'row-mnist' : 'seq-mnist';
   if (quick) return { data: 'row-mnist', units: 16, epochs: 2, batch: 20, lr: 3e-3, precision: 'float64', limitTrain: 400, limitTest: 200 };
-  if (variant === 'row') return { data, units: 100, epochs: 10, batch: RECURRENT_DEFAULTS.batch, lr: RECURRENT_DEFAULTS.lr, precision: 'float64' };
+  // Row by row, 20 epochs: the LSTM's test error stops falling by about epoch 7, but a fix-subLSTM
+  // that starts slowly was still improving at epoch 10 (seed 2: 92.15 %, README).
+  if (variant === 'row') return { data, units: 100, epochs: 20, batch: RECURRENT_DEFAULTS.batch, lr: RECURRENT_DEFAULTS.lr, precision: 'float64' };
   const lr = variant === 'pixel' ? RECURRENT_DEFAULTS.pixelLr : TEST_SCRIPTS_PIXEL_LR;
   return { data, units: 100, epochs: 15, batch: RECURRENT_DEFAULTS.batch, lr, precision: 'float32' };
 }

@@ -55,7 +55,7 @@ describe('sublstm experiment (quick)', () => {
   });
 
   it('offers the row and the two pixel variants at the paper\'s 100 units, and refuses others', () => {
-    expect(sublstmSettings('row', false)).toMatchObject({ data: 'row-mnist', units: 100, batch: 50, lr: 1e-3, precision: 'float64' });
+    expect(sublstmSettings('row', false)).toMatchObject({ data: 'row-mnist', units: 100, batch: 50, lr: 1e-3, precision: 'float64', epochs: 20 });
     expect(sublstmSettings('pixel', false)).toMatchObject({ data: 'seq-mnist', units: 100, batch: 50, lr: 1e-4, precision: 'float32', epochs: 15 });
     expect(sublstmSettings('pixel-lr1e-3', false)).toEqual({ ...sublstmSettings('pixel', false), lr: 1e-3 });
     expect(() => sublstmSettings('brown', false)).toThrow(InputError);
