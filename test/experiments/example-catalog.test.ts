@@ -10,7 +10,7 @@ describe('EXAMPLE_CATALOG', () => {
     for (const entry of Object.values(EXAMPLE_CATALOG)) expect(new Set(entry.variants).size).toBe(entry.variants.length);
     expect(EXAMPLE_CATALOG['self-prediction'].variants[0]).toBe('paper');
     expect(EXAMPLE_CATALOG.regression.variants[0]).toBe('tuned');
-    expect(EXAMPLE_CATALOG.sublstm.variants).toEqual(['row', 'pixel', 'continuous']);
+    expect(EXAMPLE_CATALOG.sublstm.variants).toEqual(['row', 'pixel', 'pixel-lr1e-3', 'continuous']);
     expect(EXAMPLE_CATALOG['bp-lambda'].variants[0]).toBe('all');
     expect(EXAMPLE_CATALOG['bp-lambda'].accepts?.('row-mnist:30')).toBe(true);
     expect(EXAMPLE_CATALOG['bp-lambda'].accepts?.('line-draw:30')).toBe(false);
