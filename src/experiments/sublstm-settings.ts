@@ -17,6 +17,9 @@ export const SUBLSTM_VARIANTS = ['row', 'pixel', 'pixel-lr1e-3', 'continuous'] a
  */
 export const TEST_SCRIPTS_PIXEL_LR = 1e-3;
 
+/** The pixel-by-pixel variants and their learning rates. */
+const PIXEL_LR: Readonly<Record<string, number>> = { pixel: RECURRENT_DEFAULTS.pixelLr, 'pixel-lr1e-3': TEST_SCRIPTS_PIXEL_LR };
+
 /** The run of each cell in a comparison. */
 export interface ComparisonSettings {
   readonly data: 'row-mnist' | 'seq-mnist';
@@ -36,14 +39,13 @@ export interface ComparisonSettings {
  * 2 h on two cores; `npm run train -- --data seq-mnist … --epochs N --resume` continues one further.
  */
 export function sublstmSettings(variant: string, quick: boolean): ComparisonSettings {
-  if (variant !== 'row' && variant !== 'pixel' && variant !== 'pixel-lr1e-3') throw new InputError('--variant', `expected one of ${SUBLSTM_VARIANTS.join(', ')}, got "${variant}"`);
+  if (variant !== 'row' && !Object.hasOwn(PIXEL_LR, variant)) throw new InputError('--variant', `expected one of ${SUBLSTM_VARIANTS.join(', ')}, got "${variant}"`);
   const data = variant === 'row' ? 'row-mnist' : 'seq-mnist';
   if (quick) return { data: 'row-mnist', units: 16, epochs: 2, batch: 20, lr: 3e-3, precision: 'float64', limitTrain: 400, limitTest: 200 };
   // Row by row, 20 epochs: the LSTM's test error stops falling by about epoch 7, but a fix-subLSTM
   // that starts slowly was still improving at epoch 10 (seed 2: 92.15 %, README).
   if (variant === 'row') return { data, units: 100, epochs: 20, batch: RECURRENT_DEFAULTS.batch, lr: RECURRENT_DEFAULTS.lr, precision: 'float64' };
-  const lr = variant === 'pixel' ? RECURRENT_DEFAULTS.pixelLr : TEST_SCRIPTS_PIXEL_LR;
-  return { data, units: 100, epochs: 15, batch: RECURRENT_DEFAULTS.batch, lr, precision: 'float32' };
+  return { data, units: 100, epochs: 15, batch: RECURRENT_DEFAULTS.batch, lr: PIXEL_LR[variant], precision: 'float32' };
 }
 
 
