@@ -6,8 +6,8 @@
  *
  * Variants: `row` (default; 28 steps × 28 pixels, the quick one), `pixel` (784 steps × 1 pixel,
  * the paper's task, at lr 1e-4 of the authors' run.py) and `pixel-lr1e-3` (the same at lr 1e-3 of
- * the authors' test scripts; the paper states no learning rate). Data: the project's 8,000/2,000 split of the `mnist` package's 10,000 digits,
- * not the paper's 60,000/10,000. The (cell, seed) runs train side by side on worker threads, one per
+ * the authors' test scripts; the paper states no learning rate). Data: the project's 8,000/2,000
+ * split of the `mnist` package's 10,000 digits, not the paper's 60,000/10,000. The (cell, seed) runs train side by side on worker threads, one per
  * core; each keeps its sealed checkpoints in outDir/<cell>-seed<s>/, so `--resume` continues an
  * interrupted comparison.
  *
